@@ -1,0 +1,310 @@
+"""The command line: a thin layer over the public functions.
+
+Exit codes: 0 success, 1 invalid input (validation errors, or warnings under
+``--strict``), 2 usage errors (Typer's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from planner.api import Org, load_org
+from planner.errors import InputError, PlannerError, Problem
+from planner.ingest.presets import PRESET_NAMES
+from planner.org import DEEP_LAYER, NARROW_SPAN, WIDE_SPAN
+from planner.synth import synthesise
+from planner.work import data_dir
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Workforce restructuring scenario planner.")
+console = Console()
+err_console = Console(stderr=True)
+
+Files = Annotated[list[Path], typer.Argument(help="Roster exports (CSV or XLSX), read together.",
+                                             show_default=False)]
+PresetOpt = Annotated[str | None, typer.Option(
+    "--preset", help=f"Export layout: {', '.join(PRESET_NAMES)} (detected when omitted).")]
+MappingOpt = Annotated[Path | None, typer.Option(
+    "--mapping", help="YAML file mapping your columns to the canonical ones.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+TeamByOpt = Annotated[str, typer.Option(
+    "--team-by", help="'manager' (a manager and their reports) or a column: department, ...")]
+OnCostOpt = Annotated[float | None, typer.Option(
+    "--on-cost-rate", help="Employer on-costs as a share of base pay (0.28 = 28%), for exports "
+    "without a fully loaded cost.")]
+ImputeOpt = Annotated[str | None, typer.Option(
+    "--impute-cost", help="Fill missing costs from the median per FTE of the same 'grade' or "
+    "'role' (every imputed row is reported).")]
+OverridesOpt = Annotated[Path | None, typer.Option(
+    "--overrides", help="CSV (job_title,role_id) or YAML of title -> role decisions.")]
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.floating):
+        return None if np.isnan(obj) else float(obj)
+    if isinstance(obj, float) and obj != obj:
+        return None
+    return obj
+
+
+def _print_json(payload: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(_jsonable(payload), indent=2, ensure_ascii=False) + "\n")
+
+
+def _fail_input(exc: InputError, as_json: bool) -> None:
+    if as_json:
+        _print_json({"valid": False, "errors": [_problem_json(p) for p in exc.problems],
+                     "warnings": [], "summary": None})
+    else:
+        for p in exc.problems:
+            err_console.print(f"[bold red]error[/] {p.where()}: [{p.code}] {p.message}",
+                              highlight=False)
+            if p.hint:
+                err_console.print(f"  fix: {p.hint}", highlight=False)
+    raise typer.Exit(1)
+
+
+def _problem_json(p: Problem) -> dict[str, Any]:
+    return {"file": p.file, "row": p.row, "column": p.column, "code": p.code,
+            "message": p.message, "hint": p.hint, "value": p.value}
+
+
+def _load(files: list[Path], *, preset: str | None, mapping: Path | None, team_by: str,
+          on_cost_rate: float | None, impute_cost: str | None, overrides: Path | None,
+          as_json: bool) -> Org:
+    try:
+        return load_org(files, preset=preset, mapping=mapping, on_cost_rate=on_cost_rate,
+                        impute_cost=impute_cost, team_by=team_by, title_overrides=overrides)
+    except InputError as exc:
+        _fail_input(exc, as_json)
+        raise  # unreachable: _fail_input exits
+    except (KeyError, ValueError) as exc:
+        err_console.print(f"[bold red]error[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def validation_summary(org: Org) -> dict[str, Any]:
+    """The ``summary`` block of ``planner validate --json``."""
+    s = org.graph.summary()
+    return {"positions": s.positions, "people": s.people, "vacancies": s.vacancies,
+            "pools": s.pools, "managers": s.managers, "teams": s.teams, "layers": s.layers,
+            "fte": s.fte, "annual_cost": s.annual_cost}
+
+
+def org_report(org: Org, *, wide: int = WIDE_SPAN, narrow: int = NARROW_SPAN,
+               deep: int = DEEP_LAYER) -> dict[str, Any]:
+    """The payload of ``planner org --json``."""
+    g = org.graph
+    s = g.summary()
+    flags = g.flags(wide=wide, narrow=narrow, deep=deep)
+    counts = flags.counts()
+    return {
+        "positions": s.positions, "fte": s.fte, "annual_cost": s.annual_cost,
+        "managers": s.managers, "teams": s.teams, "layers": s.layers,
+        "span": {"mean": s.span.mean, "median": s.span.median, "p90": s.span.p90,
+                 "max": s.span.max},
+        "by_layer": [{"layer": int(r.layer), "positions": int(r.positions),
+                      "fte": round(float(r.fte), 4)} for r in g.by_layer().itertuples()],
+        "flags": {"single_report_managers": counts["single_report_managers"],
+                  "wide_spans": counts["wide_spans"], "deep_chains": counts["deep_chains"],
+                  "narrow_spans": counts["narrow_spans"]},
+        "flag_thresholds": {"wide_span_above": wide, "narrow_span_below": narrow,
+                            "deep_layer_above": deep},
+        "flagged_positions": {"single_report_managers": list(flags.single_report_managers[:50]),
+                              "wide_spans": list(flags.wide_spans[:50]),
+                              "deep_chains": list(flags.deep_chains[:50])},
+        "people": s.people, "vacancies": s.vacancies, "pools": s.pools, "roots": s.roots,
+        "management_ratio": s.management_ratio,
+        "positions_without_cost": s.positions_without_cost,
+    }
+
+
+@app.command()
+def validate(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
+             strict: Annotated[bool, typer.Option(
+                 "--strict", help="Treat warnings as errors.")] = False,
+             as_json: JsonOpt = False, team_by: TeamByOpt = "manager",
+             on_cost_rate: OnCostOpt = None, impute_cost: ImputeOpt = None,
+             overrides: OverridesOpt = None,
+             show: Annotated[int, typer.Option(help="Problems to list per severity.")] = 50,
+             ) -> None:
+    """Check roster files and report every problem at once (exit 1 when invalid)."""
+    org = _load(files, preset=preset, mapping=mapping, team_by=team_by,
+                on_cost_rate=on_cost_rate, impute_cost=impute_cost, overrides=overrides,
+                as_json=as_json)
+    rep = org.report
+    valid = rep.is_valid(strict)
+    if as_json:
+        _print_json({"valid": valid, "strict": strict,
+                     "errors": [_problem_json(p) for p in rep.errors],
+                     "warnings": [_problem_json(p) for p in rep.warnings],
+                     "info": [_problem_json(p) for p in rep.infos],
+                     "files": [{"file": f.file, "preset": f.preset, "encoding": f.encoding,
+                                "delimiter": f.delimiter, "records": f.records,
+                                "columns": f.columns, "unused_columns": list(f.unused_columns)}
+                               for f in org.files],
+                     "summary": validation_summary(org)})
+    else:
+        for f in org.files:
+            console.print(f"[bold]{f.file}[/]: {f.records} records, layout {f.preset}, "
+                          f"{f.encoding}", highlight=False)
+        for label, items, style in (("error", rep.errors, "red"),
+                                    ("warning", rep.warnings, "yellow"),
+                                    ("info", rep.infos, "cyan")):
+            for p in items[:show]:
+                console.print(f"[{style}]{label}[/] {p.where()}: [{p.code}] {p.message}",
+                              highlight=False)
+                if p.hint and label != "info":
+                    console.print(f"    fix: {p.hint}", highlight=False, style="dim")
+            if len(items) > show:
+                console.print(f"[{style}]... {len(items) - show} more {label}s[/] "
+                              "(use --json for all)")
+        s = validation_summary(org)
+        console.print(
+            f"\n{'[green]valid[/]' if valid else '[red]not valid[/]'}: {len(rep.errors)} "
+            f"errors, {len(rep.warnings)} warnings; {s['positions']} positions "
+            f"({s['people']} people, {s['vacancies']} vacancies, {s['pools']} pools), "
+            f"{s['fte']:,.1f} FTE, cost {s['annual_cost']:,.0f}, {s['layers']} layers",
+            highlight=False)
+    raise typer.Exit(0 if valid else 1)
+
+
+@app.command()
+def org(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
+        as_json: JsonOpt = False, team_by: TeamByOpt = "manager",
+        on_cost_rate: OnCostOpt = None,
+        wide: Annotated[int, typer.Option(help="Flag spans above this.")] = WIDE_SPAN,
+        narrow: Annotated[int, typer.Option(help="Flag spans below this.")] = NARROW_SPAN,
+        deep: Annotated[int, typer.Option(help="Flag positions below this layer.")] = DEEP_LAYER,
+        ) -> None:
+    """Spans and layers, roll-ups and org-design flags."""
+    o = _load(files, preset=preset, mapping=mapping, team_by=team_by, on_cost_rate=on_cost_rate,
+              impute_cost=None, overrides=None, as_json=as_json)
+    rep = org_report(o, wide=wide, narrow=narrow, deep=deep)
+    if as_json:
+        _print_json(rep)
+        return
+    _print_org(o, rep)
+
+
+def _print_org(o: Org, rep: dict[str, Any]) -> None:
+    console.print(
+        f"[bold]{rep['positions']:,} positions[/], {rep['fte']:,.1f} FTE, annual cost "
+        f"{rep['annual_cost']:,.0f}; {rep['managers']:,} managers, {rep['teams']:,} teams, "
+        f"{rep['layers']} layers; {rep['people']:,} people, {rep['vacancies']:,} vacancies, "
+        f"{rep['pools']:,} pools", highlight=False)
+    sp = rep["span"]
+    console.print(f"span of control: mean {sp['mean']:.1f}, median {sp['median']:g}, "
+                  f"p90 {sp['p90']:g}, max {sp['max']}; {rep['management_ratio']:.1f} individual "
+                  "contributors per manager", highlight=False)
+    t = Table("layer", "positions", "FTE", title="By layer")
+    for r in rep["by_layer"]:
+        t.add_row(str(r["layer"]), f"{r['positions']:,}", f"{r['fte']:,.1f}")
+    console.print(t)
+    th = rep["flag_thresholds"]
+    f = rep["flags"]
+    console.print(f"flags: {f['single_report_managers']} single-report managers, "
+                  f"{f['narrow_spans']} spans below {th['narrow_span_below']}, "
+                  f"{f['wide_spans']} spans above {th['wide_span_above']}, "
+                  f"{f['deep_chains']} positions below layer {th['deep_layer_above']}",
+                  highlight=False)
+    teams = o.graph.teams().sort_values("fte", ascending=False).head(10)
+    tt = Table("team", "lead", "positions", "FTE", "annual cost", title="Largest teams")
+    for r in teams.itertuples():
+        tt.add_row(str(r.team), str(getattr(r, "lead_title", "")), f"{r.positions:,}",
+                   f"{r.fte:,.1f}", f"{r.annual_cost:,.0f}")
+    console.print(tt)
+
+
+@app.command()
+def roles(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
+          as_json: JsonOpt = False, overrides: OverridesOpt = None,
+          only_problems: Annotated[bool, typer.Option(
+              "--problems", help="List only unmatched and low-confidence titles.")] = False,
+          ) -> None:
+    """Each distinct job title, the library role it matched and the confidence."""
+    o = _load(files, preset=preset, mapping=mapping, team_by="manager", on_cost_rate=None,
+              impute_cost=None, overrides=overrides, as_json=as_json)
+    m = o.matches
+    if only_problems:
+        m = m[m["status"] != "ok"]
+    if as_json:
+        _print_json({"titles": [
+            {"job_title": r.job_title, "positions": int(r.positions), "role_id": r.role_id,
+             "role_name": r.role_name, "confidence": float(r.confidence), "method": r.method,
+             "status": r.status, "alternatives": r.alternatives}
+            for r in m.itertuples()],
+            "summary": {k: int(v) for k, v in o.matches["status"].value_counts().items()}})
+        return
+    t = Table("job title", "positions", "role", "confidence", "status", "alternatives")
+    style = {"ok": "green", "low_confidence": "yellow", "unmatched": "red"}
+    for r in m.itertuples():
+        t.add_row(str(r.job_title), str(r.positions), str(r.role_id or "-"),
+                  f"{r.confidence:.2f}", f"[{style[r.status]}]{r.status}[/]",
+                  str(r.alternatives))
+    console.print(t)
+    counts = o.matches["status"].value_counts().to_dict()
+    console.print(f"{len(o.matches)} titles: {counts.get('ok', 0)} ok, "
+                  f"{counts.get('low_confidence', 0)} low confidence, "
+                  f"{counts.get('unmatched', 0)} unmatched", highlight=False)
+
+
+@app.command()
+def synth(positions: Annotated[int, typer.Option("--positions", help="Number of positions.")],
+          out: Annotated[Path, typer.Option("--out", help="CSV (or .xlsx) file to write.")],
+          seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0) -> None:
+    """Generate a synthetic org (seeded; 10 to 10,000,000 positions)."""
+    try:
+        frame = synthesise(positions, seed)
+    except ValueError as exc:
+        err_console.print(f"[bold red]error[/] {exc}")
+        raise typer.Exit(2) from exc
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".xlsx":
+        frame.to_excel(out, index=False)
+    else:
+        frame.to_csv(out, index=False)
+    console.print(f"wrote {len(frame):,} positions to {out}", highlight=False)
+
+
+@app.command()
+def demo() -> None:
+    """Load the bundled sample org and print its summary."""
+    sample = data_dir() / "sample_org.csv"
+    o = _load([sample], preset=None, mapping=None, team_by="manager", on_cost_rate=None,
+              impute_cost=None, overrides=None, as_json=False)
+    console.rule("[bold]planner demo: the bundled sample org (fictional)")
+    _print_org(o, org_report(o))
+    m = o.matches["status"].value_counts().to_dict()
+    console.print(f"job titles matched to {o.roster['role_id'].nunique()} library roles: "
+                  f"{m.get('ok', 0)} titles ok, {m.get('low_confidence', 0)} low confidence, "
+                  f"{m.get('unmatched', 0)} unmatched", highlight=False)
+    console.print(f"validation: {len(o.report.errors)} errors, {len(o.report.warnings)} "
+                  "warnings", highlight=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except PlannerError as exc:  # a last resort: commands handle their own errors
+        err_console.print(f"[bold red]error[/] {exc}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
