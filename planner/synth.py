@@ -110,8 +110,15 @@ def _build_tree(n: int, rng: np.random.Generator) -> _Tree:
     functions = np.array(list(FUNCTION_WEIGHTS))
     fweights = np.array(list(FUNCTION_WEIGHTS.values()))
     layers = target_layers(n)
-    heads = int(min(len(functions), max(1, (n - 1) // 5))) if layers > 2 else n - 1
-    sizes = layer_sizes(n, heads, layers)
+    if layers > 2:
+        # As many function heads as the org can give spans of at least three.
+        for heads in range(int(min(len(functions), max(1, (n - 1) // 5))), 0, -1):
+            sizes = layer_sizes(n, heads, layers)
+            if sizes[2] >= MIN_SPAN * heads:
+                break
+    else:
+        heads = n - 1
+        sizes = layer_sizes(n, heads, layers)
     parent = [np.array([-1], dtype=np.int64)]
     function = [np.array(["executive"], dtype=object)]
     unit = [np.array([-1], dtype=np.int64)]
