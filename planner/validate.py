@@ -189,8 +189,9 @@ def check_roster(roster: pd.DataFrame, headers: dict[str, dict[str, str]] | None
     pools = df["is_pool"].to_numpy(dtype=bool)
     if pools.any():
         out.append(Problem("pools", Severity.INFO,
-                           f"{int(pools.sum())} row(s) are pools of posts ({fte[keep][pools].sum():.2f}"
-                           " FTE): several posts of one job under one manager",
+                           f"{int(pools.sum())} row(s) are pools of posts "
+                           f"({df['fte'].to_numpy()[pools].sum():.2f} FTE): several posts of "
+                           "one job under one manager",
                            "nothing to do; pools are planned by FTE"))
     out.extend(schema_problems(df))
     return df, out

@@ -34,7 +34,8 @@ def write_csv(path: Path, rows: list[dict[str, object]]) -> Path:
 def small_roster(tmp_path: Path) -> Path:
     """Seven positions, three layers, one vacancy, one part-timer, generic layout."""
     rows = [
-        dict(position_id="P1", employee_id="E1", manager_position_id="", job_title="Chief Executive",
+        dict(position_id="P1", employee_id="E1", manager_position_id="",
+             job_title="Chief Executive",
              department="Exec", fte=1, annual_cost="£250,000", currency="GBP",
              start_date="2015-04-01"),
         dict(position_id="P2", employee_id="E2", manager_position_id="P1",

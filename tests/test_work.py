@@ -73,7 +73,8 @@ def test_normalise_title(title: str, normalised: str) -> None:
 
 
 @pytest.mark.parametrize("title,role", [
-    ("Customer Service Rep", "customer_support_agent"), ("Sr. Software Eng II", "software_engineer"),
+    ("Customer Service Rep", "customer_support_agent"),
+    ("Sr. Software Eng II", "software_engineer"),
     ("Payroll Specialist", "payroll_officer"), ("Accounts Payable Clerk", "accounts_payable_clerk"),
     ("HR Business Partner", "hr_business_partner"), ("Senior HR Manager", "hr_manager"),
     ("Policy Adviser", "policy_adviser"), ("Permanent Secretary", "chief_executive"),

@@ -295,7 +295,9 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
         probs.rows(bad_pool, "bad_value", Severity.WARNING, "is_pool",
                    "is_pool: expected yes/no (true, false, 1, 0), found {value!r}; read as no",
                    "write true or false", frame["is_pool"])
-    is_pool = pool_flag | (fte > 1.0)
+    # Above 1 FTE with no holder is a pool of posts; with a holder it is an error that
+    # check_roster reports (fte_out_of_range), not a pool.
+    is_pool = pool_flag | ((fte > 1.0) & emp.isna())
     out["fte"] = fte
     out["is_pool"] = is_pool.astype(bool)
     if "employee_id" not in frame and fam_org.any():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,13 +66,16 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, str, list[Problem]]:
     try:
         return data.decode("utf-8"), "utf-8", problems
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        # The spreadsheet row of the bad byte: count records (quoted line breaks stay
+        # inside their record) in the text before it; the sentinel closes the last one.
+        before = data[: exc.start].decode("latin-1") + "x"
+        line = sum(1 for _ in csv.reader(io.StringIO(before)))
         problems.append(
             Problem(
                 code="encoding_fallback",
                 severity=Severity.WARNING,
                 message=(
-                    f"expected UTF-8 text, found byte 0x{data[exc.start]:02x} on line {line} "
+                    f"expected UTF-8 text, found byte 0x{data[exc.start]:02x} in row {line} "
                     "that is not UTF-8; read the file as Latin-1 instead"
                 ),
                 hint="check accented names and currency symbols, or re-export the file as UTF-8",
@@ -129,6 +133,14 @@ def _drop_blank_rows(frame: pd.DataFrame, rows: pd.Series, file: str) -> tuple[
     return frame[keep].reset_index(drop=True), rows[keep].reset_index(drop=True), [problem]
 
 
+def _require_records(frame: pd.DataFrame, file: str) -> None:
+    if frame.empty:
+        raise InputError(Problem("empty_file", Severity.ERROR,
+                                 "expected a header row and records, found a header with no "
+                                 "records below it", "export the roster again, with its records",
+                                 file=file, row=2))
+
+
 def read_csv_text(text: str, file: str, delimiter: str | None = None) -> tuple[
     pd.DataFrame, pd.Series, str, list[Problem]
 ]:
@@ -138,13 +150,18 @@ def read_csv_text(text: str, file: str, delimiter: str | None = None) -> tuple[
     kwargs = dict(sep=delim, dtype=str, keep_default_na=False, na_filter=False,
                   skip_blank_lines=False)
     try:
-        frame = pd.read_csv(io.StringIO(text), engine="c", **kwargs)
+        with warnings.catch_warnings():
+            # A first record longer than the header makes pandas take the first column
+            # as an index (or, with index_col=False, drop fields with only a warning):
+            # both must go to the slow path that reports the record.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), engine="c", index_col=False, **kwargs)
     except pd.errors.EmptyDataError as exc:
         raise InputError(Problem("empty_file", Severity.ERROR,
                                  "expected a header row and records, found an empty file",
                                  "export the roster again, with its header row", file=file)
                          ) from exc
-    except pd.errors.ParserError:
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
         # Slow path, only for files with ragged records: the csv module tells us which
         # record is wrong, so every other record keeps its true spreadsheet row.
         records = list(csv.reader(io.StringIO(text), delimiter=delim))
@@ -169,10 +186,13 @@ def read_csv_text(text: str, file: str, delimiter: str | None = None) -> tuple[
         frame = _clean_headers(pd.DataFrame(good, columns=header, dtype=str).fillna(""))
         rows = pd.Series(good_rows, dtype="int64")
         frame, rows, blank = _drop_blank_rows(frame, rows, file)
+        if frame.empty and not problems:
+            _require_records(frame, file)
         return frame, rows, delim, problems + blank
     frame = _clean_headers(frame.fillna(""))
     rows = pd.Series(range(2, len(frame) + 2), dtype="int64")
     frame, rows, blank = _drop_blank_rows(frame, rows, file)
+    _require_records(frame, file)
     return frame, rows, delim, problems + blank
 
 
@@ -212,6 +232,7 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | int | None = None,
         frame = _clean_headers(frame.fillna("").astype(str))
         rows = pd.Series(range(2, len(frame) + 2), dtype="int64")
         frame, rows, blank = _drop_blank_rows(frame, rows, file)
+        _require_records(frame, file)
         return RawTable(frame, rows, file, "xlsx", "", tuple(blank))
     data = p.read_bytes()
     if not data.strip():

@@ -6,8 +6,9 @@ loader must report for it: code, severity, spreadsheet row (header = 1) and colu
 header as written in the file). A file that cannot be used at all must raise
 :class:`InputError` with that code instead.
 
-Known loader bugs are marked ``xfail(strict=True)``: the test states the correct behaviour,
-so it starts to pass (and the strict marker fails the run) when the bug is fixed.
+Four cases (a person above 1 FTE, an over-long first record, a
+non-UTF-8 byte after a quoted line break, a header with no records) were loader bugs this
+corpus found; they are regression tests now.
 """
 
 from __future__ import annotations
@@ -28,25 +29,6 @@ RAISES = "raises"
 """Severity slot of files that must raise InputError (no row, no column)."""
 
 
-def xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
-BUG_FTE_OVER_ONE = xfail(
-    "load.normalise sets is_pool = pool_flag | (fte > 1), so every row above 1 FTE is a "
-    "pool and validate.check_roster's person_over check (which requires ~is_pool) can never "
-    "fire: a person at 1.5 FTE is silently turned into a pool")
-BUG_MALFORMED_FIRST = xfail(
-    "readers.read_csv_text: when the FIRST record has one field too many, pandas' C parser "
-    "takes the first column as an implicit index instead of raising ParserError; every "
-    "column of every record shifts one place left and no malformed_row is reported")
-BUG_ENCODING_ROW = xfail(
-    "readers.decode_bytes reports encoding_fallback at the text LINE of the bad byte, not "
-    "the spreadsheet row: a quoted line break earlier in the file makes it one too high")
-BUG_HEADER_ONLY = xfail(
-    "a header-only file loads as an empty, valid roster with no problem at all; it should "
-    "be refused like an empty file (empty_file: 'expected a header row and records')")
-
 # (file, expected code, severity, row, column). Column is the file's own header.
 CASES = [
     # Identity: the offending record is left out of the roster.
@@ -64,8 +46,7 @@ CASES = [
     # FTE.
     ("fte_negative.csv", "fte_out_of_range", ERROR, 7, "fte"),
     ("fte_zero.csv", "fte_out_of_range", WARNING, 9, "fte"),
-    pytest.param("fte_over_one_person.csv", "fte_out_of_range", ERROR, 5, "fte",
-                 marks=BUG_FTE_OVER_ONE),
+    pytest.param("fte_over_one_person.csv", "fte_out_of_range", ERROR, 5, "fte"),
     ("fte_text.csv", "bad_number", ERROR, 8, "fte"),
     ("fte_blank.csv", "fte_missing", WARNING, 6, "fte"),
     ("hibob_fte_percent_text.csv", "bad_number", ERROR, 5, "FTE %"),
@@ -86,14 +67,12 @@ CASES = [
     ("employee_over_allocated.csv", "employee_over_allocated", WARNING, 6, "employee_id"),
     # Reading the file.
     ("malformed_row.csv", "malformed_row", ERROR, 8, None),
-    pytest.param("malformed_first_row.csv", "malformed_row", ERROR, 2, None,
-                 marks=BUG_MALFORMED_FIRST),
+    pytest.param("malformed_first_row.csv", "malformed_row", ERROR, 2, None),
     ("latin1.csv", "encoding_fallback", WARNING, 6, None),
-    pytest.param("latin1_after_quoted_newline.csv", "encoding_fallback", WARNING, 6, None,
-                 marks=BUG_ENCODING_ROW),
+    pytest.param("latin1_after_quoted_newline.csv", "encoding_fallback", WARNING, 6, None),
     # Files that cannot be used at all.
     ("empty.csv", "empty_file", RAISES, None, None),
-    pytest.param("header_only.csv", "empty_file", RAISES, None, None, marks=BUG_HEADER_ONLY),
+    pytest.param("header_only.csv", "empty_file", RAISES, None, None),
     ("unknown_layout.csv", "unknown_layout", RAISES, None, None),
     ("ambiguous_preset.csv", "ambiguous_preset", RAISES, None, None),
     ("missing_manager_column.csv", "missing_column", RAISES, None, None),

@@ -61,7 +61,7 @@ def test_organogram_totals_match_independent_count(organogram_dir: Path, body: s
 
 def test_decc_duplicate_post_references_are_reported(organogram_dir: Path) -> None:
     stem = BODIES["DECC"]
-    res = load_roster([organogram_dir / f"{stem}-senior.csv", organogram_dir / f"{stem}-junior.csv"])
+    res = load_roster([organogram_dir / f"{stem}-{kind}.csv" for kind in ("senior", "junior")])
     dups = res.report.by_code("duplicate_id")
     assert {p.value for p in dups} == {"39", "59"}
     assert all(p.severity is Severity.ERROR and p.column == "Post Unique Reference" for p in dups)
@@ -70,7 +70,7 @@ def test_decc_duplicate_post_references_are_reported(organogram_dir: Path) -> No
 
 def test_hse_is_a_forest_of_two_tops(organogram_dir: Path) -> None:
     stem = BODIES["HSE"]
-    res = load_roster([organogram_dir / f"{stem}-senior.csv", organogram_dir / f"{stem}-junior.csv"])
+    res = load_roster([organogram_dir / f"{stem}-{kind}.csv" for kind in ("senior", "junior")])
     (roots,) = res.report.by_code("multiple_roots")
     assert roots.severity is Severity.WARNING
     assert "2 top positions" in roots.message
