@@ -1,0 +1,1 @@
+"""Optimisation models: building (no solving), solving on a backend, explaining."""
