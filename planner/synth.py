@@ -266,7 +266,19 @@ def synthesise(positions: int, seed: int = 0, *, library: Library | None = None,
     pos_ids = np.array([f"P{i + 1:0{max(5, len(str(n)))}d}" for i in range(n)], dtype=object)
     manager = np.where(t.parent >= 0, pos_ids[np.maximum(t.parent, 0)], None)
     dept = np.array([FUNCTION_NAMES.get(f, f) for f in t.function], dtype=object)
-    team = np.where(t.unit >= 0, dept + " " + (t.unit + 1).astype(str), dept)
+    # Teams are the units of the managers two layers above the front line (about 10 to 40
+    # people each); cost centres are the larger units at layer 3.
+    team_depth = max(3, int(t.depth.max()) - 2)
+    anc = np.arange(n)
+    for _ in range(int(t.depth.max())):
+        up = t.depth[anc] > team_depth
+        if not up.any():
+            break
+        anc[up] = t.parent[anc[up]]
+    at_depth = t.depth[anc] == team_depth
+    codes = pd.Series(anc).where(at_depth)
+    rank = codes.groupby(pd.Series(dept)).rank(method="dense")
+    team = np.where(at_depth, dept + " " + rank.fillna(0).astype(int).astype(str), dept)
     cc_code = {f: f"{i + 1:02d}" for i, f in enumerate(["executive", *FUNCTION_WEIGHTS])}
     cost_center = np.array([f"CC-{cc_code.get(f, '99')}" for f in t.function], dtype=object)
     cost_center = np.where(t.unit >= 0, cost_center + "-" + (t.unit + 1).astype(str),

@@ -1,0 +1,298 @@
+"""Problem data: a scenario and an org turned into the arrays the model is built from.
+
+Everything the model builder needs is computed here, once, as frozen tables: the staff
+pools (team x role) with their costs and rates, the demand per pool and period, and the
+*work groups*: within each role, the tasks that the same set of AI capabilities can take
+(or assist), with the hours they hold. The builder never looks at the roster or the
+library again. See ``docs/formulation.md`` for the symbols.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner.scenario import CapabilityKind, Scenario
+from planner.work import PRODUCTIVE_HOURS_PER_FTE, Library
+
+ORGANISATION = "organisation"
+"""Team name of pool-based scenarios (one team holds every pool)."""
+UNMATCHED_ROLE = "(unmatched)"
+"""Role of positions whose title matched no library role: kept, with no AI scope."""
+
+
+@dataclass(frozen=True, eq=False)
+class ProblemData:
+    """Arrays of one scenario on one organisation.
+
+    Attributes
+    ----------
+    periods : tuple of str
+        Period labels (``2027-Q1`` ...).
+    years : float
+        Length of one period [years].
+    hours : float
+        Working hours of one FTE in one period [h/FTE/period].
+    pools : DataFrame
+        One row per (team, role): ``team``, ``role``, ``function``, ``location``,
+        ``initial`` [FTE], ``cost_per_fte`` [currency/year], ``a_new``, ``a_long`` [per
+        period], ``hire_ub``, ``hire_cost``, ``red_ub``, ``red_cost``, ``over_ub``,
+        ``over_cost`` [currency/FTE-year], ``short_ub``, ``short_cost``, ``is_manager``,
+        ``protected``, ``hub`` (redeployment hub id).
+    demand : ndarray (pools x periods)
+        Staff the work needs before AI [FTE].
+    groups : DataFrame
+        One row per (pool, work group, capability): ``pool``, ``group``, ``capability``,
+        ``kind``, ``share`` (of the pool's hours in the group's tasks, times the
+        automatable share for execute groups), ``oversight`` [h/h], ``rate`` [currency/h],
+        ``uplift``.
+    group_tasks : DataFrame
+        Tasks of each (role, group): ``role``, ``group``, ``task_id``, ``weight`` (share
+        of the group's hours), ``share`` (of the role's hours), ``automatable_share``.
+    capabilities : DataFrame
+        ``capability``, ``kind``, ``fixed_cost_per_team``, ``implementation_cost``,
+        ``adoption_p`` columns per period.
+    teams : DataFrame
+        ``team``, ``function``, ``location``, ``initial`` [FTE], ``growth`` [per year].
+    """
+
+    scenario: Scenario
+    periods: tuple[str, ...]
+    years: float
+    hours: float
+    pools: pd.DataFrame
+    demand: np.ndarray
+    groups: pd.DataFrame
+    group_tasks: pd.DataFrame
+    capabilities: pd.DataFrame
+    teams: pd.DataFrame
+    tasks: pd.DataFrame
+    role_mix: pd.DataFrame
+    """Every task of every role: ``role``, ``task_id``, ``share`` of the role's hours."""
+    notes: tuple[str, ...] = ()
+
+
+def period_labels(scenario: Scenario) -> tuple[str, ...]:
+    """Labels of the periods: ``2027-Q1``, ``2027-02`` or ``2027``."""
+    h = scenario.horizon
+    start = pd.Period(h.start, freq="M")
+    out = []
+    for i in range(h.periods):
+        if h.period == "month":
+            out.append(str(start + i))
+        elif h.period == "quarter":
+            q = pd.Period(start.to_timestamp(), freq="Q") + i
+            out.append(f"{q.year}-Q{q.quarter}")
+        else:
+            out.append(str(start.year + i))
+    return tuple(out)
+
+
+def _per_period(rate: float, years: float, as_given: bool) -> float:
+    return rate if as_given else 1.0 - (1.0 - rate) ** years
+
+
+def apply_tag_overrides(library: Library, scenario: Scenario) -> pd.DataFrame:
+    """The library's tasks with the scenario's tag overrides applied (``changed`` marks)."""
+    tasks = library.tasks.copy()
+    tasks["changed"] = False
+    known = set(tasks["task_id"])
+    for i, o in enumerate(scenario.inputs.tag_overrides):
+        if o.task not in known:
+            from planner.errors import ScenarioError
+
+            raise ScenarioError(f"inputs.tag_overrides.{i}.task",
+                                f"expected a task id of the library, found {o.task!r}")
+        at = tasks["task_id"] == o.task
+        for col in ("automatable_share", "mode", "oversight_hours_per_ai_hour"):
+            val = getattr(o, col)
+            if val is not None:
+                tasks.loc[at, col] = val
+                tasks.loc[at, "changed"] = True
+    return tasks
+
+
+def _mode_of(values: pd.Series) -> pd.Series:
+    return values.fillna("(none)").astype(str)
+
+
+def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
+               library: Library | None = None) -> ProblemData:
+    """Prepare the arrays of a scenario (roster and library for roster-based scenarios)."""
+    periods = period_labels(scenario)
+    years = scenario.horizon.period.years
+    hours = PRODUCTIVE_HOURS_PER_FTE * years
+    lev = scenario.levers
+    as_given = scenario.horizon.rates_per_period
+    notes: list[str] = []
+    n_p = len(periods)
+
+    if scenario.pool_based:
+        pools = pd.DataFrame([{
+            "team": ORGANISATION, "role": p.role, "function": ORGANISATION,
+            "location": ORGANISATION, "initial": p.initial,
+            "cost_per_fte": p.annual_cost_per_fte,
+            "a_new": p.attrition_new if p.attrition_new is not None else lev.attrition.new,
+            "a_long": p.attrition_long if p.attrition_long is not None else lev.attrition.long,
+            "hire_ub": p.hire_limit, "red_cost": p.redundancy_cost,
+            "over_cost": p.overstaffing_cost, "short_cost": p.short_time_cost,
+            "short_ub": p.short_time_limit, "is_manager": False,
+        } for p in scenario.pools])
+        demand = np.array([p.demand for p in scenario.pools], dtype=float)
+        teams = pd.DataFrame({"team": [ORGANISATION], "function": [ORGANISATION],
+                              "location": [ORGANISATION], "initial": [pools["initial"].sum()],
+                              "growth": [0.0]})
+        tasks = pd.DataFrame(columns=["task_id", "activity_category", "automatable_share",
+                                      "mode", "oversight_hours_per_ai_hour", "changed"])
+        group_tasks = pd.DataFrame(columns=["role", "group", "task_id", "weight", "share",
+                                            "automatable_share"])
+        groups = pd.DataFrame(columns=["pool", "group", "capability", "kind", "share",
+                                       "oversight", "rate", "uplift"])
+        role_mix = pd.DataFrame(columns=["role", "task_id", "share"])
+    else:
+        if roster is None or library is None:
+            raise ValueError("a roster-based scenario needs the roster and the library")
+        team_by = scenario.inputs.team_by
+        if team_by not in roster.columns:
+            from planner.errors import ScenarioError
+
+            raise ScenarioError("inputs.team_by", f"expected a roster column (team, "
+                                f"department, cost_center ...), found {team_by!r}")
+        r = roster.assign(team=_mode_of(roster[team_by]),
+                          role=roster["role_id"].fillna(UNMATCHED_ROLE).astype(str))
+        unmatched = r["role"] == UNMATCHED_ROLE
+        if unmatched.any():
+            notes.append(f"{int(unmatched.sum())} positions ({r.loc[unmatched, 'fte'].sum():.1f}"
+                         " FTE) have no matched role: kept with no AI scope")
+        typical = library.roles.set_index("role_id")["typical_annual_cost"]
+        no_cost = r["annual_cost"].isna()
+        if no_cost.any():
+            fill = r.loc[no_cost, "role"].map(typical).fillna(typical.median())
+            r.loc[no_cost, "annual_cost"] = fill * r.loc[no_cost, "fte"]
+            notes.append(f"{int(no_cost.sum())} positions without a cost were costed at their "
+                         "role's typical cost per FTE")
+        team_attr = r.groupby("team").agg(
+            function=("department", lambda s: _mode_of(s).mode().iat[0]),
+            location=("location", lambda s: _mode_of(s).mode().iat[0]),
+            initial=("fte", "sum")).reset_index()
+        growth = lev.demand_growth
+        team_attr["growth"] = team_attr["team"].map(growth.teams).fillna(growth.default)
+        pools = r.groupby(["team", "role"], sort=True).agg(
+            initial=("fte", "sum"), cost=("annual_cost", "sum")).reset_index()
+        pools["cost_per_fte"] = pools["cost"] / pools["initial"]
+        pools = pools.drop(columns="cost").merge(team_attr[["team", "function", "location"]],
+                                                 on="team")
+        rates = lev.attrition.roles
+        pools["a_new"] = pools["role"].map({k: v.new for k, v in rates.items()}).fillna(
+            lev.attrition.new)
+        pools["a_long"] = pools["role"].map({k: v.long for k, v in rates.items()}).fillna(
+            lev.attrition.long)
+        pools["hire_ub"] = None
+        pools["red_cost"] = pools["cost_per_fte"] * lev.redundancy_months_of_pay / 12.0
+        pools["over_cost"] = None
+        pools["short_cost"] = None
+        pools["short_ub"] = None
+        mgr = library.roles.set_index("role_id")["is_manager"]
+        pools["is_manager"] = pools["role"].map(mgr).fillna(False).astype(bool)
+        teams = team_attr
+        g = pools["team"].map(teams.set_index("team")["growth"]).to_numpy(float)
+        steps = np.arange(1, n_p + 1) * years
+        demand = pools["initial"].to_numpy(float)[:, None] * (1.0 + g[:, None]) ** steps
+        tasks = apply_tag_overrides(library, scenario)
+        group_tasks, role_groups = _work_groups(scenario, library, tasks)
+        groups = _pool_groups(pools, role_groups)
+        role_mix = library.role_tasks.rename(columns={"role_id": "role"})[
+            ["role", "task_id", "share"]]
+
+    # Common per-pool levers --------------------------------------------------------------
+    pools = pools.reset_index(drop=True)
+    pools["a_new"] = [_per_period(a, years, as_given) for a in pools["a_new"]]
+    pools["a_long"] = [_per_period(a, years, as_given) for a in pools["a_long"]]
+    hire_ub = pd.to_numeric(pools["hire_ub"], errors="coerce")
+    if lev.hiring.freeze:
+        hire_ub = pd.Series(0.0, index=pools.index)
+    role_cap = pools["role"].map(lev.hiring.role_caps)
+    pools["hire_ub"] = hire_ub.fillna(np.inf).astype(float)
+    pools["role_hire_cap"] = role_cap.astype(float)
+    pools["hire_cost"] = lev.hiring.cost_per_hire
+    pools["red_cost"] = pd.to_numeric(pools["red_cost"], errors="coerce").fillna(0.0)
+    pools["over_cost"] = pd.to_numeric(pools["over_cost"], errors="coerce").fillna(
+        lev.overstaffing.cost_per_fte)
+    pools["over_ub"] = np.inf if lev.overstaffing.per_pool is None else lev.overstaffing.per_pool
+    pools["short_cost"] = pd.to_numeric(pools["short_cost"], errors="coerce").fillna(
+        lev.short_time.cost_per_fte)
+    pools["short_ub"] = pd.to_numeric(pools["short_ub"], errors="coerce").fillna(
+        lev.short_time.per_pool or 0.0)
+    pools["short_factor"] = lev.short_time.factor
+    pools["protected"] = pools["team"].isin(lev.protected_teams) | pools["role"].isin(
+        lev.protected_roles)
+    pools["red_ub"] = np.where(lev.no_redundancy | pools["protected"], 0.0, np.inf)
+    scope = lev.redeployment.scope.value
+    key = {"team": pools["team"], "function": pools["function"],
+           "location": pools["location"], "organisation": pd.Series(ORGANISATION,
+                                                                    index=pools.index)}[scope]
+    pools["hub_scope"] = key.astype(str)
+    pools["hub"] = pools["hub_scope"] + "|" + pools["role"]
+
+    caps = pd.DataFrame([{
+        "capability": c.id, "kind": c.kind.value, "fixed_cost_per_team": c.fixed_cost_per_team,
+        "implementation_cost": c.implementation_cost,
+        **{f"adoption_{i}": c.adoption_at(i) for i in range(n_p)}}
+        for c in scenario.capabilities],
+        columns=["capability", "kind", "fixed_cost_per_team", "implementation_cost",
+                 *[f"adoption_{i}" for i in range(n_p)]])
+    return ProblemData(scenario=scenario, periods=periods, years=years, hours=hours,
+                       pools=pools, demand=demand, groups=groups, group_tasks=group_tasks,
+                       capabilities=caps, teams=teams, tasks=tasks, role_mix=role_mix,
+                       notes=tuple(notes))
+
+
+def _work_groups(scenario: Scenario, library: Library,
+                 tasks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tasks of each role grouped by the capabilities that can take them.
+
+    Execute capabilities take tasks tagged ``automate`` (up to the automatable share);
+    assist capabilities take tasks tagged ``augment``. Within a role, tasks covered by the
+    same set of capabilities of one kind form a group, so the model needs one variable per
+    (team, role, group, capability) instead of one per task.
+    """
+    mix = library.role_tasks.merge(tasks, on="task_id")
+    cover: dict[str, list[str]] = {}
+    for c in scenario.capabilities:
+        mode = "automate" if c.kind is CapabilityKind.EXECUTE else "augment"
+        scope = mix["task_id"].isin(c.tasks) | mix["activity_category"].isin(c.categories)
+        scope &= mix["mode"] == mode
+        for tid in mix.loc[scope, "task_id"].unique():
+            cover.setdefault(tid, []).append(c.id)
+    mix["caps"] = mix["task_id"].map(lambda t: "+".join(sorted(cover.get(t, []))))
+    mix = mix[mix["caps"] != ""].copy()
+    kinds = {c.id: c.kind.value for c in scenario.capabilities}
+    mix["kind"] = mix["caps"].str.split("+").str[0].map(kinds)
+    mix["group"] = mix["kind"] + ":" + mix["caps"]
+    execute = mix["kind"] == "execute"
+    mix["hours_share"] = np.where(execute, mix["share"] * mix["automatable_share"], mix["share"])
+    mix = mix[mix["hours_share"] > 0]
+    tot = mix.groupby(["role_id", "group"])["hours_share"].transform("sum")
+    mix["weight"] = mix["hours_share"] / tot
+    group_tasks = mix.rename(columns={"role_id": "role"})[
+        ["role", "group", "task_id", "weight", "share", "automatable_share",
+         "oversight_hours_per_ai_hour", "kind", "caps"]].reset_index(drop=True)
+    mix["ov_w"] = mix["weight"] * mix["oversight_hours_per_ai_hour"]
+    role_groups = mix.groupby(["role_id", "group", "caps", "kind"]).agg(
+        share=("hours_share", "sum"), oversight=("ov_w", "sum")).reset_index().rename(
+        columns={"role_id": "role"})
+    return group_tasks, role_groups
+
+
+def _pool_groups(pools: pd.DataFrame, role_groups: pd.DataFrame) -> pd.DataFrame:
+    """One row per (pool, group, capability), with the capability's own settings."""
+    if role_groups.empty:
+        return pd.DataFrame(columns=["pool", "group", "capability", "kind", "share",
+                                     "oversight", "rate", "uplift"])
+    rg = role_groups.assign(capability=role_groups["caps"].str.split("+")).explode("capability")
+    p = pools.reset_index().rename(columns={"index": "pool"})[["pool", "role"]]
+    out = p.merge(rg, on="role")
+    return out[["pool", "group", "capability", "kind", "share", "oversight"]].reset_index(
+        drop=True)

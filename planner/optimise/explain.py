@@ -1,0 +1,284 @@
+"""Explanations: binding constraints and their prices in sentences, unused capabilities,
+and, for an infeasible scenario, the constraints that conflict.
+
+Shadow prices come from the LP duals (HiGHS reports d objective / d right-hand side). A
+sentence is written for each binding lever with a price; structural rows (pool balances,
+hubs) are listed in the table but not narrated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.optimise.lp import INF, LinearModel, Solution, SolveStatus, solve
+from planner.optimise.model import Built
+from planner.scenario import ObjectiveKind
+
+LEVER_KINDS = ("team_fte", "span_max", "span_min", "max_reduction", "max_reduction_overall",
+               "protected", "lock", "hire_cap", "hire_cap_role", "overstaffing_total",
+               "short_time_total", "reskill_capacity", "reskill_share", "one_off_budget",
+               "savings_target", "capacity_budget")
+"""Constraint kinds a planner set (and may relax); the others are the model's structure."""
+TOL = 1e-6
+
+
+def _unit(built: Built) -> str:
+    kind = built.data.scenario.objective.kind
+    return {ObjectiveKind.MIN_REDUNDANCIES: "redundancies",
+            ObjectiveKind.MAX_CAPACITY: "hours of capacity"}.get(kind, "")
+
+
+def _money(v: float, unit: str) -> str:
+    return f"{v:,.1f} {unit}" if unit else f"{v:,.0f}"
+
+
+def _label(built: Built, period: object) -> str:
+    try:
+        return built.data.periods[int(period)]  # type: ignore[call-overload]
+    except (TypeError, ValueError, IndexError):
+        return ""
+
+
+def constraint_table(built: Built, sol: Solution) -> pd.DataFrame:
+    """Every constraint with its slack, whether it binds, its shadow price and a sentence."""
+    meta = built.model.row_meta()
+    cols = ["name", "kind", "binding", "slack", "shadow_price", "explanation"]
+    if sol.row_activity is None or meta.empty:
+        return pd.DataFrame(columns=cols)
+    act = sol.row_activity
+    lo = meta["lower"].to_numpy(float)
+    up = meta["upper"].to_numpy(float)
+    slack = np.minimum(np.where(np.isfinite(lo), act - lo, INF), np.where(np.isfinite(up),
+                                                                         up - act, INF))
+    scale = np.maximum(1.0, np.abs(np.where(np.isfinite(lo), lo, 0)) + np.abs(
+        np.where(np.isfinite(up), up, 0)))
+    binding = slack <= 1e-7 * scale
+    dual = sol.row_dual if sol.row_dual is not None else np.full(len(meta), np.nan)
+    names = _names(meta)
+    texts = []
+    for i, rec in enumerate(meta.itertuples(index=False)):
+        texts.append(_sentence(built, sol, rec, float(dual[i]), bool(binding[i]), float(act[i]))
+                     if binding[i] and rec.kind in LEVER_KINDS and abs(dual[i]) > TOL else "")
+    return pd.DataFrame({"name": names, "kind": meta["kind"], "binding": binding,
+                         "slack": np.where(np.isfinite(slack), slack, np.nan),
+                         "shadow_price": dual, "explanation": texts})[cols]
+
+
+def _names(meta: pd.DataFrame) -> list[str]:
+    parts = []
+    for col in ("team", "role", "capability", "period"):
+        if col in meta:
+            parts.append(meta[col].astype("string").fillna(""))
+    if not parts:
+        return meta["kind"].tolist()
+    joined = parts[0]
+    for p in parts[1:]:
+        joined = joined + "," + p
+    return (meta["kind"] + "[" + joined.str.strip(",").str.replace(",,", ",", regex=False)
+            + "]").tolist()
+
+
+def _sentence(built: Built, sol: Solution, rec: object, dual: float, binding: bool,
+              activity: float) -> str:
+    g = rec._asdict()  # type: ignore[attr-defined]
+    unit = _unit(built)
+    kind, team, role = g["kind"], g.get("team"), g.get("role")
+    per = _label(built, g.get("period"))
+    v = g.get("value")
+    gain = abs(dual)
+    if kind == "team_fte":
+        at_lower = abs(activity - g["lower"]) <= 1e-6 * max(1, abs(g["lower"]))
+        if at_lower:
+            return (f"{team} may not go below {g['lower']:,.1f} FTE in {per}: allowing one FTE "
+                    f"less would save {_money(gain, unit)}.")
+        return (f"{team} may not go above {g['upper']:,.1f} FTE in {per}: allowing one FTE more "
+                f"would save {_money(gain, unit)}.")
+    if kind in ("span_max", "span_min"):
+        staff = built.block("staff")
+        pools = built.data.pools
+        n_p = len(built.data.periods)
+        mgr_rows = np.flatnonzero((pools["team"] == team).to_numpy() & pools["is_manager"]
+                                  .to_numpy(bool))
+        mgrs = float(sol.x[staff.start + mgr_rows * n_p + int(g["period"])].sum())  # type: ignore[index]
+        step = "raising" if kind == "span_max" else "lowering"
+        new = v + 1 if kind == "span_max" else v - 1
+        return (f"The span of control {'cap' if kind == 'span_max' else 'floor'} of {v:g} in "
+                f"{team} ({per}) binds: {step} it to {new:g} would save about "
+                f"{_money(gain * mgrs, unit)}.")
+    if kind == "max_reduction":
+        return (f"{team} may shrink by at most {v:.0%} in {per}: each further FTE of reduction "
+                f"allowed would save {_money(gain, unit)}.")
+    if kind == "max_reduction_overall":
+        return (f"The organisation may shrink by at most {v:.0%} over the horizon: each further "
+                f"FTE of reduction allowed would save {_money(gain, unit)}.")
+    if kind == "protected":
+        return (f"Protecting {role} in {team} ({per}) at {v:,.1f} FTE costs "
+                f"{_money(gain, unit)} per FTE.")
+    if kind == "lock":
+        return (f"The locked {v:,.1f} FTE of {role} in {team} ({per}) costs "
+                f"{_money(gain, unit)} per FTE against the optimum.")
+    if kind in ("hire_cap", "hire_cap_role"):
+        who = f" of {role}" if kind == "hire_cap_role" else ""
+        return (f"The hiring cap{who} of {v:,.0f} in {per} binds: one more hire would save "
+                f"{_money(gain, unit)}.")
+    if kind in ("overstaffing_total", "short_time_total"):
+        what = "overstaffing" if kind == "overstaffing_total" else "short-time working"
+        return (f"The {what} allowance of {v:,.0f} in {per} binds: one more FTE of it would save "
+                f"{_money(gain, unit)}.")
+    if kind in ("reskill_capacity", "reskill_share"):
+        return (f"Reskilling {role} is at capacity in {per}: one more place would save "
+                f"{_money(gain * (1 if kind == 'reskill_capacity' else 1), unit)}.")
+    if kind == "one_off_budget":
+        return (f"The one-off budget of {v:,.0f} binds: each extra 1,000 of budget would save "
+                f"{_money(gain * 1000, unit)} over the horizon.")
+    if kind == "savings_target":
+        return (f"The run-rate savings target of {v:.0%} binds: it costs {_money(gain, unit)} "
+                "per unit of run-rate cost it removes.")
+    if kind == "capacity_budget":
+        return (f"The budget of {v:,.0f} binds: each extra 1,000 would free {gain * 1000:,.0f} "
+                "more hours.")
+    return ""
+
+
+def sentences(built: Built, sol: Solution, table: pd.DataFrame, limit: int = 25) -> list[str]:
+    """The plan's explanations: priced binding levers (largest first), unused capabilities,
+    the MIP gap, and notes from the data."""
+    out: list[str] = []
+    if sol.mip_gap is not None:
+        out.append(f"Integer headcount: objective {sol.objective:,.2f}, LP bound "
+                   f"{sol.mip_bound:,.2f}, gap {sol.mip_gap:.4%}.")
+    priced = table[table["explanation"] != ""].copy()
+    priced["abs"] = priced["shadow_price"].abs()
+    out += priced.sort_values("abs", ascending=False)["explanation"].head(limit).tolist()
+    out += unused_capabilities(built, sol)
+    out += list(built.data.notes)
+    return out
+
+
+def unused_capabilities(built: Built, sol: Solution) -> list[str]:
+    """For each execute capability left unused, the cost per hour at which it would be used."""
+    if sol.x is None or sol.col_dual is None:
+        return []
+    ai = built.block("ai")
+    if not len(ai):
+        return []
+    vals = sol.x[ai.start:ai.start + len(ai)]
+    rc = sol.col_dual[ai.start:ai.start + len(ai)]
+    out = []
+    for c in built.data.scenario.capabilities:
+        at = (ai.index["capability"] == c.id).to_numpy()
+        if not at.any():
+            out.append(f"Capability {c.id} covers no task of this organisation's roles.")
+            continue
+        if vals[at].sum() > 1e-6:
+            continue
+        if c.kind.value != "execute":
+            out.append(f"Capability {c.id} is not used: its licence cost outweighs the hours it "
+                       "saves.")
+            continue
+        ub = np.concatenate(built.model.col_upper)[ai.start:ai.start + len(ai)]
+        usable = at & (ub > 1e-9)
+        if not usable.any():
+            out.append(f"Capability {c.id} is not used: its adoption is zero in every period.")
+            continue
+        least = float(rc[usable].min())
+        threshold = c.cost_per_hour - least
+        if threshold > 0:
+            out.append(f"Capability {c.id} is not used at {c.cost_per_hour:,.2f} per hour; it "
+                       f"would start to be used below {threshold:,.2f} per hour.")
+        else:
+            out.append(f"Capability {c.id} is not used even at no cost per hour: its fixed, "
+                       "oversight or implementation costs outweigh the work it frees.")
+    return out
+
+
+def conflicts(built: Built, backend: str = "highs") -> list[str]:
+    """Explain an infeasible scenario: relax every lever elastically, minimise the total
+    relaxation, and name the levers that had to give, with how much.
+
+    Redundancy and hiring bounds set by levers (a no-redundancy pledge, protected pools,
+    a hiring freeze or limit) are relaxed too.
+    """
+    m = built.model
+    em = LinearModel(blocks=dict(m.blocks), col_lower=list(m.col_lower),
+                     col_upper=list(m.col_upper), col_cost=[np.zeros(m.n_cols)],
+                     col_integer=[np.zeros(m.n_cols, bool)], rows=list(m.rows),
+                     _coo_r=list(m._coo_r), _coo_c=list(m._coo_c), _coo_v=list(m._coo_v),
+                     n_cols=m.n_cols, n_rows=m.n_rows)
+    meta = m.row_meta()
+    lever = meta["kind"].isin(LEVER_KINDS).to_numpy()
+    lo = meta["lower"].to_numpy(float)
+    up = meta["upper"].to_numpy(float)
+    rows = np.flatnonzero(lever)
+    weight = np.where(meta["kind"].isin(["one_off_budget", "savings_target",
+                                         "capacity_budget"]), 1e-4, 1.0)
+    # Below-the-lower and above-the-upper slacks for each lever row.
+    idx = pd.DataFrame({"row": rows})
+    s_lo = em.add_vars("slack_lower", idx, upper=np.where(np.isfinite(lo[rows]), INF, 0.0),
+                       cost=weight[rows])
+    s_up = em.add_vars("slack_upper", idx, upper=np.where(np.isfinite(up[rows]), INF, 0.0),
+                       cost=weight[rows])
+    em.add_coefficients(rows, s_lo.cols, np.ones(len(rows)))
+    em.add_coefficients(rows, s_up.cols, -np.ones(len(rows)))
+    # Bounds on redundancies and hires that levers set become elastic too.
+    n_p = len(built.data.periods)
+    pools = built.data.pools
+    balance = np.flatnonzero((meta["kind"] == "balance").to_numpy())
+    pp = np.arange(len(pools) * n_p)
+    red_fixed = np.repeat(pools["red_ub"].to_numpy(float) == 0, n_p)
+    hire_ub = np.repeat(pools["hire_ub"].to_numpy(float), n_p)
+    hire_capped = np.isfinite(hire_ub)
+    extra_red = em.add_vars("slack_redundancy", pd.DataFrame({"k": pp[red_fixed]}), cost=1.0)
+    em.add_coefficients(balance[pp[red_fixed]], extra_red.cols, np.ones(int(red_fixed.sum())))
+    extra_hire = em.add_vars("slack_hire", pd.DataFrame({"k": pp[hire_capped]}), cost=1.0)
+    a_new = np.repeat(pools["a_new"].to_numpy(float), n_p)
+    em.add_coefficients(balance[pp[hire_capped]], extra_hire.cols,
+                        -(1.0 - a_new[hire_capped]))
+    sol = solve(em, "highs" if backend == "highs" else backend)
+    if sol.status is not SolveStatus.OPTIMAL or sol.x is None:
+        return ["The scenario is infeasible even with every lever relaxed: the demand or the "
+                "structure of the pools cannot be met (check pools, demand and capabilities)."]
+    out: list[str] = []
+    x = sol.x
+    for block, side in ((s_lo, "lower"), (s_up, "upper")):
+        vals = x[block.start:block.start + len(block)]
+        for j in np.flatnonzero(vals > 1e-6):
+            r = rows[j]
+            out.append(_conflict_sentence(built, meta.iloc[r], side, float(vals[j])))
+    for block, what in ((extra_red, "redundancies"), (extra_hire, "hires")):
+        vals = x[block.start:block.start + len(block)]
+        for j in np.flatnonzero(vals > 1e-6):
+            k = int(block.index["k"].iat[j])
+            pool, per = divmod(k, n_p)
+            p = pools.iloc[pool]
+            why = ("the no-redundancy pledge" if what == "redundancies" and not p["protected"]
+                   else "the protection of this pool" if what == "redundancies"
+                   else "the hiring freeze or limit")
+            out.append(f"{why.capitalize()} conflicts with the demand: {p['role']} in "
+                       f"{p['team']} needs {vals[j]:,.1f} more {what} in "
+                       f"{built.data.periods[per]}.")
+    return out or ["The scenario is infeasible, but no single lever explains it."]
+
+
+def _conflict_sentence(built: Built, rec: pd.Series, side: str, amount: float) -> str:
+    kind = rec["kind"]
+    per = _label(built, rec.get("period"))
+    team, role = rec.get("team"), rec.get("role")
+    bound = rec["lower"] if side == "lower" else rec["upper"]
+    where = " ".join(str(x) for x in (team if isinstance(team, str) else "",
+                                       f"({role})" if isinstance(role, str) else "",
+                                       per) if x)
+    names = {"team_fte": "the team FTE bound", "span_max": "the span of control cap",
+             "span_min": "the span of control floor", "max_reduction": "the maximum reduction",
+             "max_reduction_overall": "the overall maximum reduction",
+             "protected": "the protection", "lock": "the locked value",
+             "hire_cap": "the hiring cap", "hire_cap_role": "the role hiring cap",
+             "overstaffing_total": "the overstaffing allowance",
+             "short_time_total": "the short-time allowance",
+             "reskill_capacity": "the reskilling capacity", "reskill_share": "the reskilling share",
+             "one_off_budget": "the one-off budget", "savings_target": "the savings target",
+             "capacity_budget": "the budget"}
+    return (f"{names.get(kind, kind).capitalize()} {where}: {bound:,.2f} must move by "
+            f"{amount:,.2f} ({'down' if side == 'lower' else 'up'}) for the scenario to be "
+            "feasible.").replace("  ", " ")

@@ -1,0 +1,336 @@
+"""A linear model held as arrays, and its two routes to a solver.
+
+The builder adds *blocks* of variables and constraints from numpy arrays (never one
+scalar at a time), which is what keeps a model with a million variables quick to build.
+The same arrays go either straight to HiGHS through highspy (the default), or into PuLP
+for CBC and any other solver PuLP knows; tests prove both routes reach the same optimum.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+INF = float("inf")
+
+
+class SolveStatus(StrEnum):
+    """What a solver's answer means. A time-limited answer is FEASIBLE, never OPTIMAL."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    NOT_SOLVED = "not_solved"
+
+    @property
+    def has_plan(self) -> bool:
+        """True when the answer carries a plan."""
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+@dataclass
+class VarBlock:
+    """A block of variables: columns ``start`` to ``start + len(index)``."""
+
+    name: str
+    start: int
+    index: pd.DataFrame
+    """One row per variable: the labels (team, role, period ...)."""
+
+    @property
+    def cols(self) -> np.ndarray:
+        """Column numbers of the block."""
+        return np.arange(self.start, self.start + len(self.index))
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+@dataclass
+class LinearModel:
+    """Minimise c'x subject to row_lower <= A x <= row_upper, col_lower <= x <= col_upper."""
+
+    blocks: dict[str, VarBlock] = field(default_factory=dict)
+    col_lower: list[np.ndarray] = field(default_factory=list)
+    col_upper: list[np.ndarray] = field(default_factory=list)
+    col_cost: list[np.ndarray] = field(default_factory=list)
+    col_integer: list[np.ndarray] = field(default_factory=list)
+    rows: list[pd.DataFrame] = field(default_factory=list)
+    """Row metadata blocks: name, kind, team, role, period, lower, upper, ..."""
+    _coo_r: list[np.ndarray] = field(default_factory=list)
+    _coo_c: list[np.ndarray] = field(default_factory=list)
+    _coo_v: list[np.ndarray] = field(default_factory=list)
+    n_cols: int = 0
+    n_rows: int = 0
+    objective_offset: float = 0.0
+
+    # Building --------------------------------------------------------------------------
+    def add_vars(self, name: str, index: pd.DataFrame, *, lower: float | np.ndarray = 0.0,
+                 upper: float | np.ndarray = INF, cost: float | np.ndarray = 0.0,
+                 integer: bool = False) -> VarBlock:
+        """Add one variable per row of ``index``."""
+        n = len(index)
+        block = VarBlock(name, self.n_cols, index.reset_index(drop=True))
+        self.blocks[name] = block
+        self.col_lower.append(np.broadcast_to(np.asarray(lower, float), n).copy())
+        self.col_upper.append(np.broadcast_to(np.asarray(upper, float), n).copy())
+        self.col_cost.append(np.broadcast_to(np.asarray(cost, float), n).copy())
+        self.col_integer.append(np.full(n, integer))
+        self.n_cols += n
+        return block
+
+    def add_rows(self, meta: pd.DataFrame, rows: np.ndarray, cols: np.ndarray,
+                 vals: np.ndarray, *, lower: float | np.ndarray = -INF,
+                 upper: float | np.ndarray = INF) -> np.ndarray:
+        """Add constraints: ``meta`` has one row per constraint (``name``, ``kind`` ...);
+        (rows, cols, vals) are coefficients with ``rows`` local to this block."""
+        n = len(meta)
+        meta = meta.reset_index(drop=True).copy()
+        meta["lower"] = np.broadcast_to(np.asarray(lower, float), n)
+        meta["upper"] = np.broadcast_to(np.asarray(upper, float), n)
+        meta["row"] = np.arange(self.n_rows, self.n_rows + n)
+        self.rows.append(meta)
+        self._coo_r.append(np.asarray(rows, np.int64) + self.n_rows)
+        self._coo_c.append(np.asarray(cols, np.int64))
+        self._coo_v.append(np.asarray(vals, float))
+        self.n_rows += n
+        return meta["row"].to_numpy()
+
+    def add_coefficients(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> None:
+        """Add coefficients to existing rows (absolute row numbers)."""
+        self._coo_r.append(np.asarray(rows, np.int64))
+        self._coo_c.append(np.asarray(cols, np.int64))
+        self._coo_v.append(np.asarray(vals, float))
+
+    # Views -----------------------------------------------------------------------------
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Column bounds, costs, row bounds and the matrix in CSC form."""
+        r = np.concatenate(self._coo_r) if self._coo_r else np.zeros(0, np.int64)
+        c = np.concatenate(self._coo_c) if self._coo_c else np.zeros(0, np.int64)
+        v = np.concatenate(self._coo_v) if self._coo_v else np.zeros(0)
+        keep = v != 0
+        r, c, v = r[keep], c[keep], v[keep]
+        order = np.lexsort((r, c))
+        r, c, v = r[order], c[order], v[order]
+        # Merge duplicates (the same variable twice in one row).
+        if len(r):
+            new = np.ones(len(r), bool)
+            new[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
+            groups = np.cumsum(new) - 1
+            v = np.bincount(groups, weights=v)
+            r, c = r[new], c[new]
+        start = np.zeros(self.n_cols + 1, np.int64)
+        np.cumsum(np.bincount(c, minlength=self.n_cols), out=start[1:])
+        meta = self.row_meta()
+        return {
+            "col_lower": np.concatenate(self.col_lower) if self.col_lower else np.zeros(0),
+            "col_upper": np.concatenate(self.col_upper) if self.col_upper else np.zeros(0),
+            "col_cost": np.concatenate(self.col_cost) if self.col_cost else np.zeros(0),
+            "col_integer": np.concatenate(self.col_integer) if self.col_integer
+            else np.zeros(0, bool),
+            "row_lower": meta["lower"].to_numpy(float),
+            "row_upper": meta["upper"].to_numpy(float),
+            "start": start, "index": r, "value": v,
+        }
+
+    def row_meta(self) -> pd.DataFrame:
+        """All row metadata, in row order."""
+        if not self.rows:
+            return pd.DataFrame(columns=["name", "kind", "lower", "upper", "row"])
+        return pd.concat(self.rows, ignore_index=True)
+
+    def col_names(self) -> list[str]:
+        """Readable column names (``staff[Support 1,accountant,2]``)."""
+        names: list[str] = []
+        for b in self.blocks.values():
+            labels = b.index.astype(str).agg(",".join, axis=1) if len(b.index.columns) else (
+                pd.Series([""] * len(b)))
+            names.extend(f"{b.name}[{x}]" for x in labels)
+        return names
+
+    def size(self) -> dict[str, int]:
+        """Variables, constraints and nonzeros."""
+        nnz = int(sum(int((v != 0).sum()) for v in self._coo_v))
+        return {"variables": self.n_cols, "constraints": self.n_rows, "nonzeros": nnz}
+
+
+@dataclass
+class Solution:
+    """A solver's answer on a :class:`LinearModel`."""
+
+    status: SolveStatus
+    objective: float | None
+    x: np.ndarray | None
+    row_dual: np.ndarray | None = None
+    col_dual: np.ndarray | None = None
+    row_activity: np.ndarray | None = None
+    seconds: float = 0.0
+    backend: str = ""
+    mip_gap: float | None = None
+    mip_bound: float | None = None
+    message: str = ""
+
+
+def _highs_status(h, model_status) -> SolveStatus:  # noqa: ANN001
+    import highspy
+
+    s = highspy.HighsModelStatus
+    if model_status == s.kOptimal:
+        return SolveStatus.OPTIMAL
+    if model_status == s.kInfeasible:
+        return SolveStatus.INFEASIBLE
+    if model_status in (s.kUnbounded, s.kUnboundedOrInfeasible):
+        return SolveStatus.UNBOUNDED
+    info = h.getInfo()
+    if info.primal_solution_status == 2:  # a feasible point at a limit
+        return SolveStatus.FEASIBLE
+    return SolveStatus.NOT_SOLVED
+
+
+def to_highs(model: LinearModel, *, time_limit: float | None = None, gap: float = 1e-4,
+             integer: bool = False, threads: int = 1):  # noqa: ANN201
+    """A ready-to-run ``highspy.Highs`` object holding the model."""
+    import highspy
+
+    a = model.arrays()
+    lp = highspy.HighsLp()
+    lp.num_col_ = model.n_cols
+    lp.num_row_ = model.n_rows
+    lp.col_cost_ = a["col_cost"]
+    lp.col_lower_ = a["col_lower"]
+    lp.col_upper_ = a["col_upper"]
+    lp.row_lower_ = a["row_lower"]
+    lp.row_upper_ = a["row_upper"]
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a["start"]
+    lp.a_matrix_.index_ = a["index"]
+    lp.a_matrix_.value_ = a["value"]
+    lp.offset_ = model.objective_offset
+    if integer and a["col_integer"].any():
+        lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+                           for i in a["col_integer"]]
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", threads)
+    h.setOptionValue("mip_rel_gap", gap)
+    if time_limit:
+        h.setOptionValue("time_limit", float(time_limit))
+    h.passModel(lp)
+    return h
+
+
+def solve_highs(model: LinearModel, *, time_limit: float | None = None, gap: float = 1e-4,
+                integer: bool = False) -> Solution:
+    """Solve with HiGHS, fed the arrays directly."""
+    t0 = time.perf_counter()
+    h = to_highs(model, time_limit=time_limit, gap=gap, integer=integer)
+    h.run()
+    status = _highs_status(h, h.getModelStatus())
+    seconds = time.perf_counter() - t0
+    if not status.has_plan:
+        return Solution(status, None, None, seconds=seconds, backend="highs",
+                        message=h.modelStatusToString(h.getModelStatus()))
+    sol = h.getSolution()
+    info = h.getInfo()
+    is_mip = integer and any(np.concatenate(model.col_integer)) if model.col_integer else False
+    return Solution(
+        status=status, objective=float(info.objective_function_value),
+        x=np.asarray(sol.col_value), seconds=seconds, backend="highs",
+        row_dual=None if is_mip else np.asarray(sol.row_dual),
+        col_dual=None if is_mip else np.asarray(sol.col_dual),
+        row_activity=np.asarray(sol.row_value),
+        mip_gap=float(info.mip_gap) if is_mip else None,
+        mip_bound=float(info.mip_dual_bound) if is_mip else None,
+        message=h.modelStatusToString(h.getModelStatus()))
+
+
+def to_pulp(model: LinearModel, *, integer: bool = False):  # noqa: ANN201
+    """The same model as a ``pulp.LpProblem`` (for CBC and other PuLP solvers)."""
+    import pulp
+
+    a = model.arrays()
+    prob = pulp.LpProblem("planner", pulp.LpMinimize)
+    xs = []
+    for j in range(model.n_cols):
+        lo, up = a["col_lower"][j], a["col_upper"][j]
+        cat = pulp.LpInteger if integer and a["col_integer"][j] else pulp.LpContinuous
+        xs.append(pulp.LpVariable(f"x{j}", None if lo == -INF else lo,
+                                  None if up == INF else up, cat))
+    cost = a["col_cost"]
+    prob += pulp.LpAffineExpression([(xs[j], cost[j]) for j in np.flatnonzero(cost)]) + (
+        model.objective_offset)
+    # Row-wise coefficients from the CSC arrays.
+    cols = np.repeat(np.arange(model.n_cols), np.diff(a["start"]))
+    order = np.argsort(a["index"], kind="stable")
+    rows_sorted, cols_sorted, vals_sorted = a["index"][order], cols[order], a["value"][order]
+    bounds = np.searchsorted(rows_sorted, np.arange(model.n_rows + 1))
+    for i in range(model.n_rows):
+        s, e = bounds[i], bounds[i + 1]
+        expr = pulp.LpAffineExpression(
+            [(xs[c], v) for c, v in zip(cols_sorted[s:e], vals_sorted[s:e], strict=True)])
+        lo, up = a["row_lower"][i], a["row_upper"][i]
+        if lo == up:
+            prob += (expr == lo, f"r{i}")
+        else:
+            if lo != -INF:
+                prob += (expr >= lo, f"r{i}_lo")
+            if up != INF:
+                prob += (expr <= up, f"r{i}_up")
+    return prob, xs
+
+
+def solve_pulp(model: LinearModel, backend: str = "cbc", *, time_limit: float | None = None,
+               gap: float = 1e-4, integer: bool = False) -> Solution:
+    """Solve through PuLP with CBC (``cbc``) or another PuLP solver by name."""
+    import pulp
+
+    t0 = time.perf_counter()
+    prob, xs = to_pulp(model, integer=integer)
+    if backend == "cbc":
+        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap)
+    else:
+        solver = pulp.getSolver(backend, msg=False)
+    prob.solve(solver)
+    seconds = time.perf_counter() - t0
+    if prob.status == pulp.LpStatusOptimal:
+        status = (SolveStatus.FEASIBLE if prob.sol_status == pulp.LpSolutionIntegerFeasible
+                  else SolveStatus.OPTIMAL)
+    else:
+        status = {pulp.LpStatusInfeasible: SolveStatus.INFEASIBLE,
+                  pulp.LpStatusUnbounded: SolveStatus.UNBOUNDED}.get(prob.status,
+                                                                     SolveStatus.NOT_SOLVED)
+    if not status.has_plan:
+        return Solution(status, None, None, seconds=seconds, backend=backend,
+                        message=pulp.LpStatus[prob.status])
+    x = np.array([v.value() or 0.0 for v in xs])
+    duals = None
+    if not integer:
+        meta = model.row_meta()
+        duals = np.zeros(model.n_rows)
+        for i in range(model.n_rows):
+            for key in (f"r{i}", f"r{i}_lo", f"r{i}_up"):
+                c = prob.constraints.get(key) if hasattr(prob.constraints, "get") else None
+                if c is not None and c.pi is not None:
+                    duals[i] += c.pi
+        del meta
+    return Solution(status, float(pulp.value(prob.objective) or 0.0), x, row_dual=duals,
+                    seconds=seconds, backend=backend, message=pulp.LpStatus[prob.status])
+
+
+def solve(model: LinearModel, backend: str = "highs", *, time_limit: float | None = None,
+          gap: float = 1e-4, integer: bool = False) -> Solution:
+    """Solve on a backend: ``highs`` (arrays to highspy), ``cbc`` or another PuLP solver."""
+    if backend == "highs":
+        return solve_highs(model, time_limit=time_limit, gap=gap, integer=integer)
+    return solve_pulp(model, backend, time_limit=time_limit, gap=gap, integer=integer)
+
+
+def write_mps(model: LinearModel, path: str, *, integer: bool = False) -> None:
+    """Write the model as an MPS file (through HiGHS)."""
+    h = to_highs(model, integer=integer)
+    h.writeModel(str(path))
