@@ -14,10 +14,11 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from planner.api import Org, load_org
-from planner.errors import InputError, PlannerError, Problem
+from planner.errors import InputError, PlannerError, Problem, ScenarioError
 from planner.ingest.presets import PRESET_NAMES
 from planner.org import DEEP_LAYER, NARROW_SPAN, WIDE_SPAN
 from planner.synth import synthesise
@@ -279,6 +280,106 @@ def synth(positions: Annotated[int, typer.Option("--positions", help="Number of 
     else:
         frame.to_csv(out, index=False)
     console.print(f"wrote {len(frame):,} positions to {out}", highlight=False)
+
+
+def _parse_value(text: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(text)
+
+
+@app.command()
+def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+        out: Annotated[Path | None, typer.Option(
+            "--out", help="Folder for plan.json and the tables.")] = None,
+        as_json: JsonOpt = False,
+        export_model: Annotated[Path | None, typer.Option(
+            "--export-model", help="Also write the model as an MPS file.")] = None,
+        backend: Annotated[str | None, typer.Option(
+            "--backend", help="highs (default), cbc or another PuLP solver.")] = None,
+        objective: Annotated[str | None, typer.Option(
+            "--objective", help="Override objective.kind (min_cost, min_redundancies, ...).")]
+        = None,
+        set_: Annotated[list[str] | None, typer.Option(
+            "--set", help="Override a setting by key path: levers.span.max=10 (repeatable).")]
+        = None,
+        ) -> None:
+    """Solve a scenario and write its plan (exit 1 when there is no plan)."""
+    from planner.optimise.run import run as run_scenario
+    from planner.plan import write_plan
+    from planner.scenario import load_scenario, scenario_to_dict, with_values
+
+    try:
+        sc = load_scenario(scenario)
+        values: dict[str, Any] = {}
+        for item in set_ or []:
+            if "=" not in item:
+                raise ScenarioError(item, "expected PATH=VALUE, e.g. levers.span.max=10")
+            k, v = item.split("=", 1)
+            values[k.strip()] = _parse_value(v)
+        if objective:
+            values["objective.kind"] = objective
+        if values:
+            sc = with_values(sc, values)
+        plan, _ = run_scenario(sc, backend=backend, export_model=export_model)
+    except ScenarioError as exc:
+        err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    except InputError as exc:
+        _fail_input(exc, as_json)
+    if out is not None:
+        write_plan(plan, out, scenario_to_dict(sc, absolute_paths=True))
+    if as_json:
+        _print_json({**plan.summary, "explanations": list(plan.explanations)})
+    else:
+        _print_plan(plan, out)
+    raise typer.Exit(0 if plan.has_plan else 1)
+
+
+def _print_plan(plan: Any, out: Path | None) -> None:
+    s = plan.summary
+    console.rule(f"[bold]{s['scenario']}")
+    if not plan.has_plan:
+        console.print(f"[red]{s['status']}[/]: no plan.", highlight=False)
+        for line in plan.explanations:
+            console.print(f"  - {escape(line)}", highlight=False)
+        return
+    console.print(
+        f"[green]{s['status']}[/] ({s['backend']}, {s['solve_seconds']:.2f} s): objective "
+        f"{s['objective']:,.2f}; FTE {s['fte_before']:,.1f} -> {s['fte_after']:,.1f}; run-rate "
+        f"{s['run_rate_cost_before']:,.0f} -> {s['run_rate_cost_after']:,.0f} a year",
+        highlight=False)
+    one = s["one_off_cost"]
+    console.print(
+        f"people: {s['attrition']:,.1f} attrition, {s['redeployments']:,.1f} redeployed, "
+        f"{s['reskilled']:,.1f} reskilled, {s['hires']:,.1f} hired, {s['redundancies']:,.1f} "
+        f"redundancies; AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} "
+        f"assisted hours; one-off {sum(one.values()):,.0f}", highlight=False)
+    for line in plan.explanations[:12]:
+        console.print(f"  - {escape(line)}", highlight=False)
+    if out is not None:
+        console.print(f"plan written to {out}/ (check it with `planner check {out}`)",
+                      highlight=False)
+
+
+@app.command()
+def check(folder: Annotated[Path, typer.Argument(help="A plan folder from `planner run --out`.")],
+          as_json: JsonOpt = False) -> None:
+    """Re-verify a written plan against its scenario (exit 1 when a check fails)."""
+    from planner.check import check_plan
+
+    report = check_plan(folder)
+    if as_json:
+        _print_json({"ok": report.ok, "checks": [
+            {"check": f.check, "ok": f.ok, "detail": f.detail} for f in report.findings]})
+    else:
+        for f in report.findings:
+            mark = "[green]ok[/]  " if f.ok else "[red]FAIL[/]"
+            console.print(f"{mark} {escape(f.check)} {escape(f.detail)}", highlight=False)
+        console.print(f"{'[green]plan holds[/]' if report.ok else '[red]plan fails[/]'}: "
+                      f"{sum(f.ok for f in report.findings)}/{len(report.findings)} checks",
+                      highlight=False)
+    raise typer.Exit(0 if report.ok else 1)
 
 
 @app.command()

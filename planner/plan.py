@@ -118,6 +118,11 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "overstaffing": over.ravel(), "short_time": short.ravel(),
         "short_time_factor": np.repeat(pools["short_factor"].to_numpy(float), n_p),
         "demand_fte": data.demand.ravel(),
+        "is_manager": np.repeat(pools["is_manager"].to_numpy(bool), n_p),
+        "severance_per_fte": np.repeat(pools["red_cost"].to_numpy(float), n_p),
+        "hire_cost_per_fte": np.repeat(pools["hire_cost"].to_numpy(float), n_p),
+        "overstaffing_cost_per_fte": np.repeat(pools["over_cost"].to_numpy(float), n_p),
+        "short_time_cost_per_fte": np.repeat(pools["short_cost"].to_numpy(float), n_p),
     })
     costs = cost_table(built, x)
     work, capabilities = _work_tables(built, sol)
@@ -230,18 +235,14 @@ def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFram
 def _team_table(built: Built, staffing: pd.DataFrame, costs: pd.DataFrame,
                 capabilities: pd.DataFrame) -> pd.DataFrame:
     data = built.data
-    mgr = staffing["role"].map(dict(zip(data.pools["role"], data.pools["is_manager"],
-                                        strict=False))).fillna(False).astype(bool)
+    mgr = staffing["is_manager"].to_numpy(bool)
     s = staffing.assign(
         managers=np.where(mgr, staffing["fte_end"], 0.0),
         ics=np.where(mgr, 0.0, staffing["fte_end"]),
         pay=(staffing["fte_end"] - (1 - staffing["short_time_factor"]) * staffing["short_time"])
         * staffing["annual_cost_per_fte"])
-    pool_cost = data.pools.set_index(["team", "role"])
-    extra = (s["overstaffing"] * s.set_index(["team", "role"]).index.map(pool_cost["over_cost"])
-             .to_numpy(float) + s["short_time"] * s.set_index(["team", "role"]).index.map(
-                 pool_cost["short_cost"]).to_numpy(float))
-    s["pay"] = s["pay"] + extra
+    s["pay"] = s["pay"] + (s["overstaffing"] * s["overstaffing_cost_per_fte"]
+                           + s["short_time"] * s["short_time_cost_per_fte"])
     t = s.groupby(["team", "period"], sort=False).agg(
         managers=("managers", "sum"), individual_contributors=("ics", "sum"),
         fte=("fte_end", "sum"), run_rate_cost=("pay", "sum")).reset_index()

@@ -423,9 +423,19 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     return scenario_from_dict(doc or {}, base_dir=p.parent, source=p.name)
 
 
-def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as a plain dict (for writing beside a plan)."""
-    return scenario.model_dump(mode="json", by_alias=True, exclude={"base_dir"})
+def scenario_to_dict(scenario: Scenario, *, absolute_paths: bool = False) -> dict[str, Any]:
+    """The scenario as a plain dict; with ``absolute_paths`` its input paths are made
+    absolute, so the copy written beside a plan still finds the roster."""
+    doc = scenario.model_dump(mode="json", by_alias=True, exclude={"base_dir"})
+    if absolute_paths:
+        inp = doc["inputs"]
+        for key in ("mapping", "library", "title_overrides"):
+            if inp.get(key):
+                inp[key] = str(scenario.resolve(inp[key]).resolve())
+        if inp.get("roster"):
+            files = [str(scenario.resolve(f).resolve()) for f in scenario.inputs.roster_files]
+            inp["roster"] = files[0] if isinstance(scenario.inputs.roster, str) else files
+    return doc
 
 
 TeamFte.model_rebuild()

@@ -260,12 +260,23 @@ def _work_groups(scenario: Scenario, library: Library,
     """
     mix = library.role_tasks.merge(tasks, on="task_id")
     cover: dict[str, list[str]] = {}
-    for c in scenario.capabilities:
-        mode = "automate" if c.kind is CapabilityKind.EXECUTE else "augment"
-        scope = mix["task_id"].isin(c.tasks) | mix["activity_category"].isin(c.categories)
-        scope &= mix["mode"] == mode
+    executed: set[str] = set()
+    # Execute first: a capability takes the tasks it names (unless tagged human) and, by
+    # category, the tasks tagged automate. Assist then takes the augment-tagged tasks in its
+    # scope that no execute capability takes: one task is executed or assisted, not both.
+    ordered = sorted(scenario.capabilities, key=lambda c: c.kind is not CapabilityKind.EXECUTE)
+    for c in ordered:
+        named = mix["task_id"].isin(c.tasks)
+        by_cat = mix["activity_category"].isin(c.categories)
+        if c.kind is CapabilityKind.EXECUTE:
+            scope = (named & (mix["mode"] != "human")) | (by_cat & (mix["mode"] == "automate"))
+        else:
+            scope = (named | by_cat) & (mix["mode"] == "augment") & ~mix["task_id"].isin(
+                executed)
         for tid in mix.loc[scope, "task_id"].unique():
             cover.setdefault(tid, []).append(c.id)
+            if c.kind is CapabilityKind.EXECUTE:
+                executed.add(tid)
     mix["caps"] = mix["task_id"].map(lambda t: "+".join(sorted(cover.get(t, []))))
     mix = mix[mix["caps"] != ""].copy()
     kinds = {c.id: c.kind.value for c in scenario.capabilities}

@@ -152,7 +152,7 @@ def sentences(built: Built, sol: Solution, table: pd.DataFrame, limit: int = 25)
     priced["abs"] = priced["shadow_price"].abs()
     out += priced.sort_values("abs", ascending=False)["explanation"].head(limit).tolist()
     out += unused_capabilities(built, sol)
-    out += list(built.data.notes)
+    out += list(built.data.notes) + list(built.notes)
     return out
 
 

@@ -39,6 +39,7 @@ class Built:
     costs: list[CostTerm] = field(default_factory=list)
     capacity_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     capacity_coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    notes: list[str] = field(default_factory=list)
 
     def block(self, name: str) -> VarBlock:
         """A variable block by name."""
@@ -256,11 +257,20 @@ def build_model(data: ProblemData) -> Built:
 
     # 7. Span of control ---------------------------------------------------------------------------
     is_mgr = pools["is_manager"].to_numpy(bool)
-    has_both = (np.bincount(team_codes, weights=is_mgr, minlength=len(team_names)) > 0) & (
-        np.bincount(team_codes, weights=~is_mgr, minlength=len(team_names)) > 0)
+    mgr_fte = np.bincount(team_codes, weights=initial * is_mgr, minlength=len(team_names))
+    ic_fte = np.bincount(team_codes, weights=initial * ~is_mgr, minlength=len(team_names))
+    start_span = np.where(mgr_fte > 0, ic_fte / np.maximum(mgr_fte, 1e-9), np.inf)
     for bound, sign in ((lev.span.max, 1.0), (lev.span.min, -1.0)):
         if bound is None:
             continue
+        # A limit applies to teams that meet it at the start: leadership teams (managers of
+        # managers) and one-person teams are not forced into a front-line shape.
+        ok = start_span <= bound + 1e-9 if sign > 0 else start_span >= bound - 1e-9
+        has_both = (mgr_fte > 0) & (ic_fte > 0) & ok
+        skipped = int(((mgr_fte > 0) & (ic_fte > 0) & ~ok).sum())
+        if skipped:
+            built.notes.append(f"The span {'cap' if sign > 0 else 'floor'} of {bound:g} is not "
+                               f"applied to {skipped} team(s) already outside it at the start.")
         keep_t = has_both[team_codes[pool_of]]
         coef = np.where(is_mgr[pool_of], -bound, 1.0) * sign
         meta = tp.assign(kind="span_max" if sign > 0 else "span_min", value=bound)

@@ -1,0 +1,296 @@
+"""An independent plan checker: re-verify a written plan against its scenario.
+
+It reads only the plan folder (``plan.json``, the CSV tables and ``scenario.yaml``) and
+recomputes, without the optimiser's code: flows conserve FTE and chain from period to
+period, attrition is at the scenario's rates, every task's hours are covered by the staff
+kept, caps, pledges, protections, locks, team bounds, reductions and spans hold, and the
+costs recompute to the summary. Every plan in the tests goes through it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from planner.scenario import Scenario, scenario_from_dict
+
+HOURS_PER_FTE_YEAR = 1650.0
+"""Working hours of one FTE in a year, as the planner plans them [h]."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check: its name, whether it holds, the worst deviation and where."""
+
+    check: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """All findings on one plan."""
+
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        """True when every check holds."""
+        return all(f.ok for f in self.findings)
+
+    def failures(self) -> list[Finding]:
+        """The checks that fail."""
+        return [f for f in self.findings if not f.ok]
+
+
+def _tol(scale: float | np.ndarray) -> np.ndarray:
+    return 1e-6 * np.maximum(1.0, np.abs(scale))
+
+
+def _worst(frame: pd.DataFrame, diff: pd.Series, cols: list[str]) -> str:
+    i = diff.abs().idxmax()
+    where = ", ".join(f"{c}={frame.at[i, c]}" for c in cols if c in frame)
+    return f"worst {diff.abs().max():.6g} at {where}"
+
+
+def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
+    """Check a plan folder written by ``planner run --out``."""
+    d = Path(folder)
+    summary = json.loads((d / "plan.json").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((d / "scenario.yaml").read_text(encoding="utf-8"))
+    sc = scenario_from_dict(doc, base_dir=d)
+    if summary.get("status") not in ("optimal", "feasible"):
+        return CheckReport((Finding("has_plan", False,
+                                    f"status {summary.get('status')}: no plan to check"),))
+    st = pd.read_csv(d / "staffing.csv", keep_default_na=False, na_values=[""])
+    costs = pd.read_csv(d / "costs.csv")
+    teams = pd.read_csv(d / "teams.csv")
+    work = pd.read_csv(d / "work.csv", keep_default_na=False, na_values=[""])
+    caps = pd.read_csv(d / "capabilities.csv")
+    findings: list[Finding] = []
+    years = sc.horizon.period.years
+    periods = list(summary["periods"])
+    order = {p: i for i, p in enumerate(periods)}
+    st["k"] = st["period"].astype(str).map(order)
+    st = st.sort_values(["team", "role", "k"]).reset_index(drop=True)
+
+    def add(name: str, bad: pd.Series, diff: pd.Series | None = None,
+            frame: pd.DataFrame | None = None, cols: list[str] | None = None) -> None:
+        if not bad.any():
+            findings.append(Finding(name, True))
+            return
+        f = frame if frame is not None else st
+        detail = f"{int(bad.sum())} row(s) fail"
+        if diff is not None:
+            detail += "; " + _worst(f, diff.where(bad, 0.0), cols or ["team", "role", "period"])
+        findings.append(Finding(name, False, detail))
+
+    # Flows ------------------------------------------------------------------------------------
+    flow = (st["fte_start"] - st["attrition"] + st["hires"] + st["redeploy_in"]
+            - st["redeploy_out"] - st["redundancies"] - st["fte_end"])
+    add("flows_conserve_fte", flow.abs() > _tol(st["fte_start"]), flow)
+    prev_end = st.groupby(["team", "role"])["fte_end"].shift(1)
+    chain = (st["fte_start"] - prev_end).where(prev_end.notna(), 0.0)
+    add("periods_chain", chain.abs() > _tol(st["fte_start"]), chain)
+    flows = st[["fte_start", "attrition", "hires", "redeploy_in", "redeploy_out",
+                "redundancies", "fte_end", "overstaffing", "short_time"]]
+    add("flows_nonnegative", (flows < -1e-6).any(axis=1))
+    a_new, a_long = _rates(sc, st, years)
+    attr = a_long * st["fte_start"] + a_new * st["hires"]
+    add("attrition_at_scenario_rates", (st["attrition"] - attr).abs() > _tol(attr),
+        st["attrition"] - attr)
+    hubs_in, hubs_out = st["redeploy_in"].sum(), st["redeploy_out"].sum()
+    findings.append(Finding("redeployment_balances", bool(hubs_in <= hubs_out + 1e-6 + float(
+        summary.get("reskilled", 0.0))), f"in {hubs_in:.3f}, out {hubs_out:.3f}"))
+
+    # Work is covered -------------------------------------------------------------------------
+    hours = HOURS_PER_FTE_YEAR * years
+    effective = st["fte_end"] - st["overstaffing"] - (1 - st["short_time_factor"]) * st[
+        "short_time"]
+    if sc.pool_based:
+        gap = effective - st["demand_fte"]
+        add("demand_met", gap.abs() > _tol(st["demand_fte"]), gap)
+    else:
+        need = work.groupby(["team", "role", "period"])[["demand_hours", "human_hours",
+                                                        "oversight_hours"]].sum()
+        key = pd.MultiIndex.from_frame(st[["team", "role", "period"]].astype(
+            {"period": str}))
+        need.index = need.index.set_levels(need.index.levels[2].astype(str), level=2)
+        need = need.reindex(key).fillna(0.0)
+        covered = effective.to_numpy() * hours - (need["human_hours"] + need[
+            "oversight_hours"]).to_numpy()
+        covered = pd.Series(covered)
+        has_work = pd.Series(need["demand_hours"].to_numpy() > 0)
+        add("tasks_covered", has_work & (covered.abs() > _tol(need["demand_hours"].to_numpy())),
+            covered)
+        dem = pd.Series(st["demand_fte"].to_numpy() * hours - need["demand_hours"].to_numpy())
+        add("task_demand_adds_up", has_work & (dem.abs() > _tol(st["demand_fte"] * hours)), dem)
+        w = work
+        add("ai_within_demand", (w["ai_hours"] + w["assisted_hours"] > w["demand_hours"] + 1e-6),
+            w["ai_hours"] + w["assisted_hours"] - w["demand_hours"], w,
+            ["team", "role", "task", "period"])
+
+    # Levers -----------------------------------------------------------------------------------
+    lev = sc.levers
+    if lev.no_redundancy:
+        add("no_redundancy_pledge", st["redundancies"] > 1e-6, st["redundancies"])
+    if lev.hiring.freeze:
+        add("hiring_freeze", st["hires"] > 1e-6, st["hires"])
+    if lev.hiring.cap_per_period is not None:
+        per = st.groupby("period")["hires"].sum()
+        add("hiring_cap", per > lev.hiring.cap_per_period + 1e-6,
+            per - lev.hiring.cap_per_period, per.reset_index(), ["period"])
+    for pool in sc.pools:
+        if pool.hire_limit is not None:
+            rows = st[st["role"] == pool.role]
+            add(f"hire_limit[{pool.role}]", rows["hires"] > pool.hire_limit + 1e-6,
+                rows["hires"] - pool.hire_limit)
+    first = st[st["k"] == 0].set_index(["team", "role"])["fte_start"]
+    start_fte = st.set_index(["team", "role"]).index.map(first).to_numpy(float)
+    prot = st["team"].isin(lev.protected_teams) | st["role"].isin(lev.protected_roles)
+    if prot.any():
+        add("protected_pools_kept", prot & (st["fte_end"] < start_fte - 1e-6),
+            pd.Series(start_fte) - st["fte_end"])
+    for lk in lev.locks:
+        rows = st[(st["team"] == lk.team) & (st["role"] == lk.role)]
+        if lk.period is not None:
+            rows = rows[rows["k"] == lk.period - 1]
+        add(f"lock[{lk.team},{lk.role}]", (rows["fte_end"] - lk.fte).abs() > 1e-6,
+            rows["fte_end"] - lk.fte)
+    tf = st.groupby(["team", "k"])["fte_end"].sum().rename("fte").reset_index()
+    t0 = st[st["k"] == 0].groupby("team")["fte_start"].sum()
+    tf["start"] = tf["team"].map(t0)
+    t = lev.team_fte
+    lo = pd.Series(0.0, index=tf.index)
+    up = pd.Series(np.inf, index=tf.index)
+    if t.min is not None:
+        lo = np.maximum(lo, t.min)
+    if t.min_share is not None:
+        lo = np.maximum(lo, t.min_share * tf["start"])
+    if t.max is not None:
+        up = np.minimum(up, t.max)
+    if t.max_share is not None:
+        up = np.minimum(up, t.max_share * tf["start"])
+    for name, b in t.teams.items():
+        at = tf["team"] == name
+        if b.min is not None:
+            lo = lo.where(~at, b.min)
+        if b.max is not None:
+            up = up.where(~at, b.max)
+    add("team_fte_bounds", (tf["fte"] < lo - 1e-6) | (tf["fte"] > up + 1e-6), None, tf,
+        ["team", "k"])
+    if lev.max_reduction_per_period is not None:
+        prev = tf.groupby("team")["fte"].shift(1).fillna(tf["start"])
+        floor = (1 - lev.max_reduction_per_period) * prev
+        add("max_reduction_per_period", tf["fte"] < floor - _tol(floor), floor - tf["fte"], tf,
+            ["team", "k"])
+    if lev.max_reduction_overall is not None:
+        last = st[st["k"] == len(periods) - 1]["fte_end"].sum()
+        floor = (1 - lev.max_reduction_overall) * first.sum()
+        findings.append(Finding("max_reduction_overall", bool(last >= floor - 1e-6 * floor),
+                                f"end {last:.3f} vs floor {floor:.3f}"))
+    if lev.span.max is not None or lev.span.min is not None:
+        findings.append(_check_spans(sc, st, teams))
+
+    # Costs recompute ----------------------------------------------------------------------------
+    pay = ((st["fte_end"] - (1 - st["short_time_factor"]) * st["short_time"])
+           * st["annual_cost_per_fte"] * years)
+    expected = {
+        "salaries": pay.groupby(st["period"].astype(str)).sum(),
+        "severance": (st["redundancies"] * st["severance_per_fte"]).groupby(
+            st["period"].astype(str)).sum(),
+        "hiring": (st["hires"] * st["hire_cost_per_fte"]).groupby(st["period"].astype(str)).sum(),
+        "overstaffing": (st["overstaffing"] * st["overstaffing_cost_per_fte"] * years).groupby(
+            st["period"].astype(str)).sum(),
+        "short_time": (st["short_time"] * st["short_time_cost_per_fte"] * years).groupby(
+            st["period"].astype(str)).sum(),
+    }
+    c = costs.assign(period=costs["period"].astype(str)).pivot_table(
+        index="period", columns="category", values="amount", aggfunc="sum").fillna(0.0)
+    for cat, exp in expected.items():
+        got = c[cat] if cat in c else pd.Series(0.0, index=exp.index)
+        diff = got.reindex(exp.index).fillna(0.0) - exp
+        ok = bool((diff.abs() <= _tol(exp.to_numpy()) + 1e-6).all())
+        findings.append(Finding(f"cost_recomputes[{cat}]", ok,
+                                "" if ok else f"worst {diff.abs().max():.6g}"))
+    if len(caps):
+        ai = caps.assign(period=caps["period"].astype(str)).groupby("period")["cost"].sum()
+        got = sum(c[k] for k in ("ai_run", "ai_fixed") if k in c)
+        got = got.reindex(ai.index).fillna(0.0) if isinstance(got, pd.Series) else ai * 0
+        diff = got - ai
+        ok = bool((diff.abs() <= _tol(ai.to_numpy()) + 1e-6).all())
+        findings.append(Finding("cost_recomputes[ai]", ok,
+                                "" if ok else f"worst {diff.abs().max():.6g}"))
+    total = float(costs["amount"].sum())
+    findings.append(_close("summary_total_cost", summary["total_cost"], total))
+    last = st[st["k"] == len(periods) - 1]
+    findings.append(_close("summary_fte_after", summary["fte_after"], last["fte_end"].sum()))
+    findings.append(_close("summary_fte_before", summary["fte_before"],
+                           st[st["k"] == 0]["fte_start"].sum()))
+    for key, col in (("redundancies", "redundancies"), ("hires", "hires"),
+                     ("attrition", "attrition"), ("redeployments", "redeploy_in")):
+        findings.append(_close(f"summary_{key}", summary[key], st[col].sum()))
+    for cat, amount in summary["one_off_cost"].items():
+        findings.append(_close(f"summary_one_off[{cat}]", amount,
+                               float(costs.loc[costs["category"] == cat, "amount"].sum())))
+    recurring = c.drop(columns=[k for k in ("severance", "hiring", "reskilling", "redeployment",
+                                            "ai_implementation") if k in c])
+    run_rate = float(recurring.loc[str(periods[-1])].sum()) / years if str(periods[-1]) in (
+        recurring.index) else 0.0
+    findings.append(_close("summary_run_rate_after", summary["run_rate_cost_after"], run_rate))
+    return CheckReport(tuple(findings))
+
+
+def _close(name: str, stated: float, recomputed: float) -> Finding:
+    ok = abs(float(stated) - float(recomputed)) <= 1e-6 * max(1.0, abs(recomputed)) + 0.01
+    return Finding(name, ok, "" if ok else f"summary says {stated:,.6g}, tables give "
+                   f"{recomputed:,.6g}")
+
+
+def _rates(sc: Scenario, st: pd.DataFrame, years: float) -> tuple[pd.Series, pd.Series]:
+    """Per-period attrition rates of each staffing row, recomputed from the scenario."""
+    lev = sc.levers.attrition
+    if sc.pool_based:
+        new = {p.role: p.attrition_new if p.attrition_new is not None else lev.new
+               for p in sc.pools}
+        long = {p.role: p.attrition_long if p.attrition_long is not None else lev.long
+                for p in sc.pools}
+    else:
+        new = {r: v.new for r, v in lev.roles.items()}
+        long = {r: v.long for r, v in lev.roles.items()}
+    a_new = st["role"].map(new).fillna(lev.new).astype(float)
+    a_long = st["role"].map(long).fillna(lev.long).astype(float)
+    if not sc.horizon.rates_per_period:
+        a_new = 1 - (1 - a_new) ** years
+        a_long = 1 - (1 - a_long) ** years
+    return a_new, a_long
+
+
+def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame) -> Finding:
+    """Spans hold in every team that met the limits at the start."""
+    start = st[st["k"] == 0]
+    mgr = start[start["is_manager"].astype(str).str.lower() == "true"].groupby("team")[
+        "fte_start"].sum()
+    ic = start[start["is_manager"].astype(str).str.lower() != "true"].groupby("team")[
+        "fte_start"].sum()
+    s0 = (ic / mgr).dropna()
+    bad = []
+    span = sc.levers.span
+    for r in teams.itertuples():
+        if r.team not in s0.index or not np.isfinite(s0[r.team]) or not r.managers > 1e-9:
+            continue
+        if span.max is not None and s0[r.team] <= span.max + 1e-9 and (
+                r.individual_contributors > span.max * r.managers + 1e-6):
+            bad.append(f"{r.team} {r.period}: {r.individual_contributors / r.managers:.2f} > "
+                       f"{span.max}")
+        if span.min is not None and s0[r.team] >= span.min - 1e-9 and (
+                r.individual_contributors < span.min * r.managers - 1e-6):
+            bad.append(f"{r.team} {r.period}: {r.individual_contributors / r.managers:.2f} < "
+                       f"{span.min}")
+    return Finding("spans_within_limits", not bad, "; ".join(bad[:5]))
