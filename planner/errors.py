@@ -136,8 +136,12 @@ class InputError(PlannerError):
 class ScenarioError(PlannerError):
     """A scenario setting is wrong; ``key_path`` says which (e.g. ``levers.span.max``)."""
 
-    def __init__(self, key_path: str, message: str):
+    def __init__(self, key_path: str, message: str,
+                 errors: Sequence[tuple[str, str]] | None = None):
         self.key_path = key_path
+        self.message = message
+        self.errors: list[tuple[str, str]] = list(errors) if errors else [(key_path, message)]
+        """Every (key path, message) found; the first is the one in the exception's text."""
         super().__init__(f"{key_path}: {message}")
 
 

@@ -9,10 +9,12 @@ the roster's currency.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -25,6 +27,11 @@ NonNeg = Annotated[float, Field(ge=0)]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _at(path: str, message: str) -> ValueError:
+    """An error for a key below the model being validated (``pools.1.demand``)."""
+    return ValueError(f"@@{path}@@{message}")
 
 
 class PeriodKind(StrEnum):
@@ -147,13 +154,29 @@ class Capability(_Model):
     cost_per_assisted_fte: NonNeg = 0.0
     """Licence cost per FTE of assisted work [currency/year] (assist)."""
 
+    @field_validator("adoption", mode="before")
+    @classmethod
+    def _adoption(cls, v: Any) -> Any:
+        values = v if isinstance(v, list) else [v]
+        for i, x in enumerate(values):
+            if isinstance(x, bool) or not isinstance(x, int | float):
+                raise (_at(str(i), f"expected a share between 0 and 1, found {x!r}")
+                       if isinstance(v, list) else
+                       ValueError(f"expected a share between 0 and 1 or a list of them, found "
+                                  f"{x!r}"))
+            if not 0 <= x <= 1:
+                msg = f"expected a share between 0 and 1, found {x!r}"
+                raise _at(str(i), msg) if isinstance(v, list) else ValueError(msg)
+        return v
+
     @model_validator(mode="after")
     def _scope(self) -> Capability:
         if not self.tasks and not self.categories:
             raise ValueError("expected tasks or categories that the capability covers, "
                              "found neither")
         if self.kind is CapabilityKind.ASSIST and self.uplift <= 0:
-            raise ValueError("an assist capability needs uplift > 0 (0.2 = 20% more output)")
+            raise _at("uplift", f"expected uplift > 0 for an assist capability (0.2 = 20% "
+                      f"more output), found {self.uplift:g}")
         return self
 
     def adoption_at(self, period: int) -> float:
@@ -305,10 +328,11 @@ class Objective(_Model):
     @model_validator(mode="after")
     def _needs(self) -> Objective:
         if self.kind is ObjectiveKind.MAX_CAPACITY and self.budget is None:
-            raise ValueError("objective max_capacity needs a budget (the most the horizon "
-                             "may cost)")
+            raise _at("budget", "expected a value for objective max_capacity (the most the "
+                      "horizon may cost), found none")
         if self.kind is ObjectiveKind.WEIGHTED and self.price_per_redundancy is None:
-            raise ValueError("objective weighted needs price_per_redundancy")
+            raise _at("price_per_redundancy", "expected a value for objective weighted (the "
+                      "price put on each redundancy), found none")
         return self
 
 
@@ -350,15 +374,19 @@ class Scenario(_Model):
     @model_validator(mode="after")
     def _source(self) -> Scenario:
         if bool(self.inputs.roster) == bool(self.pools):
+            found = "both" if self.pools else "neither"
             raise ValueError("expected exactly one of inputs.roster (a roster) or pools (staff "
-                             "pools with their demand)")
+                             f"pools with their demand), found {found}")
         for i, p in enumerate(self.pools):
             if len(p.demand) != self.horizon.periods:
-                raise ValueError(f"pools.{i}.demand: expected {self.horizon.periods} values "
-                                 f"(one per period), found {len(p.demand)}")
-        ids = [c.id for c in self.capabilities]
-        if len(ids) != len(set(ids)):
-            raise ValueError(f"capabilities: expected unique ids, found {ids}")
+                raise _at(f"pools.{i}.demand", f"expected {self.horizon.periods} values (one "
+                          f"per period of the horizon), found {len(p.demand)}")
+        seen: dict[str, int] = {}
+        for i, c in enumerate(self.capabilities):
+            if c.id in seen:
+                raise _at(f"capabilities.{i}.id", f"expected a unique id, found {c.id!r} "
+                          f"again (first at capabilities.{seen[c.id]})")
+            seen[c.id] = i
         return self
 
     @property
@@ -372,8 +400,67 @@ class Scenario(_Model):
         return p if p.is_absolute() else Path(self.base_dir) / p
 
 
+_INTERNAL_LOC = re.compile(r"^(list\[|dict\[|constrained-|function-|tagged-union|nullable|"
+                          r"literal\[|float$|int$|str$|bool$|union\[)")
+
+
 def _key_path(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(x) for x in loc if not str(x).startswith("function-after")) or "(top)"
+    return ".".join(str(x) for x in loc) or "(top)"
+
+
+def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Drop pydantic's internal labels (union branches, validator names) from a location."""
+    return tuple(x for x in loc if not (isinstance(x, str) and _INTERNAL_LOC.match(x)))
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model class whose fields sit at a location (for listing the known keys)."""
+    cls: Any = Scenario
+    parts = list(loc)
+    while parts:
+        part = parts.pop(0)
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+            return None
+        field = cls.model_fields.get(str(part))
+        if field is None:
+            return None
+        ann = field.annotation
+        # Unwrap Optional/Union, list[...] and dict[str, ...] down to a model class.
+        while True:
+            origin, args = get_origin(ann), get_args(ann)
+            if origin in (list, tuple):
+                if parts and isinstance(parts[0], int):
+                    parts.pop(0)
+                ann = args[0]
+            elif origin is dict:
+                if parts:
+                    parts.pop(0)
+                ann = args[1]
+            elif args and origin is not None:
+                models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+                lists = [a for a in args if get_origin(a) in (list, dict)]
+                if models:
+                    ann = models[0]
+                elif lists:
+                    ann = lists[0]
+                else:
+                    break
+            else:
+                break
+        cls = ann
+    return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
+
+
+def _unknown_key_message(loc: tuple[int | str, ...]) -> str:
+    key = str(loc[-1]) if loc else ""
+    model = _model_at(loc[:-1])
+    if model is None:
+        return f"unknown key {key!r}; check its spelling"
+    known = [n for n, f in model.model_fields.items() if not f.exclude]
+    known = [model.model_fields[n].alias or n for n in known]
+    near = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return f"expected one of {', '.join(known)}, found unknown key {key!r}{hint}"
 
 
 def scenario_from_dict(doc: dict[str, Any], *, base_dir: str | os.PathLike[str] = ".",
@@ -388,24 +475,30 @@ def scenario_from_dict(doc: dict[str, Any], *, base_dir: str | os.PathLike[str] 
     if not isinstance(doc, dict):
         raise ScenarioError("(top)", f"expected a mapping of keys in {source}, found "
                             f"{type(doc).__name__}")
+    if "base_dir" in doc:
+        raise ScenarioError("base_dir", "expected no base_dir key (it is set from the file's "
+                            "folder), found one")
     try:
         return Scenario.model_validate({**doc, "base_dir": str(base_dir)})
     except ValidationError as exc:
-        errors = []
+        errors: list[tuple[str, str]] = []
         for e in exc.errors():
-            loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and "[" in x))
+            loc = _clean_loc(tuple(e["loc"]))
             msg = e["msg"].removeprefix("Value error, ")
-            if e["type"] == "extra_forbidden":
-                msg = f"unknown key (found {e.get('input')!r}); check its spelling"
+            if msg.startswith("@@"):
+                rel, msg = msg[2:].split("@@", 1)
+                loc = loc + tuple(int(x) if x.isdigit() else x for x in rel.split("."))
+            elif e["type"] == "extra_forbidden":
+                msg = _unknown_key_message(loc)
             elif e["type"] == "missing":
                 msg = "expected a value, found none"
             elif "input" in e and e["type"] not in ("value_error",):
                 msg = f"{msg}, found {e['input']!r}"
-            errors.append((_key_path(loc), msg))
-        err = ScenarioError(errors[0][0], errors[0][1] + (
-            f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""))
-        err.errors = errors  # type: ignore[attr-defined]
-        raise err from None
+            item = (_key_path(loc), msg)
+            if item not in errors:
+                errors.append(item)
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise ScenarioError(errors[0][0], errors[0][1] + more, errors) from None
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:

@@ -277,8 +277,13 @@ def _work_groups(scenario: Scenario, library: Library,
             cover.setdefault(tid, []).append(c.id)
             if c.kind is CapabilityKind.EXECUTE:
                 executed.add(tid)
-    mix["caps"] = mix["task_id"].map(lambda t: "+".join(sorted(cover.get(t, []))))
+    mix["caps"] = mix["task_id"].map(lambda t: "+".join(sorted(cover.get(t, [])))).astype(str)
     mix = mix[mix["caps"] != ""].copy()
+    if mix.empty:  # no capability covers any task: a plan without AI
+        return (pd.DataFrame(columns=["role", "group", "task_id", "weight", "share",
+                                      "automatable_share", "oversight_hours_per_ai_hour",
+                                      "kind", "caps"]),
+                pd.DataFrame(columns=["role", "group", "caps", "kind", "share", "oversight"]))
     kinds = {c.id: c.kind.value for c in scenario.capabilities}
     mix["kind"] = mix["caps"].str.split("+").str[0].map(kinds)
     mix["group"] = mix["kind"] + ":" + mix["caps"]

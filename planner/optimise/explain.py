@@ -194,12 +194,85 @@ def unused_capabilities(built: Built, sol: Solution) -> list[str]:
 
 
 def conflicts(built: Built, backend: str = "highs") -> list[str]:
-    """Explain an infeasible scenario: relax every lever elastically, minimise the total
-    relaxation, and name the levers that had to give, with how much.
+    """Explain an infeasible scenario.
 
-    Redundancy and hiring bounds set by levers (a no-redundancy pledge, protected pools,
-    a hiring freeze or limit) are relaxed too.
+    First the smallest set of constraints that conflict: an irreducible infeasible subset
+    (IIS) computed by HiGHS, described in plain words. Then how far the levers must move:
+    every lever is relaxed elastically, the total relaxation minimised, and the levers
+    that had to give are named with the amount. Redundancy and hiring bounds set by levers
+    (a no-redundancy pledge, protected pools, a hiring freeze or limit) are relaxed too.
     """
+    return irreducible_conflict(built) + elastic_relaxation(built, backend)
+
+
+def irreducible_conflict(built: Built) -> list[str]:
+    """The constraints of an irreducible infeasible subset, in sentences."""
+    import highspy
+
+    from planner.optimise.lp import to_highs
+
+    h = to_highs(built.model)
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("iis_strategy", int(highspy.IisStrategy.kIisStrategyIrreducible))
+    h.run()
+    status, iis = h.getIis()
+    rows, cols = list(iis.row_index_), list(iis.col_index_)
+    if status != highspy.HighsStatus.kOk or not (rows or cols):
+        return []
+    meta = built.model.row_meta()
+    parts = [_row_words(built, meta.iloc[r]) for r in rows]
+    parts += [w for w in (_bound_words(built, c) for c in cols) if w]
+    parts = list(dict.fromkeys(p for p in parts if p))
+    return ["These constraints cannot all hold together: " + "; ".join(parts) + "."]
+
+
+def _row_words(built: Built, rec: pd.Series) -> str:
+    kind = rec["kind"]
+    per = _label(built, rec.get("period"))
+    team, role = rec.get("team"), rec.get("role")
+    if kind == "balance":
+        return (f"{role} in {team} can only change through attrition, hiring, redeployment or "
+                f"redundancy ({per})")
+    if kind == "requirement":
+        return f"the work of {role} in {team} needs {rec['value']:,.1f} FTE before AI ({per})"
+    if kind == "hub":
+        return f"people redeployed as {role} within {team} must land somewhere ({per})"
+    if kind == "team_fte":
+        lo, up = rec["lower"], rec["upper"]
+        bounds = " and ".join(b for b in (f"at least {lo:,.1f}" if lo > 0 else "",
+                                          f"at most {up:,.1f}" if np.isfinite(up) else "") if b)
+        return f"{team} must have {bounds} FTE ({per})"
+    side = "lower" if np.isfinite(rec["lower"]) else "upper"
+    return _conflict_sentence(built, rec, side, 0.0).split(":")[0].lower()
+
+
+def _bound_words(built: Built, col: int) -> str:
+    """Words for a variable bound that a lever set; '' for plain non-negativity."""
+    for b in built.model.blocks.values():
+        if b.start <= col < b.start + len(b):
+            k = col - b.start
+            lab = b.index.iloc[k]
+            break
+    else:
+        return ""
+    pools = built.data.pools
+    if b.name in ("redundancy", "hire") and "pool" in lab:
+        p = pools.iloc[int(lab["pool"])]
+        per = built.data.periods[int(lab["period"])]
+        if b.name == "redundancy" and p["red_ub"] == 0:
+            why = "protected" if p["protected"] else "under the no-redundancy pledge"
+            return f"no redundancies for {p['role']} in {p['team']} ({why}, {per})"
+        if b.name == "hire" and np.isfinite(p["hire_ub"]):
+            return f"at most {p['hire_ub']:,.0f} hires of {p['role']} in {p['team']} ({per})"
+    if b.name == "ai" and "capability" in lab:
+        p = pools.iloc[int(lab["pool"])]
+        return (f"{lab['capability']} can take only its adopted share of {p['role']} work in "
+                f"{p['team']}")
+    return ""
+
+
+def elastic_relaxation(built: Built, backend: str = "highs") -> list[str]:
+    """How far levers must move: the elastic phase (see :func:`conflicts`)."""
     m = built.model
     em = LinearModel(blocks=dict(m.blocks), col_lower=list(m.col_lower),
                      col_upper=list(m.col_upper), col_cost=[np.zeros(m.n_cols)],

@@ -16,6 +16,7 @@ from planner.optimise.data import ProblemData
 from planner.optimise.lp import INF, LinearModel, VarBlock
 from planner.scenario import CapabilityKind, ObjectiveKind
 
+
 @dataclass(frozen=True)
 class CostTerm:
     """One cost: ``category`` in ``period`` (an index), as coefficients on columns.
@@ -85,7 +86,7 @@ def build_model(data: ProblemData) -> Built:
     def col(block: VarBlock, pool: np.ndarray, period: np.ndarray) -> np.ndarray:
         return block.start + pool * n_p + period
 
-    # Reskilling paths between hubs of the same scope -----------------------------------
+    # Reskilling paths between hubs of the same scope
     hubs = pools.drop_duplicates("hub")[["hub", "hub_scope", "role"]].reset_index(drop=True)
     hub_id = {h: i for i, h in enumerate(hubs["hub"])}
     path_rows = []
@@ -98,7 +99,7 @@ def build_model(data: ProblemData) -> Built:
     path_idx["period"] = np.tile(np.arange(n_p), len(paths))
     path = m.add_vars("reskill", path_idx[["move", "scope", "period"]], integer=integer)
 
-    # AI work groups ------------------------------------------------------------------------
+    # AI work groups
     caps = {c.id: c for c in sc.capabilities}
     g = data.groups
     g_idx = g.loc[g.index.repeat(n_p)].reset_index(drop=True) if len(g) else pd.DataFrame(
@@ -134,7 +135,7 @@ def build_model(data: ProblemData) -> Built:
     dep_idx = pd.DataFrame(deploy_keys, columns=["team", "capability"])
     deployed = m.add_vars("deployed", dep_idx, upper=1.0, integer=integer)
 
-    # 1. Balance of each pool ----------------------------------------------------------------
+    # 1. Balance of each pool
     a_long, a_new = rep("a_long"), rep("a_new")
     k = np.arange(n * n_p)
     r, c, v = [k], [staff.cols], [np.ones(len(k))]
@@ -151,7 +152,7 @@ def build_model(data: ProblemData) -> Built:
     m.add_rows(meta, np.concatenate(r), np.concatenate(c), np.concatenate(v), lower=rhs,
                upper=rhs)
 
-    # 2. Requirement: staff less overstaffing and short time, plus work freed by AI ---------
+    # 2. Requirement: staff less overstaffing and short time, plus work freed by AI
     short_gap = 1.0 - rep("short_factor")
     r = [k, k, k]
     c = [staff.cols, over.cols, short.cols]
@@ -166,7 +167,7 @@ def build_model(data: ProblemData) -> Built:
     m.add_rows(meta, np.concatenate(r), np.concatenate(c), np.concatenate(v), lower=dem,
                upper=dem)
 
-    # 3. Several capabilities on one group share its hours ------------------------------------
+    # 3. Several capabilities on one group share its hours
     if len(g_idx):
         key = g_idx["pool"].astype(str) + "|" + g_idx["group"] + "|" + g_idx["period"].astype(str)
         codes, uniq = pd.factorize(key)
@@ -198,7 +199,7 @@ def build_model(data: ProblemData) -> Built:
                        np.concatenate([ai.cols[sel], deployed.start + d_of[sel]]),
                        np.concatenate([np.ones(nrow), -ai_ub[sel]]), upper=0.0)
 
-    # 5. Redeployment hubs and reskilling arrivals ----------------------------------------------
+    # 5. Redeployment hubs and reskilling arrivals
     hub_of_pool = pools["hub"].map(hub_id).to_numpy()
     hp = _pp_index(len(hubs), n_p).rename(columns={"pool": "hub"})
     r = [hub_of_pool[pool_of] * n_p + per_of, hub_of_pool[pool_of] * n_p + per_of]
@@ -222,7 +223,7 @@ def build_model(data: ProblemData) -> Built:
     m.add_rows(meta, np.concatenate(r), np.concatenate(c), np.concatenate(v), lower=0.0,
                upper=0.0)
 
-    # 6. Reskilling capacities ---------------------------------------------------------------
+    # 6. Reskilling capacities
     for qi, q in enumerate(moves):
         sel = np.flatnonzero(path_idx["move"].to_numpy() == qi) if len(path_idx) else []
         if len(sel) == 0:
@@ -247,7 +248,7 @@ def build_model(data: ProblemData) -> Built:
             m.add_rows(meta, np.concatenate(rr), np.concatenate(cc), np.concatenate(vv),
                        upper=0.0)
 
-    # Team sums used by several families ---------------------------------------------------------
+    # Team sums used by several families
     team_codes, team_names = pd.factorize(pools["team"], sort=True)
     tp = pd.DataFrame({"team_code": np.repeat(np.arange(len(team_names)), n_p),
                        "period": np.tile(np.arange(n_p), len(team_names))})
@@ -255,7 +256,7 @@ def build_model(data: ProblemData) -> Built:
     team_row = team_codes[pool_of] * n_p + per_of
     team_initial = np.bincount(team_codes, weights=initial, minlength=len(team_names))
 
-    # 7. Span of control ---------------------------------------------------------------------------
+    # 7. Span of control
     is_mgr = pools["is_manager"].to_numpy(bool)
     mgr_fte = np.bincount(team_codes, weights=initial * is_mgr, minlength=len(team_names))
     ic_fte = np.bincount(team_codes, weights=initial * ~is_mgr, minlength=len(team_names))
@@ -278,7 +279,7 @@ def build_model(data: ProblemData) -> Built:
         bad = ~has_both[tp["team_code"].to_numpy()]
         m.rows[-1].loc[bad, "kind"] = m.rows[-1].loc[bad, "kind"] + "_unused"
 
-    # 8. Team FTE bounds -------------------------------------------------------------------------
+    # 8. Team FTE bounds
     tf = lev.team_fte
     lo = np.zeros(len(team_names))
     up = np.full(len(team_names), INF)
@@ -301,7 +302,7 @@ def build_model(data: ProblemData) -> Built:
         meta = tp.assign(kind="team_fte", value=lo_r, value_upper=up_r)
         m.add_rows(meta, team_row, staff.cols, np.ones(n * n_p), lower=lo_r, upper=up_r)
 
-    # 9. Maximum reduction per team and period; 10. overall -----------------------------------------
+    # 9. Maximum reduction per team and period; 10. overall
     if lev.max_reduction_per_period is not None:
         x = lev.max_reduction_per_period
         rr, cc, vv = [team_row], [staff.cols], [np.ones(n * n_p)]
@@ -321,7 +322,7 @@ def build_model(data: ProblemData) -> Built:
         m.add_rows(meta, np.zeros(int(last.sum()), int), staff.cols[last],
                    np.ones(int(last.sum())), lower=bound)
 
-    # 11. Protected pools; 12. locks ---------------------------------------------------------------
+    # 11. Protected pools; 12. locks
     prot = pools["protected"].to_numpy(bool)[pool_of]
     if prot.any():
         sel = np.flatnonzero(prot)
@@ -356,7 +357,7 @@ def build_model(data: ProblemData) -> Built:
         m.add_rows(pd.DataFrame(meta_l), np.array(rows_l), np.array(cols_l), np.array(vals_l),
                    lower=fte, upper=fte)
 
-    # 13. Hiring caps ----------------------------------------------------------------------------------
+    # 13. Hiring caps
     if lev.hiring.cap_per_period is not None:
         meta = pd.DataFrame({"kind": "hire_cap", "period": np.arange(n_p),
                              "value": lev.hiring.cap_per_period})
@@ -368,14 +369,14 @@ def build_model(data: ProblemData) -> Built:
                                  "value": cap})
             m.add_rows(meta, per_of[sel], hire.cols[sel], np.ones(len(sel)), upper=cap)
 
-    # 14. Company-wide overstaffing and short-time allowances ---------------------------------------
+    # 14. Company-wide overstaffing and short-time allowances
     for allowance, block, kind in ((lev.overstaffing, over, "overstaffing_total"),
                                    (lev.short_time, short, "short_time_total")):
         if allowance.total is not None:
             meta = pd.DataFrame({"kind": kind, "period": np.arange(n_p), "value": allowance.total})
             m.add_rows(meta, per_of, block.cols, np.ones(n * n_p), upper=allowance.total)
 
-    # Costs ----------------------------------------------------------------------------------------------
+    # Costs
     terms = built.costs
 
     def term(category: str, period: np.ndarray, cols: np.ndarray, coef: np.ndarray,
@@ -414,7 +415,7 @@ def build_model(data: ProblemData) -> Built:
             term("ai_fixed", np.full(len(dep_idx), p), deployed.cols, fixed * y, True)
         term("ai_implementation", np.zeros(len(dep_idx), int), deployed.cols, impl, False)
 
-    # 15. One-off budget; 16. run-rate savings target ------------------------------------------------
+    # 15. One-off budget; 16. run-rate savings target
     if lev.one_off_budget is not None:
         one = [t for t in terms if not t.recurring]
         if one:
@@ -434,7 +435,7 @@ def build_model(data: ProblemData) -> Built:
                              "period": [n_p - 1]})
         m.add_rows(meta, np.zeros(len(cols_s), int), cols_s, coef_s, upper=bound)
 
-    # Objective ----------------------------------------------------------------------------------------
+    # Objective
     obj = sc.objective
     cost = np.zeros(m.n_cols)
     if obj.kind in (ObjectiveKind.MIN_COST, ObjectiveKind.WEIGHTED, ObjectiveKind.MAX_CAPACITY):

@@ -1,0 +1,182 @@
+"""The optimiser on the published reference problem and on cases solvable by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import highspy
+import pytest
+
+from planner.optimise import lp
+from planner.optimise.data import build_data
+from planner.optimise.model import build_model
+from planner.optimise.run import problem_data, run
+from planner.scenario import load_scenario, with_values
+from tests.conftest import ROOT
+from tests.optimise.conftest import run_checked
+
+WILLIAMS = ROOT / "models" / "williams_manpower.yaml"
+PUBLISHED = {"min_cost": 498_677.29, "min_redundancies": 841.797}
+
+
+@pytest.mark.parametrize("backend", ["highs", "cbc"])
+@pytest.mark.parametrize("kind", sorted(PUBLISHED))
+def test_williams_scenario_file_reproduces_published_optima(tmp_path: Path, backend: str,
+                                                             kind: str) -> None:
+    sc = with_values(load_scenario(WILLIAMS), {"objective.kind": kind})
+    plan = run_checked(sc, tmp_path / "plan", backend)
+    assert plan.summary["status"] == "optimal"
+    assert plan.summary["objective"] == pytest.approx(PUBLISHED[kind], rel=1e-6)
+    if kind == "min_cost":
+        assert plan.summary["redundancies"] == pytest.approx(1423.7, abs=0.1)
+
+
+def test_hand_case_full_automation_with_redundancy(hand, tmp_path: Path) -> None:
+    """10 analysts, one task half automatable with 0.1 h of oversight per AI hour.
+
+    Work 10 x 1,650 h; AI takes 8,250 h and adds 825 h of oversight, so 9,075 h / 1,650 =
+    5.5 FTE are needed. AI at 10/h frees an FTE for 18,333 a year, less than its 50,000
+    salary, so all of it is used; 4.5 redundancies at six months' pay (25,000 each).
+    Cost = 5.5 x 50,000 + 8,250 x 10 + 4.5 x 25,000 = 470,000.
+    """
+    plan = run_checked(hand(), tmp_path / "p")
+    s = plan.summary
+    assert s["fte_after"] == pytest.approx(5.5)
+    assert s["redundancies"] == pytest.approx(4.5)
+    assert s["ai_hours"] == pytest.approx(8250)
+    assert s["objective"] == pytest.approx(470_000)
+    assert s["one_off_cost"]["severance"] == pytest.approx(112_500)
+    assert s["run_rate_cost_after"] == pytest.approx(5.5 * 50_000 + 82_500)
+    work = plan.tables["work"]
+    assert work["oversight_hours"].sum() == pytest.approx(825)
+    assert work["human_hours"].sum() == pytest.approx(8250)
+
+
+def test_hand_case_pledge_without_attrition_keeps_everyone_and_skips_ai(hand,
+                                                                        tmp_path: Path) -> None:
+    plan = run_checked(hand(levers__no_redundancy=True), tmp_path / "p")
+    assert plan.summary["fte_after"] == pytest.approx(10)
+    assert plan.summary["ai_hours"] == pytest.approx(0)
+    assert plan.summary["objective"] == pytest.approx(500_000)
+
+
+def test_hand_case_pledge_with_attrition_uses_just_enough_ai(hand, tmp_path: Path) -> None:
+    """20% attrition leaves 8 FTE; AI must free 2 FTE: 2 x 1,650 / 0.9 hours at 10/h."""
+    plan = run_checked(hand(levers__no_redundancy=True,
+                            levers__attrition={"new": 0.2, "long": 0.2}), tmp_path / "p")
+    hours = 2 * 1650 / 0.9
+    assert plan.summary["fte_after"] == pytest.approx(8)
+    assert plan.summary["ai_hours"] == pytest.approx(hours)
+    assert plan.summary["objective"] == pytest.approx(400_000 + 10 * hours)
+
+
+def test_weighted_objective_prices_redundancies(hand, tmp_path: Path) -> None:
+    """A price of 100,000 per redundancy makes keeping the 4.5 FTE cheaper than cutting."""
+    plan = run_checked(hand(objective={"kind": "weighted", "price_per_redundancy": 100_000}),
+                       tmp_path / "p")
+    assert plan.summary["redundancies"] == pytest.approx(0)
+
+
+def test_min_redundancies_objective(hand, tmp_path: Path) -> None:
+    plan = run_checked(hand(objective={"kind": "min_redundancies"}), tmp_path / "p")
+    assert plan.summary["objective"] == pytest.approx(0)
+
+
+def test_max_capacity_within_budget(hand, tmp_path: Path) -> None:
+    """Budget 500,000 for the year: the whole automatable half (8,250 h) fits."""
+    plan = run_checked(hand(objective={"kind": "max_capacity", "budget": 500_000}),
+                       tmp_path / "p")
+    assert plan.summary["ai_hours"] == pytest.approx(8250)
+    assert plan.summary["total_cost"] <= 500_000 + 1e-6
+
+
+def test_infeasible_scenario_names_the_conflict(hand) -> None:
+    sc = hand(levers__no_redundancy=True, levers__team_fte={"max": 6})
+    plan, _ = run(sc)
+    assert plan.status.value == "infeasible"
+    conflict, *relax = plan.explanations
+    assert conflict.startswith("These constraints cannot all hold together")
+    assert "Ledger must have at most 6.0 FTE" in conflict
+    assert "no redundancies for analyst in Ledger (under the no-redundancy pledge" in conflict
+    # The elastic phase says how far a lever must move (either lever resolves it).
+    assert any("4.0" in r or "4.00" in r for r in relax)
+
+
+def test_binding_team_floor_is_priced_in_a_sentence(hand) -> None:
+    plan, _ = run(hand(levers__team_fte={"min": 8}))
+    assert plan.summary["fte_after"] == pytest.approx(8)
+    (sentence,) = [e for e in plan.explanations if "may not go below" in e]
+    # Each FTE kept above the need costs its salary less the AI it replaces:
+    # 50,000 - 1,650 / 0.9 x 10 = 31,666.67, plus the severance saved (25,000) is not
+    # paid: the net saving of one FTE less is 50,000 - 18,333.33 - 25,000 = 6,666.67.
+    assert "Ledger" in sentence and "would save 6,667" in sentence
+
+
+def test_unused_capability_gets_its_break_even_price(hand) -> None:
+    plan, _ = run(hand(capabilities=[{"id": "bot", "kind": "execute",
+                                      "categories": ["data_processing"], "cost_per_hour": 80}]))
+    (line,) = [e for e in plan.explanations if e.startswith("Capability bot")]
+    assert "would start to be used below" in line
+    # Break-even: an AI hour frees 0.9 / 1,650 FTE; cutting an FTE saves its 50,000 salary
+    # but costs 25,000 of severance, so the hour is worth 0.9 / 1,650 x 25,000 = 13.64.
+    assert "below 13.64" in line
+
+
+def test_backends_agree_on_the_sample_scenarios() -> None:
+    for name in ("automation_push", "reinvest_growth"):
+        sc = load_scenario(ROOT / "models" / f"{name}.yaml")
+        data = problem_data(sc)
+        a, _ = run(sc, backend="highs", data=data)
+        b, _ = run(sc, backend="cbc", data=data)
+        assert a.summary["objective"] == pytest.approx(b.summary["objective"], rel=1e-6)
+
+
+def test_mps_export_round_trip(tmp_path: Path) -> None:
+    sc = load_scenario(WILLIAMS)
+    plan, _ = run(sc, export_model=tmp_path / "w.mps")
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.readModel(str(tmp_path / "w.mps"))
+    h.run()
+    assert h.getInfo().objective_function_value == pytest.approx(plan.summary["objective"],
+                                                                 rel=1e-9)
+
+
+def test_integer_mode_reports_bound_and_gap(tmp_path: Path) -> None:
+    sc = with_values(load_scenario(WILLIAMS), {"solver.integer": True})
+    plan = run_checked(sc, tmp_path / "p")
+    assert plan.summary["objective"] >= PUBLISHED["min_cost"] - 1e-6
+    assert "lp_bound" in plan.summary and "mip_gap" in plan.summary
+    assert any("LP bound" in e for e in plan.explanations)
+
+
+def test_time_limited_answer_is_feasible_not_optimal() -> None:
+    class FakeInfo:
+        primal_solution_status = 2
+
+    class FakeHighs:
+        def getInfo(self) -> FakeInfo:  # noqa: N802
+            return FakeInfo()
+
+    status = lp._highs_status(FakeHighs(), highspy.HighsModelStatus.kTimeLimit)
+    assert status is lp.SolveStatus.FEASIBLE
+    FakeInfo.primal_solution_status = 0
+    assert lp._highs_status(FakeHighs(), highspy.HighsModelStatus.kTimeLimit) is (
+        lp.SolveStatus.NOT_SOLVED)
+
+
+def test_build_without_solving(hand) -> None:
+    built = build_model(build_data(hand(), *_org(hand())))
+    size = built.model.size()
+    assert size["variables"] > 0 and size["constraints"] > 0
+    kinds = set(built.model.row_meta()["kind"])
+    assert {"balance", "requirement", "hub"} <= kinds
+
+
+def _org(sc):  # noqa: ANN001, ANN202
+    from planner.api import load_org
+    from planner.work import load_library
+
+    lib = load_library(sc.resolve(sc.inputs.library))
+    org = load_org(sc.resolve(sc.inputs.roster), library=lib)
+    return org.roster, lib
