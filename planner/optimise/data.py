@@ -213,9 +213,7 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
     hire_ub = pd.to_numeric(pools["hire_ub"], errors="coerce")
     if lev.hiring.freeze:
         hire_ub = pd.Series(0.0, index=pools.index)
-    role_cap = pools["role"].map(lev.hiring.role_caps)
     pools["hire_ub"] = hire_ub.fillna(np.inf).astype(float)
-    pools["role_hire_cap"] = role_cap.astype(float)
     pools["hire_cost"] = lev.hiring.cost_per_hire
     pools["red_cost"] = pd.to_numeric(pools["red_cost"], errors="coerce").fillna(0.0)
     pools["over_cost"] = pd.to_numeric(pools["over_cost"], errors="coerce").fillna(
@@ -229,6 +227,7 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
     pools["protected"] = pools["team"].isin(lev.protected_teams) | pools["role"].isin(
         lev.protected_roles)
     pools["red_ub"] = np.where(lev.no_redundancy | pools["protected"], 0.0, np.inf)
+    _check_names(scenario, pools)
     scope = lev.redeployment.scope.value
     key = {"team": pools["team"], "function": pools["function"],
            "location": pools["location"], "organisation": pd.Series(ORGANISATION,
@@ -312,3 +311,36 @@ def _pool_groups(pools: pd.DataFrame, role_groups: pd.DataFrame) -> pd.DataFrame
     out = p.merge(rg, on="role")
     return out[["pool", "group", "capability", "kind", "share", "oversight"]].reset_index(
         drop=True)
+
+
+def _check_names(scenario: Scenario, pools: pd.DataFrame) -> None:
+    """Team and role names in the levers must exist: a misspelt name would be ignored."""
+    from planner.errors import ScenarioError
+
+    lev = scenario.levers
+    teams, roles = set(pools["team"]), set(pools["role"])
+    named = [("levers.protected_teams", lev.protected_teams, teams, "team"),
+             ("levers.protected_roles", lev.protected_roles, roles, "role"),
+             ("levers.team_fte.teams", list(lev.team_fte.teams), teams, "team"),
+             ("levers.demand_growth.teams", list(lev.demand_growth.teams), teams, "team"),
+             ("levers.hiring.role_caps", list(lev.hiring.role_caps), roles, "role"),
+             ("levers.attrition.roles", list(lev.attrition.roles), roles, "role")]
+    for i, q in enumerate(lev.reskilling):
+        named.append((f"levers.reskilling.{i}.from", [q.from_role], roles, "role"))
+        named.append((f"levers.reskilling.{i}.to", [q.to_role], roles, "role"))
+    for path, names, known, what in named:
+        for j, name in enumerate(names):
+            if name not in known:
+                shown = ", ".join(sorted(known)[:8]) + (" ..." if len(known) > 8 else "")
+                key = path if path.endswith((".from", ".to")) else (
+                    f"{path}.{j}" if isinstance(getattr_path(scenario, path), list)
+                    else f"{path}.{name}")
+                raise ScenarioError(key, f"expected a {what} of the org ({shown}), found "
+                                    f"{name!r}")
+
+
+def getattr_path(obj: object, path: str) -> object:
+    """The value at a dotted path of a scenario (``levers.protected_teams``)."""
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj

@@ -160,6 +160,9 @@ def unused_capabilities(built: Built, sol: Solution) -> list[str]:
     """For each execute capability left unused, the cost per hour at which it would be used."""
     if sol.x is None or sol.col_dual is None:
         return []
+    if built.data.scenario.objective.kind not in (ObjectiveKind.MIN_COST,
+                                                  ObjectiveKind.WEIGHTED):
+        return []  # reduced costs are in redundancies or hours, not money per hour
     ai = built.block("ai")
     if not len(ai):
         return []

@@ -184,8 +184,10 @@ def _highs_status(h, model_status) -> SolveStatus:  # noqa: ANN001
         return SolveStatus.OPTIMAL
     if model_status == s.kInfeasible:
         return SolveStatus.INFEASIBLE
-    if model_status in (s.kUnbounded, s.kUnboundedOrInfeasible):
+    if model_status == s.kUnbounded:
         return SolveStatus.UNBOUNDED
+    if model_status == s.kUnboundedOrInfeasible:
+        return SolveStatus.INFEASIBLE
     info = h.getInfo()
     if info.primal_solution_status == 2:  # a feasible point at a limit
         return SolveStatus.FEASIBLE
@@ -228,8 +230,14 @@ def solve_highs(model: LinearModel, *, time_limit: float | None = None, gap: flo
                 integer: bool = False) -> Solution:
     """Solve with HiGHS, fed the arrays directly."""
     t0 = time.perf_counter()
+    import highspy
+
     h = to_highs(model, time_limit=time_limit, gap=gap, integer=integer)
     h.run()
+    if h.getModelStatus() == highspy.HighsModelStatus.kUnboundedOrInfeasible:
+        # Presolve could not tell which: solve again without it to find out.
+        h.setOptionValue("presolve", "off")
+        h.run()
     status = _highs_status(h, h.getModelStatus())
     seconds = time.perf_counter() - t0
     if not status.has_plan:

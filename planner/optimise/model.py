@@ -97,7 +97,13 @@ def build_model(data: ProblemData) -> Built:
     paths = pd.DataFrame(path_rows, columns=["move", "scope", "src", "dst"])
     path_idx = paths.loc[paths.index.repeat(n_p)].reset_index(drop=True)
     path_idx["period"] = np.tile(np.arange(n_p), len(paths))
-    path = m.add_vars("reskill", path_idx[["move", "scope", "period"]], integer=integer)
+    # Reskilling must finish within the horizon: a start whose arrival falls after it would
+    # shed staff without severance.
+    path_lead = np.array([moves[q].lead_time_periods for q in path_idx["move"]], int)
+    path_ub = np.where(path_idx["period"].to_numpy(int) + path_lead < n_p, INF, 0.0) if len(
+        path_idx) else np.zeros(0)
+    path = m.add_vars("reskill", path_idx[["move", "scope", "period"]], upper=path_ub,
+                      integer=integer)
 
     # AI work groups
     caps = {c.id: c for c in sc.capabilities}
@@ -125,7 +131,7 @@ def build_model(data: ProblemData) -> Built:
     # uplift / (1 + uplift) of an hour.
     freed = np.where(is_exec, 1.0 - oversight, uplift / (1.0 + uplift)) / hours
     built.capacity_cols = ai.cols
-    built.capacity_coef = np.where(is_exec, 1.0, uplift / (1.0 + uplift))
+    built.capacity_coef = freed * hours  # human hours freed per AI hour
 
     deploy_keys = []
     for c in sc.capabilities:
@@ -401,6 +407,12 @@ def build_model(data: ProblemData) -> Built:
         lead = np.array([moves[q].lead_time_periods for q in path_idx["move"]])
         transit = lead * y * path_idx["src"].map(src_cost).to_numpy(float)
         term("reskilling", path_idx["period"].to_numpy(), path.cols, qcost + transit, False)
+        # Reskilled staff reach their new pool through the hub like redeployed staff; the
+        # redeployment charge on arrival is taken back so they pay the reskilling cost only.
+        arrive = path_idx["period"].to_numpy() + lead < n_p
+        ret_all = np.array([_retention(moves[q], pools, data) for q in path_idx["move"]])
+        term("redeployment", path_idx["period"].to_numpy(), path.cols,
+             -lev.redeployment.cost_per_fte * ret_all * arrive, False)
     if len(g_idx):
         rate = np.array([caps[cc].cost_per_hour + (caps[cc].ops_cost_per_fte /
                          caps[cc].ops_hours_per_fte if caps[cc].ops_hours_per_fte else 0.0)
@@ -427,8 +439,8 @@ def build_model(data: ProblemData) -> Built:
     if lev.savings_target is not None:
         last_terms = [(t.cols[t.period == n_p - 1], t.coef[t.period == n_p - 1] / y)
                       for t in terms if t.recurring]
-        cols_s = np.concatenate([a for a, _ in last_terms])
-        coef_s = np.concatenate([b for _, b in last_terms])
+        cols_s = np.concatenate([a for a, _ in last_terms]) if last_terms else np.zeros(0, int)
+        coef_s = np.concatenate([b for _, b in last_terms]) if last_terms else np.zeros(0)
         before = float((initial * cost_fte).sum())
         bound = (1.0 - lev.savings_target) * before
         meta = pd.DataFrame({"kind": ["savings_target"], "value": [lev.savings_target],
