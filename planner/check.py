@@ -82,7 +82,7 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
 
     def add(name: str, bad: pd.Series, diff: pd.Series | None = None,
             frame: pd.DataFrame | None = None, cols: list[str] | None = None) -> None:
-        if not bad.any():
+        if not bool(bad.any()):
             findings.append(Finding(name, True))
             return
         f = frame if frame is not None else st

@@ -56,10 +56,12 @@ def constraint_table(built: Built, sol: Solution) -> pd.DataFrame:
     binding = slack <= 1e-7 * scale
     dual = sol.row_dual if sol.row_dual is not None else np.full(len(meta), np.nan)
     names = _names(meta)
-    texts = []
-    for i, rec in enumerate(meta.itertuples(index=False)):
-        texts.append(_sentence(built, sol, rec, float(dual[i]), bool(binding[i]), float(act[i]))
-                     if binding[i] and rec.kind in LEVER_KINDS and abs(dual[i]) > TOL else "")
+    texts = np.full(len(meta), "", dtype=object)
+    priced = np.flatnonzero(binding & meta["kind"].isin(LEVER_KINDS).to_numpy()
+                            & (np.abs(np.nan_to_num(dual)) > TOL))
+    for i in priced:
+        rec = next(meta.iloc[[i]].itertuples(index=False))
+        texts[i] = _sentence(built, sol, rec, float(dual[i]), True, float(act[i]))
     return pd.DataFrame({"name": names, "kind": meta["kind"], "binding": binding,
                          "slack": np.where(np.isfinite(slack), slack, np.nan),
                          "shadow_price": dual, "explanation": texts})[cols]

@@ -1,0 +1,89 @@
+"""`planner run` and `planner check` on the shipped scenarios."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+from tests.conftest import ROOT
+
+runner = CliRunner()
+MODELS = ROOT / "models"
+SUMMARY_KEYS = {"status", "objective", "fte_before", "fte_after", "run_rate_cost_before",
+                "run_rate_cost_after", "one_off_cost", "redundancies", "redeployments", "hires",
+                "attrition", "ai_hours", "solve_seconds", "model_size"}
+TABLES = ("staffing", "work", "capabilities", "teams", "costs", "constraints")
+
+
+@pytest.mark.parametrize("model", sorted(p.name for p in MODELS.glob("*.yaml")))
+def test_every_shipped_model_runs_to_a_checked_plan(tmp_path: Path, model: str) -> None:
+    out = tmp_path / "plan"
+    result = runner.invoke(app, ["run", str(MODELS / model), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert SUMMARY_KEYS <= set(summary)
+    assert summary["status"] == "optimal"
+    assert set(summary["model_size"]) == {"variables", "constraints", "nonzeros"}
+    for table in TABLES:
+        assert (out / f"{table}.csv").exists()
+    assert json.loads((out / "plan.json").read_text())["status"] == "optimal"
+    check = runner.invoke(app, ["check", str(out), "--json"])
+    assert check.exit_code == 0, check.output
+    assert json.loads(check.stdout)["ok"] is True
+
+
+def test_williams_objective_override_and_set(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(MODELS / "williams_manpower.yaml"), "--json",
+                                 "--objective", "min_redundancies", "--backend", "cbc"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["objective"] == pytest.approx(841.797, rel=1e-6)
+    result = runner.invoke(app, ["run", str(MODELS / "williams_manpower.yaml"), "--json",
+                                 "--set", "pools.2.hire_limit=400"])
+    assert json.loads(result.stdout)["objective"] > 498_677.29
+
+
+def test_export_model(tmp_path: Path) -> None:
+    mps = tmp_path / "w.mps"
+    result = runner.invoke(app, ["run", str(MODELS / "williams_manpower.yaml"),
+                                 "--export-model", str(mps)])
+    assert result.exit_code == 0
+    assert mps.read_text().startswith(("NAME", "*"))
+
+
+def test_bad_scenario_exits_1_with_key_path(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\npools: [{role: a, initial: 1, demand: [1]}]\nlevers: {spna: 1}\n",
+                   encoding="utf-8")
+    result = runner.invoke(app, ["run", str(bad)])
+    assert result.exit_code == 1
+    assert "levers.spna" in result.output and "span" in result.output
+
+
+def test_infeasible_run_exits_1_and_explains(tmp_path: Path) -> None:
+    sc = tmp_path / "inf.yaml"
+    sc.write_text("name: impossible\nhorizon: {periods: 1, period: year}\n"
+                  "pools: [{role: a, initial: 10, demand: [50], hire_limit: 0}]\n",
+                  encoding="utf-8")
+    result = runner.invoke(app, ["run", str(sc), "--json"])
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["status"] == "infeasible"
+    assert any("hires" in c for c in summary["conflicts"])
+
+
+def test_check_finds_a_tampered_plan(tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    runner.invoke(app, ["run", str(MODELS / "williams_manpower.yaml"), "--out", str(out)])
+    staffing = (out / "staffing.csv").read_text().splitlines()
+    cells = staffing[1].split(",")
+    cells[8] = str(float(cells[8]) + 5)  # five more redundancies than the flows allow
+    staffing[1] = ",".join(cells)
+    (out / "staffing.csv").write_text("\n".join(staffing) + "\n")
+    result = runner.invoke(app, ["check", str(out), "--json"])
+    assert result.exit_code == 1
+    failed = {c["check"] for c in json.loads(result.stdout)["checks"] if not c["ok"]}
+    assert "flows_conserve_fte" in failed
