@@ -185,9 +185,16 @@ def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFram
                                  0.0)
     per_task["ai_h"] = np.where(per_task["kind"] == "execute", per_task["hours"], 0.0)
     per_task["as_h"] = np.where(per_task["kind"] == "assist", per_task["hours"], 0.0)
-    used = per_task[per_task["hours"] > 1e-9]
-    cap_names = used.groupby(["team", "role", "task_id", "period"])["capability"].agg(
-        lambda s: "+".join(sorted(set(s))))
+    keys = ["team", "role", "task_id", "period"]
+    used = per_task.loc[per_task["hours"] > 1e-9, [*keys, "capability"]].drop_duplicates()
+    used = used.sort_values([*keys, "capability"])
+    grouped = used.groupby(keys)["capability"]
+    cap_names = grouped.first()
+    several = grouped.size() > 1
+    if several.any():  # rare: a task taken by two capabilities at once
+        multi = used.set_index(keys).loc[several[several].index, "capability"]
+        cap_names.loc[several[several].index] = multi.groupby(level=list(range(len(keys)))).agg(
+            "+".join)
     agg = per_task.groupby(["team", "role", "task_id", "period"])[
         ["ai_h", "as_h", "saved", "oversight"]].sum()
     # Demand per task: the pool's work (FTE x hours) x the task's share of the role.

@@ -118,6 +118,14 @@ def _mode_of(values: pd.Series) -> pd.Series:
     return values.fillna("(none)").astype(str)
 
 
+def _most_common(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """The most common value per key (ties: the first in sort order), vectorised."""
+    pairs = pd.DataFrame({"k": keys.to_numpy(), "v": _mode_of(values).to_numpy()})
+    counts = pairs.value_counts().reset_index(name="n")
+    counts = counts.sort_values(["k", "n", "v"], ascending=[True, False, True])
+    return counts.drop_duplicates("k").set_index("k")["v"]
+
+
 def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
                library: Library | None = None) -> ProblemData:
     """Prepare the arrays of a scenario (roster and library for roster-based scenarios)."""
@@ -173,10 +181,9 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
             r.loc[no_cost, "annual_cost"] = fill * r.loc[no_cost, "fte"]
             notes.append(f"{int(no_cost.sum())} positions without a cost were costed at their "
                          "role's typical cost per FTE")
-        team_attr = r.groupby("team").agg(
-            function=("department", lambda s: _mode_of(s).mode().iat[0]),
-            location=("location", lambda s: _mode_of(s).mode().iat[0]),
-            initial=("fte", "sum")).reset_index()
+        team_attr = r.groupby("team").agg(initial=("fte", "sum")).reset_index()
+        for attr, col in (("function", "department"), ("location", "location")):
+            team_attr[attr] = team_attr["team"].map(_most_common(r["team"], r[col]))
         growth = lev.demand_growth
         team_attr["growth"] = team_attr["team"].map(growth.teams).fillna(growth.default)
         pools = r.groupby(["team", "role"], sort=True).agg(

@@ -59,8 +59,7 @@ def constraint_table(built: Built, sol: Solution) -> pd.DataFrame:
     texts = np.full(len(meta), "", dtype=object)
     priced = np.flatnonzero(binding & meta["kind"].isin(LEVER_KINDS).to_numpy()
                             & (np.abs(np.nan_to_num(dual)) > TOL))
-    for i in priced:
-        rec = next(meta.iloc[[i]].itertuples(index=False))
+    for i, rec in zip(priced, meta.iloc[priced].itertuples(index=False), strict=True):
         texts[i] = _sentence(built, sol, rec, float(dual[i]), True, float(act[i]))
     return pd.DataFrame({"name": names, "kind": meta["kind"], "binding": binding,
                          "slack": np.where(np.isfinite(slack), slack, np.nan),
