@@ -132,7 +132,8 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
         dem = pd.Series(st["demand_fte"].to_numpy() * hours - need["demand_hours"].to_numpy())
         add("task_demand_adds_up", has_work & (dem.abs() > _tol(st["demand_fte"] * hours)), dem)
         w = work
-        add("ai_within_demand", (w["ai_hours"] + w["assisted_hours"] > w["demand_hours"] + 1e-6),
+        add("ai_within_demand", (w["ai_hours"] + w["assisted_hours"]
+                                 > w["demand_hours"] + _tol(w["demand_hours"])),
             w["ai_hours"] + w["assisted_hours"] - w["demand_hours"], w,
             ["team", "role", "task", "period"])
 

@@ -10,7 +10,7 @@ import pytest
 from planner.optimise import lp
 from planner.optimise.data import build_data
 from planner.optimise.model import build_model
-from planner.optimise.run import problem_data, run
+from planner.optimise.run import run
 from planner.scenario import load_scenario, with_values
 from tests.conftest import ROOT
 from tests.optimise.conftest import run_checked
@@ -102,8 +102,8 @@ def test_infeasible_scenario_names_the_conflict(hand) -> None:
     assert any("4.0" in r or "4.00" in r for r in relax)
 
 
-def test_binding_team_floor_is_priced_in_a_sentence(hand) -> None:
-    plan, _ = run(hand(levers__team_fte={"min": 8}))
+def test_binding_team_floor_is_priced_in_a_sentence(hand, tmp_path: Path) -> None:
+    plan = run_checked(hand(levers__team_fte={"min": 8}), tmp_path / "p")
     assert plan.summary["fte_after"] == pytest.approx(8)
     (sentence,) = [e for e in plan.explanations if "may not go below" in e]
     # Each FTE kept above the need costs its salary less the AI it replaces:
@@ -112,9 +112,10 @@ def test_binding_team_floor_is_priced_in_a_sentence(hand) -> None:
     assert "Ledger" in sentence and "would save 6,667" in sentence
 
 
-def test_unused_capability_gets_its_break_even_price(hand) -> None:
-    plan, _ = run(hand(capabilities=[{"id": "bot", "kind": "execute",
-                                      "categories": ["data_processing"], "cost_per_hour": 80}]))
+def test_unused_capability_gets_its_break_even_price(hand, tmp_path: Path) -> None:
+    plan = run_checked(hand(capabilities=[{"id": "bot", "kind": "execute",
+                                           "categories": ["data_processing"],
+                                           "cost_per_hour": 80}]), tmp_path / "p")
     (line,) = [e for e in plan.explanations if e.startswith("Capability bot")]
     assert "would start to be used below" in line
     # Break-even: an AI hour frees 0.9 / 1,650 FTE; cutting an FTE saves its 50,000 salary
@@ -122,18 +123,18 @@ def test_unused_capability_gets_its_break_even_price(hand) -> None:
     assert "below 13.64" in line
 
 
-def test_backends_agree_on_the_sample_scenarios() -> None:
+def test_backends_agree_on_the_sample_scenarios(tmp_path: Path) -> None:
     for name in ("automation_push", "reinvest_growth"):
         sc = load_scenario(ROOT / "models" / f"{name}.yaml")
-        data = problem_data(sc)
-        a, _ = run(sc, backend="highs", data=data)
-        b, _ = run(sc, backend="cbc", data=data)
+        a = run_checked(sc, tmp_path / f"{name}_highs", "highs")
+        b = run_checked(sc, tmp_path / f"{name}_cbc", "cbc")
         assert a.summary["objective"] == pytest.approx(b.summary["objective"], rel=1e-6)
 
 
 def test_mps_export_round_trip(tmp_path: Path) -> None:
     sc = load_scenario(WILLIAMS)
     plan, _ = run(sc, export_model=tmp_path / "w.mps")
+    assert plan.has_plan
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.readModel(str(tmp_path / "w.mps"))
