@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.errors import ScenarioError
 from planner.scenario import CapabilityKind, Scenario
 from planner.work import PRODUCTIVE_HOURS_PER_FTE, Library
 
@@ -101,8 +102,6 @@ def apply_tag_overrides(library: Library, scenario: Scenario) -> pd.DataFrame:
     known = set(tasks["task_id"])
     for i, o in enumerate(scenario.inputs.tag_overrides):
         if o.task not in known:
-            from planner.errors import ScenarioError
-
             raise ScenarioError(f"inputs.tag_overrides.{i}.task",
                                 f"expected a task id of the library, found {o.task!r}")
         at = tasks["task_id"] == o.task
@@ -164,8 +163,6 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
             raise ValueError("a roster-based scenario needs the roster and the library")
         team_by = scenario.inputs.team_by
         if team_by not in roster.columns:
-            from planner.errors import ScenarioError
-
             raise ScenarioError("inputs.team_by", f"expected a roster column (team, "
                                 f"department, cost_center ...), found {team_by!r}")
         r = roster.assign(team=_mode_of(roster[team_by]),
@@ -322,8 +319,6 @@ def _pool_groups(pools: pd.DataFrame, role_groups: pd.DataFrame) -> pd.DataFrame
 
 def _check_names(scenario: Scenario, pools: pd.DataFrame) -> None:
     """Team and role names in the levers must exist: a misspelt name would be ignored."""
-    from planner.errors import ScenarioError
-
     lev = scenario.levers
     teams, roles = set(pools["team"]), set(pools["role"])
     named = [("levers.protected_teams", lev.protected_teams, teams, "team"),

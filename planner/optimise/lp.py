@@ -9,6 +9,7 @@ for CBC and any other solver PuLP knows; tests prove both routes reach the same 
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -108,6 +109,13 @@ class LinearModel:
         self._coo_v.append(np.asarray(vals, float))
 
     # Views -----------------------------------------------------------------------------
+    def coo(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The matrix as (rows, cols, values), duplicates merged, sorted by row then column."""
+        a = self.arrays()
+        cols = np.repeat(np.arange(self.n_cols), np.diff(a["start"]))
+        order = np.lexsort((cols, a["index"]))
+        return a["index"][order], cols[order], a["value"][order]
+
     def arrays(self) -> dict[str, np.ndarray]:
         """Column bounds, costs, row bounds and the matrix in CSC form."""
         r = np.concatenate(self._coo_r) if self._coo_r else np.zeros(0, np.int64)
@@ -195,23 +203,38 @@ def _highs_status(h, model_status) -> SolveStatus:  # noqa: ANN001
 
 
 def to_highs(model: LinearModel, *, time_limit: float | None = None, gap: float = 1e-4,
-             integer: bool = False, threads: int = 1):  # noqa: ANN201
-    """A ready-to-run ``highspy.Highs`` object holding the model."""
+             integer: bool = False, threads: int = 1,
+             rows: np.ndarray | None = None):  # noqa: ANN201
+    """A ready-to-run ``highspy.Highs`` object holding the model (or only ``rows`` of it)."""
     import highspy
 
     a = model.arrays()
+    index, value, start = a["index"], a["value"], a["start"]
+    row_lower, row_upper = a["row_lower"], a["row_upper"]
+    n_rows = model.n_rows
+    if rows is not None:
+        keep = np.zeros(model.n_rows, bool)
+        keep[rows] = True
+        new_id = np.cumsum(keep) - 1
+        entry = keep[index]
+        cols = np.repeat(np.arange(model.n_cols), np.diff(start))[entry]
+        index, value = new_id[index[entry]], value[entry]
+        start = np.zeros(model.n_cols + 1, np.int64)
+        np.cumsum(np.bincount(cols, minlength=model.n_cols), out=start[1:])
+        row_lower, row_upper = row_lower[keep], row_upper[keep]
+        n_rows = int(keep.sum())
     lp = highspy.HighsLp()
     lp.num_col_ = model.n_cols
-    lp.num_row_ = model.n_rows
+    lp.num_row_ = n_rows
     lp.col_cost_ = a["col_cost"]
     lp.col_lower_ = a["col_lower"]
     lp.col_upper_ = a["col_upper"]
-    lp.row_lower_ = a["row_lower"]
-    lp.row_upper_ = a["row_upper"]
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a["start"]
-    lp.a_matrix_.index_ = a["index"]
-    lp.a_matrix_.value_ = a["value"]
+    lp.a_matrix_.start_ = start
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = value
     lp.offset_ = model.objective_offset
     if integer and a["col_integer"].any():
         lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
@@ -226,9 +249,78 @@ def to_highs(model: LinearModel, *, time_limit: float | None = None, gap: float 
     return h
 
 
+def _violated(act: np.ndarray, lo: np.ndarray, up: np.ndarray) -> np.ndarray:
+    tol = 1e-7 * np.maximum(1.0, np.maximum(np.abs(np.where(np.isfinite(lo), lo, 0)),
+                                            np.abs(np.where(np.isfinite(up), up, 0))))
+    return (act < lo - tol) | (act > up + tol)
+
+
 def solve_highs(model: LinearModel, *, time_limit: float | None = None, gap: float = 1e-4,
-                integer: bool = False) -> Solution:
-    """Solve with HiGHS, fed the arrays directly."""
+                integer: bool = False, lazy: tuple[str, ...] = ()) -> Solution:
+    """Solve with HiGHS, fed the arrays directly.
+
+    ``lazy`` names row kinds to hold back (LP only): the model is solved without them, the
+    ones the answer violates are added, and HiGHS re-solves from its basis, until none is
+    violated. The answer is then optimal for the whole model (the rows held back hold and
+    have a zero dual). Rarely binding families (spans, team bounds, reduction caps) make
+    large models much quicker to solve this way.
+    """
+    meta = model.row_meta()
+    held = meta["kind"].isin(lazy).to_numpy().copy() if lazy and not integer else np.zeros(
+        model.n_rows, bool)
+    if held.any():
+        return _solve_highs_lazy(model, held, time_limit=time_limit, gap=gap)
+    return _solve_highs_full(model, time_limit=time_limit, gap=gap, integer=integer)
+
+
+def _solve_highs_lazy(model: LinearModel, held: np.ndarray, *, time_limit: float | None,
+                      gap: float) -> Solution:
+    t0 = time.perf_counter()
+    active = np.flatnonzero(~held)
+    h = to_highs(model, time_limit=time_limit, gap=gap, rows=active)
+    order = list(active)  # model row of each HiGHS row
+    r, c, v = model.coo()
+    row_start = np.searchsorted(r, np.arange(model.n_rows + 1))
+    a = model.arrays()
+    lo, up = a["row_lower"], a["row_upper"]
+    rounds = 0
+    while True:
+        h.run()
+        rounds += 1
+        status = _highs_status(h, h.getModelStatus())
+        if not status.has_plan or status is SolveStatus.FEASIBLE:
+            # Infeasible without some rows is infeasible with them; anything unusual is
+            # settled by the whole model.
+            if status is SolveStatus.INFEASIBLE:
+                return Solution(status, None, None, seconds=time.perf_counter() - t0,
+                                backend="highs", message=h.modelStatusToString(
+                                    h.getModelStatus()))
+            return _solve_highs_full(model, time_limit=time_limit, gap=gap, integer=False)
+        x = np.asarray(h.getSolution().col_value)
+        act = np.bincount(r, weights=v * x[c], minlength=model.n_rows)
+        add = np.flatnonzero(held & _violated(act, lo, up))
+        if len(add) == 0:
+            break
+        starts = np.concatenate([[0], np.cumsum(row_start[add + 1] - row_start[add])[:-1]])
+        idx = np.concatenate([np.arange(row_start[i], row_start[i + 1]) for i in add])
+        h.addRows(len(add), lo[add], up[add], len(idx), starts.astype(np.int32),
+                  c[idx].astype(np.int32), v[idx])
+        held[add] = False
+        order.extend(add.tolist())
+    sol = h.getSolution()
+    info = h.getInfo()
+    dual = np.zeros(model.n_rows)
+    dual[np.array(order)] = np.asarray(sol.row_dual)
+    return Solution(status=SolveStatus.OPTIMAL, objective=float(info.objective_function_value),
+                    x=x, row_dual=dual, col_dual=np.asarray(sol.col_dual), row_activity=act,
+                    seconds=time.perf_counter() - t0, backend="highs",
+                    message=f"{h.modelStatusToString(h.getModelStatus())} ({rounds} round(s), "
+                    f"{int((~held).sum()) - len(active)} rows added)")
+
+
+def _solve_highs_full(model: LinearModel, *, time_limit: float | None = None,
+                      gap: float = 1e-4, integer: bool = False) -> Solution:
+    """Solve the whole model with HiGHS."""
     t0 = time.perf_counter()
     import highspy
 
@@ -267,8 +359,8 @@ def to_pulp(model: LinearModel, *, integer: bool = False):  # noqa: ANN201
     for j in range(model.n_cols):
         lo, up = a["col_lower"][j], a["col_upper"][j]
         cat = pulp.LpInteger if integer and a["col_integer"][j] else pulp.LpContinuous
-        xs.append(pulp.LpVariable(f"x{j}", None if lo == -INF else lo,
-                                  None if up == INF else up, cat))
+        xs.append(prob.add_variable(f"x{j}", None if lo == -INF else lo,
+                                    None if up == INF else up, cat=cat))
     cost = a["col_cost"]
     prob += pulp.LpAffineExpression([(xs[j], cost[j]) for j in np.flatnonzero(cost)]) + (
         model.objective_offset)
@@ -300,7 +392,10 @@ def solve_pulp(model: LinearModel, backend: str = "cbc", *, time_limit: float | 
     t0 = time.perf_counter()
     prob, xs = to_pulp(model, integer=integer)
     if backend == "cbc":
-        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap)
+        with warnings.catch_warnings():
+            # The bundled CBC is deprecated for PuLP 4 (hence pulp<4 in pyproject.toml).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap)
     else:
         solver = pulp.getSolver(backend, msg=False)
     prob.solve(solver)
@@ -318,23 +413,22 @@ def solve_pulp(model: LinearModel, backend: str = "cbc", *, time_limit: float | 
     x = np.array([v.value() or 0.0 for v in xs])
     duals = None
     if not integer:
-        meta = model.row_meta()
         duals = np.zeros(model.n_rows)
-        for i in range(model.n_rows):
-            for key in (f"r{i}", f"r{i}_lo", f"r{i}_up"):
-                c = prob.constraints.get(key) if hasattr(prob.constraints, "get") else None
-                if c is not None and c.pi is not None:
-                    duals[i] += c.pi
-        del meta
+        for c in prob.constraints():
+            if c.pi is not None:
+                duals[int(c.name[1:].split("_")[0])] += c.pi
     return Solution(status, float(pulp.value(prob.objective) or 0.0), x, row_dual=duals,
                     seconds=seconds, backend=backend, message=pulp.LpStatus[prob.status])
 
 
 def solve(model: LinearModel, backend: str = "highs", *, time_limit: float | None = None,
-          gap: float = 1e-4, integer: bool = False) -> Solution:
-    """Solve on a backend: ``highs`` (arrays to highspy), ``cbc`` or another PuLP solver."""
+          gap: float = 1e-4, integer: bool = False, lazy: tuple[str, ...] = ()) -> Solution:
+    """Solve on a backend: ``highs`` (arrays to highspy), ``cbc`` or another PuLP solver.
+
+    ``lazy`` row kinds are held back and added when violated (HiGHS, LP only).
+    """
     if backend == "highs":
-        return solve_highs(model, time_limit=time_limit, gap=gap, integer=integer)
+        return solve_highs(model, time_limit=time_limit, gap=gap, integer=integer, lazy=lazy)
     return solve_pulp(model, backend, time_limit=time_limit, gap=gap, integer=integer)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from planner.errors import ScenarioError
 from planner.optimise.data import ProblemData
 from planner.optimise.lp import INF, LinearModel, VarBlock
 from planner.scenario import CapabilityKind, ObjectiveKind
@@ -343,13 +344,9 @@ def build_model(data: ProblemData) -> Built:
         rows_l, cols_l, vals_l, meta_l = [], [], [], []
         for li, lk in enumerate(lev.locks):
             if (lk.team, lk.role) not in key:
-                from planner.errors import ScenarioError
-
                 raise ScenarioError(f"levers.locks.{li}", f"expected a team and role of the "
                                     f"org, found team {lk.team!r} with role {lk.role!r}")
             if lk.period is not None and lk.period > n_p:
-                from planner.errors import ScenarioError
-
                 raise ScenarioError(f"levers.locks.{li}.period", f"expected 1 to {n_p}, "
                                     f"found {lk.period}")
             periods = range(n_p) if lk.period is None else [lk.period - 1]

@@ -16,6 +16,9 @@ from planner.plan import Plan, make_plan
 from planner.scenario import Scenario, load_scenario
 from planner.work import load_library
 
+LAZY_KINDS = ("span_max", "span_min", "team_fte", "max_reduction", "protected")
+"""Constraint families that rarely bind: held back and added when violated (HiGHS, LP)."""
+
 
 def problem_data(scenario: Scenario) -> ProblemData:
     """Load a scenario's inputs (roster and library, or its pools) into problem data."""
@@ -66,7 +69,7 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
         write_mps(built.model, str(Path(export_model)), integer=sc.solver.integer)
     backend = (backend or sc.solver.backend).lower()
     sol = solve(built.model, backend, time_limit=sc.solver.time_limit, gap=sc.solver.gap,
-                integer=sc.solver.integer)
+                integer=sc.solver.integer, lazy=LAZY_KINDS)
     if not sol.status.has_plan:
         reasons = explain.conflicts(built) if sol.status.value == "infeasible" else [
             f"The solver stopped without a plan ({sol.message})."]
