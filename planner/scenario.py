@@ -85,6 +85,9 @@ class Inputs(_Model):
     """Where the organisation comes from. Paths are relative to the scenario file."""
 
     roster: list[str] | str | None = None
+    capability_catalogue: str | None = None
+    """YAML list of capabilities that ``capabilities`` entries can take ``from_catalogue``
+    (default: the bundled ``data/capabilities.yaml``)."""
     preset: str | None = None
     mapping: str | None = None
     library: str | None = None
@@ -134,6 +137,7 @@ class Capability(_Model):
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")]
     kind: CapabilityKind = CapabilityKind.EXECUTE
+    description: str = ""
     tasks: list[str] = []
     categories: list[str] = []
     cost_per_hour: NonNeg = 0.0
@@ -478,6 +482,7 @@ def scenario_from_dict(doc: dict[str, Any], *, base_dir: str | os.PathLike[str] 
     if "base_dir" in doc:
         raise ScenarioError("base_dir", "expected no base_dir key (it is set from the file's "
                             "folder), found one")
+    doc = _expand_catalogue(doc, Path(base_dir))
     try:
         return Scenario.model_validate({**doc, "base_dir": str(base_dir)})
     except ValidationError as exc:
@@ -499,6 +504,40 @@ def scenario_from_dict(doc: dict[str, Any], *, base_dir: str | os.PathLike[str] 
                 errors.append(item)
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         raise ScenarioError(errors[0][0], errors[0][1] + more, errors) from None
+
+
+def _expand_catalogue(doc: dict[str, Any], base_dir: Path) -> dict[str, Any]:
+    """Replace ``{from_catalogue: ID, ...}`` capability entries by the catalogue's entry
+    with the given keys on top."""
+    caps = doc.get("capabilities")
+    if not isinstance(caps, list) or not any(
+            isinstance(c, dict) and "from_catalogue" in c for c in caps):
+        return doc
+    inputs = doc.get("inputs") or {}
+    path = inputs.get("capability_catalogue") if isinstance(inputs, dict) else None
+    from planner.work import data_dir
+
+    file = (Path(path) if Path(path).is_absolute() else base_dir / path) if path else (
+        data_dir() / "capabilities.yaml")
+    try:
+        catalogue = yaml.safe_load(file.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise ScenarioError("inputs.capability_catalogue", f"expected a readable YAML list "
+                            f"of capabilities at {str(file)!r}: {exc}") from exc
+    by_id = {c.get("id"): c for c in catalogue if isinstance(c, dict)}
+    out = []
+    for i, c in enumerate(caps):
+        if isinstance(c, dict) and "from_catalogue" in c:
+            ref = c["from_catalogue"]
+            if ref not in by_id:
+                raise ScenarioError(f"capabilities.{i}.from_catalogue", f"expected an id of "
+                                    f"the catalogue ({', '.join(map(str, by_id))}), found "
+                                    f"{ref!r}")
+            merged = {**by_id[ref], **{k: v for k, v in c.items() if k != "from_catalogue"}}
+            out.append(merged)
+        else:
+            out.append(c)
+    return {**doc, "capabilities": out}
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
