@@ -13,10 +13,7 @@ Reproduce:  .venv/bin/python benchmarks/bench_load.py --positions 100000 1000000
 
 from __future__ import annotations
 
-import argparse
-import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -53,21 +50,8 @@ def one(positions: int, seed: int) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--positions", type=int, nargs="+", default=[100_000, 1_000_000])
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        print(json.dumps(one(args.positions[0], args.seed)))
-        return
-    for n in args.positions:
-        out = subprocess.run([sys.executable, __file__, "--child", "--positions", str(n),
-                              "--seed", str(args.seed)], capture_output=True, text=True,
-                             check=True)
-        print(out.stdout.strip().splitlines()[-1], flush=True)
-
-
 if __name__ == "__main__":
-    main()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _sizes import main
+
+    main(__file__, __doc__, one, [100_000, 1_000_000], seed=1)

@@ -10,10 +10,8 @@ Reproduce:  .venv/bin/python benchmarks/bench_optimise.py --positions 1000 10000
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -121,23 +119,8 @@ def one(positions: int, seed: int) -> dict[str, object]:
     }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--positions", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        print(json.dumps(one(args.positions[0], args.seed)))
-        return
-    for n in args.positions:
-        out = subprocess.run([sys.executable, __file__, "--child", "--positions", str(n),
-                              "--seed", str(args.seed)], capture_output=True, text=True)
-        if out.returncode:
-            print(out.stderr[-3000:], file=sys.stderr)
-            raise SystemExit(out.returncode)
-        print(out.stdout.strip().splitlines()[-1], flush=True)
-
-
 if __name__ == "__main__":
-    main()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _sizes import main
+
+    main(__file__, __doc__, one, [1000, 10_000, 100_000], seed=7)
