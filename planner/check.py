@@ -50,7 +50,9 @@ class CheckReport:
 
 
 def _tol(scale: float | np.ndarray) -> np.ndarray:
-    return 1e-6 * np.maximum(1.0, np.abs(scale))
+    """Tolerance for a recomputed figure: relative 1e-6, and at least 1e-5 absolute (the
+    feasibility tolerance of the solvers on flows of a few FTE)."""
+    return np.maximum(1e-5, 1e-6 * np.abs(scale))
 
 
 def _worst(frame: pd.DataFrame, diff: pd.Series, cols: list[str]) -> str:
@@ -86,6 +88,10 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
             findings.append(Finding(name, True))
             return
         f = frame if frame is not None else st
+        if frame is not None and len(bad) == len(frame):  # sums by period: align by position
+            bad = bad.reset_index(drop=True)
+            diff = diff.reset_index(drop=True) if diff is not None else None
+            f = frame.reset_index(drop=True)
         detail = f"{int(bad.sum())} row(s) fail"
         if diff is not None:
             detail += "; " + _worst(f, diff.where(bad, 0.0), cols or ["team", "role", "period"])
@@ -105,11 +111,19 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
     attr = a_long * st["fte_start"] + a_new * st["hires"]
     add("attrition_at_scenario_rates", (st["attrition"] - attr).abs() > _tol(attr),
         st["attrition"] - attr)
-    hubs_in, hubs_out = st["redeploy_in"].sum(), st["redeploy_out"].sum()
-    findings.append(Finding("redeployment_balances", bool(hubs_in <= hubs_out + 1e-6 + float(
-        summary.get("reskilled", 0.0))), f"in {hubs_in:.3f}, out {hubs_out:.3f}"))
+    moved_in = (st["redeploy_in"] - st["reskilled_in"]).sum()
+    arrived, moved_out = st["reskilled_in"].sum(), st["redeploy_out"].sum()
+    findings.append(Finding(
+        "redeployment_balances",
+        bool(moved_in + arrived <= moved_out + 1e-5 * max(1.0, moved_out)),
+        f"redeployed in {moved_in:.3f} + reskilled in {arrived:.3f} vs out {moved_out:.3f}"))
+
+    # The plan's parameters are the scenario's ------------------------------------------------
+    _check_parameters(sc, st, years, add)
 
     # Work is covered -------------------------------------------------------------------------
+    # Every pool's effective staff plus what AI frees equals the work: for a pool with no AI
+    # rows that is its demand itself.
     hours = HOURS_PER_FTE_YEAR * years
     effective = st["fte_end"] - st["overstaffing"] - (1 - st["short_time_factor"]) * st[
         "short_time"]
@@ -123,12 +137,10 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
             {"period": str}))
         need.index = need.index.set_levels(need.index.levels[2].astype(str), level=2)
         need = need.reindex(key).fillna(0.0)
-        covered = effective.to_numpy() * hours - (need["human_hours"] + need[
-            "oversight_hours"]).to_numpy()
-        covered = pd.Series(covered)
         has_work = pd.Series(need["demand_hours"].to_numpy() > 0)
-        add("tasks_covered", has_work & (covered.abs() > _tol(need["demand_hours"].to_numpy())),
-            covered)
+        freed = (need["demand_hours"] - need["human_hours"] - need["oversight_hours"]).to_numpy()
+        gap = pd.Series(effective.to_numpy() * hours + freed - st["demand_fte"].to_numpy() * hours)
+        add("work_covered", gap.abs() > _tol(st["demand_fte"].to_numpy() * hours), gap)
         dem = pd.Series(st["demand_fte"].to_numpy() * hours - need["demand_hours"].to_numpy())
         add("task_demand_adds_up", has_work & (dem.abs() > _tol(st["demand_fte"] * hours)), dem)
         w = work
@@ -147,7 +159,23 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
         per = st.groupby("period")["hires"].sum()
         add("hiring_cap", per > lev.hiring.cap_per_period + 1e-6,
             per - lev.hiring.cap_per_period, per.reset_index(), ["period"])
+    for role, cap in lev.hiring.role_caps.items():
+        per = st[st["role"] == role].groupby("period")["hires"].sum()
+        add(f"hiring_cap[{role}]", per > cap + 1e-6, per - cap, per.reset_index(), ["period"])
+    for allowance, col, name in ((lev.overstaffing, "overstaffing", "overstaffing"),
+                                 (lev.short_time, "short_time", "short_time")):
+        if allowance.per_pool is not None:
+            add(f"{name}_per_pool", st[col] > allowance.per_pool + 1e-6,
+                st[col] - allowance.per_pool)
+        if allowance.total is not None:
+            per = st.groupby("period")[col].sum()
+            add(f"{name}_total", per > allowance.total + 1e-6, per - allowance.total,
+                per.reset_index(), ["period"])
     for pool in sc.pools:
+        if pool.short_time_limit is not None:
+            rows = st[st["role"] == pool.role]
+            add(f"short_time_limit[{pool.role}]", rows["short_time"] > pool.short_time_limit
+                + 1e-6, rows["short_time"] - pool.short_time_limit)
         if pool.hire_limit is not None:
             rows = st[st["role"] == pool.role]
             add(f"hire_limit[{pool.role}]", rows["hires"] > pool.hire_limit + 1e-6,
@@ -228,15 +256,26 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
         ok = bool((diff.abs() <= _tol(ai.to_numpy()) + 1e-6).all())
         findings.append(Finding("cost_recomputes[ai]", ok,
                                 "" if ok else f"worst {diff.abs().max():.6g}"))
+    one_off = float(costs.loc[costs["category"].isin(
+        ["severance", "hiring", "reskilling", "redeployment", "ai_implementation"]),
+        "amount"].sum())
+    if lev.one_off_budget is not None:
+        findings.append(Finding("one_off_budget", one_off <= lev.one_off_budget * (1 + 1e-9)
+                                + 1e-6, f"one-off {one_off:,.2f} vs {lev.one_off_budget:,.2f}"))
     total = float(costs["amount"].sum())
+    if sc.objective.kind.value == "max_capacity" and sc.objective.budget is not None:
+        findings.append(Finding("capacity_budget", total <= sc.objective.budget * (1 + 1e-9)
+                                + 1e-6, f"total {total:,.2f} vs {sc.objective.budget:,.2f}"))
     findings.append(_close("summary_total_cost", summary["total_cost"], total))
     last = st[st["k"] == len(periods) - 1]
     findings.append(_close("summary_fte_after", summary["fte_after"], last["fte_end"].sum()))
     findings.append(_close("summary_fte_before", summary["fte_before"],
                            st[st["k"] == 0]["fte_start"].sum()))
     for key, col in (("redundancies", "redundancies"), ("hires", "hires"),
-                     ("attrition", "attrition"), ("redeployments", "redeploy_in")):
+                     ("attrition", "attrition"), ("reskilled_arrivals", "reskilled_in")):
         findings.append(_close(f"summary_{key}", summary[key], st[col].sum()))
+    findings.append(_close("summary_redeployments", summary["redeployments"],
+                           (st["redeploy_in"] - st["reskilled_in"]).sum()))
     for cat, amount in summary["one_off_cost"].items():
         findings.append(_close(f"summary_one_off[{cat}]", amount,
                                float(costs.loc[costs["category"] == cat, "amount"].sum())))
@@ -245,6 +284,12 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
     run_rate = float(recurring.loc[str(periods[-1])].sum()) / years if str(periods[-1]) in (
         recurring.index) else 0.0
     findings.append(_close("summary_run_rate_after", summary["run_rate_cost_after"], run_rate))
+    if lev.savings_target is not None:
+        before = float((first_rows := st[st["k"] == 0])["fte_start"].mul(
+            first_rows["annual_cost_per_fte"]).sum())
+        cap = (1 - lev.savings_target) * before
+        findings.append(Finding("savings_target", run_rate <= cap * (1 + 1e-9) + 1e-6,
+                                f"run rate {run_rate:,.2f} vs at most {cap:,.2f}"))
     return CheckReport(tuple(findings))
 
 
@@ -283,8 +328,22 @@ def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame) -> Finding
     s0 = (ic / mgr).dropna()
     bad = []
     span = sc.levers.span
+    is_mgr = st["is_manager"].astype(str).str.lower() == "true"
+    staffed = st.assign(m=st["fte_end"].where(is_mgr, 0.0), i=st["fte_end"].where(~is_mgr, 0.0))
+    sums = staffed.groupby(["team", "period"])[["m", "i"]].sum()
     for r in teams.itertuples():
-        if r.team not in s0.index or not np.isfinite(s0[r.team]) or not r.managers > 1e-9:
+        m_i = sums.loc[(r.team, r.period)] if (r.team, r.period) in sums.index else None
+        if m_i is None or abs(m_i["m"] - r.managers) > 1e-5 * max(1.0, r.managers) or abs(
+                m_i["i"] - r.individual_contributors) > 1e-5 * max(1.0, r.individual_contributors):
+            bad.append(f"{r.team} {r.period}: teams.csv does not match staffing.csv")
+            continue
+        if r.team not in s0.index or not np.isfinite(s0[r.team]):
+            continue
+        if r.managers <= 1e-9:
+            if span.max is not None and s0[r.team] <= span.max + 1e-9 and (
+                    r.individual_contributors > 1e-6):
+                bad.append(f"{r.team} {r.period}: no managers for "
+                           f"{r.individual_contributors:.2f} FTE")
             continue
         if span.max is not None and s0[r.team] <= span.max + 1e-9 and (
                 r.individual_contributors > span.max * r.managers + 1e-6):
@@ -295,3 +354,35 @@ def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame) -> Finding
             bad.append(f"{r.team} {r.period}: {r.individual_contributors / r.managers:.2f} < "
                        f"{span.min}")
     return Finding("spans_within_limits", not bad, "; ".join(bad[:5]))
+
+
+def _check_parameters(sc: Scenario, st: pd.DataFrame, years: float,
+                      add) -> None:  # noqa: ANN001
+    """The figures the plan states about itself agree with the scenario."""
+    lev = sc.levers
+    first = st["k"] == 0
+    if sc.pool_based:
+        by_role = {p.role: p for p in sc.pools}
+        init = st.loc[first, "role"].map({r: p.initial for r, p in by_role.items()})
+        add("initial_fte_is_the_scenarios", first & ((st["fte_start"] - init).abs() > 1e-6),
+            st["fte_start"] - init)
+        dem = pd.Series([by_role[r].demand[k] if r in by_role else np.nan
+                         for r, k in zip(st["role"], st["k"], strict=True)])
+        add("demand_is_the_scenarios", (st["demand_fte"] - dem).abs() > 1e-6,
+            st["demand_fte"] - dem)
+        sev = st["role"].map({r: p.redundancy_cost or 0.0 for r, p in by_role.items()})
+    else:
+        start = st.groupby(["team", "role"])["fte_start"].transform("first")
+        growth = st["team"].map(lev.demand_growth.teams).fillna(lev.demand_growth.default)
+        dem = start * (1 + growth) ** ((st["k"] + 1) * years)
+        add("demand_is_the_scenarios", (st["demand_fte"] - dem).abs() > _tol(dem),
+            st["demand_fte"] - dem)
+        sev = st["annual_cost_per_fte"] * lev.redundancy_months_of_pay / 12.0
+    add("severance_is_the_scenarios", (st["severance_per_fte"] - sev).abs() > _tol(sev),
+        st["severance_per_fte"] - sev)
+    add("hire_cost_is_the_scenarios",
+        (st["hire_cost_per_fte"] - lev.hiring.cost_per_hire).abs() > 1e-6,
+        st["hire_cost_per_fte"] - lev.hiring.cost_per_hire)
+    add("short_time_factor_is_the_scenarios",
+        (st["short_time_factor"] - lev.short_time.factor).abs() > 1e-9,
+        st["short_time_factor"] - lev.short_time.factor)

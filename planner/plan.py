@@ -103,6 +103,7 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     red = _values(built, sol, "redundancy").reshape(-1, n_p)
     inn = _values(built, sol, "redeploy_in").reshape(-1, n_p)
     out = _values(built, sol, "redeploy_out").reshape(-1, n_p)
+    arrive = _values(built, sol, "reskill_in").reshape(-1, n_p)
     over = _values(built, sol, "overstaffing").reshape(-1, n_p)
     short = _values(built, sol, "short_time").reshape(-1, n_p)
     start = np.column_stack([pools["initial"].to_numpy(float), staff[:, :-1]])
@@ -112,10 +113,12 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "role": np.repeat(pools["role"].to_numpy(), n_p),
         "period": np.tile(labels, len(pools)),
         "fte_start": start.ravel(), "attrition": attr.ravel(), "hires": hire.ravel(),
-        "redeploy_in": inn.ravel(), "redeploy_out": out.ravel(), "redundancies": red.ravel(),
+        "redeploy_in": (inn + arrive).ravel(), "redeploy_out": out.ravel(),
+        "redundancies": red.ravel(),
         "fte_end": staff.ravel(),
         "annual_cost_per_fte": np.repeat(pools["cost_per_fte"].to_numpy(float), n_p),
         "overstaffing": over.ravel(), "short_time": short.ravel(),
+        "reskilled_in": arrive.ravel(),
         "short_time_factor": np.repeat(pools["short_factor"].to_numpy(float), n_p),
         "demand_fte": data.demand.ravel(),
         "is_manager": np.repeat(pools["is_manager"].to_numpy(bool), n_p),
@@ -138,6 +141,7 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "total_cost": round(float(costs["amount"].sum()), 2),
         "redundancies": round(float(red.sum()), 6),
         "redeployments": round(float(inn.sum()), 6),
+        "reskilled_arrivals": round(float(arrive.sum()), 6),
         "reskilled": round(float(reskill.sum()), 6),
         "hires": round(float(hire.sum()), 6),
         "attrition": round(float(attr.sum()), 6),

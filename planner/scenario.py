@@ -289,10 +289,10 @@ class Allowance(_Model):
 
 
 class Growth(_Model):
-    """Annual demand growth: a default and per team."""
+    """Annual demand growth: a default and per team (-0.1 = a tenth less work a year)."""
 
-    default: float = 0.0
-    teams: dict[str, float] = {}
+    default: Annotated[float, Field(gt=-1)] = 0.0
+    teams: dict[str, Annotated[float, Field(gt=-1)]] = {}
 
 
 class Levers(_Model):
@@ -385,6 +385,12 @@ class Scenario(_Model):
             if len(p.demand) != self.horizon.periods:
                 raise _at(f"pools.{i}.demand", f"expected {self.horizon.periods} values (one "
                           f"per period of the horizon), found {len(p.demand)}")
+        roles: dict[str, int] = {}
+        for i, p in enumerate(self.pools):
+            if p.role in roles:
+                raise _at(f"pools.{i}.role", f"expected a role once, found {p.role!r} again "
+                          f"(first at pools.{roles[p.role]})")
+            roles[p.role] = i
         seen: dict[str, int] = {}
         for i, c in enumerate(self.capabilities):
             if c.id in seen:

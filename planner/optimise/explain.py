@@ -186,6 +186,12 @@ def unused_capabilities(built: Built, sol: Solution) -> list[str]:
         if not usable.any():
             out.append(f"Capability {c.id} is not used: its adoption is zero in every period.")
             continue
+        if c.fixed_cost_per_team > 0 or c.implementation_cost > 0:
+            out.append(f"Capability {c.id} is not used: in no team do the hours it would take "
+                       f"pay for its fixed ({c.fixed_cost_per_team:,.0f} a year) and "
+                       f"implementation ({c.implementation_cost:,.0f}) costs at "
+                       f"{c.cost_per_hour:,.2f} per hour.")
+            continue
         least = float(rc[usable].min())
         threshold = c.cost_per_hour - least
         if threshold > 0:
@@ -225,7 +231,13 @@ def irreducible_conflict(built: Built) -> list[str]:
         return []
     meta = built.model.row_meta()
     parts = [_row_words(built, meta.iloc[r]) for r in rows]
-    parts += [w for w in (_bound_words(built, c) for c in cols) if w]
+    bound_status = list(getattr(iis, "col_bound_", []))
+    upper = {int(highspy.IisBoundStatus.kIisBoundStatusUpper),
+             int(highspy.IisBoundStatus.kIisBoundStatusBoxed)}
+    for k, c in enumerate(cols):
+        status_k = int(bound_status[k]) if k < len(bound_status) else -1
+        if status_k in upper or status_k == -1:
+            parts.append(_bound_words(built, c))
     parts = list(dict.fromkeys(p for p in parts if p))
     return ["These constraints cannot all hold together: " + "; ".join(parts) + "."]
 
@@ -247,7 +259,8 @@ def _row_words(built: Built, rec: pd.Series) -> str:
                                           f"at most {up:,.1f}" if np.isfinite(up) else "") if b)
         return f"{team} must have {bounds} FTE ({per})"
     side = "lower" if np.isfinite(rec["lower"]) else "upper"
-    return _conflict_sentence(built, rec, side, 0.0).split(":")[0].lower()
+    text = _conflict_sentence(built, rec, side, 0.0).split(":")[0]
+    return text[:1].lower() + text[1:]
 
 
 def _bound_words(built: Built, col: int) -> str:

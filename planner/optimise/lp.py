@@ -275,6 +275,8 @@ def solve_highs(model: LinearModel, *, time_limit: float | None = None, gap: flo
 
 def _solve_highs_lazy(model: LinearModel, held: np.ndarray, *, time_limit: float | None,
                       gap: float) -> Solution:
+    import highspy
+
     t0 = time.perf_counter()
     active = np.flatnonzero(~held)
     h = to_highs(model, time_limit=time_limit, gap=gap, rows=active)
@@ -287,6 +289,8 @@ def _solve_highs_lazy(model: LinearModel, held: np.ndarray, *, time_limit: float
     while True:
         h.run()
         rounds += 1
+        if h.getModelStatus() == highspy.HighsModelStatus.kUnboundedOrInfeasible:
+            return _solve_highs_full(model, time_limit=time_limit, gap=gap, integer=False)
         status = _highs_status(h, h.getModelStatus())
         if not status.has_plan or status is SolveStatus.FEASIBLE:
             # Infeasible without some rows is infeasible with them; anything unusual is
@@ -417,8 +421,11 @@ def solve_pulp(model: LinearModel, backend: str = "cbc", *, time_limit: float | 
         for c in prob.constraints():
             if c.pi is not None:
                 duals[int(c.name[1:].split("_")[0])] += c.pi
+    r, c, v = model.coo()
+    act = np.bincount(r, weights=v * x[c], minlength=model.n_rows)
     return Solution(status, float(pulp.value(prob.objective) or 0.0), x, row_dual=duals,
-                    seconds=seconds, backend=backend, message=pulp.LpStatus[prob.status])
+                    row_activity=act, seconds=seconds, backend=backend,
+                    message=pulp.LpStatus[prob.status])
 
 
 def solve(model: LinearModel, backend: str = "highs", *, time_limit: float | None = None,

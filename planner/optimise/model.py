@@ -71,7 +71,9 @@ def build_model(data: ProblemData) -> Built:
     def rep(col: str) -> np.ndarray:
         return np.repeat(pools[col].to_numpy(float), n_p)
 
-    staff = m.add_vars("staff", pp, integer=integer)
+    # In integer mode the decisions about people are whole (hires, redundancies, moves);
+    # staffing levels stay continuous because attrition is an expected, fractional flow.
+    staff = m.add_vars("staff", pp)
     hire = m.add_vars("hire", pp, upper=rep("hire_ub"), integer=integer)
     red = m.add_vars("redundancy", pp, upper=rep("red_ub"), integer=integer)
     over = m.add_vars("overstaffing", pp, upper=rep("over_ub"))
@@ -83,6 +85,10 @@ def build_model(data: ProblemData) -> Built:
     move_ub = np.repeat(np.where(movable, INF, 0.0), n_p)
     out = m.add_vars("redeploy_out", pp, upper=move_ub, integer=integer)
     inn = m.add_vars("redeploy_in", pp, upper=move_ub, integer=integer)
+    # Reskilled staff arrive through their own flow, not through redeploy_in, so the
+    # redeployment charge falls on real redeployments only.
+    targets = pools["role"].isin([q.to_role for q in moves]).to_numpy()
+    arrive = m.add_vars("reskill_in", pp, upper=np.repeat(np.where(targets, INF, 0.0), n_p))
 
     def col(block: VarBlock, pool: np.ndarray, period: np.ndarray) -> np.ndarray:
         return block.start + pool * n_p + period
@@ -150,9 +156,9 @@ def build_model(data: ProblemData) -> Built:
     r.append(k[has_prev])
     c.append(col(staff, pool_of[has_prev], per_of[has_prev] - 1))
     v.append(-(1.0 - a_long[has_prev]))
-    r += [k, k, k, k]
-    c += [hire.cols, red.cols, out.cols, inn.cols]
-    v += [-(1.0 - a_new), np.ones(len(k)), np.ones(len(k)), -np.ones(len(k))]
+    r += [k, k, k, k, k]
+    c += [hire.cols, red.cols, out.cols, inn.cols, arrive.cols]
+    v += [-(1.0 - a_new), np.ones(len(k)), np.ones(len(k)), -np.ones(len(k)), -np.ones(len(k))]
     rhs = np.where(per_of == 0, (1.0 - a_long) * np.repeat(initial, n_p), 0.0)
     meta = pp.assign(kind="balance", team=pools["team"].to_numpy()[pool_of],
                      role=pools["role"].to_numpy()[pool_of], value=rhs)
@@ -221,13 +227,21 @@ def build_model(data: ProblemData) -> Built:
         r.append(src * n_p + per)
         c.append(path.cols)
         v.append(-np.ones(len(path_idx)))
-        arrives = per + lead < n_p
-        r.append(dst[arrives] * n_p + per[arrives] + lead[arrives])
-        c.append(path.cols[arrives])
-        v.append(ret[arrives])
     meta = hp.assign(kind="hub", team=hubs["hub_scope"].to_numpy()[hp["hub"]],
                      role=hubs["role"].to_numpy()[hp["hub"]], value=0.0)
     m.add_rows(meta, np.concatenate(r), np.concatenate(c), np.concatenate(v), lower=0.0,
+               upper=0.0)
+    # Reskilling arrivals: what reaches a hub L periods after the start (times retention)
+    # lands in that hub's pools of the target role.
+    rr, cc, vv = [hub_of_pool[pool_of] * n_p + per_of], [arrive.cols], [np.ones(n * n_p)]
+    if len(path_idx):
+        arrives = per + lead < n_p
+        rr.append(dst[arrives] * n_p + per[arrives] + lead[arrives])
+        cc.append(path.cols[arrives])
+        vv.append(-ret[arrives])
+    meta = hp.assign(kind="reskill_arrival", team=hubs["hub_scope"].to_numpy()[hp["hub"]],
+                     role=hubs["role"].to_numpy()[hp["hub"]], value=0.0)
+    m.add_rows(meta, np.concatenate(rr), np.concatenate(cc), np.concatenate(vv), lower=0.0,
                upper=0.0)
 
     # 6. Reskilling capacities
@@ -404,12 +418,6 @@ def build_model(data: ProblemData) -> Built:
         lead = np.array([moves[q].lead_time_periods for q in path_idx["move"]])
         transit = lead * y * path_idx["src"].map(src_cost).to_numpy(float)
         term("reskilling", path_idx["period"].to_numpy(), path.cols, qcost + transit, False)
-        # Reskilled staff reach their new pool through the hub like redeployed staff; the
-        # redeployment charge on arrival is taken back so they pay the reskilling cost only.
-        arrive = path_idx["period"].to_numpy() + lead < n_p
-        ret_all = np.array([_retention(moves[q], pools, data) for q in path_idx["move"]])
-        term("redeployment", path_idx["period"].to_numpy(), path.cols,
-             -lev.redeployment.cost_per_fte * ret_all * arrive, False)
     if len(g_idx):
         rate = np.array([caps[cc].cost_per_hour + (caps[cc].ops_cost_per_fte /
                          caps[cc].ops_hours_per_fte if caps[cc].ops_hours_per_fte else 0.0)
