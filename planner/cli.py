@@ -385,6 +385,28 @@ def check(folder: Annotated[Path, typer.Argument(help="A plan folder from `plann
 
 
 @app.command()
+def export(folder: Annotated[Path, typer.Argument(help="A plan folder from `planner run --out`.")],
+           out: Annotated[Path, typer.Option("--out", help="Workbook (.xlsx), folder or .zip.")],
+           fmt: Annotated[str, typer.Option("--format", help="xlsx or csv.")] = "xlsx",
+           version: Annotated[str, typer.Option(help="Version label in the tidy sheet.")] = "1",
+           ) -> None:
+    """Export a plan for finance: a workbook with formula totals, or CSV files."""
+    from planner.exports import workbook_bytes, write_csv
+    from planner.finance import finance_tables, read_plan
+
+    if fmt not in ("xlsx", "csv"):
+        err_console.print(f"[bold red]error[/] --format: expected xlsx or csv, found {fmt!r}")
+        raise typer.Exit(2)
+    tables = finance_tables(*read_plan(folder), version=version)
+    if fmt == "xlsx":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(workbook_bytes(tables))
+    else:
+        write_csv(tables, out)
+    console.print(f"wrote {out}", highlight=False)
+
+
+@app.command()
 def demo() -> None:
     """Load the bundled sample org and print its summary."""
     sample = data_dir() / "sample_org.csv"

@@ -108,8 +108,11 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     short = _values(built, sol, "short_time").reshape(-1, n_p)
     start = np.column_stack([pools["initial"].to_numpy(float), staff[:, :-1]])
     attr = pools["a_long"].to_numpy()[:, None] * start + pools["a_new"].to_numpy()[:, None] * hire
+    team_attr = data.teams.set_index("team")
     staffing = pd.DataFrame({
         "team": np.repeat(pools["team"].to_numpy(), n_p),
+        "function": np.repeat(pools["team"].map(team_attr["function"]).to_numpy(), n_p),
+        "cost_center": np.repeat(pools["team"].map(team_attr["cost_center"]).to_numpy(), n_p),
         "role": np.repeat(pools["role"].to_numpy(), n_p),
         "period": np.tile(labels, len(pools)),
         "fte_start": start.ravel(), "attrition": attr.ravel(), "hires": hire.ravel(),

@@ -149,8 +149,8 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
         } for p in scenario.pools])
         demand = np.array([p.demand for p in scenario.pools], dtype=float)
         teams = pd.DataFrame({"team": [ORGANISATION], "function": [ORGANISATION],
-                              "location": [ORGANISATION], "initial": [pools["initial"].sum()],
-                              "growth": [0.0]})
+                              "location": [ORGANISATION], "cost_center": [ORGANISATION],
+                              "initial": [pools["initial"].sum()], "growth": [0.0]})
         tasks = pd.DataFrame(columns=["task_id", "activity_category", "automatable_share",
                                       "mode", "oversight_hours_per_ai_hour", "changed"])
         group_tasks = pd.DataFrame(columns=["role", "group", "task_id", "weight", "share",
@@ -179,7 +179,8 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
             notes.append(f"{int(no_cost.sum())} positions without a cost were costed at their "
                          "role's typical cost per FTE")
         team_attr = r.groupby("team").agg(initial=("fte", "sum")).reset_index()
-        for attr, col in (("function", "department"), ("location", "location")):
+        for attr, col in (("function", "department"), ("location", "location"),
+                          ("cost_center", "cost_center")):
             team_attr[attr] = team_attr["team"].map(_most_common(r["team"], r[col]))
         growth = lev.demand_growth
         team_attr["growth"] = team_attr["team"].map(growth.teams).fillna(growth.default)

@@ -1,0 +1,173 @@
+"""Finance views of a plan: the tables a finance team imports and reconciles.
+
+Pure functions from a plan's summary, tables and scenario to the finance tables; writing
+them as a workbook or CSV files is :mod:`planner.exports`' job.
+
+Tables
+------
+assumptions
+    The whole scenario flattened: key path, value, unit.
+cost_centres
+    Per cost centre and period: FTE at the start and end and the change, run-rate cost at
+    the start and end [currency/year] and the change, and the period's salaries and one-off
+    people costs [currency].
+one_off
+    One-off costs per category and period [currency].
+team_changes
+    Per team, role and period: start, attrition, hires, redeployments, redundancies, end [FTE].
+ai_layer
+    Per team, capability and period: executed hours, oversight hours [h], cost [currency].
+tidy
+    One fact a row: scenario, version, cost_centre, team, role, period, measure, value, the
+    shape planning tools such as Anaplan or Adaptive import.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+ONE_OFF_CATEGORIES = ("severance", "hiring", "reskilling", "redeployment", "ai_implementation")
+UNITS = {
+    "cost_per_hour": "currency/h", "fixed_cost_per_team": "currency/year",
+    "implementation_cost": "currency", "ops_cost_per_fte": "currency/FTE-year",
+    "ops_hours_per_fte": "h/FTE-year", "cost_per_assisted_fte": "currency/FTE-year",
+    "cost_per_hire": "currency", "cost_per_fte": "currency/FTE", "one_off_budget": "currency",
+    "budget": "currency", "price_per_redundancy": "currency", "annual_cost_per_fte":
+    "currency/FTE-year", "redundancy_cost": "currency/FTE", "overstaffing_cost":
+    "currency/FTE-year", "short_time_cost": "currency/FTE-year", "adoption": "share",
+    "new": "share/year", "long": "share/year", "savings_target": "share of run rate",
+    "uplift": "share", "oversight_hours_per_ai_hour": "h/h", "initial": "FTE", "demand": "FTE",
+    "redundancy_months_of_pay": "months", "time_limit": "s", "gap": "share",
+    "max_reduction_per_period": "share", "max_reduction_overall": "share",
+    "lead_time_periods": "periods", "capacity_per_period": "FTE/period",
+    "capacity_share_of_target": "share", "min_share": "share", "max_share": "share",
+    "hire_limit": "FTE/period", "cap_per_period": "FTE/period", "short_time_limit": "FTE",
+    "per_pool": "FTE", "total": "FTE", "factor": "share", "default": "share/year",
+}
+
+
+@dataclass(frozen=True)
+class FinanceTables:
+    """The finance tables of one plan (see the module docstring)."""
+
+    scenario: str
+    version: str
+    assumptions: pd.DataFrame
+    cost_centres: pd.DataFrame
+    one_off: pd.DataFrame
+    team_changes: pd.DataFrame
+    ai_layer: pd.DataFrame
+    tidy: pd.DataFrame
+    summary: dict[str, Any]
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        """Sheet name -> table, in workbook order."""
+        return {"Assumptions": self.assumptions, "Cost centres": self.cost_centres,
+                "One-off costs": self.one_off, "Team changes": self.team_changes,
+                "AI layer": self.ai_layer, "Tidy": self.tidy}
+
+
+def read_plan(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, pd.DataFrame],
+                                                       dict[str, Any]]:
+    """A plan folder's summary, tables and scenario."""
+    d = Path(folder)
+    summary = json.loads((d / "plan.json").read_text(encoding="utf-8"))
+    tables = {name: pd.read_csv(d / f"{name}.csv", keep_default_na=False, na_values=[""])
+              for name in ("staffing", "work", "capabilities", "teams", "costs")
+              if (d / f"{name}.csv").exists()}
+    scenario = yaml.safe_load((d / "scenario.yaml").read_text(encoding="utf-8"))
+    return summary, tables, scenario
+
+
+def flatten(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Key path -> scalar pairs of a nested scenario dict (lists indexed by position)."""
+    if isinstance(doc, dict):
+        return [p for k, v in doc.items() for p in flatten(v, f"{prefix}{k}.")]
+    if isinstance(doc, list):
+        if all(not isinstance(v, dict | list) for v in doc):
+            return [(prefix.rstrip("."), ", ".join(map(str, doc)) if doc else "")]
+        return [p for i, v in enumerate(doc) for p in flatten(v, f"{prefix}{i}.")]
+    return [(prefix.rstrip("."), doc)]
+
+
+def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
+                   scenario: dict[str, Any], *, version: str = "1") -> FinanceTables:
+    """Build the finance tables of a plan."""
+    years = {"month": 1 / 12, "quarter": 0.25, "year": 1.0}[
+        scenario.get("horizon", {}).get("period", "quarter")]
+    st = tables["staffing"].copy()
+    periods = list(summary["periods"])
+    st["period"] = st["period"].astype(str)
+    name = str(summary.get("scenario", scenario.get("name", "")))
+
+    rows = [(k, v, UNITS.get(k.split(".")[-1], "")) for k, v in flatten(scenario)]
+    assumptions = pd.DataFrame(rows, columns=["setting", "value", "unit"])
+    assumptions["value"] = assumptions["value"].map(lambda v: "" if v is None else v)
+
+    st["run_rate_start"] = st["fte_start"] * st["annual_cost_per_fte"]
+    st["salaries"] = ((st["fte_end"] - (1 - st["short_time_factor"]) * st["short_time"])
+                      * st["annual_cost_per_fte"] * years)
+    st["one_off_people"] = (st["redundancies"] * st["severance_per_fte"]
+                            + st["hires"] * st["hire_cost_per_fte"])
+    teams = tables["teams"].copy()
+    teams["period"] = teams["period"].astype(str)
+    cc_of = st.drop_duplicates("team").set_index("team")["cost_center"]
+    teams["cost_center"] = teams["team"].map(cc_of)
+    cc = st.groupby(["cost_center", "period"], sort=False).agg(
+        fte_start=("fte_start", "sum"), fte_end=("fte_end", "sum"),
+        run_rate_cost_start=("run_rate_start", "sum"), salaries=("salaries", "sum"),
+        one_off_people_costs=("one_off_people", "sum")).reset_index()
+    rr_end = teams.groupby(["cost_center", "period"])["run_rate_cost"].sum()
+    cc["run_rate_cost_end"] = cc.set_index(["cost_center", "period"]).index.map(rr_end).to_numpy()
+    cc["fte_change"] = cc["fte_end"] - cc["fte_start"]
+    cc["run_rate_change"] = cc["run_rate_cost_end"] - cc["run_rate_cost_start"]
+    cc["period_order"] = cc["period"].map({p: i for i, p in enumerate(periods)})
+    cost_centres = cc.sort_values(["period_order", "cost_center"])[
+        ["cost_center", "period", "fte_start", "fte_end", "fte_change", "run_rate_cost_start",
+         "run_rate_cost_end", "run_rate_change", "salaries", "one_off_people_costs"]
+    ].reset_index(drop=True)
+
+    costs = tables["costs"].copy()
+    costs["period"] = costs["period"].astype(str)
+    one = costs[costs["category"].isin(ONE_OFF_CATEGORIES)].pivot_table(
+        index="period", columns="category", values="amount", aggfunc="sum").reindex(
+        index=periods, columns=list(ONE_OFF_CATEGORIES)).fillna(0.0)
+    one_off = one.reset_index().rename(columns={"index": "period"})
+    one_off.columns.name = None
+
+    team_changes = st[["team", "role", "period", "fte_start", "attrition", "hires",
+                       "redeploy_in", "redeploy_out", "redundancies", "fte_end"]].copy()
+
+    work = tables.get("work", pd.DataFrame())
+    caps = tables.get("capabilities", pd.DataFrame())
+    if len(caps):
+        caps = caps.assign(period=caps["period"].astype(str))
+        over = (work.assign(period=work["period"].astype(str))
+                .assign(capability=work["capability"].fillna("").astype(str).str.split("+"))
+                .explode("capability"))
+        over = over[over["capability"] != ""]
+        oversight = over.groupby(["team", "capability", "period"])["oversight_hours"].sum()
+        ai_layer = caps.assign(oversight_hours=caps.set_index(
+            ["team", "capability", "period"]).index.map(oversight).fillna(0.0).to_numpy())
+        ai_layer = ai_layer[["team", "capability", "period", "deployed", "executed_hours",
+                             "oversight_hours", "cost"]]
+    else:
+        ai_layer = pd.DataFrame(columns=["team", "capability", "period", "deployed",
+                                         "executed_hours", "oversight_hours", "cost"])
+
+    measures = ["fte_start", "attrition", "hires", "redeploy_in", "redeploy_out",
+                "redundancies", "fte_end", "salaries", "one_off_people"]
+    tidy = st.melt(id_vars=["cost_center", "team", "role", "period"], value_vars=measures,
+                   var_name="measure", value_name="value")
+    tidy.insert(0, "version", version)
+    tidy.insert(0, "scenario", name)
+    return FinanceTables(scenario=name, version=version, assumptions=assumptions,
+                         cost_centres=cost_centres, one_off=one_off, team_changes=team_changes,
+                         ai_layer=ai_layer, tidy=tidy, summary=summary)

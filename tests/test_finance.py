@@ -1,0 +1,126 @@
+"""Finance exports: the workbook and CSVs reconcile to the plan and are safe to open."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+from planner.exports import safe_text, workbook_bytes, write_csv
+from planner.finance import finance_tables, read_plan
+from planner.optimise.run import run
+from planner.plan import write_plan
+from planner.scenario import load_scenario, scenario_to_dict, with_values
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sc = load_scenario(ROOT / "models" / "automation_push.yaml")
+    plan, _ = run(sc)
+    out = tmp_path_factory.mktemp("plan")
+    write_plan(plan, out, scenario_to_dict(sc, absolute_paths=True))
+    return out
+
+
+@pytest.fixture(scope="module")
+def tables(plan_dir: Path):
+    return finance_tables(*read_plan(plan_dir))
+
+
+def test_tables_reconcile_to_the_plan_summary(tables, plan_dir: Path) -> None:
+    summary, plan_tables, _ = read_plan(plan_dir)
+    last, first = summary["periods"][-1], summary["periods"][0]
+    cc = tables.cost_centres
+    assert cc.loc[cc["period"] == last, "fte_end"].sum() == pytest.approx(summary["fte_after"])
+    assert cc.loc[cc["period"] == first, "run_rate_cost_start"].sum() == pytest.approx(
+        summary["run_rate_cost_before"])
+    assert cc.loc[cc["period"] == last, "run_rate_cost_end"].sum() == pytest.approx(
+        summary["run_rate_cost_after"], rel=1e-9)
+    costs = plan_tables["costs"]
+    assert cc["salaries"].sum() == pytest.approx(
+        costs.loc[costs["category"] == "salaries", "amount"].sum())
+    for category, amount in summary["one_off_cost"].items():
+        assert tables.one_off[category].sum() == pytest.approx(amount, abs=0.01)
+    tc = tables.team_changes
+    for key in ("redundancies", "hires", "attrition"):
+        assert tc[key].sum() == pytest.approx(summary[key])
+    ai = costs.loc[costs["category"].isin(["ai_run", "ai_fixed"]), "amount"].sum()
+    assert tables.ai_layer["cost"].sum() == pytest.approx(ai)
+    by_measure = tables.tidy.groupby("measure")["value"].sum()
+    assert by_measure["redundancies"] == pytest.approx(summary["redundancies"])
+    assert set(tables.tidy.columns) == {"scenario", "version", "cost_center", "team", "role",
+                                        "period", "measure", "value"}
+
+
+def test_quarterly_phasing_adds_up_to_the_horizon(tables) -> None:
+    one = tables.one_off.set_index("period")
+    assert len(one) == 4
+    assert one.sum().sum() == pytest.approx(sum(tables.summary["one_off_cost"].values()),
+                                            abs=0.05)
+
+
+def test_workbook_totals_are_formulas_over_the_data_cells(tables) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
+    assert wb.sheetnames == ["Assumptions", "Cost centres", "One-off costs", "Team changes",
+                             "AI layer", "Tidy", "Summary"]
+    ws = wb["Team changes"]
+    n = len(tables.team_changes)
+    assert ws.freeze_panes == "A2"
+    total_row = [c.value for c in ws[n + 2]]
+    assert total_row[0] == "Total"
+    header = [c.value for c in ws[1]]
+    col = header.index("redundancies")
+    letter = openpyxl.utils.get_column_letter(col + 1)
+    assert total_row[col] == f"=SUM({letter}2:{letter}{n + 1})"
+    values = [ws.cell(row=i, column=col + 1).value for i in range(2, n + 2)]
+    assert sum(values) == pytest.approx(tables.summary["redundancies"])
+    assert ws.cell(row=2, column=col + 1).number_format == "#,##0.00"
+
+
+def test_text_that_looks_like_a_formula_stays_text(plan_dir: Path, tmp_path: Path) -> None:
+    summary, plan_tables, scenario = read_plan(plan_dir)
+    scenario = {**scenario, "name": "=HYPERLINK(\"http://x\",\"click\")",
+                "description": "+cmd|' /C calc'!A0"}
+    summary = {**summary, "scenario": scenario["name"]}
+    t = finance_tables(summary, plan_tables, scenario)
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(t)))
+    cells = [c for row in wb["Assumptions"].iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith(("=", "+"))]
+    assert cells and all(c.data_type == "s" for c in cells)
+    tidy = wb["Tidy"]
+    assert tidy.cell(row=2, column=1).data_type == "s"
+    write_csv(t, tmp_path / "csv")
+    text = (tmp_path / "csv" / "assumptions.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and "'+cmd" in text
+    assert safe_text("-2+3") == "'-2+3" and safe_text("plain") == "plain"
+
+
+def test_csv_zip_and_cli(plan_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", str(plan_dir), "--format", "csv", "--out",
+                                 str(tmp_path / "f.zip")])
+    assert result.exit_code == 0
+    names = set(zipfile.ZipFile(tmp_path / "f.zip").namelist())
+    assert {"assumptions.csv", "cost_centres.csv", "one_off_costs.csv", "team_changes.csv",
+            "ai_layer.csv", "tidy.csv"} <= names
+    result = runner.invoke(app, ["export", str(plan_dir), "--out", str(tmp_path / "w.xlsx")])
+    assert result.exit_code == 0 and (tmp_path / "w.xlsx").stat().st_size > 5000
+    assert runner.invoke(app, ["export", str(plan_dir), "--format", "pdf", "--out",
+                               str(tmp_path / "x")]).exit_code == 2
+
+
+@pytest.mark.parametrize("change", [{}, {"objective.kind": "min_redundancies"}])
+def test_williams_plans_reconcile(tmp_path: Path, change: dict) -> None:
+    sc = with_values(load_scenario(ROOT / "models" / "williams_manpower.yaml"), change)
+    plan, _ = run(sc)
+    write_plan(plan, tmp_path, scenario_to_dict(sc, absolute_paths=True))
+    t = finance_tables(*read_plan(tmp_path))
+    assert t.team_changes["redundancies"].sum() == pytest.approx(plan.summary["redundancies"])
+    assert t.one_off["severance"].sum() == pytest.approx(plan.summary["one_off_cost"]["severance"],
+                                                         abs=0.01)
