@@ -24,10 +24,11 @@ TOTALS: dict[str, tuple[str, ...]] = {
     "One-off costs": ("severance", "hiring", "reskilling", "redeployment", "ai_implementation"),
     "Team changes": ("attrition", "hires", "redeploy_in", "redeploy_out", "redundancies"),
     "AI layer": ("executed_hours", "oversight_hours", "cost"),
+    "Payback": ("savings", "one_off_costs", "net", "discounted_net"),
 }
 """Columns whose totals mean something (flows, not stocks), per sheet."""
 MONEY = ("cost", "salaries", "severance", "hiring", "reskilling", "redeployment",
-         "ai_implementation", "run_rate")
+         "ai_implementation", "run_rate", "savings", "net")
 HOURS = ("hours",)
 
 

@@ -66,12 +66,16 @@ class FinanceTables:
     ai_layer: pd.DataFrame
     tidy: pd.DataFrame
     summary: dict[str, Any]
+    payback: Payback | None = None
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name -> table, in workbook order."""
-        return {"Assumptions": self.assumptions, "Cost centres": self.cost_centres,
-                "One-off costs": self.one_off, "Team changes": self.team_changes,
-                "AI layer": self.ai_layer, "Tidy": self.tidy}
+        out = {"Assumptions": self.assumptions, "Cost centres": self.cost_centres,
+               "One-off costs": self.one_off, "Team changes": self.team_changes,
+               "AI layer": self.ai_layer, "Tidy": self.tidy}
+        if self.payback is not None:
+            out["Payback"] = self.payback.cash_flows
+        return out
 
 
 def read_plan(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, pd.DataFrame],
@@ -168,6 +172,71 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
                    var_name="measure", value_name="value")
     tidy.insert(0, "version", version)
     tidy.insert(0, "scenario", name)
+    pay = payback(summary, tables, scenario)
+    summary = {**summary, "npv": round(pay.npv, 2), "discount_rate": pay.discount_rate,
+               "payback_period": pay.payback_period or "not within the horizon",
+               "payback_years": round(pay.payback_years, 2) if pay.payback_years is not None
+               else "never at the final run rate"}
     return FinanceTables(scenario=name, version=version, assumptions=assumptions,
                          cost_centres=cost_centres, one_off=one_off, team_changes=team_changes,
-                         ai_layer=ai_layer, tidy=tidy, summary=summary)
+                         ai_layer=ai_layer, tidy=tidy, summary=summary, payback=pay)
+
+
+@dataclass(frozen=True)
+class Payback:
+    """One-off costs against run-rate savings.
+
+    Attributes
+    ----------
+    cash_flows : DataFrame
+        Per period: savings (run-rate before less the period's recurring costs), one-off
+        costs, net, cumulative net, discount factor and discounted net [currency].
+    npv : float
+        Net present value over the horizon at the scenario's discount rate [currency].
+    payback_period : str or None
+        First period whose cumulative net is not negative; None if not within the horizon.
+    payback_years : float or None
+        Years from the start until the cumulative net turns positive, carrying the last
+        period's savings on beyond the horizon; None if the plan saves nothing by the end.
+    discount_rate : float
+        Annual rate used.
+    """
+
+    cash_flows: pd.DataFrame
+    npv: float
+    payback_period: str | None
+    payback_years: float | None
+    discount_rate: float
+
+
+def payback(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
+            scenario: dict[str, Any]) -> Payback:
+    """Payback and NPV of a plan: savings against one-off costs, period by period."""
+    period_kind = scenario.get("horizon", {}).get("period", "quarter")
+    years = {"month": 1 / 12, "quarter": 0.25, "year": 1.0}[period_kind]
+    rate = float(scenario.get("finance", {}).get("discount_rate", 0.08))
+    periods = [str(p) for p in summary["periods"]]
+    costs = tables["costs"].assign(period=tables["costs"]["period"].astype(str))
+    one = costs["category"].isin(ONE_OFF_CATEGORIES)
+    recurring = costs[~one].groupby("period")["amount"].sum().reindex(periods).fillna(0.0)
+    one_off = costs[one].groupby("period")["amount"].sum().reindex(periods).fillna(0.0)
+    before = float(summary["run_rate_cost_before"]) * years
+    flows = pd.DataFrame({"period": periods, "savings": before - recurring.to_numpy(),
+                          "one_off_costs": one_off.to_numpy()})
+    flows["net"] = flows["savings"] - flows["one_off_costs"]
+    flows["cumulative_net"] = flows["net"].cumsum()
+    t = (flows.index.to_numpy() + 1) * years
+    flows["discount_factor"] = (1 + rate) ** -t
+    flows["discounted_net"] = flows["net"] * flows["discount_factor"]
+    npv = float(flows["discounted_net"].sum())
+    ok = flows.index[flows["cumulative_net"] >= 0]
+    period = flows.at[ok[0], "period"] if len(ok) else None
+    last_saving = float(flows["savings"].iat[-1])
+    cum = float(flows["cumulative_net"].iat[-1])
+    if len(ok):
+        years_to = float((ok[0] + 1) * years)
+    elif last_saving > 0:
+        years_to = len(periods) * years + (-cum / last_saving) * years
+    else:
+        years_to = None
+    return Payback(flows, npv, period, years_to, rate)

@@ -340,6 +340,13 @@ class Objective(_Model):
         return self
 
 
+class Finance(_Model):
+    """Finance settings."""
+
+    discount_rate: Annotated[float, Field(ge=0, le=1)] = 0.08
+    """Annual rate for the net present value of the plan's cash flows."""
+
+
 class Solver(_Model):
     """Solver settings."""
 
@@ -371,6 +378,7 @@ class Scenario(_Model):
     capabilities: list[Capability] = []
     levers: Levers = Levers()
     objective: Objective = Objective()
+    finance: Finance = Finance()
     solver: Solver = Solver()
     sweep: dict[str, Any] = {}
     base_dir: str = Field(default=".", exclude=True)

@@ -68,7 +68,7 @@ def test_quarterly_phasing_adds_up_to_the_horizon(tables) -> None:
 def test_workbook_totals_are_formulas_over_the_data_cells(tables) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
     assert wb.sheetnames == ["Assumptions", "Cost centres", "One-off costs", "Team changes",
-                             "AI layer", "Tidy", "Summary"]
+                             "AI layer", "Tidy", "Payback", "Summary"]
     ws = wb["Team changes"]
     n = len(tables.team_changes)
     assert ws.freeze_panes == "A2"
@@ -124,3 +124,34 @@ def test_williams_plans_reconcile(tmp_path: Path, change: dict) -> None:
     assert t.team_changes["redundancies"].sum() == pytest.approx(plan.summary["redundancies"])
     assert t.one_off["severance"].sum() == pytest.approx(plan.summary["one_off_cost"]["severance"],
                                                          abs=0.01)
+
+
+def test_payback_and_npv(tables, plan_dir: Path) -> None:
+    summary, plan_tables, scenario = read_plan(plan_dir)
+    pay = tables.payback
+    flows = pay.cash_flows
+    assert pay.discount_rate == pytest.approx(0.08)
+    # Savings are the run rate before less each quarter's recurring costs.
+    costs = plan_tables["costs"]
+    recurring = costs[~costs["category"].isin(
+        ["severance", "hiring", "reskilling", "redeployment", "ai_implementation"])]
+    assert flows["savings"].sum() == pytest.approx(
+        4 * 0.25 * summary["run_rate_cost_before"] - recurring["amount"].sum())
+    assert flows["one_off_costs"].sum() == pytest.approx(sum(summary["one_off_cost"].values()),
+                                                         abs=0.05)
+    assert pay.npv == pytest.approx(sum(n * (1.08) ** -(0.25 * (i + 1))
+                                        for i, n in enumerate(flows["net"])))
+    if pay.payback_period is not None:
+        k = list(flows["period"]).index(pay.payback_period)
+        assert flows["cumulative_net"].iat[k] >= 0
+        assert (flows["cumulative_net"].iloc[:k] < 0).all()
+    assert tables.summary["npv"] == pytest.approx(pay.npv, abs=0.01)
+
+
+def test_discount_rate_is_a_scenario_setting(plan_dir: Path) -> None:
+    summary, plan_tables, scenario = read_plan(plan_dir)
+    low = finance_tables(summary, plan_tables, {**scenario, "finance": {"discount_rate": 0.0}})
+    high = finance_tables(summary, plan_tables, {**scenario, "finance": {"discount_rate": 0.5}})
+    net = low.payback.cash_flows["net"].sum()
+    assert low.payback.npv == pytest.approx(net)
+    assert high.payback.npv != pytest.approx(low.payback.npv)
