@@ -407,6 +407,40 @@ def export(folder: Annotated[Path, typer.Argument(help="A plan folder from `plan
 
 
 @app.command()
+def compare(folders: Annotated[list[Path], typer.Argument(help="Two or more plan folders.")],
+            as_json: JsonOpt = False,
+            out: Annotated[Path | None, typer.Option(
+                "--out", help="Also write the comparison as a workbook (.xlsx).")] = None,
+            ) -> None:
+    """Compare any number of plans side by side, with the scenario settings that differ."""
+    from planner.compare import compare as compare_plans
+    from planner.compare import comparison_workbook
+
+    try:
+        comp = compare_plans(folders)
+    except (ValueError, FileNotFoundError) as exc:
+        err_console.print(f"[bold red]error[/] {exc}")
+        raise typer.Exit(2) from exc
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(comparison_workbook(comp))
+    if as_json:
+        _print_json({name: frame.to_dict(orient="records")
+                     for name, frame in comp.sheets().items()})
+        return
+    t = Table("measure", *comp.runs, title="Plans side by side")
+    for r in comp.headline.itertuples(index=False):
+        cells = [f"{v:,.2f}" if isinstance(v, float) else str(v) for v in r[1:]]
+        t.add_row(str(r[0]), *cells)
+    console.print(t)
+    if len(comp.scenario_diff):
+        d = Table("setting", *comp.runs, title="Scenario differences")
+        for r in comp.scenario_diff.itertuples(index=False):
+            d.add_row(*[escape(str(v)) for v in r])
+        console.print(d)
+
+
+@app.command()
 def demo() -> None:
     """Load the bundled sample org and print its summary."""
     sample = data_dir() / "sample_org.csv"
