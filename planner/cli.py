@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 invalid input (validation errors, or warnings under
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -305,6 +306,10 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
         set_: Annotated[list[str] | None, typer.Option(
             "--set", help="Override a setting by key path: levers.span.max=10 (repeatable).")]
         = None,
+        save: Annotated[bool, typer.Option(
+            "--save", help="Save the scenario version and the run in the store.")] = False,
+        store_url: Annotated[str | None, typer.Option(
+            "--store", help="Store database URL (default: planner.db here).")] = None,
         ) -> None:
     """Solve a scenario and write its plan (exit 1 when there is no plan)."""
     from planner.optimise.run import run as run_scenario
@@ -331,6 +336,18 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
         _fail_input(exc, as_json)
     if out is not None:
         write_plan(plan, out, scenario_to_dict(sc, absolute_paths=True))
+    if save:
+        from planner.store import Store
+
+        st = Store(store_url)
+        doc = scenario_to_dict(sc, absolute_paths=True)
+        saved = st.save_scenario(doc, author=os.environ.get("USER", ""),
+                                 input_files=[str(sc.resolve(f)) for f in
+                                              sc.inputs.roster_files])
+        run_id = st.save_run(saved.id, {**plan.summary,
+                                        "explanations": list(plan.explanations)}, plan.tables)
+        plan.summary["store"] = {"scenario_id": saved.id, "version": saved.version,
+                                 "run_id": run_id}
     if as_json:
         _print_json({**plan.summary, "explanations": list(plan.explanations)})
     else:
@@ -438,6 +455,98 @@ def compare(folders: Annotated[list[Path], typer.Argument(help="Two or more plan
         for r in comp.scenario_diff.itertuples(index=False):
             d.add_row(*[escape(str(v)) for v in r])
         console.print(d)
+
+
+store_app = typer.Typer(help="The scenario and run store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+StoreOpt = Annotated[str | None, typer.Option("--store", help="Database URL (default: "
+                                                "planner.db here, or $PLANNER_STORE_URL).")]
+
+
+@store_app.command("list")
+def store_list(store_url: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """List saved scenario versions and runs."""
+    from planner.store import Store
+
+    st = Store(store_url)
+    scen, runs = st.scenarios(), st.runs()
+    if as_json:
+        _print_json({"scenarios": json.loads(scen.to_json(orient="records", date_format="iso")),
+                     "runs": json.loads(runs.to_json(orient="records", date_format="iso"))})
+        return
+    t = Table("id", "name", "version", "parent", "author", "created", "note",
+              title="Scenario versions")
+    for r in scen.itertuples(index=False):
+        t.add_row(*[escape(str(x)) for x in r])
+    console.print(t)
+    t = Table("run", "scenario", "version", "status", "objective", "seconds", "created",
+              title="Runs")
+    for r in runs.itertuples(index=False):
+        t.add_row(*[escape(str(x)) for x in r])
+    console.print(t)
+
+
+@store_app.command("save")
+def store_save(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+               note: Annotated[str, typer.Option(help="What changed.")] = "",
+               author: Annotated[str, typer.Option(help="Who saves it.")] = "",
+               store_url: StoreOpt = None) -> None:
+    """Save a scenario file as the next version of its name."""
+    from planner.scenario import load_scenario, scenario_to_dict
+    from planner.store import Store
+
+    try:
+        sc = load_scenario(scenario)
+    except ScenarioError as exc:
+        err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    saved = Store(store_url).save_scenario(
+        scenario_to_dict(sc, absolute_paths=True), author=author or os.environ.get("USER", ""),
+        note=note, input_files=[str(sc.resolve(f)) for f in sc.inputs.roster_files])
+    console.print(f"saved {saved.name!r} version {saved.version} (id {saved.id})",
+                  highlight=False)
+
+
+@store_app.command("show")
+def store_show(scenario_id: Annotated[int, typer.Argument(help="Scenario version id.")],
+               store_url: StoreOpt = None) -> None:
+    """Show a scenario version (JSON)."""
+    from planner.store import Store, StoreError
+
+    try:
+        _print_json(Store(store_url).scenario(scenario_id))
+    except StoreError as exc:
+        err_console.print(f"[bold red]error[/] {exc}")
+        raise typer.Exit(1) from exc
+
+
+@store_app.command("delete")
+def store_delete(scenario_id: Annotated[int, typer.Argument(help="Scenario version id.")],
+                 store_url: StoreOpt = None) -> None:
+    """Delete a scenario version and its runs."""
+    from planner.store import Store, StoreError
+
+    try:
+        Store(store_url).delete_scenario(scenario_id)
+    except StoreError as exc:
+        err_console.print(f"[bold red]error[/] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"deleted scenario version {scenario_id} and its runs", highlight=False)
+
+
+@store_app.command("export-run")
+def store_export_run(run_id: Annotated[int, typer.Argument(help="Run id.")],
+                     out: Annotated[Path, typer.Option("--out", help="Plan folder to write.")],
+                     store_url: StoreOpt = None) -> None:
+    """Write a stored run as a plan folder (then export, compare or check it)."""
+    from planner.store import Store, StoreError
+
+    try:
+        Store(store_url).export_run(run_id, out)
+    except StoreError as exc:
+        err_console.print(f"[bold red]error[/] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"wrote run {run_id} to {out}", highlight=False)
 
 
 @app.command()
