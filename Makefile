@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench sample clean
+.PHONY: run test lint bench sample clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/planner demo
 
-test: $(STAMP)
+# LibreOffice (Debian's headless Calc) opens the finance workbooks in a test. Installed with
+# apt-get when missing and this user can (root, as on CI); otherwise that test says why.
+system-deps:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends libreoffice-calc-nogui) >/dev/null 2>&1 \
+	      || echo "note: could not install libreoffice-calc-nogui"; \
+	  else echo "note: soffice (libreoffice-calc-nogui) not found: the workbook test will skip"; fi; \
+	fi
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

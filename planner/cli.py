@@ -406,15 +406,49 @@ def export(folder: Annotated[Path, typer.Argument(help="A plan folder from `plan
            out: Annotated[Path, typer.Option("--out", help="Workbook (.xlsx), folder or .zip.")],
            fmt: Annotated[str, typer.Option("--format", help="xlsx or csv.")] = "xlsx",
            version: Annotated[str, typer.Option(help="Version label in the tidy sheet.")] = "1",
+           with_roster: Annotated[bool, typer.Option(
+               "--with-roster", help="Add the baseline roster (positions, FTE, cost).")] = False,
+           include_names: Annotated[bool, typer.Option(
+               "--include-names", help="Keep people's names in the roster sheet.")] = False,
+           pseudonymise: Annotated[bool, typer.Option(
+               "--pseudonymise", help="Replace employee ids and names with stable pseudonyms "
+               "(key: $PLANNER_PSEUDONYM_KEY or .planner_pseudonym_key here).")] = False,
            ) -> None:
     """Export a plan for finance: a workbook with formula totals, or CSV files."""
+    import dataclasses
+    import secrets
+
     from planner.exports import workbook_bytes, write_csv
-    from planner.finance import finance_tables, read_plan
+    from planner.finance import finance_tables, read_plan, roster_sheet
 
     if fmt not in ("xlsx", "csv"):
         err_console.print(f"[bold red]error[/] --format: expected xlsx or csv, found {fmt!r}")
         raise typer.Exit(2)
-    tables = finance_tables(*read_plan(folder), version=version)
+    summary, plan_tables, scenario_doc = read_plan(folder)
+    tables = finance_tables(summary, plan_tables, scenario_doc, version=version)
+    if with_roster or include_names or pseudonymise:
+        roster_files = (scenario_doc.get("inputs") or {}).get("roster")
+        if not roster_files:
+            err_console.print("[bold red]error[/] --with-roster: the scenario has no roster "
+                              "(pool-based scenario)")
+            raise typer.Exit(2)
+        key = b""
+        if pseudonymise:
+            env = os.environ.get("PLANNER_PSEUDONYM_KEY")
+            key_file = Path(".planner_pseudonym_key")
+            if env:
+                key = env.encode("utf-8")
+            else:
+                if not key_file.exists():
+                    key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+                key = key_file.read_text(encoding="utf-8").strip().encode("utf-8")
+        org = _load([Path(f) for f in ([roster_files] if isinstance(roster_files, str)
+                                       else roster_files)],
+                    preset=(scenario_doc.get("inputs") or {}).get("preset"), mapping=None,
+                    team_by="manager", on_cost_rate=None, impute_cost=None, overrides=None,
+                    as_json=False)
+        tables = dataclasses.replace(tables, roster=roster_sheet(
+            org.roster, include_names=include_names, pseudonymise=pseudonymise, key=key))
     if fmt == "xlsx":
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(workbook_bytes(tables))

@@ -67,6 +67,8 @@ class FinanceTables:
     tidy: pd.DataFrame
     summary: dict[str, Any]
     payback: Payback | None = None
+    roster: pd.DataFrame | None = None
+    """The baseline roster (only when asked for; names only with include_names)."""
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name -> table, in workbook order."""
@@ -75,6 +77,8 @@ class FinanceTables:
                "AI layer": self.ai_layer, "Tidy": self.tidy}
         if self.payback is not None:
             out["Payback"] = self.payback.cash_flows
+        if self.roster is not None:
+            out["Roster"] = self.roster
         return out
 
 
@@ -240,3 +244,36 @@ def payback(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     else:
         years_to = None
     return Payback(flows, npv, period, years_to, rate)
+
+
+ROSTER_COLUMNS = ("position_id", "employee_id", "name", "job_title", "role_id", "team",
+                  "department", "cost_center", "location", "grade", "fte", "annual_cost",
+                  "currency", "is_pool")
+"""Columns of the baseline roster sheet; ``name`` only when asked for."""
+
+
+def pseudonym(value: str, key: bytes, prefix: str) -> str:
+    """A stable pseudonym: the same value and key always give the same one (HMAC-SHA256)."""
+    import hashlib
+    import hmac
+
+    return f"{prefix}-{hmac.new(key, value.encode('utf-8'), hashlib.sha256).hexdigest()[:10]}"
+
+
+def roster_sheet(roster: pd.DataFrame, *, include_names: bool = False,
+                 pseudonymise: bool = False, key: bytes = b"") -> pd.DataFrame:
+    """The baseline roster for finance to reconcile with payroll.
+
+    Names are left out unless ``include_names``; ``pseudonymise`` replaces employee ids
+    and names (when included) with stable pseudonyms keyed by ``key``.
+    """
+    cols = [c for c in ROSTER_COLUMNS if c in roster.columns and (c != "name" or include_names)]
+    out = roster[cols].copy()
+    if pseudonymise:
+        if not key:
+            raise ValueError("pseudonymise: expected a key (bytes), found none")
+        for col, prefix in (("employee_id", "EMP"), ("name", "PERSON")):
+            if col in out:
+                out[col] = out[col].map(lambda v, p=prefix: pseudonym(str(v), key, p)
+                                        if isinstance(v, str) and v else v)
+    return out

@@ -155,3 +155,35 @@ def test_discount_rate_is_a_scenario_setting(plan_dir: Path) -> None:
     net = low.payback.cash_flows["net"].sum()
     assert low.payback.npv == pytest.approx(net)
     assert high.payback.npv != pytest.approx(low.payback.npv)
+
+
+def test_roster_sheet_leaves_names_out_unless_asked(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from planner.finance import roster_sheet
+
+    roster = pd.DataFrame({"position_id": ["P1", "P2"], "employee_id": ["E1", ""],
+                           "name": ["Ann Example", ""], "fte": [1.0, 0.5]})
+    assert "name" not in roster_sheet(roster).columns
+    assert roster_sheet(roster, include_names=True)["name"].tolist() == ["Ann Example", ""]
+    a = roster_sheet(roster, include_names=True, pseudonymise=True, key=b"k1")
+    b = roster_sheet(roster, include_names=True, pseudonymise=True, key=b"k1")
+    c = roster_sheet(roster, include_names=True, pseudonymise=True, key=b"k2")
+    assert a.equals(b) and not a.equals(c)
+    assert a.at[0, "employee_id"].startswith("EMP-") and a.at[0, "name"].startswith("PERSON-")
+    assert "Ann" not in a.to_csv()
+    assert a.at[1, "employee_id"] == ""
+
+
+def test_export_with_roster_cli(plan_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PLANNER_PSEUDONYM_KEY", "test-key")
+    runner = CliRunner()
+    out = tmp_path / "w.xlsx"
+    result = runner.invoke(app, ["export", str(plan_dir), "--out", str(out), "--with-roster",
+                                 "--pseudonymise"])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["Roster"]
+    header = [c.value for c in ws[1]]
+    assert "name" not in header and ws.max_row == 1501
+    emp = [ws.cell(row=i, column=header.index("employee_id") + 1).value for i in range(2, 6)]
+    assert all(v is None or str(v).startswith("EMP-") for v in emp)
