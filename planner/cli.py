@@ -458,15 +458,35 @@ def export(folder: Annotated[Path, typer.Argument(help="A plan folder from `plan
 
 
 @app.command()
-def compare(folders: Annotated[list[Path], typer.Argument(help="Two or more plan folders.")],
+def compare(runs: Annotated[list[str], typer.Argument(
+                help="Two or more plan folders, or run ids of the store (run:7 or 7).")],
             as_json: JsonOpt = False,
             out: Annotated[Path | None, typer.Option(
                 "--out", help="Also write the comparison as a workbook (.xlsx).")] = None,
+            store_url: Annotated[str | None, typer.Option(
+                "--store", help="Store database URL for run ids.")] = None,
             ) -> None:
     """Compare any number of plans side by side, with the scenario settings that differ."""
+    import tempfile
+
     from planner.compare import compare as compare_plans
     from planner.compare import comparison_workbook
 
+    tmp = tempfile.TemporaryDirectory()
+    folders: list[Path] = []
+    for ref in runs:
+        run_id = ref.removeprefix("run:")
+        if not Path(ref).exists() and run_id.isdigit():
+            from planner.store import Store, StoreError
+
+            try:
+                folders.append(Store(store_url).export_run(int(run_id),
+                                                           Path(tmp.name) / f"run {run_id}"))
+            except StoreError as exc:
+                err_console.print(f"[bold red]error[/] {exc}")
+                raise typer.Exit(2) from exc
+        else:
+            folders.append(Path(ref))
     try:
         comp = compare_plans(folders)
     except (ValueError, FileNotFoundError) as exc:

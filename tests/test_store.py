@@ -107,3 +107,27 @@ def test_store_cli(tmp_path: Path) -> None:
     assert runner.invoke(app, ["store", "show", "99", "--store", db]).exit_code == 1
     assert runner.invoke(app, ["store", "delete", str(ids["scenario_id"]), "--store",
                                db]).exit_code == 0
+
+
+def test_compare_three_saved_runs_in_one_table(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    runner = CliRunner()
+    db = url(tmp_path)
+    models = ["automation_push", "attrition_only", "reinvest_growth"]
+    ids = []
+    for m in models:
+        r = runner.invoke(app, ["run", str(ROOT / "models" / f"{m}.yaml"), "--save", "--store",
+                                db, "--json"])
+        assert r.exit_code == 0
+        ids.append(json.loads(r.stdout)["store"]["run_id"])
+    r = runner.invoke(app, ["compare", *[f"run:{i}" for i in ids], "--store", db, "--json"])
+    assert r.exit_code == 0, r.output
+    head = json.loads(r.stdout)["Headline"]
+    row = {x["measure"]: x for x in head}
+    assert len(row["fte_after"]) == 4  # the measure and three runs
+    assert row["redundancies"][f"run {ids[1]}"] == 0  # the attrition-only pledge
