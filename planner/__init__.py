@@ -6,9 +6,12 @@ team redesigns with AI execution layers.
 >>> import planner
 >>> org = planner.load_org("data/sample_org.csv")      # doctest: +SKIP
 >>> org.graph.summary().layers                          # doctest: +SKIP
+>>> plan, _ = planner.run_scenario("models/automation_push.yaml")   # doctest: +SKIP
+>>> plan.summary["fte_after"], plan.explanations[:3]                # doctest: +SKIP
 """
 
 from planner.api import Org, load_org
+from planner.check import check_plan
 from planner.errors import (
     InfeasibleError,
     InputError,
@@ -20,14 +23,18 @@ from planner.errors import (
     ValidationReport,
 )
 from planner.ingest import load_roster
+from planner.optimise.run import run as run_scenario
 from planner.org import OrgGraph
+from planner.plan import Plan, write_plan
+from planner.scenario import Scenario, load_scenario
 from planner.synth import synthesise
 from planner.work import Library, load_library, match_titles
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Org", "load_org", "load_roster", "OrgGraph", "Library", "load_library", "match_titles",
+    "Org", "load_org", "load_roster", "OrgGraph", "Scenario", "load_scenario", "run_scenario",
+    "Plan", "write_plan", "check_plan", "Library", "load_library", "match_titles",
     "synthesise", "Problem", "Severity", "ValidationReport", "PlannerError", "InputError",
     "ScenarioError", "InfeasibleError", "SolverError", "__version__",
 ]
