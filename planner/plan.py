@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from planner.optimise.lp import Solution, SolveStatus
-from planner.optimise.model import Built
+from planner.optimise.model import Built, hourly_rate
 
 TABLES = ("staffing", "work", "capabilities", "teams", "costs", "constraints")
 ONE_OFF = ("severance", "hiring", "reskilling", "redeployment", "ai_implementation")
@@ -224,10 +224,7 @@ def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFram
         "oversight_hours": base["oversight"]})
 
     # Capabilities per team and period.
-    rate = {k: (v.cost_per_hour + (v.ops_cost_per_fte / v.ops_hours_per_fte
-                                   if v.ops_hours_per_fte else 0.0))
-            if v.kind.value == "execute" else v.cost_per_assisted_fte / (data.hours / data.years)
-            for k, v in caps.items()}
+    rate = {k: hourly_rate(v, data.hours / data.years) for k, v in caps.items()}
     hours = idx.groupby(["team", "capability", "period"])["value"].sum().reset_index()
     hours["run_cost"] = hours["value"] * hours["capability"].map(rate)
     dep = built.block("deployed")

@@ -129,7 +129,7 @@ def _sentence(built: Built, sol: Solution, rec: object, dual: float, binding: bo
                 f"{_money(gain, unit)}.")
     if kind in ("reskill_capacity", "reskill_share"):
         return (f"Reskilling {role} is at capacity in {per}: one more place would save "
-                f"{_money(gain * (1 if kind == 'reskill_capacity' else 1), unit)}.")
+                f"{_money(gain, unit)}.")
     if kind == "one_off_budget":
         return (f"The one-off budget of {v:,.0f} binds: each extra 1,000 of budget would save "
                 f"{_money(gain * 1000, unit)} over the horizon.")

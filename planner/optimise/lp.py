@@ -152,15 +152,6 @@ class LinearModel:
             return pd.DataFrame(columns=["name", "kind", "lower", "upper", "row"])
         return pd.concat(self.rows, ignore_index=True)
 
-    def col_names(self) -> list[str]:
-        """Readable column names (``staff[Support 1,accountant,2]``)."""
-        names: list[str] = []
-        for b in self.blocks.values():
-            labels = b.index.astype(str).agg(",".join, axis=1) if len(b.index.columns) else (
-                pd.Series([""] * len(b)))
-            names.extend(f"{b.name}[{x}]" for x in labels)
-        return names
-
     def size(self) -> dict[str, int]:
         """Variables, constraints and nonzeros."""
         nnz = int(sum(int((v != 0).sum()) for v in self._coo_v))

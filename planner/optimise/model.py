@@ -15,7 +15,7 @@ import pandas as pd
 from planner.errors import ScenarioError
 from planner.optimise.data import ProblemData
 from planner.optimise.lp import INF, LinearModel, VarBlock
-from planner.scenario import CapabilityKind, ObjectiveKind
+from planner.scenario import Capability, CapabilityKind, ObjectiveKind
 
 
 @dataclass(frozen=True)
@@ -222,8 +222,9 @@ def build_model(data: ProblemData) -> Built:
         src = path_idx["src"].to_numpy(int)
         dst = path_idx["dst"].to_numpy(int)
         per = path_idx["period"].to_numpy(int)
-        lead = np.array([moves[q].lead_time_periods for q in path_idx["move"]], int)
-        ret = np.array([_retention(moves[q], pools, data) for q in path_idx["move"]])
+        lead = path_lead
+        retention = np.array([_retention(q, pools) for q in moves])
+        ret = retention[path_idx["move"].to_numpy(int)]
         r.append(src * n_p + per)
         c.append(path.cols)
         v.append(-np.ones(len(path_idx)))
@@ -415,15 +416,12 @@ def build_model(data: ProblemData) -> Built:
     if len(path_idx):
         src_cost = pd.Series(cost_fte).groupby(hub_of_pool).mean()
         qcost = np.array([moves[q].cost_per_fte for q in path_idx["move"]])
-        lead = np.array([moves[q].lead_time_periods for q in path_idx["move"]])
+        lead = path_lead
         transit = lead * y * path_idx["src"].map(src_cost).to_numpy(float)
         term("reskilling", path_idx["period"].to_numpy(), path.cols, qcost + transit, False)
     if len(g_idx):
-        rate = np.array([caps[cc].cost_per_hour + (caps[cc].ops_cost_per_fte /
-                         caps[cc].ops_hours_per_fte if caps[cc].ops_hours_per_fte else 0.0)
-                         if caps[cc].kind is CapabilityKind.EXECUTE
-                         else caps[cc].cost_per_assisted_fte / (hours / y)
-                         for cc in g_idx["capability"]])
+        per_cap = {cc: hourly_rate(c, hours / y) for cc, c in caps.items()}
+        rate = g_idx["capability"].map(per_cap).to_numpy(float)
         term("ai_run", gp_per, ai.cols, rate, True)
     if len(dep_idx):
         fixed = np.array([caps[cc].fixed_cost_per_team for cc in dep_idx["capability"]])
@@ -472,7 +470,17 @@ def build_model(data: ProblemData) -> Built:
     return built
 
 
-def _retention(move, pools: pd.DataFrame, data: ProblemData) -> float:  # noqa: ANN001
+def hourly_rate(capability: Capability, hours_per_fte_year: float) -> float:
+    """Run cost of one AI hour [currency/h]: an executed hour at its price plus its share of
+    AI-operations staff; an assisted hour at the licence per FTE spread over a working year."""
+    if capability.kind is CapabilityKind.EXECUTE:
+        ops = (capability.ops_cost_per_fte / capability.ops_hours_per_fte
+               if capability.ops_hours_per_fte else 0.0)
+        return capability.cost_per_hour + ops
+    return capability.cost_per_assisted_fte / hours_per_fte_year
+
+
+def _retention(move, pools: pd.DataFrame) -> float:  # noqa: ANN001
     """Share of reskilled staff who arrive: given, or 1 - the target role's attrition."""
     if move.retention is not None:
         return float(move.retention)
