@@ -246,6 +246,31 @@ def payback(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     return Payback(flows, npv, period, years_to, rate)
 
 
+AI_RUN_CATEGORIES = ("ai_run", "ai_fixed")
+"""Recurring cost categories of the AI layer (usage and per-team running costs)."""
+
+
+def run_rate_bridge(summary: dict[str, Any], costs: pd.DataFrame) -> pd.DataFrame:
+    """The run-rate cost bridge of a plan [currency/year]: before, the AI layer's cost,
+    the change in people costs (salaries, overstaffing, short time) and after.
+
+    ``after`` is the plan's ``run_rate_cost_after`` (the last period's recurring costs as a
+    yearly rate), and the steps add up to it exactly.
+    """
+    before = float(summary["run_rate_cost_before"])
+    after = float(summary.get("run_rate_cost_after", before))
+    periods = [str(p) for p in summary["periods"]]
+    c = costs.assign(period=costs["period"].astype(str))
+    last = c[(c["period"] == periods[-1]) & ~c["category"].isin(ONE_OFF_CATEGORIES)]
+    total = float(last["amount"].sum())
+    ai = float(last.loc[last["category"].isin(AI_RUN_CATEGORIES), "amount"].sum())
+    ai_rate = ai * after / total if total else 0.0
+    return pd.DataFrame({
+        "step": ["Run-rate before", "AI layer cost", "People cost change", "Run-rate after"],
+        "measure": ["absolute", "relative", "relative", "total"],
+        "amount": [before, ai_rate, after - before - ai_rate, after]})
+
+
 ROSTER_COLUMNS = ("position_id", "employee_id", "name", "job_title", "role_id", "team",
                   "department", "cost_center", "location", "grade", "fte", "annual_cost",
                   "currency", "is_pool")

@@ -26,7 +26,7 @@ NonNeg = Annotated[float, Field(ge=0)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 def _at(path: str, message: str) -> ValueError:
@@ -94,7 +94,9 @@ class Inputs(_Model):
     title_overrides: str | None = None
     tag_overrides: list[TagOverride] = []
     team_by: str = "team"
+    """Roster column that defines teams."""
     on_cost_rate: NonNeg | None = None
+    """Employer on-costs added to base pay when no loaded cost is exported (0.3 = 30%)."""
     impute_cost: Literal["grade", "role"] | None = None
 
     @property
@@ -126,8 +128,11 @@ class Horizon(_Model):
     """Planning periods."""
 
     periods: Annotated[int, Field(ge=1, le=120)] = 4
+    """Number of planning periods."""
     period: PeriodKind = PeriodKind.QUARTER
+    """Length of a period."""
     start: str = "2027-01"
+    """First month of the plan (YYYY-MM)."""
     rates_per_period: bool = False
     """When true, attrition rates are per period as given (the Williams convention)."""
 
@@ -235,9 +240,13 @@ class Hiring(_Model):
     """Hiring levers."""
 
     freeze: bool = False
+    """No hiring at all."""
     cap_per_period: NonNeg | None = None
+    """Most hires in one period across the organisation [FTE]."""
     role_caps: dict[str, NonNeg] = {}
+    """Most hires per period of a role [FTE]."""
     cost_per_hire: NonNeg = 0.0
+    """Recruiting cost per FTE hired [currency]."""
 
 
 class Reskilling(_Model):
@@ -246,9 +255,12 @@ class Reskilling(_Model):
     from_role: str = Field(alias="from")
     to_role: str = Field(alias="to")
     capacity_per_period: NonNeg | None = None
+    """Most FTE who may start the path per period [FTE]."""
     capacity_share_of_target: NonNeg | None = None
+    """Most starting per period as a share of the target role's FTE."""
     cost_per_fte: NonNeg = 0.0
     lead_time_periods: Annotated[int, Field(ge=0, le=24)] = 0
+    """Periods spent training before arriving in the new role."""
     retention: Share | None = None
     """Share of the moved staff who arrive; default 1 - the target role's attrition."""
 
@@ -259,6 +271,7 @@ class Redeployment(_Model):
     """Moving people between teams in the same role."""
 
     scope: RedeploymentScope = RedeploymentScope.FUNCTION
+    """Where people may move: within their function, anywhere, or nowhere."""
     cost_per_fte: NonNeg = 0.0
 
 
@@ -266,7 +279,9 @@ class Attrition(_Model):
     """Natural attrition: annual rates for staff hired in the period (new) and the others."""
 
     new: Share = 0.15
+    """Annual attrition of staff hired during the plan [share/year]."""
     long: Share = 0.08
+    """Annual attrition of the other staff [share/year]."""
     roles: dict[str, AttritionRates] = {}
 
 
@@ -281,7 +296,9 @@ class Allowance(_Model):
     """Overstaffing (staff above requirement) or short-time working allowance."""
 
     per_pool: NonNeg | None = None
+    """Most FTE allowed per team and role [FTE]."""
     total: NonNeg | None = None
+    """Most FTE allowed across the organisation [FTE]."""
     cost_per_fte: NonNeg = 0.0
     """Extra cost per FTE-year beyond salary [currency/year]."""
     factor: Share = 0.5
@@ -292,38 +309,58 @@ class Growth(_Model):
     """Annual demand growth: a default and per team (-0.1 = a tenth less work a year)."""
 
     default: Annotated[float, Field(gt=-1)] = 0.0
+    """Annual growth of every team's work [share/year]."""
     teams: dict[str, Annotated[float, Field(gt=-1)]] = {}
+    """Annual growth per named team [share/year]."""
 
 
 class Levers(_Model):
     """Levers and constraints."""
 
     span: Span = Span()
+    """Span of control limits per team."""
     team_fte: TeamFte = TeamFte()
+    """Bounds on each team's FTE."""
     max_reduction_per_period: Share | None = None
+    """Most a team's FTE may fall in one period, as a share of its FTE at the period's start."""
     max_reduction_overall: Share | None = None
+    """Most the whole organisation's FTE may fall over the horizon, as a share of the start."""
     protected_teams: list[str] = []
+    """Teams whose FTE may not fall (no redundancies, no moves out beyond attrition)."""
     protected_roles: list[str] = []
+    """Roles whose FTE may not fall anywhere."""
     locks: list[Lock] = []
+    """FTE a planner has fixed for a team's role (in one period or all)."""
     hiring: Hiring = Hiring()
+    """Hiring freeze, caps and cost."""
     reskilling: list[Reskilling] = []
+    """Reskilling paths between roles."""
     redeployment: Redeployment = Redeployment()
+    """Moving people between teams in the same role."""
     attrition: Attrition = Attrition()
+    """Natural attrition rates."""
     no_redundancy: bool = False
+    """The no-redundancy pledge: reductions come only from attrition, moves and reskilling."""
     redundancy_months_of_pay: NonNeg = 6.0
     """Severance per redundancy, in months of the role's cost per FTE."""
     one_off_budget: NonNeg | None = None
+    """Most the one-off costs (severance, hiring, reskilling, moves, AI set-up) may total
+    [currency]."""
     savings_target: Share | None = None
     """Run-rate cost at the end at most (1 - target) x the start."""
     overstaffing: Allowance = Allowance()
+    """Staff above the requirement, at a cost."""
     short_time: Allowance = Allowance(per_pool=0.0)
+    """Short-time working, at a cost."""
     demand_growth: Growth = Growth()
+    """Annual growth of the work each team must do."""
 
 
 class Objective(_Model):
     """What to optimise."""
 
     kind: ObjectiveKind = ObjectiveKind.MIN_COST
+    """min_cost, min_redundancies, max_capacity (within a budget) or weighted."""
     budget: NonNeg | None = None
     """max_capacity: the most the whole horizon may cost [currency]."""
     price_per_redundancy: NonNeg | None = None
@@ -351,9 +388,13 @@ class Solver(_Model):
     """Solver settings."""
 
     backend: str = "highs"
+    """highs (default), cbc or any PuLP solver."""
     time_limit: Annotated[float, Field(gt=0)] | None = None
+    """Most seconds the solver may take."""
     gap: Annotated[float, Field(ge=0, le=1)] = 1e-4
+    """Relative optimality gap at which an integer solve stops."""
     integer: bool = False
+    """Whole-number hires, redundancies and moves (slower)."""
 
     @field_validator("backend")
     @classmethod

@@ -380,3 +380,53 @@ def load_mapping(path: str | Path) -> UserMapping:
                     columns=MappingProxyType(columns), signature=(),
                     defaults=MappingProxyType(defaults), family=base.family)
     return UserMapping(preset=preset, on_cost_rate=rate, source=file)
+
+
+def guess_mapping(headers: Iterable[str], *, threshold: float = 80.0) -> dict[str, str | None]:
+    """Guess which header holds each input field, for a planner to check and correct.
+
+    Every preset's known header names count as evidence: an exact match (ignoring case
+    and punctuation) wins, then the closest fuzzy match (rapidfuzz ``token_set_ratio``
+    at ``threshold`` or above [0-100]). Each header is used for one field at most.
+
+    Returns
+    -------
+    dict
+        Input field -> header, or None where nothing fits.
+    """
+    from rapidfuzz import fuzz
+
+    headers = [str(h) for h in headers]
+    keys = {header_key(h): h for h in headers}
+    candidates: dict[str, list[str]] = {f: [f] for f in INPUT_FIELDS}
+    for preset in PRESETS:
+        for canon, names in preset.columns.items():
+            candidates.setdefault(canon, []).extend(names)
+    scored: list[tuple[float, str, str]] = []
+    for canon in INPUT_FIELDS:
+        for name in candidates.get(canon, []):
+            if header_key(name) in keys:
+                scored.append((200.0, canon, keys[header_key(name)]))
+        for h in headers:
+            best = max(fuzz.token_set_ratio(name.replace("_", " ").lower(), h.lower())
+                       for name in candidates.get(canon, [canon]))
+            if best >= threshold:
+                scored.append((float(best), canon, h))
+    out: dict[str, str | None] = dict.fromkeys(INPUT_FIELDS)
+    used: set[str] = set()
+    for _score, canon, h in sorted(scored, key=lambda t: (-t[0], INPUT_FIELDS.index(t[1]))):
+        if out[canon] is None and h not in used:
+            out[canon] = h
+            used.add(h)
+    return out
+
+
+def mapping_yaml(columns: Mapping[str, str | None], defaults: Mapping[str, str] | None = None,
+                 on_cost_rate: float | None = None) -> str:
+    """A mapping file's text (see :func:`load_mapping`) from field -> header choices."""
+    doc: dict[str, object] = {"columns": {k: v for k, v in columns.items() if v}}
+    if defaults:
+        doc["defaults"] = dict(defaults)
+    if on_cost_rate is not None:
+        doc["on_cost_rate"] = on_cost_rate
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)

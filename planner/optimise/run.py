@@ -6,6 +6,8 @@ import os
 import time
 from pathlib import Path
 
+import pandas as pd
+
 from planner.api import load_org
 from planner.errors import ScenarioError
 from planner.optimise import explain
@@ -14,16 +16,19 @@ from planner.optimise.lp import solve, write_mps
 from planner.optimise.model import Built, build_model
 from planner.plan import Plan, make_plan
 from planner.scenario import Scenario, load_scenario
-from planner.work import load_library
+from planner.work import Library, load_library
 
 LAZY_KINDS = ("span_max", "span_min", "team_fte", "max_reduction", "protected")
 """Constraint families that rarely bind: held back and added when violated (HiGHS, LP)."""
 
 
-def problem_data(scenario: Scenario) -> ProblemData:
-    """Load a scenario's inputs (roster and library, or its pools) into problem data."""
-    if scenario.pool_based:
-        return build_data(scenario)
+def load_inputs(scenario: Scenario) -> tuple[pd.DataFrame, Library]:
+    """Read a roster-based scenario's roster and library, matching titles to roles.
+
+    This is the slow part of preparing a run (reading and validating files); the app and
+    sweeps keep its result and pass it to :func:`problem_data` for runs that change only
+    levers.
+    """
     inp = scenario.inputs
     files = [scenario.resolve(f) for f in inp.roster_files]
     for i, f in enumerate(files):
@@ -36,7 +41,33 @@ def problem_data(scenario: Scenario) -> ProblemData:
                    on_cost_rate=inp.on_cost_rate, impute_cost=inp.impute_cost, library=library,
                    title_overrides=scenario.resolve(inp.title_overrides)
                    if inp.title_overrides else None)
-    return build_data(scenario, org.roster, library)
+    return org.roster, library
+
+
+def inputs_key(scenario: Scenario) -> str:
+    """A text key of what :func:`load_inputs` reads: equal keys give equal inputs."""
+    import json
+
+    inp = scenario.inputs
+    return json.dumps({"roster": [str(scenario.resolve(f)) for f in inp.roster_files],
+                       **{k: str(scenario.resolve(v)) if v else None for k, v in (
+                           ("mapping", inp.mapping), ("library", inp.library),
+                           ("title_overrides", inp.title_overrides))},
+                       "preset": inp.preset, "on_cost_rate": inp.on_cost_rate,
+                       "impute_cost": inp.impute_cost}, sort_keys=True)
+
+
+def problem_data(scenario: Scenario,
+                 inputs: tuple[pd.DataFrame, Library] | None = None) -> ProblemData:
+    """Load a scenario's inputs (roster and library, or its pools) into problem data.
+
+    ``inputs`` is the result of :func:`load_inputs` for a scenario with the same
+    :func:`inputs_key`, to skip reading the files again.
+    """
+    if scenario.pool_based:
+        return build_data(scenario)
+    roster, library = inputs if inputs is not None else load_inputs(scenario)
+    return build_data(scenario, roster, library)
 
 
 def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = None,

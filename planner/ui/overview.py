@@ -1,58 +1,118 @@
-"""Org overview page: load the sample org or an upload, see its shape and its problems."""
+"""Organisation page: the whole org at a glance, spans and layers, flags, and one team."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
+import numpy as np
 import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
-from planner.api import Org, load_org
-from planner.errors import InputError
-from planner.work import data_dir
+from planner.api import Org
+from planner.ui import state
+
+MAX_TREE_NODES = 20_000
+"""Most boxes drawn in the reporting-lines view; above it only managers are drawn."""
 
 
-@st.cache_data(show_spinner=False)
-def _load(name: str, data: bytes | None) -> Org | list[dict[str, object]]:
-    """Load the sample org (data is None) or uploaded bytes; problems if unusable."""
-    try:
-        if data is None:
-            return load_org(data_dir() / "sample_org.csv")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(name).name
-            path.write_bytes(data)
-            return load_org(path)
-    except InputError as exc:
-        return [p.to_dict() for p in exc.problems]
+@st.cache_data(show_spinner=False, max_entries=6)
+def _structure(_org: Org, key: str) -> pd.DataFrame:
+    """Function -> team -> role boxes with FTE, positions and cost (one row per leaf)."""
+    r = _org.roster
+    team = _org.graph.team.to_numpy()
+    frame = pd.DataFrame({
+        "function": r["department"].fillna("(no function)").astype(str).to_numpy(),
+        "team": team.astype(str),
+        "role": r["role_id"].fillna("(unmatched)").astype(str).to_numpy(),
+        "fte": r["fte"].to_numpy(float),
+        "annual_cost": r["annual_cost"].fillna(0).to_numpy(float),
+    })
+    return frame.groupby(["function", "team", "role"], as_index=False).agg(
+        positions=("fte", "size"), fte=("fte", "sum"), annual_cost=("annual_cost", "sum"))
 
 
-def _problems_frame(org: Org) -> pd.DataFrame:
-    rows = [p.to_dict() for p in org.report.problems]
-    cols = ["severity", "code", "file", "row", "column", "message", "hint", "value"]
-    return pd.DataFrame(rows, columns=cols)
+def structure_figure(leaves: pd.DataFrame, kind: str, show_costs: bool) -> go.Figure:
+    """Treemap, icicle or sunburst of function -> team -> role, sized by FTE."""
+    leaves = leaves.assign(**{c: leaves[c].map(state.label) for c in ("function", "team",
+                                                                       "role")})
+    args = dict(path=[px.Constant("Organisation"), "function", "team", "role"], values="fte",
+                hover_data={"positions": True, "fte": ":.1f",
+                            **({"annual_cost": ":,.0f"} if show_costs else {})})
+    fig = {"Treemap": px.treemap, "Icicle": px.icicle, "Sunburst": px.sunburst}[kind](
+        leaves, maxdepth=3, **args)
+    fig.update_layout(margin=dict(t=10, l=0, r=0, b=0), height=520)
+    return fig
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def reporting_figure(_org: Org, key: str) -> go.Figure:
+    """Icicle of reporting lines, sized by FTE under each position (managers only above
+    :data:`MAX_TREE_NODES` positions)."""
+    p = _org.graph.positions()
+    keep = p if len(p) <= MAX_TREE_NODES else p[p["is_manager"]]
+    ids = keep["position_id"].astype(str)
+    parents = keep["manager_position_id"].where(keep["manager_position_id"].isin(
+        set(ids)), "").fillna("").astype(str)
+    text = [state.label(t) for t in keep["job_title"].fillna("")]
+    fig = go.Figure(go.Icicle(ids=ids, parents=parents, labels=text,
+                              values=keep["subtree_fte"].to_numpy(float),
+                              branchvalues="total", maxdepth=4,
+                              hovertemplate="%{label}<br>FTE under: %{value:.1f}<extra></extra>"))
+    fig.update_layout(margin=dict(t=10, l=0, r=0, b=0), height=520)
+    return fig
+
+
+def _flags(org: Org) -> pd.DataFrame:
+    f = org.graph.flags()
+    return pd.DataFrame([
+        {"flag": "Managers with a single report", "positions": len(f.single_report_managers),
+         "threshold": "span = 1"},
+        {"flag": "Narrow spans", "positions": len(f.narrow_spans),
+         "threshold": f"2 <= span < {f.narrow}"},
+        {"flag": "Wide spans", "positions": len(f.wide_spans), "threshold": f"span > {f.wide}"},
+        {"flag": "Deep chains", "positions": len(f.deep_chains),
+         "threshold": f"layer > {f.deep}"},
+    ])
+
+
+def _team(org: Org, team: str) -> None:
+    """One team's people (positions), roles and cost."""
+    r = org.roster
+    at = (org.graph.team == team).to_numpy()
+    rows = r[at]
+    p = org.graph.positions()[at]
+    c = st.columns(4)
+    c[0].metric("Positions", f"{len(rows):,}")
+    c[1].metric("FTE", f"{rows['fte'].sum():,.1f}")
+    c[2].metric("Managers", f"{int(p['is_manager'].sum()):,}")
+    c[3].metric("Annual cost", state.money(float(rows["annual_cost"].fillna(0).sum())))
+    roles = rows.groupby(rows["role_id"].fillna("(unmatched)")).agg(
+        positions=("fte", "size"), fte=("fte", "sum"), annual_cost=("annual_cost", "sum"))
+    if not state.show_costs():
+        roles = roles.drop(columns="annual_cost")
+    left, right = st.columns([2, 3])
+    left.dataframe(roles.reset_index().rename(columns={"role_id": "role"}), hide_index=True,
+                   width="stretch")
+    cols = ["position_id", "job_title", "role_id", "grade", "location", "fte",
+            "employment_type", "start_date"]
+    if st.toggle("Show names", value=False, key="show_names",
+                 help="Employee names are hidden unless you need them."):
+        cols.insert(1, "name")
+    if state.show_costs():
+        cols.append("annual_cost")
+    people = rows[[c for c in cols if c in rows]].assign(span=p["span"].to_numpy(),
+                                                         layer=p["layer"].to_numpy())
+    right.dataframe(people, hide_index=True, width="stretch")
 
 
 def render() -> None:
     """Draw the page."""
-    st.title("Organisation overview")
-    source = st.radio("Roster", ["Bundled sample org", "Upload an export"], horizontal=True)
-    name, data = "sample_org.csv", None
-    if source == "Upload an export":
-        up = st.file_uploader("CSV or XLSX export (Workday, BambooHR, HiBob, UK organogram, "
-                              "or the generic layout)", type=["csv", "xlsx"])
-        if up is None:
-            st.info("Choose a file to load it.")
-            return
-        name, data = up.name, up.getvalue()
-    with st.spinner("Loading and validating..."):
-        result = _load(name, data)
-    if isinstance(result, list):
-        st.error("This file cannot be used as it is.")
-        st.dataframe(pd.DataFrame(result), hide_index=True)
+    st.title("Organisation")
+    org = state.current_org()
+    if org is None:
+        st.error("The roster in use cannot be read: see the Data page.")
         return
-    org = result
+    key = state.roster_source().label + "|" + ",".join(state.roster_source().paths)
     s = org.graph.summary()
     c = st.columns(6)
     c[0].metric("Positions", f"{s.positions:,}")
@@ -60,23 +120,41 @@ def render() -> None:
     c[2].metric("Managers", f"{s.managers:,}")
     c[3].metric("Layers", s.layers)
     c[4].metric("Mean span", f"{s.span.mean:.1f}")
-    show_cost = st.toggle("Show costs", value=False)
-    c[5].metric("Annual cost", f"{s.annual_cost:,.0f}" if show_cost else "hidden")
+    c[5].metric("Annual cost", state.money(s.annual_cost))
+
+    view = st.radio("View", ["Treemap", "Icicle", "Sunburst", "Reporting lines"],
+                    horizontal=True, key="org_view",
+                    help="Function, team and role boxes sized by FTE; or the reporting lines "
+                         "from the top, sized by the FTE under each position.")
+    if view == "Reporting lines":
+        st.plotly_chart(reporting_figure(org, key), width="stretch")
+    else:
+        st.plotly_chart(structure_figure(_structure(org, key), view, state.show_costs()),
+                        width="stretch")
 
     left, right = st.columns(2)
-    by_layer = org.graph.by_layer()
-    left.plotly_chart(px.bar(by_layer, x="layer", y="positions", title="Positions by layer"),
-                      use_container_width=True)
+    left.plotly_chart(px.bar(org.graph.by_layer(), x="layer", y="positions",
+                             title="Positions by layer"), width="stretch")
     spans = org.graph.span_distribution()
-    right.plotly_chart(px.bar(spans, x="span", y="managers",
-                              title="Managers by span of control"), use_container_width=True)
+    right.plotly_chart(px.bar(spans, x="span", y="managers", title="Managers by span of control"),
+                       width="stretch")
+    st.subheader("Spans and layers flags")
+    st.dataframe(_flags(org), hide_index=True)
 
-    errors, warnings = len(org.report.errors), len(org.report.warnings)
-    st.subheader(f"Validation: {errors} errors, {warnings} warnings")
-    problems = _problems_frame(org)
-    severities = st.multiselect("Severity", ["error", "warning", "info"],
-                                default=["error", "warning"])
-    st.dataframe(problems[problems["severity"].isin(severities)], hide_index=True)
+    st.subheader("A team")
+    teams = org.graph.teams().sort_values("fte", ascending=False)
+    names = teams["team"].astype(str).tolist()
+    fte = dict(zip(names, teams["fte"].astype(float), strict=True))
+    team = st.selectbox("Team", names, key="team_choice",
+                        format_func=lambda t: f"{t} ({fte[t]:,.1f} FTE)")
+    if team:
+        _team(org, team)
+    spread = teams.assign(fte=np.round(teams["fte"], 1))
+    with st.expander(f"All {len(teams):,} teams"):
+        if not state.show_costs():
+            spread = spread.drop(columns="annual_cost")
+        st.dataframe(spread, hide_index=True, width="stretch")
 
-    st.subheader("Job titles and roles")
-    st.dataframe(org.matches, hide_index=True)
+
+if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
+    render()

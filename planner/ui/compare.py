@@ -1,0 +1,108 @@
+"""Compare page: any runs of this session or of the store, side by side."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from planner.compare import Comparison, compare, comparison_workbook
+from planner.errors import PlannerError
+from planner.ui import state
+
+COST_MEASURES = {"run_rate_cost_before", "run_rate_cost_after", "one_off_cost", "total_cost",
+                 "npv"}
+
+
+def highlight_differences(frame: pd.DataFrame, first: str) -> pd.io.formats.style.Styler:
+    """Cells that differ from the first run's column, highlighted."""
+    runs = [c for c in frame.columns if c != frame.columns[0]]
+
+    def colour(row: pd.Series) -> list[str]:
+        base = row[first]
+        out = []
+        for c in row.index:
+            differs = c in runs and c != first and repr(row[c]) != repr(base)
+            out.append("background-color: #FFF2CC" if differs else "")
+        return out
+
+    return frame.style.apply(colour, axis=1).format(precision=1, thousands=",")
+
+
+def _folder_name(label: str, i: int) -> str:
+    return f"{i + 1:02d} {re.sub(r'[^A-Za-z0-9 ._-]+', ' ', label)[:60].strip()}"
+
+
+def build(session: list[int], stored: list[int]) -> Comparison:
+    """Write the chosen runs as plan folders and compare them."""
+    runs = st.session_state.get("runs", [])
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = []
+        for i in session:
+            folder = Path(tmp) / _folder_name(runs[i]["label"], len(folders))
+            state.plan_folder(runs[i]["result"], folder)
+            folders.append(folder)
+        for run_id in stored:
+            folder = Path(tmp) / _folder_name(f"store run {run_id}", len(folders))
+            state.store().export_run(run_id, folder)
+            folders.append(folder)
+        return compare(folders)
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title("Compare")
+    runs = st.session_state.get("runs", [])
+    ok = [i for i, r in enumerate(runs) if r["result"].has_plan]
+    c = st.columns(2)
+    session = c[0].multiselect("Runs of this session", ok, default=ok[-3:],
+                               format_func=lambda i: runs[i]["label"], key="cmp_session")
+    try:
+        saved = state.store().runs()
+    except PlannerError as exc:
+        saved = pd.DataFrame(columns=["run_id"])
+        c[1].caption(f"Store unavailable: {exc}")
+    saved = saved[saved["status"].isin(["optimal", "feasible"])] if len(saved) else saved
+    labels = {int(r.run_id): f"run {r.run_id}: {r.scenario} v{r.version} ({r.status})"
+              for r in saved.itertuples()}
+    stored = c[1].multiselect("Saved runs (store)", list(labels), format_func=labels.get,
+                              key="cmp_stored")
+    if len(session) + len(stored) < 2:
+        st.info("Pick at least two runs: run the scenario with different levers on the Run "
+                "and plan page, or save runs to the store.")
+        return
+    try:
+        comp = build(session, stored)
+    except (PlannerError, ValueError, OSError) as exc:
+        st.error(f"These runs cannot be compared: {exc}")
+        return
+    first = comp.runs[0]
+    st.caption(f"Cells that differ from the first run ({state.md(first)}) are highlighted.")
+    head = comp.headline
+    if not state.show_costs():
+        head = head[~head["measure"].isin(COST_MEASURES)]
+    st.subheader("Headline")
+    st.dataframe(highlight_differences(head, first), hide_index=True, width="stretch")
+    st.subheader("Settings that differ")
+    if comp.scenario_diff.empty:
+        st.write("The scenarios are the same.")
+    else:
+        st.dataframe(comp.scenario_diff.astype(str), hide_index=True, width="stretch")
+    st.subheader("FTE at the end by cost centre")
+    st.dataframe(highlight_differences(comp.cost_centres, first), hide_index=True,
+                 width="stretch")
+    teams = comp.teams
+    if not state.show_costs():
+        teams = teams[[c for c in teams.columns if not c.endswith("run_rate_cost")]]
+    with st.expander("By team"):
+        st.dataframe(teams, hide_index=True, width="stretch")
+    st.download_button("Download the comparison workbook", comparison_workbook(comp),
+                       file_name="comparison.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
+    render()

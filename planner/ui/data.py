@@ -1,0 +1,142 @@
+"""Data page: use the sample org or upload an export, map its columns, read its problems."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.errors import InputError
+from planner.ingest.presets import INPUT_FIELDS, PRESET_NAMES, guess_mapping, mapping_yaml
+from planner.ingest.readers import read_table
+from planner.ui import state
+
+AUTO = "Detect from the headers"
+LAYOUT_CODES = {"unknown_layout", "ambiguous_preset", "missing_column"}
+
+
+def _use(source: state.RosterSource) -> None:
+    """Make a roster the one in use; the working scenario starts again from it."""
+    if st.session_state.get("roster_source") != source:
+        st.session_state["roster_source"] = source
+        st.session_state.pop("scenario_doc", None)
+        st.session_state.pop("team_choice", None)
+
+
+def _mapping_step(paths: tuple[str, ...], label: str) -> None:
+    """Columns guessed from the headers, editable; loading again with the mapping."""
+    try:
+        headers = list(read_table(paths[0]).frame.columns)
+    except InputError as exc:
+        st.error("The file cannot be read: " + exc.problems[0].message)
+        return
+    st.subheader("Map the columns")
+    st.write("The export's layout is not one the planner knows. Check the guesses below: "
+             "pick the header that holds each field (at least a position id, a manager "
+             "position id and a job title).")
+    guess = guess_mapping(headers)
+    table = pd.DataFrame({"field": list(INPUT_FIELDS),
+                          "header": [guess[f] for f in INPUT_FIELDS]})
+    edited = st.data_editor(
+        table, hide_index=True, disabled=["field"], key="mapping_editor",
+        column_config={"header": st.column_config.SelectboxColumn(
+            "Header in your file", options=headers, required=False)})
+    c = st.columns(2)
+    currency = c[0].text_input("Currency when the file has none", value="GBP", max_chars=3)
+    on_cost = c[1].number_input("On-cost rate on base pay (0.3 = 30%)", min_value=0.0,
+                                max_value=5.0, value=0.0, step=0.05)
+    if st.button("Load with this mapping", type="primary"):
+        columns = dict(zip(edited["field"], edited["header"], strict=True))
+        text = mapping_yaml({k: (v if isinstance(v, str) and v else None)
+                             for k, v in columns.items()},
+                            {"currency": currency} if currency else None,
+                            on_cost or None)
+        path = state.save_upload("mapping.yaml", text.encode("utf-8"))
+        _use(state.RosterSource(label, paths, mapping=path))
+        st.rerun()
+
+
+def _report(loaded: state.Loaded) -> None:
+    """The validation report as a filterable table."""
+    problems = loaded.problems
+    errors = int((problems["severity"] == "error").sum())
+    warnings = int((problems["severity"] == "warning").sum())
+    st.subheader(f"Validation: {errors} errors, {warnings} warnings")
+    if problems.empty:
+        st.success("No problems found.")
+        return
+    c = st.columns(3)
+    severities = c[0].multiselect("Severity", ["error", "warning", "info"],
+                                  default=["error", "warning"])
+    codes = c[1].multiselect("Problem", sorted(problems["code"].unique()))
+    text = c[2].text_input("Search messages")
+    shown = problems[problems["severity"].isin(severities)]
+    if codes:
+        shown = shown[shown["code"].isin(codes)]
+    if text:
+        shown = shown[shown["message"].str.contains(text, case=False, regex=False)]
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={"row": st.column_config.NumberColumn("row", format="%d"),
+                                "hint": st.column_config.TextColumn("how to fix", width="large")})
+    st.caption("Rows are the spreadsheet's row numbers (the header is row 1).")
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title("Data")
+    st.write("Start from the bundled sample organisation, or load your own HR export. "
+             "Nothing leaves this machine.")
+    current = state.roster_source()
+    choice = st.radio("Roster", ["Bundled sample org", "Upload an export"], horizontal=True,
+                      index=0 if current.sample else 1, key="roster_choice")
+    if choice == "Bundled sample org":
+        _use(state.SAMPLE_SOURCE)
+    else:
+        ups = st.file_uploader(
+            "CSV or XLSX export: Workday, BambooHR, HiBob, a UK organogram (senior and junior "
+            "files together) or any other layout (you map its columns)",
+            type=["csv", "xlsx"], accept_multiple_files=True, key="upload")
+        preset = st.selectbox("Layout", [AUTO, *PRESET_NAMES], key="preset")
+        if not ups:
+            if current.sample:
+                st.info("Choose a file to load it. Until then the sample org stays in use.")
+            else:
+                st.info(f"In use: {current.label}")
+        else:
+            paths = tuple(state.save_upload(u.name, u.getvalue()) for u in ups)
+            label = ", ".join(u.name for u in ups)
+            if current.paths != paths or (current.mapping is None and
+                                          current.preset != (None if preset == AUTO
+                                                             else preset)):
+                _use(state.RosterSource(label, paths, None if preset == AUTO else preset))
+    source = state.roster_source()
+    with st.spinner("Reading, validating and matching titles..."):
+        loaded = state.load(source)
+    if loaded.org is None:
+        st.error(f"{source.label} cannot be used as it is: fix the errors below and upload "
+                 "it again.")
+        if set(loaded.problems["code"]) & LAYOUT_CODES and not source.sample:
+            _mapping_step(source.paths, source.label)
+        _report(loaded)
+        return
+    org = state.current_org()
+    assert org is not None
+    s = org.graph.summary()
+    st.success(f"In use: {source.label}")
+    c = st.columns(5)
+    c[0].metric("Positions", f"{s.positions:,}")
+    c[1].metric("People", f"{s.people:,}")
+    c[2].metric("FTE", f"{s.fte:,.1f}")
+    c[3].metric("Teams", f"{s.teams:,}")
+    c[4].metric("Annual cost", state.money(s.annual_cost))
+    matched = org.matches
+    low = int((matched["status"] != "ok").sum()) if "status" in matched else 0
+    st.caption(f"{len(matched):,} distinct job titles; {low:,} matched to a role with low "
+               "confidence or not at all (see Work & tags).")
+    _report(loaded)
+    if source.mapping:
+        with st.expander("The mapping in use"):
+            st.code(open(source.mapping, encoding="utf-8").read(), language="yaml")
+
+
+if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
+    render()

@@ -1,0 +1,71 @@
+"""Export page: the finance workbook, its tables as CSV, and the plan folder."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+
+import streamlit as st
+
+from planner.exports import write_csv
+from planner.finance import finance_tables
+from planner.ui import state
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def csv_zip(key: str, _result: state.RunResult) -> bytes:
+    """The finance tables as CSV files in a zip (cached by the scenario's key)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_csv(finance_tables(_result.summary, _result.tables, _result.doc),
+                         Path(tmp) / "tables.zip")
+        return path.read_bytes()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def plan_zip(key: str, _result: state.RunResult) -> bytes:
+    """The plan folder (plan.json, the plan's CSVs, scenario.yaml) in a zip, which
+    ``planner check`` and ``planner compare`` read once unpacked."""
+    buf = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = state.plan_folder(_result, Path(tmp) / "plan")
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for f in sorted(folder.iterdir()):
+                z.write(f, f"plan/{f.name}")
+    return buf.getvalue()
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title("Export")
+    result = state.current_run()
+    if result is None or not result.has_plan:
+        st.info("Run a scenario to a plan first (Run and plan page).")
+        return
+    s = result.summary
+    runs = st.session_state.get("runs", [])
+    st.write(f"Plan: **{state.md(runs[st.session_state['current_run']]['label'])}**, "
+             f"{s['status']}, {s['fte_before']:,.1f} -> {s['fte_after']:,.1f} FTE.")
+    st.markdown("**Finance workbook**: assumptions, cost centres by period, one-off costs, "
+                "team changes, the AI layer, a tidy long table and payback, with totals as "
+                "formulas.")
+    st.download_button("Download the finance workbook (.xlsx)",
+                       state.workbook(state.doc_key(result.doc), result), file_name="plan.xlsx",
+                       mime=XLSX, type="primary")
+    st.download_button("Download the finance tables (CSV, zip)", csv_zip(state.doc_key(result.doc), result),
+                       file_name="plan_tables.zip", mime="application/zip")
+    st.download_button("Download the plan folder (zip)", plan_zip(state.doc_key(result.doc), result),
+                       file_name="plan.zip", mime="application/zip",
+                       help="plan.json, the plan tables and scenario.yaml: `planner check` "
+                            "re-verifies it.")
+    with st.expander("Plan summary (JSON)"):
+        st.code(json.dumps({k: v for k, v in s.items() if k != "explanations"}, indent=2,
+                           default=str), language="json")
+
+
+if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
+    render()

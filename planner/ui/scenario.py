@@ -1,0 +1,378 @@
+"""Scenario page: every setting of the scenario model as a form, common levers first.
+
+Widgets come from the pydantic model itself (types, bounds, units in the field docs), so
+a new lever in :mod:`planner.scenario` shows up here with its help text.
+"""
+
+from __future__ import annotations
+
+import copy
+import types
+from enum import Enum
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import pandas as pd
+import streamlit as st
+import yaml
+from pydantic import BaseModel
+
+from planner import scenario as sm
+from planner.errors import PlannerError
+from planner.ui import state
+
+
+# Widgets from the model ----------------------------------------------------------------------
+def _unwrap(annotation: Any) -> tuple[Any, bool, dict[str, float]]:
+    """(base type, optional?, bounds) of a field annotation."""
+    optional = False
+    bounds: dict[str, float] = {}
+    ann = annotation
+    if get_origin(ann) in (Union, types.UnionType):
+        args = [a for a in get_args(ann) if a is not type(None)]
+        optional = len(args) < len(get_args(ann))
+        ann = args[0] if len(args) == 1 else ann
+    if get_origin(ann) is Annotated:
+        base, *meta = get_args(ann)
+        for m in meta:
+            for c in getattr(m, "metadata", [m]):
+                for k in ("ge", "gt", "le", "lt"):
+                    if getattr(c, k, None) is not None:
+                        bounds[k] = float(getattr(c, k))
+        ann = base
+    return ann, optional, bounds
+
+
+def field_widget(box: Any, model: type[BaseModel], name: str, value: Any, key: str,
+                 label: str | None = None) -> Any:
+    """A widget for one scalar field of a scenario model; returns the value chosen."""
+    info = model.model_fields[name]
+    base, optional, bounds = _unwrap(info.annotation)
+    for c in info.metadata:
+        for k in ("ge", "gt", "le", "lt"):
+            if getattr(c, k, None) is not None:
+                bounds[k] = float(getattr(c, k))
+    text = label or name.replace("_", " ").capitalize()
+    help_ = info.description
+    if base is bool:
+        return box.toggle(text, value=bool(value), key=key, help=help_)
+    if isinstance(base, type) and issubclass(base, Enum):
+        options = [e.value for e in base]
+        current = value.value if isinstance(value, Enum) else value
+        return box.selectbox(text, options, index=options.index(current)
+                             if current in options else 0, key=key, help=help_)
+    if get_origin(base) is Literal:
+        options = [*([None] if optional else []), *get_args(base)]
+        return box.selectbox(text, options, index=options.index(value) if value in options
+                             else 0, key=key, help=help_,
+                             format_func=lambda v: "(not set)" if v is None else str(v))
+    if base in (int, float):
+        lo = bounds.get("ge", bounds.get("gt"))
+        hi = bounds.get("le", bounds.get("lt"))
+        if base is int:
+            return box.number_input(text, min_value=None if lo is None else int(lo),
+                                    max_value=None if hi is None else int(hi),
+                                    value=None if value is None else int(value), step=1,
+                                    key=key, help=help_,
+                                    placeholder="not set" if optional else None)
+        step = 0.01 if hi is not None and hi <= 2 else 1.0
+        return box.number_input(text, min_value=lo, max_value=hi,
+                                value=None if value is None else float(value), step=step,
+                                key=key, help=help_, format="%.4g",
+                                placeholder="not set" if optional else None)
+    return box.text_input(text, value="" if value is None else str(value), key=key,
+                          help=help_) or (None if optional else "")
+
+
+def model_fields(box: Any, model: type[BaseModel], values: dict[str, Any], path: str,
+                 names: list[str], ver: int, columns: int = 3) -> dict[str, Any]:
+    """Widgets for several scalar fields of one sub-model, laid out in columns."""
+    cols = box.columns(columns)
+    out = dict(values)
+    for i, name in enumerate(names):
+        out[name] = field_widget(cols[i % columns], model, name, values.get(name),
+                                 f"sc{ver}_{path}.{name}")
+    return out
+
+
+# Tables for lists and mappings ----------------------------------------------------------------
+def _none(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, str) and not v.strip():
+        return None
+    return v
+
+
+def rows_of(frame: pd.DataFrame, ints: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Non-empty rows of an edited table as dicts without empty cells."""
+    out = []
+    for rec in frame.to_dict("records"):
+        row = {k: _none(v) for k, v in rec.items()}
+        row = {k: (int(v) if k in ints and v is not None else v) for k, v in row.items()
+               if v is not None}
+        if row:
+            out.append(row)
+    return out
+
+
+def _list_text(v: Any) -> str:
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    return "" if v is None else str(v)
+
+
+def _split(text: Any) -> list[str]:
+    return [t.strip() for t in str(text or "").replace("|", ",").split(",") if t.strip()]
+
+
+def capabilities_table(caps: list[dict[str, Any]]) -> pd.DataFrame:
+    """The scenario's capabilities as an editable table."""
+    cols = ["id", "kind", "description", "categories", "tasks", "cost_per_hour",
+            "fixed_cost_per_team", "implementation_cost", "adoption",
+            "oversight_hours_per_ai_hour", "ops_hours_per_fte", "ops_cost_per_fte", "uplift",
+            "cost_per_assisted_fte"]
+    rows = [{c: (_list_text(cap.get(c)) if c in ("categories", "tasks", "adoption")
+                 else cap.get(c)) for c in cols} for cap in caps]
+    frame = pd.DataFrame(rows, columns=cols)
+    for c in ("id", "kind", "description", "categories", "tasks", "adoption"):
+        frame[c] = frame[c].astype(object)
+    return frame
+
+
+def capabilities_from(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Capabilities (scenario form) from the edited table."""
+    out = []
+    for row in rows_of(frame):
+        if not row.get("id"):
+            continue
+        for c in ("categories", "tasks"):
+            row[c] = _split(row.get(c))
+        if "adoption" in row:
+            vals = [float(x) for x in _split(row["adoption"])]
+            row["adoption"] = vals[0] if len(vals) == 1 else vals
+        out.append(row)
+    return out
+
+
+def _mapping_table(mapping: dict[str, Any], key: str, columns: list[str]) -> pd.DataFrame:
+    rows = [{key: k, **(v if isinstance(v, dict) else {columns[0]: v})}
+            for k, v in (mapping or {}).items()]
+    return pd.DataFrame(rows, columns=[key, *columns])
+
+
+def _mapping_from(frame: pd.DataFrame, key: str, scalar: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for row in rows_of(frame):
+        k = row.pop(key, None)
+        if k:
+            out[str(k)] = row.get(scalar) if scalar else row
+    return {k: v for k, v in out.items() if v is not None}
+
+
+# The page ------------------------------------------------------------------------------------
+def _load_controls() -> None:
+    c = st.columns([3, 1, 3, 1])
+    names = state.model_names()
+    choice = c[0].selectbox("Shipped scenarios (models/)", names, key="load_model",
+                            index=names.index(state.DEFAULT_MODEL)
+                            if state.DEFAULT_MODEL in names else 0)
+    if c[1].button("Load", key="load_model_btn"):
+        doc = state.model_doc(choice)
+        source = state.roster_source()
+        if not source.sample:
+            base = state.starter_doc(source)
+            doc["inputs"] = base["inputs"]
+            doc["levers"]["reskilling"] = []
+        _replace(doc, f"models/{choice}")
+    try:
+        saved = state.store().scenarios()
+    except PlannerError as exc:
+        c[2].caption(f"Store unavailable: {exc}")
+        return
+    if saved.empty:
+        c[2].caption("No saved scenarios in the store yet.")
+        return
+    labels = {int(r.id): f"{r.name} v{r.version} ({r.created:%Y-%m-%d %H:%M})"
+              for r in saved.itertuples()}
+    sid = c[2].selectbox("Saved versions (store)", list(labels), format_func=labels.get,
+                         key="load_saved")
+    if c[3].button("Load", key="load_saved_btn"):
+        doc = state.store().scenario(int(sid))["body"]
+        _replace(doc, f"store:{sid}")
+
+
+def _replace(doc: dict[str, Any], origin: str) -> None:
+    state.set_scenario_doc(doc, origin)
+    st.session_state["form_version"] = st.session_state.get("form_version", 0) + 1
+    st.session_state.pop("scenario_errors", None)
+    st.rerun()
+
+
+def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: list[str]
+              ) -> dict[str, Any]:
+    """Draw the form's widgets; the scenario dict they describe."""
+    new = copy.deepcopy(doc)
+    lev = new.setdefault("levers", {})
+    st.subheader("Common levers")
+    top = st.columns([2, 3])
+    new["name"] = top[0].text_input("Name", value=doc.get("name", ""), key=f"sc{ver}_name")
+    new["description"] = top[1].text_input("Description", value=doc.get("description", ""),
+                                           key=f"sc{ver}_description")
+    new["objective"] = model_fields(st, sm.Objective, doc.get("objective", {}), "objective",
+                                    ["kind", "budget", "price_per_redundancy"], ver)
+    lev.update(model_fields(st, sm.Levers, lev, "levers",
+                            ["no_redundancy", "max_reduction_per_period",
+                             "max_reduction_overall", "redundancy_months_of_pay",
+                             "savings_target", "one_off_budget"], ver))
+    lev["span"] = model_fields(st, sm.Span, lev.get("span", {}), "levers.span",
+                               ["min", "max"], ver, columns=3)
+    new["horizon"] = model_fields(st, sm.Horizon, doc.get("horizon", {}), "horizon",
+                                  ["periods", "period", "start", "rates_per_period"], ver,
+                                  columns=4)
+
+    with st.expander("AI capabilities", expanded=True):
+        st.caption("What each AI capability executes (execute) or assists (assist), by "
+                   "activity category or task id; costs in currency per hour, per team a year "
+                   "and one-off per team; adoption as one share or one per period "
+                   "(0.25, 0.5, 0.75, 1).")
+        caps = st.data_editor(capabilities_table(doc.get("capabilities", [])),
+                              num_rows="dynamic", hide_index=True, width="stretch",
+                              key=f"sc{ver}_caps", column_config={
+                                  "kind": st.column_config.SelectboxColumn(
+                                      options=[k.value for k in sm.CapabilityKind])})
+        new["capabilities"] = capabilities_from(caps)
+
+    with st.expander("People levers: attrition, hiring, moves, reskilling, protection"):
+        att = lev.get("attrition", {})
+        lev["attrition"] = model_fields(st, sm.Attrition, att, "levers.attrition",
+                                        ["new", "long"], ver, columns=2)
+        st.caption("Attrition by role [share/year]")
+        roles_t = st.data_editor(_mapping_table(att.get("roles", {}), "role", ["new", "long"]),
+                                 num_rows="dynamic", hide_index=True, key=f"sc{ver}_att_roles",
+                                 column_config={"role": st.column_config.SelectboxColumn(
+                                     options=org_roles)})
+        lev["attrition"]["roles"] = _mapping_from(roles_t, "role")
+        hire = lev.get("hiring", {})
+        lev["hiring"] = model_fields(st, sm.Hiring, hire, "levers.hiring",
+                                     ["freeze", "cap_per_period", "cost_per_hire"], ver)
+        st.caption("Hiring cap per period by role [FTE]")
+        caps_t = st.data_editor(_mapping_table(hire.get("role_caps", {}), "role", ["cap"]),
+                                num_rows="dynamic", hide_index=True, key=f"sc{ver}_role_caps",
+                                column_config={"role": st.column_config.SelectboxColumn(
+                                    options=org_roles)})
+        lev["hiring"]["role_caps"] = _mapping_from(caps_t, "role", "cap")
+        lev["redeployment"] = model_fields(st, sm.Redeployment, lev.get("redeployment", {}),
+                                           "levers.redeployment", ["scope", "cost_per_fte"], ver,
+                                           columns=2)
+        st.caption("Reskilling paths: staff of one role trained into another")
+        rs_cols = ["from", "to", "capacity_per_period", "capacity_share_of_target",
+                   "cost_per_fte", "lead_time_periods", "retention"]
+        rs = st.data_editor(pd.DataFrame(lev.get("reskilling", []), columns=rs_cols),
+                            num_rows="dynamic", hide_index=True, width="stretch",
+                            key=f"sc{ver}_reskilling", column_config={
+                                "from": st.column_config.SelectboxColumn(options=org_roles),
+                                "to": st.column_config.SelectboxColumn(options=org_roles)})
+        lev["reskilling"] = rows_of(rs, ints=("lead_time_periods",))
+        p = st.columns(2)
+        lev["protected_teams"] = p[0].multiselect(
+            "Protected teams", sorted(set(org_teams) | set(lev.get("protected_teams", []))),
+            default=lev.get("protected_teams", []), key=f"sc{ver}_prot_teams",
+            help=sm.Levers.model_fields["protected_teams"].description)
+        lev["protected_roles"] = p[1].multiselect(
+            "Protected roles", sorted(set(org_roles) | set(lev.get("protected_roles", []))),
+            default=lev.get("protected_roles", []), key=f"sc{ver}_prot_roles",
+            help=sm.Levers.model_fields["protected_roles"].description)
+        st.caption("Locks: FTE fixed for a team's role (period 1, 2, ...; blank = every period)")
+        locks = st.data_editor(pd.DataFrame(lev.get("locks", []),
+                                            columns=["team", "role", "fte", "period"]),
+                               num_rows="dynamic", hide_index=True, key=f"sc{ver}_locks",
+                               column_config={
+                                   "team": st.column_config.SelectboxColumn(options=org_teams),
+                                   "role": st.column_config.SelectboxColumn(options=org_roles)})
+        lev["locks"] = rows_of(locks, ints=("period",))
+
+    with st.expander("Team sizes, spans, allowances and demand growth"):
+        tf = lev.get("team_fte", {})
+        lev["team_fte"] = model_fields(st, sm.TeamFte, tf, "levers.team_fte",
+                                       ["min", "max", "min_share", "max_share"], ver, columns=4)
+        st.caption("FTE bounds of named teams")
+        tt = st.data_editor(_mapping_table(tf.get("teams", {}), "team", ["min", "max"]),
+                            num_rows="dynamic", hide_index=True, key=f"sc{ver}_team_bounds",
+                            column_config={"team": st.column_config.SelectboxColumn(
+                                options=org_teams)})
+        lev["team_fte"]["teams"] = _mapping_from(tt, "team")
+        for name in ("overstaffing", "short_time"):
+            st.caption(sm.Levers.model_fields[name].description)
+            lev[name] = model_fields(st, sm.Allowance, lev.get(name, {}), f"levers.{name}",
+                                     ["per_pool", "total", "cost_per_fte", "factor"], ver,
+                                     columns=4)
+        growth = lev.get("demand_growth", {})
+        lev["demand_growth"] = model_fields(st, sm.Growth, growth, "levers.demand_growth",
+                                            ["default"], ver, columns=3)
+        st.caption("Demand growth by team [share/year]")
+        gt = st.data_editor(_mapping_table(growth.get("teams", {}), "team", ["growth"]),
+                            num_rows="dynamic", hide_index=True, key=f"sc{ver}_growth",
+                            column_config={"team": st.column_config.SelectboxColumn(
+                                options=org_teams)})
+        lev["demand_growth"]["teams"] = _mapping_from(gt, "team", "growth")
+
+    with st.expander("Finance and solver"):
+        new["finance"] = model_fields(st, sm.Finance, doc.get("finance", {}), "finance",
+                                      ["discount_rate"], ver)
+        new["solver"] = model_fields(st, sm.Solver, doc.get("solver", {}), "solver",
+                                     ["backend", "time_limit", "gap", "integer"], ver, columns=4)
+    return new
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title("Scenario")
+    _load_controls()
+    doc = state.scenario_doc()
+    origin = st.session_state.get("scenario_origin", "")
+    tags = len(doc.get("inputs", {}).get("tag_overrides", []) or [])
+    st.caption(f"Working scenario: **{state.md(doc.get('name', ''))}** (from {state.md(origin)})"
+               f"; {tags} task tag(s) changed on the Work & tags page.")
+    org = state.current_org()
+    teams = sorted(org.graph.teams()["team"].astype(str)) if org is not None else []
+    roles = sorted(org.roster["role_id"].dropna().astype(str).unique()) if org is not None \
+        else []
+    ver = st.session_state.get("form_version", 0)
+    with st.form("scenario_form"):
+        new = build_doc(doc, ver, teams, roles)
+        applied = st.form_submit_button("Apply", type="primary")
+    if applied:
+        errors = state.validate_doc(new)
+        st.session_state["scenario_errors"] = errors
+        if not errors:
+            state.set_scenario_doc(new)
+            st.success("Applied. Run it on the Run & plan page.")
+    errors = st.session_state.get("scenario_errors") or []
+    if errors:
+        st.error("The scenario was not applied: fix these settings.")
+        st.dataframe(pd.DataFrame(errors, columns=["setting", "problem"]), hide_index=True,
+                     width="stretch")
+
+    st.subheader("Save")
+    c = st.columns([2, 2, 1])
+    note = c[0].text_input("Note for this version", key="save_note")
+    author = c[1].text_input("Author", key="save_author")
+    if c[2].button("Save as a new version"):
+        current = state.scenario_doc()
+        if state.validate_doc(current):
+            st.error("Apply a valid scenario before saving it.")
+        else:
+            try:
+                saved = state.store().save_scenario(current, author=author, note=note,
+                                                    input_files=list(
+                                                        state.roster_source().paths))
+                st.success(f"Saved {state.md(saved.name)} version {saved.version}.")
+            except PlannerError as exc:
+                st.error(str(exc))
+    st.download_button("Download the scenario (YAML)",
+                       yaml.safe_dump(state.scenario_doc(), sort_keys=False),
+                       file_name="scenario.yaml", mime="application/yaml")
+
+
+if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
+    render()

@@ -1,0 +1,198 @@
+"""Work and tags page: each role's task mix and each task's automatability, editable.
+
+A planner's edits become the working scenario's ``inputs.tag_overrides``; the table marks
+every task whose tag differs from the library's default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner.api import Org
+from planner.ui import state
+from planner.work import PRODUCTIVE_HOURS_PER_FTE
+
+TAG_COLUMNS = ("automatable_share", "mode", "oversight_hours_per_ai_hour")
+MODES = ["automate", "augment", "human"]
+
+
+def overrides_of(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Task id -> the tag values a scenario overrides."""
+    out: dict[str, dict[str, Any]] = {}
+    for o in doc.get("inputs", {}).get("tag_overrides", []) or []:
+        out[o["task"]] = {k: o.get(k) for k in TAG_COLUMNS if o.get(k) is not None}
+    return out
+
+
+def tag_table(org: Org, overrides: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """One row per task of the library: its defaults, the tags in force, and a marker."""
+    tasks = org.library.tasks.set_index("task_id")
+    out = tasks[["statement", "activity_category", *TAG_COLUMNS]].copy()
+    for col in TAG_COLUMNS:
+        out[f"default_{col}"] = out[col]
+    for task, values in overrides.items():
+        if task in out.index:
+            for col, v in values.items():
+                out.at[task, col] = v
+    out["changed"] = pd.Series(False, index=out.index)
+    for col in TAG_COLUMNS:
+        out["changed"] |= (out[col] != out[f"default_{col}"]).fillna(False)
+    return out.reset_index()
+
+
+def overrides_from(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Tag overrides (scenario form) for the rows whose tags differ from the defaults."""
+    rows = []
+    for r in table.itertuples(index=False):
+        row: dict[str, Any] = {"task": r.task_id}
+        for col in TAG_COLUMNS:
+            v, d = getattr(r, col), getattr(r, f"default_{col}")
+            if pd.notna(v) and v != d:
+                row[col] = float(v) if col != "mode" else str(v)
+        if len(row) > 1:
+            rows.append(row)
+    return rows
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def _scope_hours(_org: Org, key: str) -> pd.DataFrame:
+    """Hours a year per function, team, role and task [h/year]."""
+    r = _org.roster.dropna(subset=["role_id"])
+    team = _org.graph.team[r.index] if len(_org.graph.team) == len(_org.roster) else r["team"]
+    frame = pd.DataFrame({"function": r["department"].fillna("(no function)").astype(str),
+                          "team": pd.Series(team).astype(str).to_numpy(),
+                          "role_id": r["role_id"].astype(str), "fte": r["fte"]})
+    grouped = frame.groupby(["function", "team", "role_id"], as_index=False)["fte"].sum()
+    merged = grouped.merge(_org.library.role_tasks, on="role_id")
+    merged["hours"] = merged["fte"] * merged["share"] * PRODUCTIVE_HOURS_PER_FTE
+    return merged
+
+
+def _merge(doc: dict[str, Any], in_view: set[str],
+           new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The scenario's overrides outside the view, plus ``new``, in task order."""
+    kept = [dict(o) for o in doc.get("inputs", {}).get("tag_overrides", []) or []
+            if o["task"] not in in_view]
+    rows = [{k: v for k, v in o.items() if v is not None} for o in kept + new]
+    return sorted(rows, key=lambda o: o["task"])
+
+
+def _set_overrides(rows: list[dict[str, Any]]) -> None:
+    doc = state.scenario_doc()
+    doc.setdefault("inputs", {})["tag_overrides"] = rows
+    state.set_scenario_doc(doc)
+    st.session_state["tags_version"] = st.session_state.get("tags_version", 0) + 1
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title("Work and tags")
+    org = state.current_org()
+    if org is None:
+        st.error("The roster in use cannot be read: see the Data page.")
+        return
+    st.write("Each role is a mix of tasks; each task has an automatable share (how much of "
+             "it an AI layer could execute), a mode (automate, augment or keep human) and the "
+             "human oversight an AI hour needs. Edit the tags to match what you know: your "
+             "edits go into the working scenario.")
+    source = state.roster_source()
+    hours = _scope_hours(org, source.label + "|" + ",".join(source.paths))
+    c = st.columns(3)
+    functions = c[0].multiselect("Function", sorted(hours["function"].unique()), key="w_fn")
+    in_fn = hours[hours["function"].isin(functions)] if functions else hours
+    teams = c[1].multiselect("Team", sorted(in_fn["team"].unique()), key="w_team")
+    scope = in_fn[in_fn["team"].isin(teams)] if teams else in_fn
+    cats = sorted(org.library.tasks["activity_category"].unique())
+    categories = c[2].multiselect("Activity category", cats, key="w_cat")
+
+    doc = state.scenario_doc()
+    overrides = overrides_of(doc)
+    table = tag_table(org, overrides)
+    per_task = scope.groupby("task_id").agg(hours=("hours", "sum"),
+                                            roles=("role_id", lambda s: ", ".join(sorted(set(s)))))
+    table = table.merge(per_task.reset_index(), on="task_id", how="inner")
+    if categories:
+        table = table[table["activity_category"].isin(categories)]
+    table = table.sort_values("hours", ascending=False).reset_index(drop=True)
+
+    total = float(table["hours"].sum())
+    automatable = float((table["hours"] * table["automatable_share"]).sum())
+    m = st.columns(4)
+    m[0].metric("Tasks in view", f"{len(table):,}")
+    m[1].metric("Hours a year", f"{total:,.0f}")
+    m[2].metric("Automatable share (hours-weighted)",
+                f"{automatable / total:.0%}" if total else "-")
+    m[3].metric("Tasks changed from default", f"{int(table['changed'].sum()):,}")
+
+    shown = table[["changed", "task_id", "statement", "activity_category", "roles", "hours",
+                   *TAG_COLUMNS, "default_automatable_share", "default_mode"]]
+    edited = st.data_editor(
+        shown, hide_index=True, width="stretch",
+        key=f"tags_editor_{st.session_state.get('tags_version', 0)}",
+        disabled=[c for c in shown.columns if c not in TAG_COLUMNS],
+        column_config={
+            "changed": st.column_config.CheckboxColumn(
+                "changed", help="The tag differs from the library's default."),
+            "statement": st.column_config.TextColumn("task", width="large"),
+            "hours": st.column_config.NumberColumn("hours/year", format="%.0f"),
+            "automatable_share": st.column_config.NumberColumn(
+                "automatable share", min_value=0.0, max_value=1.0, step=0.05, format="%.2f",
+                help="Share of the task's hours an AI layer could execute [0-1]."),
+            "mode": st.column_config.SelectboxColumn("mode", options=MODES, required=True),
+            "oversight_hours_per_ai_hour": st.column_config.NumberColumn(
+                "oversight h per AI h", min_value=0.0, max_value=2.0, step=0.05,
+                format="%.2f", help="Human review time per AI-executed hour."),
+            "default_automatable_share": st.column_config.NumberColumn("default share",
+                                                                       format="%.2f"),
+        })
+    merged = table.copy()
+    for col in TAG_COLUMNS:
+        merged[col] = edited[col].to_numpy()
+    in_view = set(merged["task_id"])
+    rows = _merge(doc, in_view, overrides_from(merged))
+    if rows != _merge(doc, set(), []):
+        _set_overrides(rows)
+        st.rerun()
+
+    with st.expander("Change the tasks in view together"):
+        with st.form("bulk"):
+            b = st.columns(3)
+            factor = b[0].number_input("Multiply automatable shares by", min_value=0.0,
+                                       max_value=5.0, value=1.0, step=0.1, key="bulk_factor")
+            mode = b[1].selectbox("Set the mode", ["(keep)", *MODES], key="bulk_mode")
+            reset = b[2].checkbox("Reset them to the library defaults", key="bulk_reset")
+            if st.form_submit_button("Apply to the tasks in view"):
+                merged = table.copy()
+                if reset:
+                    for col in TAG_COLUMNS:
+                        merged[col] = merged[f"default_{col}"]
+                else:
+                    merged["automatable_share"] = (merged["automatable_share"] * factor).clip(
+                        0, 1).round(4)
+                    if mode != "(keep)":
+                        merged["mode"] = mode
+                _set_overrides(_merge(doc, in_view, overrides_from(merged)))
+                st.rerun()
+
+    st.subheader("Role task mix")
+    roles = sorted(scope["role_id"].unique())
+    if roles:
+        role = st.selectbox("Role", roles, key="w_role",
+                            format_func=lambda r: org.library.roles.set_index("role_id")
+                            .at[r, "name"] if r in set(org.library.roles["role_id"]) else r)
+        mix = org.library.role_tasks[org.library.role_tasks["role_id"] == role].merge(
+            tag_table(org, overrides_of(state.scenario_doc()))[
+                ["task_id", "statement", "activity_category", *TAG_COLUMNS, "changed"]],
+            on="task_id")
+        st.dataframe(mix.drop(columns="role_id").rename(columns={"share": "share of time"}),
+                     hide_index=True, width="stretch")
+    low = org.matches[org.matches["status"] != "ok"]
+    with st.expander(f"Job titles matched with low confidence or not at all ({len(low)})"):
+        st.dataframe(low, hide_index=True, width="stretch")
+
+
+if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
+    render()
