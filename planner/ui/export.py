@@ -53,12 +53,13 @@ def render() -> None:
     st.markdown("**Finance workbook**: assumptions, cost centres by period, one-off costs, "
                 "team changes, the AI layer, a tidy long table and payback, with totals as "
                 "formulas.")
+    key = state.doc_key(result.doc)
     st.download_button("Download the finance workbook (.xlsx)",
-                       state.workbook(state.doc_key(result.doc), result), file_name="plan.xlsx",
+                       state.workbook(key, result), file_name="plan.xlsx",
                        mime=XLSX, type="primary")
-    st.download_button("Download the finance tables (CSV, zip)", csv_zip(state.doc_key(result.doc), result),
+    st.download_button("Download the finance tables (CSV, zip)", csv_zip(key, result),
                        file_name="plan_tables.zip", mime="application/zip")
-    st.download_button("Download the plan folder (zip)", plan_zip(state.doc_key(result.doc), result),
+    st.download_button("Download the plan folder (zip)", plan_zip(key, result),
                        file_name="plan.zip", mime="application/zip",
                        help="plan.json, the plan tables and scenario.yaml: `planner check` "
                             "re-verifies it.")
