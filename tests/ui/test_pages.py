@@ -1,7 +1,10 @@
-"""The overview and plan pages (streamlit AppTest)."""
+"""Every page of the app, driven headless with streamlit's AppTest."""
 
 from __future__ import annotations
 
+import logging
+
+import pandas as pd
 import pytest
 
 st = pytest.importorskip("streamlit")
@@ -9,59 +12,274 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from tests.conftest import ROOT  # noqa: E402
 
+SAMPLE = ROOT / "data" / "sample_org.csv"
+
 
 @pytest.fixture(autouse=True)
-def clear_cache():
+def isolated(tmp_path, monkeypatch):
+    """A store of its own and empty caches for each test."""
+    monkeypatch.setenv("PLANNER_STORE_URL", f"sqlite:///{tmp_path / 'store.db'}")
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
 
 
-def test_sample_org_renders_with_its_figures() -> None:
+def page(at: AppTest, name: str) -> AppTest:
+    at.switch_page(f"planner/ui/{name}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """Metric label -> value (the first metric of each label: the page's headline)."""
+    out: dict[str, str] = {}
+    for m in at.metric:
+        out.setdefault(m.label, m.value)
+    return out
+
+
+def people_table(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "position_id" in d.value.columns)
+
+
+def texts(at: AppTest) -> str:
+    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def run_plan(at: AppTest) -> AppTest:
+    page(at, "plan")
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# Data ----------------------------------------------------------------------------------------
+def test_data_page_shows_the_sample_org() -> None:
     at = app().run()
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Positions"] == "1,500"
-    assert metrics["Layers"] == "6"
-    assert metrics["Annual cost"] == "hidden"
+    m = metrics(at)
+    assert m["Positions"] == "1,500"
+    assert m["FTE"] == "1,423.4"
+    assert m["Annual cost"] == "hidden"
     assert "Validation: 0 errors" in at.subheader[0].value
 
 
-def test_cost_toggle_shows_cost() -> None:
+def test_cost_toggle_shows_costs() -> None:
     at = app().run()
-    at.toggle[0].set_value(True).run()
-    assert {m.label: m.value for m in at.metric}["Annual cost"] != "hidden"
+    at.toggle(key="show_costs").set_value(True).run()
+    assert metrics(at)["Annual cost"] == "87,444,530"
 
 
-def plan_page() -> None:
-    from planner.ui import plan
-
-    plan.render()
-
-
-def test_plan_page_runs_the_reference_scenario() -> None:
-    at = AppTest.from_function(plan_page, default_timeout=120).run()
+def test_upload_of_a_good_file_replaces_the_sample(tmp_path) -> None:
+    frame = pd.read_csv(SAMPLE).head(200)
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(("small.csv", frame.to_csv(index=False).encode(),
+                                   "text/csv")).run()
     assert not at.exception
-    assert "Set the levers" in at.info[0].value
-    at.selectbox[0].set_value("williams_manpower.yaml").run()
-    at.button[0].click().run()
-    assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Objective"] == "498,677"
-    assert metrics["Redundancies"] == "1,423.7"
-    assert at.dataframe[0].value["role"].nunique() == 3
+    assert metrics(at)["Positions"] == "200"
+    assert "small.csv" in at.success[0].value
+    page(at, "overview")
+    assert metrics(at)["Positions"] == "200"
 
 
-def test_plan_page_explains_an_infeasible_choice() -> None:
-    at = AppTest.from_function(plan_page, default_timeout=120).run()
-    at.selectbox[0].set_value("williams_manpower.yaml").run()
-    at.toggle[0].set_value(True)  # the no-redundancy pledge, submitted with the form
-    at.button[0].click().run()
+def test_upload_of_a_bad_file_reports_rows_and_fixes() -> None:
+    bad = (ROOT / "tests" / "data" / "bad" / "duplicate_ids.csv")
+    data = bad.read_bytes() if bad.exists() else (
+        b"position_id,manager_position_id,job_title,fte,annual_cost\n"
+        b"P1,,Chief Executive,1,100000\nP1,P1,Analyst,2.5,x\n")
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(("bad.csv", data, "text/csv")).run()
     assert not at.exception
-    assert at.error and "infeasible" in at.error[0].value
-    text = " ".join(m.value for m in at.markdown)
-    assert "no-redundancy pledge" in text
+    table = at.dataframe[0].value
+    assert {"row", "code", "message", "hint"} <= set(table.columns)
+    assert (table["severity"] == "error").any()
+    assert table["hint"].str.len().gt(0).all()
+
+
+def test_unknown_layout_gets_a_mapping_step() -> None:
+    csv = (b"Req ID,Parent Req,Role Name,Total Comp,Business Unit\n"
+           b"R1,,Chief Executive,200000,Exec\nR2,R1,Data Analyst,50000,Data\n"
+           b"R3,R1,Data Analyst,52000,Data\n")
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(("odd.csv", csv, "text/csv")).run()
+    assert not at.exception
+    assert any(s.value == "Map the columns" for s in at.subheader)
+    edit = {"edited_rows": {0: {"header": "Req ID"}, 5: {"header": "Parent Req"},
+                            7: {"header": "Role Name"}, 15: {"header": "Total Comp"}},
+            "added_rows": [], "deleted_rows": []}
+    at.session_state["mapping_editor"] = edit
+    at.run()
+    next(b for b in at.button if b.label == "Load with this mapping").click().run()
+    assert not at.exception
+    assert metrics(at)["Positions"] == "3"
+
+
+# Organisation --------------------------------------------------------------------------------
+def test_org_page_draws_the_org_and_a_team() -> None:
+    at = page(app().run(), "overview")
+    assert metrics(at)["Layers"] == "6"
+    assert len(at.get("plotly_chart")) == 3  # the org view, layers and spans
+    team = at.selectbox(key="team_choice")
+    team.set_value("Customer Support").run()
+    assert not at.exception
+    people = people_table(at)
+    assert len(people) == 4
+    assert "name" not in people.columns and "annual_cost" not in people.columns
+    at.toggle(key="show_names").set_value(True).run()
+    assert "name" in people_table(at).columns
+    for view in ("Icicle", "Sunburst", "Reporting lines"):
+        at.radio(key="org_view").set_value(view).run()
+        assert not at.exception
+
+
+def test_titles_are_escaped_in_org_charts() -> None:
+    from planner.ui import overview
+
+    leaves = pd.DataFrame({"function": ["<b>F</b>"], "team": ["<a href='x'>T</a>"],
+                           "role": ["r"], "positions": [1], "fte": [1.0],
+                           "annual_cost": [1.0]})
+    fig = overview.structure_figure(leaves, "Treemap", False)
+    labels = " ".join(map(str, fig.data[0].labels))
+    assert "<a href" not in labels and "&lt;a href=" in labels
+
+
+def test_markdown_escaping() -> None:
+    from planner.ui.state import md
+
+    assert md("<script>x</script>") == "&lt;script&gt;x&lt;/script&gt;".replace(
+        "&lt;", "&lt;")
+    assert "[" not in md("[click](http://x)").replace("\\[", "")
+
+
+# Work and tags -------------------------------------------------------------------------------
+def test_a_tag_edit_becomes_a_scenario_override() -> None:
+    at = page(app().run(), "work")
+    table = at.data_editor[0].value
+    first = table.iloc[0]
+    new = 0.95 if first["automatable_share"] != 0.95 else 0.9
+    at.session_state["tags_editor_0"] = {"edited_rows": {0: {"automatable_share": new}},
+                                         "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    overrides = at.session_state["scenario_doc"]["inputs"]["tag_overrides"]
+    assert overrides == [{"task": first["task_id"], "automatable_share": new}]
+    assert metrics(at)["Tasks changed from default"] == "1"
+    shown = at.data_editor[0].value
+    assert bool(shown.loc[shown["task_id"] == first["task_id"], "changed"].iloc[0])
+
+
+def test_bulk_change_and_reset_of_a_category() -> None:
+    at = page(app().run(), "work")
+    at.multiselect(key="w_cat").set_value(["data_processing"]).run()
+    n = int(metrics(at)["Tasks in view"])
+    at.number_input(key="bulk_factor").set_value(0.5)
+    next(b for b in at.button if "Apply to the tasks" in b.label).click().run()
+    assert not at.exception
+    overrides = at.session_state["scenario_doc"]["inputs"]["tag_overrides"]
+    assert 0 < len(overrides) <= n
+    at.checkbox(key="bulk_reset").check()
+    next(b for b in at.button if "Apply to the tasks" in b.label).click().run()
+    assert at.session_state["scenario_doc"]["inputs"]["tag_overrides"] == []
+
+
+# Scenario ------------------------------------------------------------------------------------
+def test_scenario_form_applies_a_lever_and_reports_bad_ones() -> None:
+    at = page(app().run(), "scenario")
+    at.number_input(key="sc0_levers.attrition.new").set_value(0.3)
+    next(b for b in at.button if b.label == "Apply").click().run()
+    assert not at.exception
+    assert at.session_state["scenario_doc"]["levers"]["attrition"]["new"] == 0.3
+    at.number_input(key="sc0_levers.span.min").set_value(20)
+    next(b for b in at.button if b.label == "Apply").click().run()
+    errors = at.dataframe[-1].value
+    assert "levers.span" in errors["setting"].iloc[0]
+    assert at.session_state["scenario_doc"]["levers"]["span"]["min"] == 3
+
+
+def test_scenario_saves_a_version_and_loads_it_back() -> None:
+    at = page(app().run(), "scenario")
+    at.text_input(key="save_note").set_value("first cut")
+    next(b for b in at.button if b.label == "Save as a new version").click().run()
+    assert "version 1" in at.success[0].value
+    at.selectbox(key="load_model").set_value("attrition_only.yaml")
+    next(b for b in at.button if b.key == "load_model_btn").click().run()
+    assert at.session_state["scenario_doc"]["levers"]["no_redundancy"] is True
+    next(b for b in at.button if b.key == "load_saved_btn").click().run()
+    assert not at.exception
+    assert at.session_state["scenario_doc"]["levers"]["no_redundancy"] is False
+
+
+# Run, compare, export ------------------------------------------------------------------------
+def test_run_shows_an_explained_plan_with_costs_hidden_then_shown() -> None:
+    at = run_plan(app().run())
+    m = metrics(at)
+    assert m["Redundancies"] == "13.3"
+    assert m["Run-rate cost after"] == "hidden"
+    assert "Why this plan" in texts(at)
+    at.toggle(key="show_costs").set_value(True).run()
+    assert metrics(at)["Run-rate cost after"] == "80,342,983"
+
+
+def test_an_infeasible_choice_says_what_conflicts() -> None:
+    at = page(app().run(), "plan")
+    doc = dict(at.session_state["scenario_doc"])
+    doc["levers"] = {**doc["levers"], "no_redundancy": True, "savings_target": 0.5}
+    at.session_state["scenario_doc"] = doc
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert not at.exception
+    assert "infeasible" in at.error[0].value
+    assert "What conflicts" in texts(at)
+    assert "savings" in texts(at).lower()
+
+
+def test_lock_a_team_and_reoptimise() -> None:
+    at = run_plan(app().run())
+    at.multiselect(key="lock_teams").set_value(["Customer Support"]).run()
+    next(b for b in at.button if b.label == "Lock and re-optimise").click().run()
+    assert not at.exception
+    assert len(at.session_state["runs"]) == 2
+    locks = at.session_state["scenario_doc"]["levers"]["locks"]
+    assert locks and {lk["team"] for lk in locks} == {"Customer Support"}
+
+
+def test_compare_two_runs_and_export() -> None:
+    at = run_plan(app().run())
+    at.toggle(key="q_pledge").set_value(True)
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert len(at.session_state["runs"]) == 2
+    at = page(at, "compare")
+    head = at.dataframe[0].value
+    assert head.shape[1] == 3
+    red = head[head["measure"] == "redundancies"].iloc[0]
+    assert red.iloc[1] != red.iloc[2]
+    assert any(d.label == "Download the comparison workbook" for d in at.download_button)
+    at = page(at, "export")
+    labels = [d.label for d in at.download_button]
+    assert "Download the finance workbook (.xlsx)" in labels
+    assert "Download the plan folder (zip)" in labels
+
+
+def test_saved_runs_appear_in_compare() -> None:
+    at = run_plan(app().run())
+    next(b for b in at.button if b.label == "Save the scenario and its run").click().run()
+    assert "Saved as run 1" in at.success[0].value
+    at = page(at, "compare")
+    assert at.multiselect(key="cmp_stored").options
+
+
+def test_no_personal_data_in_logs(caplog) -> None:
+    names = set(pd.read_csv(SAMPLE)["employee_id"].dropna().astype(str))
+    with caplog.at_level(logging.DEBUG):
+        at = run_plan(app().run())
+        page(at, "overview").selectbox(key="team_choice").set_value("Customer Support").run()
+    logged = caplog.text
+    assert not [n for n in list(names)[:200] if n in logged]
