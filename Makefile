@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench sample clean system-deps
+.PHONY: run app demo test lint bench bench-app sample clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,18 +13,29 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,app]"
 	touch $(STAMP)
 
-run: $(STAMP)
+# The main job: the app on the bundled sample org. Open the URL it prints.
+PORT ?= 8501
+run app: $(STAMP)
+	$(BIN)/python -m streamlit run streamlit_app.py --server.port $(PORT) \
+	  --server.headless true --browser.gatherUsageStats false
+
+# The sample org's summary on the command line.
+demo: $(STAMP)
 	$(BIN)/planner demo
 
-# LibreOffice (Debian's headless Calc) opens the finance workbooks in a test. Installed with
-# apt-get when missing and this user can (root, as on CI); otherwise that test says why.
+# Debian packages the tests use: LibreOffice's headless Calc opens the finance workbooks,
+# and Chromium drives the app in a real browser (Playwright, tests/e2e). Installed with
+# apt-get when missing and this user can (root, as on CI); otherwise those tests say why.
 system-deps:
-	@if ! command -v soffice >/dev/null 2>&1; then \
+	@missing=""; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      --no-install-recommends libreoffice-calc-nogui) >/dev/null 2>&1 \
-	      || echo "note: could not install libreoffice-calc-nogui"; \
-	  else echo "note: soffice (libreoffice-calc-nogui) not found: the workbook test will skip"; fi; \
+	      --no-install-recommends $$missing) >/dev/null 2>&1 \
+	      || echo "note: could not install$$missing"; \
+	  else echo "note:$$missing not found: the tests that need them will skip"; fi; \
 	fi
 
 test: $(STAMP) system-deps
@@ -35,6 +46,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py --positions 100000 1000000
+
+bench-app: $(STAMP) system-deps
+	$(BIN)/python benchmarks/bench_app.py --repeat 5
 
 sample: $(STAMP)
 	$(BIN)/planner synth --positions 1500 --seed 20261123 --out data/sample_org.csv

@@ -187,3 +187,19 @@ def test_export_with_roster_cli(plan_dir: Path, tmp_path: Path, monkeypatch) -> 
     assert "name" not in header and ws.max_row == 1501
     emp = [ws.cell(row=i, column=header.index("employee_id") + 1).value for i in range(2, 6)]
     assert all(v is None or str(v).startswith("EMP-") for v in emp)
+
+
+def test_run_rate_bridge_adds_up_to_the_plan(plan_dir: Path) -> None:
+    from planner.finance import run_rate_bridge
+
+    summary, plan_tables, _ = read_plan(plan_dir)
+    b = run_rate_bridge(summary, plan_tables["costs"]).set_index("step")["amount"]
+    assert b["Run-rate before"] == pytest.approx(summary["run_rate_cost_before"])
+    assert b["Run-rate after"] == pytest.approx(summary["run_rate_cost_after"])
+    assert b["Run-rate before"] + b["AI layer cost"] + b["People cost change"] == pytest.approx(
+        b["Run-rate after"])
+    costs = plan_tables["costs"]
+    last = costs[(costs["period"] == summary["periods"][-1])
+                 & costs["category"].isin(["ai_run", "ai_fixed"])]["amount"].sum()
+    assert b["AI layer cost"] == pytest.approx(last * 4, rel=1e-6)  # quarters -> a year
+    assert b["People cost change"] < 0

@@ -372,3 +372,65 @@ def _conflict_sentence(built: Built, rec: pd.Series, side: str, amount: float) -
     return (f"{names.get(kind, kind).capitalize()} {where}: {bound:,.2f} must move by "
             f"{amount:,.2f} ({'down' if side == 'lower' else 'up'}) for the scenario to be "
             "feasible.").replace("  ", " ")
+
+
+def _list(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
+                   min_change: float = 0.05) -> list[str]:
+    """What the plan does to each team and why, from the plan's own tables: the FTE change,
+    the AI hours that carry the work, and the moves the change is made of (largest changes
+    first, at most ``limit`` teams whose FTE moves by ``min_change`` FTE or more)."""
+    staffing = tables.get("staffing")
+    if staffing is None or staffing.empty:
+        return []
+    periods = list(dict.fromkeys(staffing["period"]))
+    first = staffing[staffing["period"] == periods[0]].groupby("team")["fte_start"].sum()
+    last = staffing[staffing["period"] == periods[-1]].groupby("team")["fte_end"].sum()
+    moves = staffing.groupby("team")[["attrition", "redeploy_out", "redundancies", "hires",
+                                      "redeploy_in", "reskilled_in"]].sum()
+    change = (last - first).dropna()
+    order = change.abs().sort_values(ascending=False)
+    work = tables.get("work")
+    has_work = work is not None and len(work) > 0
+    executed = (work[work["ai_hours"] > 0].groupby(["team", "capability"])["ai_hours"].sum()
+                if has_work else pd.Series(dtype=float))
+    assisted = work.groupby("team")["assisted_hours"].sum() if has_work else pd.Series(
+        dtype=float)
+    out = []
+    for team in order.index[:limit]:
+        d = float(change[team])
+        if abs(d) < min_change:
+            break
+        before, after = float(first[team]), float(last[team])
+        pct = f" ({d / before:+.0%})" if before > 0 else ""
+        text = f"{team} goes from {before:,.1f} to {after:,.1f} FTE{pct}"
+        by_cap = (executed[team].sort_values(ascending=False)
+                  if team in executed.index.get_level_values(0) else pd.Series(dtype=float))
+        by_cap = by_cap[by_cap > 0.5]
+        helped = float(assisted.get(team, 0.0))
+        if len(by_cap):
+            names = _list([f"{cap} {h:,.0f} h" for cap, h in by_cap.items()])
+            text += (f": AI executes {by_cap.sum():,.0f} h of its work over the horizon "
+                     f"({names})")
+            if helped > 0.5:
+                text += f" and assists {helped:,.0f} h more"
+        elif helped > 0.5:
+            text += f": AI assists {helped:,.0f} h of its work over the horizon"
+        m = moves.loc[team]
+        if d < 0:
+            parts = [f"{label} {m[col]:,.1f}" for col, label in (
+                ("attrition", "attrition"), ("redeploy_out", "redeployment to other teams"),
+                ("redundancies", "redundancy")) if m[col] > 0.05]
+            if parts:
+                text += "; the reduction comes from " + _list(parts)
+        else:
+            parts = [f"{label} {m[col]:,.1f}" for col, label in (
+                ("hires", "hires"), ("redeploy_in", "redeployment in"),
+                ("reskilled_in", "reskilled arrivals")) if m[col] > 0.05]
+            if parts:
+                text += "; the growth comes from " + _list(parts)
+        out.append(text + ".")
+    return out

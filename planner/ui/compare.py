@@ -17,9 +17,19 @@ COST_MEASURES = {"run_rate_cost_before", "run_rate_cost_after", "one_off_cost", 
                  "npv"}
 
 
+def _text(v: object) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return str(v)
+    return f"{v:,.1f}" if abs(v) < 1e6 else f"{v:,.0f}"
+
+
 def highlight_differences(frame: pd.DataFrame, first: str) -> pd.io.formats.style.Styler:
-    """Cells that differ from the first run's column, highlighted."""
+    """Cells that differ from the first run's column, highlighted (values shown as text so
+    that a column may mix names, statuses and figures)."""
     runs = [c for c in frame.columns if c != frame.columns[0]]
+    frame = frame.astype(object).map(_text)
 
     def colour(row: pd.Series) -> list[str]:
         base = row[first]
@@ -29,7 +39,7 @@ def highlight_differences(frame: pd.DataFrame, first: str) -> pd.io.formats.styl
             out.append("background-color: #FFF2CC" if differs else "")
         return out
 
-    return frame.style.apply(colour, axis=1).format(precision=1, thousands=",")
+    return frame.style.apply(colour, axis=1)
 
 
 def _folder_name(label: str, i: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.express as px
 import streamlit as st
 
 from planner.errors import InputError
@@ -132,6 +133,12 @@ def render() -> None:
     low = int((matched["status"] != "ok").sum()) if "status" in matched else 0
     st.caption(f"{len(matched):,} distinct job titles; {low:,} matched to a role with low "
                "confidence or not at all (see Work & tags).")
+    by_function = org.roster.groupby(org.roster["department"].fillna("(no function)"))[
+        "fte"].sum().sort_values().rename_axis("function").reset_index()
+    by_function["function"] = by_function["function"].astype(str).map(state.label)
+    st.plotly_chart(px.bar(by_function, x="fte", y="function", orientation="h",
+                           title="FTE by function", height=max(300, 24 * len(by_function))),
+                    width="stretch")
     _report(loaded)
     if source.mapping:
         with st.expander("The mapping in use"):

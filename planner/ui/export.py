@@ -55,11 +55,11 @@ def render() -> None:
                 "formulas.")
     key = state.doc_key(result.doc)
     st.download_button("Download the finance workbook (.xlsx)",
-                       state.workbook(key, result), file_name="plan.xlsx",
+                       lambda: state.workbook(key, result), file_name="plan.xlsx",
                        mime=XLSX, type="primary")
-    st.download_button("Download the finance tables (CSV, zip)", csv_zip(key, result),
+    st.download_button("Download the finance tables (CSV, zip)", lambda: csv_zip(key, result),
                        file_name="plan_tables.zip", mime="application/zip")
-    st.download_button("Download the plan folder (zip)", plan_zip(key, result),
+    st.download_button("Download the plan folder (zip)", lambda: plan_zip(key, result),
                        file_name="plan.zip", mime="application/zip",
                        help="plan.json, the plan tables and scenario.yaml: `planner check` "
                             "re-verifies it.")

@@ -11,9 +11,13 @@ import streamlit as st
 
 from planner.errors import PlannerError, ScenarioError
 from planner.finance import run_rate_bridge
+from planner.optimise.explain import team_sentences
 from planner.ui import state
 
 OBJECTIVES = ["min_cost", "min_redundancies", "weighted", "max_capacity"]
+SECTIONS = ["Why", "Teams and roles", "Costs", "People", "To-be org", "AI layer",
+            "Lock and re-optimise"]
+"""Sections of a plan; only the one chosen is drawn, so the page stays quick."""
 PEOPLE = {"attrition": "Attrition", "redeploy_out": "Redeployed out",
           "redeploy_in": "Redeployed in", "reskilled_in": "Reskilled in",
           "redundancies": "Redundancies", "hires": "Hires"}
@@ -160,15 +164,26 @@ def _quick_levers() -> bool:
 
 # The page ------------------------------------------------------------------------------------
 def _explain(result: state.RunResult) -> None:
-    st.markdown("**Why this plan**")
+    st.markdown("**What changes, and why**")
+    stories = team_sentences(result.tables, limit=200)
+    for line in stories[:8] or ["No team's FTE changes."]:
+        st.markdown("- " + state.md(line))
+    if len(stories) > 8:
+        with st.expander(f"Every team that changes ({len(stories)})"):
+            for line in stories[8:]:
+                st.markdown("- " + state.md(line))
+    st.markdown("**Why this plan: the levers that bind, and what relaxing them is worth**")
     for line in result.explanations[:20] or ["No lever binds at a price."]:
         st.markdown("- " + state.md(line))
     cons = result.tables.get("constraints")
     if cons is not None and len(cons):
         binding = cons[cons["binding"].astype(bool) & cons["shadow_price"].abs().gt(1e-9)]
         with st.expander(f"Binding constraints and their prices ({len(binding):,})"):
-            st.dataframe(binding.sort_values("shadow_price", key=abs, ascending=False),
-                         hide_index=True, width="stretch")
+            st.caption("The shadow price is what one unit more of the constraint's limit is "
+                       "worth to the objective. The 300 largest are shown; the plan folder "
+                       "(Export page) has them all.")
+            st.dataframe(binding.sort_values("shadow_price", key=abs, ascending=False)
+                         .head(300), hide_index=True, width="stretch")
 
 
 def _show(result: state.RunResult) -> None:
@@ -183,22 +198,24 @@ def _show(result: state.RunResult) -> None:
     one_off = sum(s["one_off_cost"].values())
     m = st.columns(6)
     m[0].metric("FTE after", f"{s['fte_after']:,.1f}", f"{s['fte_after'] - s['fte_before']:,.1f}")
-    m[1].metric("Run-rate cost after", state.money(s["run_rate_cost_after"]),
-                None if not state.show_costs() else
-                f"{s['run_rate_cost_after'] - s['run_rate_cost_before']:,.0f}",
+    m[1].metric("Run-rate cost a year", state.money(s["run_rate_cost_after"], True),
+                None if not state.show_costs() else state.money(
+                    s["run_rate_cost_after"] - s["run_rate_cost_before"], True),
                 delta_color="inverse")
-    m[2].metric("One-off cost", state.money(one_off))
+    m[2].metric("One-off cost", state.money(one_off, True))
     m[3].metric("Redundancies", f"{s['redundancies']:,.1f}")
-    m[4].metric("Redeployed and reskilled",
+    m[4].metric("Moved or reskilled",
                 f"{s['redeployments'] + s['reskilled_arrivals']:,.1f}")
     m[5].metric("AI hours", f"{s['ai_hours']:,.0f}")
-    tabs = st.tabs(["Why", "Teams and roles", "Costs", "People", "To-be org", "AI layer",
-                    "Lock and re-optimise"])
-    with tabs[0]:
+    section = st.segmented_control("Section", SECTIONS, default=SECTIONS[0],
+                                   key="plan_section", label_visibility="collapsed")
+    section = section or SECTIONS[0]
+    if section == "Why":
         _explain(result)
-    with tabs[1]:
+    elif section == "Teams and roles":
         teams = by_team(staffing)
-        fig = px.bar(teams.melt(id_vars="team", value_vars=["before", "after"],
+        fig = px.bar(teams.assign(team=teams["team"].astype(str).map(state.label)).melt(
+                         id_vars="team", value_vars=["before", "after"],
                                 var_name="when", value_name="fte"),
                      x="fte", y="team", color="when", barmode="group", orientation="h",
                      height=max(400, 22 * len(teams)), title="FTE before and after by team")
@@ -208,7 +225,7 @@ def _show(result: state.RunResult) -> None:
                          "change", format="percent")})
         st.markdown("**By role**")
         st.dataframe(by_role(staffing), hide_index=True, width="stretch")
-    with tabs[2]:
+    elif section == "Costs":
         if state.show_costs():
             st.plotly_chart(waterfall(s, result.tables["costs"]), width="stretch")
             costs = result.tables["costs"]
@@ -217,15 +234,15 @@ def _show(result: state.RunResult) -> None:
                                    title="One-off costs by period"), width="stretch")
         else:
             st.info("Costs are hidden: turn on 'Show salaries and costs' in the sidebar.")
-    with tabs[3]:
+    elif section == "People":
         st.plotly_chart(px.bar(people_impact(staffing), x="period", y="fte", color="measure",
                                barmode="group", title="People impact by period [FTE]"),
                         width="stretch")
         st.caption("Positions and FTE, never named people: the plan does not choose who "
                    "leaves.")
-    with tabs[4]:
+    elif section == "To-be org":
         st.plotly_chart(to_be_figure(staffing), width="stretch")
-    with tabs[5]:
+    elif section == "AI layer":
         caps = result.tables.get("capabilities")
         if caps is None or caps.empty:
             st.info("No AI capability is deployed in this plan.")
@@ -235,7 +252,7 @@ def _show(result: state.RunResult) -> None:
                 if state.show_costs() else caps.groupby(["capability", "period"], sort=False)[
                 ["deployed", "executed_hours"]].sum().reset_index(),
                 hide_index=True, width="stretch")
-    with tabs[6]:
+    elif section == "Lock and re-optimise":
         st.write("Keep some teams exactly as this plan has them, and let the optimiser "
                  "redesign the rest.")
         teams_all = sorted(staffing["team"].astype(str).unique())
@@ -264,7 +281,9 @@ def render() -> None:
     runs = st.session_state.get("runs", [])
     if len(runs) > 1:
         labels = [r["label"] for r in runs]
-        pick = st.selectbox("Showing", range(len(runs)), index=st.session_state["current_run"],
+        now = st.session_state["current_run"]
+        pick = st.selectbox(f"Showing run {now + 1} of {len(runs)}", range(len(runs)),
+                            index=now,
                             format_func=lambda i: labels[i], key="show_run")
         if pick != st.session_state["current_run"]:
             st.session_state["current_run"] = pick

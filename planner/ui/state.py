@@ -201,10 +201,10 @@ class RunResult:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _inputs(key: str, doc_json: str) -> tuple[pd.DataFrame, Any]:
-    """The roster and library a scenario reads (cached by :func:`inputs_key`), so a re-run
-    after a lever change does not read the files again."""
-    return load_inputs(scenario_from_dict(json.loads(doc_json), base_dir=MODELS))
+def _inputs(key: str, _doc_json: str) -> tuple[pd.DataFrame, Any]:
+    """The roster and library a scenario reads (cached by :func:`inputs_key` only), so a
+    re-run after a lever change does not read the files again."""
+    return load_inputs(scenario_from_dict(json.loads(_doc_json), base_dir=MODELS))
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -223,6 +223,7 @@ def record_run(result: RunResult, label: str) -> None:
     runs: list[dict[str, Any]] = st.session_state.setdefault("runs", [])
     runs.append({"label": label, "result": result})
     st.session_state["current_run"] = len(runs) - 1
+    st.session_state["show_run"] = len(runs) - 1  # the plan page's run picker follows
 
 
 def current_run() -> RunResult | None:
@@ -271,8 +272,14 @@ def show_costs() -> bool:
     return bool(st.session_state.get("show_costs", False))
 
 
-def money(value: float | None) -> str:
-    """A cost for display, or "hidden" when costs are hidden."""
+def money(value: float | None, compact: bool = False) -> str:
+    """A cost for display ("hidden" when costs are hidden); ``compact`` writes 80.3m, 452k."""
     if not show_costs():
         return "hidden"
-    return "-" if value is None else f"{value:,.0f}"
+    if value is None:
+        return "-"
+    if compact and abs(value) >= 1e6:
+        return f"{value / 1e6:,.1f}m"
+    if compact and abs(value) >= 1e4:
+        return f"{value / 1e3:,.0f}k"
+    return f"{value:,.0f}"

@@ -223,10 +223,17 @@ def test_run_shows_an_explained_plan_with_costs_hidden_then_shown() -> None:
     at = run_plan(app().run())
     m = metrics(at)
     assert m["Redundancies"] == "13.3"
-    assert m["Run-rate cost after"] == "hidden"
+    assert m["Run-rate cost a year"] == "hidden"
     assert "Why this plan" in texts(at)
     at.toggle(key="show_costs").set_value(True).run()
-    assert metrics(at)["Run-rate cost after"] == "80,342,983"
+    assert metrics(at)["Run-rate cost a year"] == "80.3m"
+    from planner.ui.plan import SECTIONS
+
+    for section in SECTIONS[1:]:
+        at.segmented_control(key="plan_section").set_value(section).run()
+        assert not at.exception, (section, [e.value for e in at.exception])
+    at.segmented_control(key="plan_section").set_value("Costs").run()
+    assert len(at.get("plotly_chart")) == 2  # the run-rate waterfall and the one-off costs
 
 
 def test_an_infeasible_choice_says_what_conflicts() -> None:
@@ -243,6 +250,7 @@ def test_an_infeasible_choice_says_what_conflicts() -> None:
 
 def test_lock_a_team_and_reoptimise() -> None:
     at = run_plan(app().run())
+    at.segmented_control(key="plan_section").set_value("Lock and re-optimise").run()
     at.multiselect(key="lock_teams").set_value(["Customer Support"]).run()
     next(b for b in at.button if b.label == "Lock and re-optimise").click().run()
     assert not at.exception
