@@ -15,7 +15,6 @@ folder layout, plus ``metadata.yaml``), so scenarios and title matching use it u
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Sequence
@@ -32,6 +31,7 @@ import yaml
 from pandera.typing import Series
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from planner.download import file_sha256
 from planner.errors import InputError, Problem, Severity
 from planner.schema import RoleSchema, RoleTaskSchema, TaskMode, TaskSchema
 from planner.work import Library, TitleOverrides, _check, match_titles, normalise_title
@@ -454,7 +454,7 @@ _PHYSICAL_VERBS = {
     "unpredictable_physical": frozenset({
         "repair", "install", "clean", "drive", "lift", "move", "maintain", "paint", "build",
         "construct", "dig", "plant", "harvest", "carry", "climb", "replace", "adjust",
-        "dismantle", "remove", "transport", "patrol", "bathe", "feed", "groom", "serve",
+        "dismantle", "remove", "transport", "patrol", "bathe", "groom", "serve",
         "position", "lay", "spray", "erect", "mow", "prune", "haul", "restrain"}),
 }
 
@@ -627,15 +627,6 @@ def import_onet(labels: pd.DataFrame | str | os.PathLike[str], *,
         wages=wage_note, currency="USD", created=datetime.now(UTC).isoformat(timespec="seconds"),
         notes=tuple(notes))
     return OnetLibrary(library=library, metadata=meta)
-
-
-def file_sha256(path: str | os.PathLike[str]) -> str:
-    """SHA-256 of a file, hex."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def write_library(result: OnetLibrary, folder: str | os.PathLike[str]) -> Path:

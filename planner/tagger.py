@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from planner.download import file_sha256
 from planner.errors import InputError, PlannerError, Problem, Severity
 from planner.onet import (
     LABELS_CITATION,
@@ -38,7 +39,6 @@ from planner.onet import (
     Exposure,
     ExposureMapping,
     LabelSource,
-    file_sha256,
     read_onet_labels,
 )
 
