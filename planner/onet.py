@@ -392,22 +392,34 @@ def _singular(word: str) -> str:
 
 
 def occupation_aliases(title: str) -> list[str]:
-    """Job titles that name an O*NET occupation: its title, singular, before any comma.
+    """Job titles that name an O*NET occupation: its title, singular, before any comma, and
+    each job of a list ("Payroll and Timekeeping Clerks": payroll clerk, timekeeping clerk).
 
     >>> occupation_aliases("Sales Representatives, Wholesale and Manufacturing")
     ['Sales Representatives, Wholesale and Manufacturing', 'Sales Representative']
     """
-    head = title.split(",")[0].strip()
     out = [title]
-    words = head.split()
-    if words:
-        single = " ".join([*words[:-1], _singular(words[-1])])
-        if single not in out:
-            out.append(single)
-        # "Accountants and Auditors": each plural noun on its own.
-        parts = [s.strip() for s in head.split(" and ")]
-        if len(parts) == 2 and all(len(x.split()) == 1 for x in parts):
-            out.extend(_singular(x) for x in parts if _singular(x) not in out)
+
+    def add(alias: str) -> None:
+        if alias and alias not in out:
+            out.append(alias)
+
+    def singular(phrase: str) -> str:
+        words = phrase.split()
+        return " ".join([*words[:-1], _singular(words[-1])]) if words else ""
+
+    head = title.split(", Except")[0].strip()
+    parts = [p for p in re.split(r",\s*and\s+|,\s*|\s+and\s+", head) if p]
+    if len(parts) > 1 and all(len(p.split()) == 1 for p in parts[:-1]):
+        noun = _singular(parts[-1].split()[-1])
+        for part in parts:
+            if part is parts[-1] or part.endswith("s"):
+                add(singular(part))  # a job of its own: "Secretaries", "Auditors"
+            else:
+                add(f"{part} {noun}")  # a modifier of the last noun: "Payroll" clerk
+    else:
+        first = head.split(",")[0].strip()
+        add(singular(first if len(first.split()) > 1 else head))
     return out
 
 
