@@ -246,12 +246,12 @@ def load_mapping(path: str | os.PathLike[str]) -> ExposureMapping:
         doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         return ExposureMapping.model_validate(doc)
     except (OSError, yaml.YAMLError) as exc:
-        raise InputError(Problem("bad_mapping", Severity.ERROR, f"expected a readable YAML "
-                                 f"file: {exc}", "see docs/tagging.md for the format",
-                                 file=p.name)) from exc
+        raise InputError(Problem("bad_exposure_mapping", Severity.ERROR,
+                                 f"expected a readable YAML file: {exc}",
+                                 "see docs/tagging.md for the format", file=p.name)) from exc
     except ValidationError as exc:
         raise InputError([Problem(
-            "bad_mapping", Severity.ERROR,
+            "bad_exposure_mapping", Severity.ERROR,
             f"{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}, found {e.get('input')!r}",
             "see docs/tagging.md for the keys and their ranges", file=p.name)
             for e in exc.errors()]) from exc
