@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from planner.api import Org, load_org
-from planner.errors import InputError, PlannerError, Problem, ScenarioError
+from planner.errors import InputError, PlannerError, Problem, ScenarioError, Severity
 from planner.ingest.presets import PRESET_NAMES
 from planner.org import DEEP_LAYER, NARROW_SPAN, WIDE_SPAN
 from planner.synth import synthesise
@@ -630,3 +630,332 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# Task tags from evidence (issue 7): O*NET labels, the text tagger, downloads ---------------
+
+tasks_app = typer.Typer(help="Task libraries and tags from O*NET evidence.", no_args_is_help=True)
+app.add_typer(tasks_app, name="tasks")
+tagger_app = typer.Typer(help="The text tagger: train and evaluate.", no_args_is_help=True)
+app.add_typer(tagger_app, name="tagger")
+data_app = typer.Typer(help="Public reference data.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+LabelsArg = Annotated[Path, typer.Argument(help="full_labelset.tsv of openai/GPTs-are-GPTs.")]
+LabelsOpt = Annotated[Path | None, typer.Option(
+    "--labels", help="full_labelset.tsv of openai/GPTs-are-GPTs "
+    "(`planner data download onet-labels`).")]
+ModelOpt = Annotated[Path | None, typer.Option(
+    "--model", help="Tagger model folder from `planner tagger train`.")]
+ExposureMappingOpt = Annotated[Path | None, typer.Option(
+    "--mapping", help="YAML of the label -> tag mapping (see docs/tagging.md).")]
+
+
+def _fail(exc: Exception, code: int = 1) -> None:
+    err_console.print(f"[bold red]error[/] {escape(str(exc))}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _exposure_mapping(path: Path | None, as_json: bool) -> Any:
+    from planner.onet import ExposureMapping, load_mapping
+
+    try:
+        return load_mapping(path) if path else ExposureMapping()
+    except InputError as exc:
+        _fail_input(exc, as_json)
+
+
+@tasks_app.command("import-onet")
+def tasks_import_onet(
+        labels: LabelsArg,
+        out: Annotated[Path, typer.Option("--out", help="Library folder to write.")],
+        occupations: Annotated[Path | None, typer.Option(
+            "--occupations", help="Only these occupations: a CSV with a soc_code column "
+            "(e.g. from match-occupations) or one O*NET-SOC code per line.")] = None,
+        wages: Annotated[Path | None, typer.Option(
+            "--wages", help="BLS OES national file (national_M2021_dl.csv) for role "
+            "costs.")] = None,
+        on_cost_rate: Annotated[float, typer.Option(
+            "--on-cost-rate", help="Employer on-costs on top of OES wages (0.3 = 30%).")] = 0.0,
+        mapping: ExposureMappingOpt = None, as_json: JsonOpt = False) -> None:
+    """Build a role/task library from O*NET occupations and their exposure labels."""
+    from planner.onet import import_onet, read_occupation_list, write_library
+
+    mp = _exposure_mapping(mapping, as_json)
+    try:
+        codes = read_occupation_list(occupations) if occupations else None
+        result = import_onet(labels, mapping=mp, occupations=codes, wages=wages,
+                             on_cost_rate=on_cost_rate)
+    except InputError as exc:
+        _fail_input(exc, as_json)
+        return
+    folder = write_library(result, out)
+    meta = result.metadata
+    if as_json:
+        _print_json({"library": str(folder), **meta.to_dict()})
+        return
+    console.print(f"wrote {meta.occupations} roles and {meta.tasks} tasks to {folder}",
+                  highlight=False)
+    modes = result.library.tasks["mode"].value_counts().to_dict()
+    console.print("tags: " + ", ".join(f"{k} {v}" for k, v in sorted(modes.items())) +
+                  f" (from the {mp.label.value} label)", highlight=False)
+    for note in meta.notes:
+        console.print(f"note: {note}", highlight=False)
+    console.print(f"[dim]{meta.attribution}[/]", highlight=False)
+
+
+@tasks_app.command("match-occupations")
+def tasks_match_occupations(
+        files: Files,
+        labels: LabelsOpt = None, preset: PresetOpt = None, mapping: MappingOpt = None,
+        overrides: Annotated[Path | None, typer.Option(
+            "--overrides", help="CSV (job_title,soc_code) or YAML of title -> occupation "
+            "decisions.")] = None,
+        out: Annotated[Path | None, typer.Option(
+            "--out", help="CSV of the matches (its soc_code column feeds import-onet "
+            "--occupations).")] = None,
+        only_problems: Annotated[bool, typer.Option(
+            "--problems", help="List only unmatched and low-confidence titles.")] = False,
+        as_json: JsonOpt = False) -> None:
+    """Match each job title of a roster to an O*NET occupation, with a confidence."""
+    from planner.onet import (
+        load_occupation_overrides,
+        match_occupations,
+        occupation_library,
+        read_onet_labels,
+    )
+
+    if labels is None:
+        _fail(ValueError("--labels: expected the labels file (full_labelset.tsv), found "
+                         "none. Fix: `planner data download onet-labels`"), 2)
+        return
+    o = _load(files, preset=preset, mapping=mapping, team_by="manager", on_cost_rate=None,
+              impute_cost=None, overrides=None, as_json=as_json)
+    try:
+        lib = occupation_library(read_onet_labels(labels))
+        ov = load_occupation_overrides(overrides, lib) if overrides else None
+    except InputError as exc:
+        _fail_input(exc, as_json)
+        return
+    m = match_occupations(o.roster["job_title"], lib, ov)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        m.to_csv(out, index=False)
+    counts = m["status"].value_counts().to_dict()
+    shown = m[m["status"] != "ok"] if only_problems else m
+    if as_json:
+        _print_json({"titles": shown.astype(object).where(shown.notna(), None)
+                     .to_dict("records"),
+                     "summary": {k: int(v) for k, v in counts.items()}})
+        return
+    t = Table("job title", "positions", "occupation", "confidence", "status", "alternatives")
+    style = {"ok": "green", "low_confidence": "yellow", "unmatched": "red"}
+    for r in shown.itertuples():
+        occ = f"{r.soc_code} {r.occupation}" if isinstance(r.soc_code, str) else "-"
+        t.add_row(escape(str(r.job_title)), str(r.positions), escape(occ),
+                  f"{r.confidence:.2f}", f"[{style[r.status]}]{r.status}[/]",
+                  escape(str(r.alternatives)))
+    console.print(t)
+    console.print(f"{len(m)} titles: {counts.get('ok', 0)} ok, "
+                  f"{counts.get('low_confidence', 0)} low confidence, "
+                  f"{counts.get('unmatched', 0)} unmatched" + (f"; wrote {out}" if out else ""),
+                  highlight=False)
+
+
+@tasks_app.command("retag")
+def tasks_retag(
+        out: Annotated[Path, typer.Option(
+            "--out", help="Tag overrides file to write (.csv or .yaml) for "
+            "inputs.tag_overrides.")],
+        labels: LabelsOpt = None, model: ModelOpt = None,
+        library: Annotated[Path | None, typer.Option(
+            "--library", help="Library folder (default: the bundled one).")] = None,
+        min_confidence: Annotated[float, typer.Option(
+            "--min-confidence", help="Keep the library default below this confidence "
+            "(0-1).")] = 0.3,
+        mapping: ExposureMappingOpt = None, as_json: JsonOpt = False) -> None:
+    """Re-tag a library's tasks from O*NET labels (nearest statements) and/or the tagger."""
+    from planner.onet import ONET_ATTRIBUTION, read_onet_labels
+    from planner.tagger import ModelError
+    from planner.tagger import load as load_model
+    from planner.tagging import (
+        best_suggestions,
+        evidence_tags,
+        tagger_tags,
+        to_overrides,
+        write_tag_overrides,
+    )
+    from planner.work import load_library
+
+    if labels is None and model is None:
+        _fail(ValueError("expected --labels FILE, --model DIR or both, found neither"), 2)
+    mp = _exposure_mapping(mapping, as_json)
+    try:
+        lib = load_library(library)
+        found = []
+        if labels is not None:
+            found.append(evidence_tags(lib, read_onet_labels(labels), mp))
+        if model is not None:
+            found.append(tagger_tags(lib, load_model(model), mp))
+    except InputError as exc:
+        _fail_input(exc, as_json)
+        return
+    except ModelError as exc:
+        _fail(exc)
+        return
+    suggestions = best_suggestions(*found)
+    ov = to_overrides(suggestions, min_confidence=min_confidence)
+    header = (f"Tag overrides from `planner tasks retag` (min confidence {min_confidence:g}). "
+              f"{ONET_ATTRIBUTION}")
+    write_tag_overrides(ov, out, header=header)
+    changed = int((ov["mode"].to_numpy() != lib.tasks.set_index("task_id")
+                   .loc[ov["task"], "mode"].to_numpy()).sum()) if len(ov) else 0
+    summary = {"tasks": len(lib.tasks), "overridden": len(ov), "mode_changed": changed,
+               "kept_default": len(lib.tasks) - len(ov),
+               "by_source": {k: int(v) for k, v in ov["source"].value_counts().items()},
+               "by_mode": {k: int(v) for k, v in ov["mode"].value_counts().items()},
+               "out": str(out)}
+    if as_json:
+        _print_json(summary)
+        return
+    console.print(f"wrote {len(ov)} tag overrides of {len(lib.tasks)} tasks to {out} "
+                  f"({changed} change mode; {summary['kept_default']} below confidence "
+                  f"{min_confidence:g} keep the library default)", highlight=False)
+    console.print("use it in a scenario: inputs: {tag_overrides: " + out.name + "}",
+                  highlight=False)
+
+
+@tagger_app.command("train")
+def tagger_train(
+        labels: LabelsOpt = None,
+        out: Annotated[Path, typer.Option("--out", help="Model folder to write.")] = Path(
+            "tagger-model"),
+        label: Annotated[str, typer.Option(
+            "--label", help="Label to learn: human or gpt4.")] = "human",
+        c: Annotated[float, typer.Option("--c", help="Inverse regularisation strength.")]
+        = 2.0) -> None:
+    """Train the text tagger on labelled task statements."""
+    from planner.onet import LabelSource
+    from planner.tagger import TaggerConfig, save, train
+
+    if labels is None:
+        _fail(ValueError("--labels: expected the labels file, found none. Fix: `planner "
+                         "data download onet-labels`"), 2)
+    try:
+        model = train(labels, TaggerConfig(label=LabelSource(label), c=c))
+    except InputError as exc:
+        _fail_input(exc, False)
+        return
+    except ValueError as exc:
+        _fail(exc, 2)
+        return
+    folder = save(model, out)
+    console.print(f"trained on {model.info['statements']:,} statements of "
+                  f"{model.info['occupations']} occupations in {model.info['train_seconds']:.1f}"
+                  f" s; wrote {folder}", highlight=False)
+
+
+@tagger_app.command("evaluate")
+def tagger_evaluate(
+        labels: LabelsOpt = None,
+        seed: Annotated[int, typer.Option("--seed", help="Seed of the grouped split.")] = 0,
+        test_size: Annotated[float, typer.Option(
+            "--test-size", help="Share of occupations held out.")] = 0.2,
+        as_json: JsonOpt = False) -> None:
+    """Hold out whole occupations, train, and score the tagger and GPT-4 against the human
+    labels on the same held-out tasks."""
+    from planner.tagger import evaluate
+
+    if labels is None:
+        _fail(ValueError("--labels: expected the labels file, found none"), 2)
+    try:
+        ev = evaluate(labels, test_size=test_size, seed=seed)
+    except InputError as exc:
+        _fail_input(exc, as_json)
+        return
+    if as_json:
+        _print_json(ev.to_dict())
+        return
+    t = Table("against the human labels", "accuracy", "macro-F1", "F1 E0", "F1 E1", "F1 E2",
+              title=f"{ev.test_statements:,} held-out statements of {ev.test_occupations} "
+                    f"occupations (seed {ev.seed})")
+    t.add_row("tagger", f"{ev.accuracy:.3f}", f"{ev.macro_f1:.3f}",
+              *[f"{ev.f1_by_label[c]:.3f}" for c in ("E0", "E1", "E2")])
+    t.add_row("GPT-4 (gpt4_exposure)", f"{ev.gpt4_accuracy:.3f}", f"{ev.gpt4_macro_f1:.3f}",
+              *[f"{ev.gpt4_f1_by_label[c]:.3f}" for c in ("E0", "E1", "E2")])
+    t.add_row("majority label", f"{ev.majority_accuracy:.3f}", "", "", "", "")
+    console.print(t)
+    console.print(f"trained on {ev.train_statements:,} statements in {ev.train_seconds:.1f} s",
+                  highlight=False)
+
+
+@app.command()
+def tag(tasks_file: Annotated[Path, typer.Argument(
+            help="CSV of task statements (a statement column; task_id optional).")],
+        model: ModelOpt = None,
+        out: Annotated[Path | None, typer.Option("--out", help="CSV to write.")] = None,
+        mapping: ExposureMappingOpt = None, as_json: JsonOpt = False) -> None:
+    """Tag your own task statements with the trained tagger: label, probability, tag and the
+    three most similar labelled statements."""
+    import pandas as pd
+
+    from planner.tagger import ModelError
+    from planner.tagger import load as load_model
+
+    if model is None:
+        _fail(ValueError("--model: expected a model folder from `planner tagger train`, "
+                         "found none"), 2)
+    mp = _exposure_mapping(mapping, as_json)
+    try:
+        frame = pd.read_csv(tasks_file, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        _fail(ValueError(f"{tasks_file}: expected a readable CSV: {exc}"))
+        return
+    col = next((c for c in ("statement", "task", "Task") if c in frame.columns), None)
+    if col is None:
+        _fail_input(InputError(Problem(
+            "bad_tasks", Severity.ERROR, f"expected a statement column, found "
+            f"{', '.join(frame.columns)}", "name the column of task statements 'statement'",
+            file=tasks_file.name)), as_json)
+        return
+    try:
+        tagger = load_model(model)
+    except ModelError as exc:
+        _fail(exc)
+        return
+    tagged = tagger.tag(frame[col], mp)
+    if "task_id" in frame.columns:
+        tagged.insert(0, "task_id", frame["task_id"].to_numpy())
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tagged.to_csv(out, index=False)
+    if as_json:
+        _print_json({"tasks": tagged.to_dict("records")})
+        return
+    t = Table("statement", "label", "p", "mode", "share", "most similar labelled statement")
+    for r in tagged.head(50).itertuples():
+        t.add_row(escape(str(r.statement)[:70]), r.label, f"{r.probability:.2f}", r.mode,
+                  f"{r.automatable_share:.2f}", escape(str(r.similar_1)[:90]))
+    console.print(t)
+    console.print(f"{len(tagged)} statements tagged" + (f"; wrote {out}" if out else ""),
+                  highlight=False)
+
+
+@data_app.command("download")
+def data_download(
+        name: Annotated[str, typer.Argument(help="Dataset: onet-labels.")],
+        url: Annotated[str | None, typer.Option("--url", help="Mirror URL.")] = None,
+        dest: Annotated[Path, typer.Option("--dest", help="Folder to store it in.")] = Path(
+            "."),
+        force: Annotated[bool, typer.Option(
+            "--force", help="Download even if a verified copy is there.")] = False) -> None:
+    """Fetch a public dataset, verify its checksum and store it."""
+    from planner.download import DATASETS, DownloadError, download
+
+    try:
+        path = download(name, dest, url=url, force=force)
+    except DownloadError as exc:
+        _fail(exc)
+        return
+    console.print(f"stored {path} (sha256 verified)", highlight=False)
+    console.print(f"licence: {DATASETS[name].licence}", highlight=False)

@@ -93,6 +93,8 @@ class Inputs(_Model):
     library: str | None = None
     title_overrides: str | None = None
     tag_overrides: list[TagOverride] = []
+    """Changes to task tags; an entry may also be a file (CSV or YAML, as written by
+    ``planner tasks retag``) whose overrides are read in its place, in order."""
     team_by: str = "team"
     """Roster column that defines teams."""
     on_cost_rate: NonNeg | None = None
@@ -538,6 +540,7 @@ def scenario_from_dict(doc: dict[str, Any], *, base_dir: str | os.PathLike[str] 
         raise ScenarioError("base_dir", "expected no base_dir key (it is set from the file's "
                             "folder), found one")
     doc = _expand_catalogue(doc, Path(base_dir))
+    doc = _expand_tag_overrides(doc, Path(base_dir))
     try:
         return Scenario.model_validate({**doc, "base_dir": str(base_dir)})
     except ValidationError as exc:
@@ -593,6 +596,34 @@ def _expand_catalogue(doc: dict[str, Any], base_dir: Path) -> dict[str, Any]:
         else:
             out.append(c)
     return {**doc, "capabilities": out}
+
+
+def _expand_tag_overrides(doc: dict[str, Any], base_dir: Path) -> dict[str, Any]:
+    """Replace file names in ``inputs.tag_overrides`` (a file, or files among entries) by
+    the overrides they hold (``planner tasks retag`` writes them); later entries win."""
+    inputs = doc.get("inputs")
+    entries = inputs.get("tag_overrides") if isinstance(inputs, dict) else None
+    if isinstance(entries, str):
+        entries = [entries]
+    if not isinstance(entries, list) or not any(isinstance(e, str) for e in entries):
+        return doc
+    from planner.errors import InputError
+    from planner.tagging import read_tag_overrides, scenario_overrides
+
+    out: list[Any] = []
+    for i, e in enumerate(entries):
+        if not isinstance(e, str):
+            out.append(e)
+            continue
+        file = Path(e) if Path(e).is_absolute() else base_dir / e
+        try:
+            out.extend(scenario_overrides(read_tag_overrides(file)))
+        except InputError as exc:
+            first = exc.problems[0]
+            raise ScenarioError(f"inputs.tag_overrides.{i}", f"expected a readable tag "
+                                f"overrides file at {str(file)!r}: {first.where()}: "
+                                f"{first.message}") from exc
+    return {**doc, "inputs": {**inputs, "tag_overrides": out}}
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
