@@ -176,6 +176,18 @@ def _suggestions(frame: pd.DataFrame, proba: np.ndarray, confidence: np.ndarray,
     return out[list(SUGGESTION_COLUMNS)]
 
 
+def suggestions_from_overrides(overrides: pd.DataFrame) -> pd.DataFrame:
+    """A tag overrides file (for example the shipped ``models/evidence_tags.csv``) read as
+    suggestions a planner may accept task by task (:data:`SUGGESTION_COLUMNS`)."""
+    frame = overrides.reindex(columns=list(OVERRIDE_COLUMNS)).rename(columns={"task": "task_id"})
+    out = frame.reindex(columns=list(SUGGESTION_COLUMNS))
+    out["source"] = out["source"].where(out["source"].notna(), TagSource.OVERRIDE.value)
+    out["confidence"] = pd.to_numeric(out["confidence"], errors="coerce").fillna(1.0)
+    for col in ("label", "explanation", "similar_1", "similar_2", "similar_3"):
+        out[col] = out[col].fillna("").astype(object)
+    return out.reset_index(drop=True)
+
+
 def best_suggestions(*suggestions: pd.DataFrame) -> pd.DataFrame:
     """Per task, the suggestion with the highest confidence among several sources."""
     frames = [s for s in suggestions if s is not None and not s.empty]

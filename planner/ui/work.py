@@ -82,6 +82,11 @@ def _merge(doc: dict[str, Any], in_view: set[str],
 
 def _set_overrides(rows: list[dict[str, Any]]) -> None:
     doc = state.scenario_doc()
+    before = {o["task"]: o for o in doc.get("inputs", {}).get("tag_overrides", []) or []}
+    sources = st.session_state.get("tag_sources", {})
+    for row in rows:  # a tag edited here is the planner's, whatever suggested it before
+        if before.get(row["task"]) != row:
+            sources.pop(row["task"], None)
     doc.setdefault("inputs", {})["tag_overrides"] = rows
     state.set_scenario_doc(doc)
     st.session_state["tags_version"] = st.session_state.get("tags_version", 0) + 1

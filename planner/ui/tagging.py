@@ -1,0 +1,188 @@
+"""Evidence page: ground each task's tag in public evidence (O*NET exposure labels, the text
+tagger), see where every tag comes from and how sure it is, and accept or override in bulk.
+
+The tags in force are the working scenario's ``inputs.tag_overrides``; where each came from
+(and its confidence and explanation) is kept beside them in the session.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner.errors import PlannerError
+from planner.tagging import (
+    TagSource,
+    combine_overrides,
+    evidence_tags,
+    override_tags,
+    read_tag_overrides,
+    scenario_overrides,
+    suggestions_from_overrides,
+    tagger_tags,
+    task_tags,
+    to_overrides,
+)
+from planner.ui import state
+
+SHIPPED = state.MODELS / "evidence_tags.csv"
+SHARED_LABELS = state.ROOT.parent / "shared" / "datasets" / "gpts-are-gpts" / "full_labelset.tsv"
+EVIDENCE = ["Shipped O*NET-derived tags (models/evidence_tags.csv)", "An O*NET labels file",
+            "A trained tagger"]
+SHOWN = ["task_id", "statement", "activity_category", "automatable_share", "mode", "source",
+         "confidence", "suggested_share", "suggested_mode", "suggested_source",
+         "suggested_confidence", "differs", "suggested_explanation", "similar_1", "similar_2",
+         "similar_3", "explanation", "default_share", "default_mode"]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _from_labels(path: str, _library: Any, key: str) -> pd.DataFrame:
+    from planner.onet import read_onet_labels
+
+    return evidence_tags(_library, read_onet_labels(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _from_tagger(folder: str, _library: Any, key: str) -> pd.DataFrame:
+    from planner import tagger
+
+    return tagger_tags(_library, tagger.load(folder))
+
+
+def _sources() -> dict[str, dict[str, Any]]:
+    """Task -> source, confidence and explanation of the overrides this session accepted."""
+    return st.session_state.setdefault("tag_sources", {})
+
+
+def in_force(doc: dict[str, Any]) -> pd.DataFrame:
+    """The scenario's overrides as an overrides frame, with the sources the session knows."""
+    rows = []
+    known = _sources()
+    for o in doc.get("inputs", {}).get("tag_overrides", []) or []:
+        meta = known.get(o["task"], {})
+        rows.append({**o, "source": meta.get("source", TagSource.OVERRIDE.value),
+                     "confidence": meta.get("confidence", 1.0),
+                     "explanation": meta.get("explanation", "set by the planner")})
+    return pd.DataFrame(rows)
+
+
+def apply(frame: pd.DataFrame, *, remove: list[str] | None = None) -> None:
+    """Put overrides into the working scenario (later wins), or remove some tasks'."""
+    doc = state.scenario_doc()
+    current = in_force(doc)
+    if remove:
+        current = current[~current["task"].isin(remove)] if len(current) else current
+        for t in remove:
+            _sources().pop(t, None)
+    merged = combine_overrides(current, frame) if len(frame) else current
+    for r in frame.itertuples(index=False):
+        _sources()[str(r.task)] = {"source": r.source, "confidence": float(r.confidence),
+                                   "explanation": str(r.explanation)}
+    doc.setdefault("inputs", {})["tag_overrides"] = sorted(
+        scenario_overrides(merged) if len(merged) else [], key=lambda o: o["task"])
+    state.set_scenario_doc(doc)
+    st.session_state["tags_version"] = st.session_state.get("tags_version", 0) + 1
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title("Evidence for the tags")
+    org = state.current_org()
+    if org is None:
+        st.error("The roster in use cannot be read: see the Data page.")
+        return
+    st.write("How much of a task AI can do is the plan's most consequential input. Ground it "
+             "in evidence: the GPT-4 and human exposure labels of 19,265 O*NET task "
+             "statements (Eloundou et al., 2023), or a tagger trained on them. Each suggestion "
+             "comes with its confidence and the most similar labelled statements.")
+    kind = st.radio("Evidence", EVIDENCE, key="evidence_kind")
+    library = org.library
+    lib_key = state.roster_source().label
+    suggestions = None
+    try:
+        if kind == EVIDENCE[0]:
+            suggestions = suggestions_from_overrides(read_tag_overrides(SHIPPED))
+            st.caption("Derived from the MIT-licensed GPTs-are-GPTs labels and O*NET 27.2 task "
+                       "statements (CC BY 4.0, USDOL/ETA; modified): see docs/tagging.md.")
+        elif kind == EVIDENCE[1]:
+            path = st.text_input("Path of full_labelset.tsv", key="labels_path",
+                                 value=str(SHARED_LABELS) if SHARED_LABELS.exists() else "",
+                                 help="`planner data download onet-labels` fetches it.")
+            if path and Path(path).exists():
+                with st.spinner("Matching each task to its nearest O*NET statements..."):
+                    suggestions = _from_labels(path, library, lib_key)
+            elif path:
+                st.error(f"No file at {state.md(path)}.")
+        else:
+            folder = st.text_input("Tagger model folder", key="tagger_path",
+                                   help="`planner tagger train --labels FILE --out DIR` "
+                                        "makes one.")
+            if folder and Path(folder).exists():
+                with st.spinner("Tagging the task statements..."):
+                    suggestions = _from_tagger(folder, library, lib_key)
+            elif folder:
+                st.error(f"No model folder at {state.md(folder)}.")
+    except (PlannerError, ValueError, OSError) as exc:
+        st.error(f"The evidence cannot be used: {exc}")
+    doc = state.scenario_doc()
+    table = task_tags(library, overrides=in_force(doc), suggestions=suggestions)
+    used = set(org.roster["role_id"].dropna())
+    roles_of = org.library.role_tasks.groupby("task_id")["role_id"].apply(set)
+    table = table[table["task_id"].map(lambda t: bool(roles_of.get(t, set()) & used))]
+
+    c = st.columns(3)
+    cats = c[0].multiselect("Activity category", sorted(table["activity_category"].unique()),
+                            key="ev_cat")
+    only = c[1].toggle("Only where the evidence differs", key="ev_differs",
+                       disabled=suggestions is None)
+    floor = c[2].slider("Least confidence", 0.0, 1.0, 0.0, 0.05, key="ev_conf")
+    view = table
+    if cats:
+        view = view[view["activity_category"].isin(cats)]
+    if suggestions is not None:
+        if only:
+            view = view[view["differs"].fillna(False).astype(bool)]
+        view = view[view["suggested_confidence"].fillna(0).astype(float) >= floor]
+    counts = table["source"].value_counts()
+    m = st.columns(4)
+    for i, src in enumerate(TagSource):
+        m[i].metric(src.value[0].upper() + src.value[1:],
+                    f"{int(counts.get(src.value, 0)):,}")
+    st.dataframe(view[[c for c in SHOWN if c in view]], hide_index=True, width="stretch",
+                 column_config={
+                     "confidence": st.column_config.ProgressColumn(
+                         "confidence", min_value=0.0, max_value=1.0, format="%.2f"),
+                     "suggested_confidence": st.column_config.ProgressColumn(
+                         "suggestion's confidence", min_value=0.0, max_value=1.0,
+                         format="%.2f"),
+                     "statement": st.column_config.TextColumn("task", width="large")})
+    st.caption(f"{len(view):,} of {len(table):,} tasks of this organisation's roles shown.")
+
+    ids = view["task_id"].tolist()
+    a, b, r = st.columns(3)
+    if a.button(f"Accept the {len(ids):,} suggestions shown", disabled=suggestions is None
+                or not ids, type="primary"):
+        apply(to_overrides(suggestions, min_confidence=floor, task_ids=ids))
+        st.rerun()
+    with b.popover("Override the tasks shown", disabled=not ids):
+        share = st.number_input("Automatable share", 0.0, 1.0, value=None, step=0.05,
+                                key="ov_share", placeholder="keep")
+        mode = st.selectbox("Mode", [None, "automate", "augment", "human"], key="ov_mode",
+                            format_func=lambda v: "keep" if v is None else v)
+        note = st.text_input("Why (kept with the tag)", key="ov_note")
+        if st.button("Override", key="ov_go", disabled=share is None and mode is None):
+            apply(override_tags(ids, automatable_share=share, mode=mode, note=note))
+            st.rerun()
+    if r.button("Revert the tasks shown to the library default", disabled=not ids):
+        apply(pd.DataFrame(columns=["task", "source", "confidence", "explanation"]),
+              remove=ids)
+        st.rerun()
+    st.caption("Accepted tags go into the working scenario (Scenario page) and the next run; "
+               "the Work and tags page shows them as changed.")
+
+
+if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
+    render()
