@@ -126,8 +126,13 @@ def _most_common(keys: pd.Series, values: pd.Series) -> pd.Series:
 
 
 def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
-               library: Library | None = None) -> ProblemData:
-    """Prepare the arrays of a scenario (roster and library for roster-based scenarios)."""
+               library: Library | None = None, *,
+               tasks: pd.DataFrame | None = None) -> ProblemData:
+    """Prepare the arrays of a scenario (roster and library for roster-based scenarios).
+
+    ``tasks`` replaces the library's tasks with the scenario's tag overrides applied
+    (:func:`apply_tag_overrides`): batch runs pass it with sampled automatable shares.
+    """
     periods = period_labels(scenario)
     years = scenario.horizon.period.years
     hours = PRODUCTIVE_HOURS_PER_FTE * years
@@ -205,7 +210,8 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
         g = pools["team"].map(teams.set_index("team")["growth"]).to_numpy(float)
         steps = np.arange(1, n_p + 1) * years
         demand = pools["initial"].to_numpy(float)[:, None] * (1.0 + g[:, None]) ** steps
-        tasks = apply_tag_overrides(library, scenario)
+        if tasks is None:
+            tasks = apply_tag_overrides(library, scenario)
         group_tasks, role_groups = _work_groups(scenario, library, tasks)
         groups = _pool_groups(pools, role_groups)
         role_mix = library.role_tasks.rename(columns={"role_id": "role"})[

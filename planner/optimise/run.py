@@ -6,6 +6,8 @@ import os
 import time
 from pathlib import Path
 
+import pandas as pd
+
 from planner.api import load_org
 from planner.errors import ScenarioError
 from planner.optimise import explain
@@ -14,7 +16,7 @@ from planner.optimise.lp import solve, write_mps
 from planner.optimise.model import Built, build_model
 from planner.plan import Plan, make_plan
 from planner.scenario import Scenario, load_scenario
-from planner.work import load_library
+from planner.work import Library, load_library
 
 LAZY_KINDS = ("span_max", "span_min", "team_fte", "max_reduction", "protected")
 """Constraint families that rarely bind: held back and added when violated (HiGHS, LP)."""
@@ -24,6 +26,16 @@ def problem_data(scenario: Scenario) -> ProblemData:
     """Load a scenario's inputs (roster and library, or its pools) into problem data."""
     if scenario.pool_based:
         return build_data(scenario)
+    return build_data(scenario, *load_inputs(scenario))
+
+
+def load_inputs(scenario: Scenario) -> tuple[pd.DataFrame, Library]:
+    """The roster (titles matched to roles) and the library of a roster-based scenario.
+
+    This is the expensive part of :func:`problem_data` (reading the roster, matching
+    titles); it depends on ``inputs`` only, so batch runs load it once and call
+    :func:`planner.optimise.data.build_data` for each variant.
+    """
     inp = scenario.inputs
     files = [scenario.resolve(f) for f in inp.roster_files]
     for i, f in enumerate(files):
@@ -36,12 +48,12 @@ def problem_data(scenario: Scenario) -> ProblemData:
                    on_cost_rate=inp.on_cost_rate, impute_cost=inp.impute_cost, library=library,
                    title_overrides=scenario.resolve(inp.title_overrides)
                    if inp.title_overrides else None)
-    return build_data(scenario, org.roster, library)
+    return org.roster, library
 
 
 def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = None,
         export_model: str | os.PathLike[str] | None = None,
-        data: ProblemData | None = None) -> tuple[Plan, Built]:
+        data: ProblemData | None = None, explain_plan: bool = True) -> tuple[Plan, Built]:
     """Solve a scenario and explain the answer.
 
     Parameters
@@ -54,6 +66,9 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
         Write the model as an MPS file as well.
     data : ProblemData, optional
         Already prepared problem data (skips loading the inputs).
+    explain_plan : bool
+        Explain the answer (constraint table, sentences, conflicts of an infeasible
+        scenario). Batch runs that keep only the summary turn it off.
 
     Returns
     -------
@@ -70,6 +85,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     backend = (backend or sc.solver.backend).lower()
     sol = solve(built.model, backend, time_limit=sc.solver.time_limit, gap=sc.solver.gap,
                 integer=sc.solver.integer, lazy=LAZY_KINDS)
+    if not explain_plan:
+        return make_plan(built, sol, build_seconds=build_seconds), built
     if not sol.status.has_plan:
         reasons = explain.conflicts(built) if sol.status.value == "infeasible" else [
             f"The solver stopped without a plan ({sol.message})."]
