@@ -760,3 +760,73 @@ def _step(node: Any, key: str, path: str, parents: list[str]) -> Any:
         return None
     raise ScenarioError(path, f"expected a mapping or a list at {'.'.join(parents)}, found "
                         f"{type(node).__name__} {node!r}")
+
+
+def value_at(scenario: Scenario, path: str) -> Any:
+    """The value at a key path (list items by index or id, as in :func:`with_values`).
+
+    Raises
+    ------
+    ScenarioError
+        When the path does not exist.
+    """
+    node: Any = scenario_to_dict(scenario)
+    keys = path.split(".")
+    for depth, key in enumerate(keys):
+        if isinstance(node, dict) and key not in node:
+            known = list(node)
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            where = ".".join(keys[:depth]) or "(top)"
+            raise ScenarioError(path, f"expected one of {', '.join(known)} at {where}, found "
+                                f"unknown key {key!r}{hint}")
+        if isinstance(node, list) and not key.isdigit() and ID_KEYS.get(
+                keys[depth - 1] if depth else "") == "task":
+            ids = [str(x.get("task")) for x in node if isinstance(x, dict)]
+            if key not in ids:
+                raise ScenarioError(path, f"expected a task with a tag override "
+                                    f"({', '.join(ids) or 'none'}), found {key!r}")
+        node = _step(node, key, path, keys[:depth])
+    return node
+
+
+def key_bounds(path: str) -> tuple[float | None, float | None]:
+    """The range a numeric key accepts, from the model's own limits (a share: 0 to 1)."""
+    import annotated_types as at
+
+    cls: Any = Scenario
+    ann: Any = None
+    parts = path.split(".")
+    i = 0
+    while i < len(parts):
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+            return None, None
+        field = cls.model_fields.get(parts[i])
+        if field is None:
+            return None, None
+        ann, meta = field.annotation, list(field.metadata)
+        i += 1
+        # Unwrap Optional and unions; a list or dict consumes the next part (index or id).
+        stack, inner = [ann], None
+        while stack:
+            a = stack.pop()
+            if get_origin(a) is Annotated:
+                meta += [m for x in get_args(a)[1:] for m in getattr(x, "metadata", [x])]
+                stack.append(get_args(a)[0])
+            elif get_origin(a) in (list, dict):
+                stack.append(get_args(a)[-1])
+                if inner is None and i < len(parts):
+                    inner = "skip"
+            elif get_args(a):
+                stack.extend(get_args(a))
+            elif isinstance(a, type) and issubclass(a, BaseModel):
+                cls = a
+        if inner == "skip":
+            i += 1
+    lo = hi = None
+    for m in meta:
+        if isinstance(m, at.Ge | at.Gt):
+            lo = float(getattr(m, "ge", getattr(m, "gt", 0.0)))
+        if isinstance(m, at.Le | at.Lt):
+            hi = float(getattr(m, "le", getattr(m, "lt", 0.0)))
+    return lo, hi
