@@ -163,8 +163,8 @@ def solve_job(ctx: WorkerContext, job: Job) -> dict[str, Any]:
                           "; `planner run` with these values explains the conflicts")
         return row
     one_off = s["one_off_cost"]
-    teams = plan.tables["teams"]
-    last = teams[teams["period"] == built.data.periods[-1]].set_index("team")["fte"]
+    staffing = plan.tables["staffing"]
+    last = staffing[staffing["period"] == built.data.periods[-1]].groupby("team")["fte_end"].sum()
     start = built.data.teams.set_index("team")["initial"]
     cut = sorted(str(t) for t, v in last.items() if v < float(start.get(t, np.inf)) -
                  CUT_TOLERANCE)

@@ -68,7 +68,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
         Already prepared problem data (skips loading the inputs).
     explain_plan : bool
         Explain the answer (constraint table, sentences, conflicts of an infeasible
-        scenario). Batch runs that keep only the summary turn it off.
+        scenario) and make every plan table. Batch runs that keep only the summary turn
+        it off: the plan then holds the summary, ``staffing`` and ``costs``.
 
     Returns
     -------
@@ -86,7 +87,7 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     sol = solve(built.model, backend, time_limit=sc.solver.time_limit, gap=sc.solver.gap,
                 integer=sc.solver.integer, lazy=LAZY_KINDS)
     if not explain_plan:
-        return make_plan(built, sol, build_seconds=build_seconds), built
+        return make_plan(built, sol, build_seconds=build_seconds, tables=False), built
     if not sol.status.has_plan:
         reasons = explain.conflicts(built) if sol.status.value == "infeasible" else [
             f"The solver stopped without a plan ({sol.message})."]
