@@ -93,8 +93,8 @@ def tidy(rows: list[dict[str, Any]] | pd.DataFrame, spec_hash: str | None = None
     for c in INTEGER:
         df[c] = pd.to_numeric(df[c]).astype("int64")
     for c in COLUMNS:
-        if c in TEXT:
-            df[c] = df[c].astype("string")
+        if c in TEXT:  # an empty text is missing (as a CSV file reads it back)
+            df[c] = df[c].astype("string").replace("", pd.NA)
         elif c not in INTEGER:
             df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
     return df.sort_values("run_id").reset_index(drop=True)
@@ -219,19 +219,17 @@ def percentiles(results: pd.DataFrame, by: list[str] | None = None,
                 metrics: tuple[str, ...] = METRICS) -> pd.DataFrame:
     """P10, P50 and P90 of each figure over the runs with a plan, per grid point when
     ``by`` names the grid's key paths: one row per (group, figure)."""
-    ok = results[results["status"].isin(["optimal", "feasible"])]
     by = [c for c in (by or []) if c in results.columns]
-    groups = ok.groupby(by, sort=True, dropna=False) if by else [((), ok)]
-    total = results.groupby(by, sort=True, dropna=False).size() if by else None
+    groups = results.groupby(by, sort=True, dropna=False) if by else [((), results)]
     rows = []
     for key, g in groups:
         key = key if isinstance(key, tuple) else (key,)
-        n_runs = int(total.loc[key if len(key) > 1 else key[0]]) if by else len(results)
+        ok = g[g["status"].isin(["optimal", "feasible"])]
         for m in metrics:
-            v = g[m].dropna()
+            v = ok[m].dropna()
             q = np.percentile(v, [10, 50, 90]) if len(v) else [np.nan] * 3
-            rows.append({**dict(zip(by, key, strict=True)), "figure": m, "runs": n_runs,
-                         "with_plan": len(g), "p10": q[0], "p50": q[1], "p90": q[2],
+            rows.append({**dict(zip(by, key, strict=True)), "figure": m, "runs": len(g),
+                         "with_plan": len(ok), "p10": q[0], "p50": q[1], "p90": q[2],
                          "mean": float(v.mean()) if len(v) else np.nan})
     return pd.DataFrame(rows)
 
