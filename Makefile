@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench sample clean system-deps
+.PHONY: run test lint bench bench-sweep sample clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,app]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,app,distributed]"
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -35,6 +35,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py --positions 100000 1000000
+
+bench-sweep: $(STAMP)
+	$(BIN)/python benchmarks/bench_sweep.py --runs 1000 --workers 2
 
 sample: $(STAMP)
 	$(BIN)/planner synth --positions 1500 --seed 20261123 --out data/sample_org.csv

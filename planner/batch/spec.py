@@ -230,7 +230,15 @@ def plan_sweep(scenario: Scenario, spec: Sweep | None = None) -> SweepPlan:
     time_limit = spec.time_limit or base.solver.time_limit or DEFAULT_TIME_LIMIT
     points = list(itertools.product(*spec.grid.values())) if spec.grid else [()]
     n_samples = max(spec.samples, 1) if spec.uncertain else 1
-    draws = [_draw(base, spec, s, tasks) for s in range(n_samples)] if spec.uncertain else [
+    # What every sample reuses: the tasks each share input names, the keys' base values.
+    scopes = {}
+    for p in [*spec.grid, *spec.uncertain]:
+        if _is_share(p) and tasks is not None:
+            scope = tasks[_share_scope(p, tasks, p)]
+            scopes[p] = (scope["task_id"].tolist(),
+                         pd.factorize(scope["activity_category"], sort=True)[0])
+    bases = {p: value_at(base, p) for p in spec.uncertain if not _is_share(p)}
+    draws = [_draw(spec, s, scopes, bases) for s in range(n_samples)] if spec.uncertain else [
         ({}, {}, {}, {})]
     jobs = []
     for g, point in enumerate(points):
@@ -241,16 +249,14 @@ def plan_sweep(scenario: Scenario, spec: Sweep | None = None) -> SweepPlan:
             job_factors, job_shares = dict(factors), dict(shares)
             for p, v in grid.items():
                 if _is_share(p):
-                    assert tasks is not None
-                    ids = tasks.loc[_share_scope(p, tasks, p), "task_id"]
-                    for t in ids:
+                    for t in scopes[p][0]:
                         if _apply_mode(p, None) == "scale":
                             job_factors[t] = job_factors.get(t, 1.0) * float(v)
                         else:
                             job_shares[t] = float(v)
             for p, v in values.items():
                 if isinstance(v, tuple):  # a factor on a scenario key
-                    start = grid[p] if p in grid else value_at(base, p)
+                    start = grid[p] if p in grid else bases[p]
                     job_values[p] = _scaled(start, v[1], key_bounds(p), f"sweep.uncertain.{p}")
                 else:
                     job_values[p] = v
@@ -262,10 +268,13 @@ def plan_sweep(scenario: Scenario, spec: Sweep | None = None) -> SweepPlan:
                      spec_hash=spec_hash(base, spec), time_limit=time_limit)
 
 
-def _draw(scenario: Scenario, spec: Sweep, sample: int, tasks: pd.DataFrame | None,
+def _draw(spec: Sweep, sample: int, scopes: dict[str, tuple[list[str], np.ndarray]],
+          bases: dict[str, Any],
           ) -> tuple[dict[str, Any], dict[str, Any], dict[str, float], dict[str, float]]:
     """The uncertain inputs of one sample: (params, scenario values, share factors, share
-    values). A scenario value is ``("scale", factor)`` when it multiplies the key."""
+    values). A scenario value is ``("scale", factor)`` when it multiplies the key;
+    ``scopes`` holds the tasks each share input names (ids and category numbers),
+    ``bases`` the keys' values."""
     params: dict[str, Any] = {}
     values: dict[str, Any] = {}
     factors: dict[str, float] = {}
@@ -275,20 +284,20 @@ def _draw(scenario: Scenario, spec: Sweep, sample: int, tasks: pd.DataFrame | No
         rng = rng_for(spec.seed, sample, path)
         mode = _apply_mode(path, d)
         if _is_share(path):
-            assert tasks is not None
-            scope = tasks[_share_scope(path, tasks, path)]
+            ids, groups = scopes[path]
             bounds: tuple[float | None, float | None] = (0.0, 1.0) if mode == "set" else (
                 0.0, None)
-            if d.per_task and len(scope) > 1:
-                groups = pd.factorize(scope["activity_category"], sort=True)[0]
-                u = correlated_uniforms(rng, np.asarray(groups), d.correlation)
+            if d.per_task and len(ids) > 1:
+                u = correlated_uniforms(rng, groups, d.correlation)
             else:
-                u = np.full(len(scope), rng.random())
+                u = np.full(len(ids), rng.random())
             x = ppf(d, u, bounds)
             params[path] = float(x.mean())
-            target = factors if mode == "scale" else shares
-            for t, v in zip(scope["task_id"], x, strict=True):
-                target[t] = target.get(t, 1.0) * float(v) if mode == "scale" else float(v)
+            if mode == "scale":
+                for t, v in zip(ids, x.tolist(), strict=True):
+                    factors[t] = factors.get(t, 1.0) * v
+            else:
+                shares.update(zip(ids, x.tolist(), strict=True))
             continue
         bounds = key_bounds(path) if mode == "set" else (0.0, None)
         x = float(ppf(d, np.array([rng.random()]), bounds)[0])
@@ -296,8 +305,7 @@ def _draw(scenario: Scenario, spec: Sweep, sample: int, tasks: pd.DataFrame | No
         if mode == "scale":
             values[path] = ("scale", x)
         else:
-            current = value_at(scenario, path)
-            values[path] = [x] * len(current) if isinstance(current, list) else x
+            values[path] = [x] * len(bases[path]) if isinstance(bases[path], list) else x
     return params, values, factors, shares
 
 
