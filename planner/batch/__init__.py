@@ -3,9 +3,9 @@ worker processes or a Dask cluster, with a tidy results table and percentile sum
 
 >>> import planner
 >>> results = planner.sweep("models/automation_push.yaml",            # doctest: +SKIP
-...                         grid={"levers.max_reduction_per_period": [0.1, 0.2]},
+...                         grid={"levers.redundancy_months_of_pay": [3, 12]},
 ...                         samples=100, seed=7, workers=2)
->>> planner.batch.percentiles(results, by=["levers.max_reduction_per_period"])  # +SKIP
+>>> planner.batch.percentiles(results, by=["levers.redundancy_months_of_pay"])  # +SKIP
 
 See ``docs/sweeps.md``.
 """
