@@ -114,7 +114,18 @@ def test_grid_times_samples_and_short_form_section(williams):
 ])
 def test_bad_sweeps_name_the_key_path(push, sweep, match):
     with pytest.raises(ScenarioError, match=match):
-        plan_sweep(push, Sweep.model_validate(sweep))
+        plan_sweep(push, Sweep.model_validate({**sweep, "samples": 2 if "uncertain" in sweep
+                                               else 0}))
+
+
+def test_samples_and_uncertain_inputs_come_together(push):
+    with pytest.raises(ScenarioError, match=r"sweep.samples: expected uncertain inputs to "
+                       r"sample \(sweep.uncertain\), found none for 5 samples"):
+        plan_sweep(push, Sweep(samples=5))
+    with pytest.raises(ScenarioError, match=r"sweep.samples: expected a number of samples "
+                       r"for the uncertain inputs \(levers.attrition.long\), found 0"):
+        plan_sweep(push, Sweep(uncertain={"levers.attrition.long": {
+            "dist": "uniform", "low": 0.05, "high": 0.1}}))
 
 
 @pytest.mark.parametrize(("section", "match"), [

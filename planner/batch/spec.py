@@ -227,9 +227,16 @@ def plan_sweep(scenario: Scenario, spec: Sweep | None = None) -> SweepPlan:
             except ScenarioError as exc:
                 raise ScenarioError(where, f"{exc.key_path}: {exc.message}") from None
 
+    if spec.samples and not spec.uncertain:
+        raise ScenarioError("sweep.samples", f"expected uncertain inputs to sample "
+                            f"(sweep.uncertain), found none for {spec.samples} samples: add "
+                            "them to the scenario's sweep: section")
+    if spec.uncertain and not spec.samples:
+        raise ScenarioError("sweep.samples", "expected a number of samples for the uncertain "
+                            f"inputs ({', '.join(spec.uncertain)}), found 0: give --samples N")
     time_limit = spec.time_limit or base.solver.time_limit or DEFAULT_TIME_LIMIT
     points = list(itertools.product(*spec.grid.values())) if spec.grid else [()]
-    n_samples = max(spec.samples, 1) if spec.uncertain else 1
+    n_samples = spec.samples if spec.uncertain else 1
     # What every sample reuses: the tasks each share input names, the keys' base values.
     scopes = {}
     for p in [*spec.grid, *spec.uncertain]:
