@@ -722,7 +722,7 @@ def _print_sweep(results: Any, grid: list[str], out: Path, seconds: float,
         console.print(f"  run {r['run_id']}: {r['status']}: {escape(str(r['message']))}",
                       highlight=False)
     table = Table(title="P10 / P50 / P90 over the runs with a plan")
-    for c in [*grid, "figure", "runs", "p10", "p50", "p90"]:
+    for c in [*grid, "figure", "with plan", "p10", "p50", "p90"]:
         table.add_column(c, justify="left" if c in (*grid, "figure") else "right")
     for _, r in pct.iterrows():
         table.add_row(*[str(r[c]) for c in grid], r["figure"], f"{r['with_plan']:,}",
