@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run app demo test lint bench bench-app sample clean system-deps
+.PHONY: run app demo test lint bench bench-app bench-sweep sample clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,app]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,app,distributed]"
 	touch $(STAMP)
 
 # The main job: the app on the bundled sample org. Open the URL it prints.
@@ -49,6 +49,9 @@ bench: $(STAMP)
 
 bench-app: $(STAMP) system-deps
 	$(BIN)/python benchmarks/bench_app.py --repeat 5
+
+bench-sweep: $(STAMP)
+	$(BIN)/python benchmarks/bench_sweep.py --runs 1000 --workers 2
 
 sample: $(STAMP)
 	$(BIN)/planner synth --positions 1500 --seed 20261123 --out data/sample_org.csv

@@ -8,9 +8,12 @@ team redesigns with AI execution layers.
 >>> org.graph.summary().layers                          # doctest: +SKIP
 >>> plan, _ = planner.run_scenario("models/automation_push.yaml")   # doctest: +SKIP
 >>> plan.summary["fte_after"], plan.explanations[:3]                # doctest: +SKIP
+>>> results = planner.sweep("models/automation_push.yaml", samples=100)  # doctest: +SKIP
 """
 
+from planner import batch
 from planner.api import Org, load_org
+from planner.batch import sweep
 from planner.check import check_plan
 from planner.errors import (
     InfeasibleError,
@@ -36,5 +39,5 @@ __all__ = [
     "Org", "load_org", "load_roster", "OrgGraph", "Scenario", "load_scenario", "run_scenario",
     "Plan", "write_plan", "check_plan", "Library", "load_library", "match_titles",
     "synthesise", "Problem", "Severity", "ValidationReport", "PlannerError", "InputError",
-    "ScenarioError", "InfeasibleError", "SolverError", "__version__",
+    "ScenarioError", "InfeasibleError", "SolverError", "sweep", "batch", "__version__",
 ]

@@ -603,6 +603,148 @@ def store_export_run(run_id: Annotated[int, typer.Argument(help="Run id.")],
     console.print(f"wrote run {run_id} to {out}", highlight=False)
 
 
+def _grid_values(item: str) -> tuple[str, list[Any]]:
+    """``PATH=V1,V2,...`` as a path and its values (YAML flow values: ``[0.2,0.4],[0.5,1]``
+    are two adoption curves)."""
+    import yaml
+
+    if "=" not in item:
+        raise ScenarioError(item, "expected PATH=V1,V2,..., e.g. levers.span.max=8,10,12")
+    path, text = (x.strip() for x in item.split("=", 1))
+    try:
+        values = yaml.safe_load(f"[{text}]")
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"sweep.grid.{path}", f"expected values separated by commas, "
+                            f"found {text!r}") from exc
+    return path, values
+
+
+@app.command()
+def sweep(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+          out: Annotated[Path, typer.Option(
+              "--out", help="Results file: .parquet or .csv. Runs already in it for the same "
+              "sweep are skipped (resume).")],
+          set_: Annotated[list[str] | None, typer.Option(
+              "--set", help="Grid over a key path: capabilities.document_ai.cost_per_hour="
+              "6,12,24 (repeatable; added to the file's sweep: grid).")] = None,
+          samples: Annotated[int | None, typer.Option(
+              "--samples", help="Monte Carlo samples per grid point (of the uncertain inputs "
+              "in the file's sweep: section).")] = None,
+          seed: Annotated[int | None, typer.Option("--seed", help="Seed of the samples.")]
+          = None,
+          workers: Annotated[int | None, typer.Option(
+              "--workers", help="Local worker processes (default: CPU count).")] = None,
+          scheduler: Annotated[str | None, typer.Option(
+              "--scheduler", help="Dask scheduler address (tcp://host:8786) instead of "
+              "local processes.")] = None,
+          time_limit: Annotated[float | None, typer.Option(
+              "--time-limit", help="Per-run limit in seconds (a run that ignores it is "
+              "killed).")] = None,
+          overwrite: Annotated[bool, typer.Option(
+              "--overwrite", help="Replace a results file holding another sweep.")] = False,
+          as_json: JsonOpt = False) -> None:
+    """Run a scenario many times (grid and Monte Carlo) and summarise P10/P50/P90."""
+    import time
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from planner.batch import sweep as run_sweep
+    from planner.scenario import load_scenario
+
+    if workers is not None and scheduler is not None:
+        err_console.print("[bold red]error[/] give --workers (local processes) or "
+                          "--scheduler (a Dask cluster), not both")
+        raise typer.Exit(2)
+    t0 = time.perf_counter()
+    progress = Progress(TextColumn("[bold]sweep"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]} runs/s"), TextColumn("ETA"),
+                        TimeRemainingColumn(), TimeElapsedColumn(),
+                        console=err_console, disable=as_json)
+    task = progress.add_task("sweep", total=None, rate="-")
+    started: list[tuple[float, int]] = []
+
+    def on_progress(done: int, total: int) -> None:
+        now = time.perf_counter()
+        if not started:
+            started.append((now, done))
+        t_start, first = started[0]
+        rate = (done - first) / (now - t_start) if now > t_start and done > first else 0.0
+        progress.update(task, completed=done, total=total,
+                        rate=f"{rate:.2f}" if rate else "-")
+
+    try:
+        sc = load_scenario(scenario)
+        grid = dict(_grid_values(item) for item in set_ or [])
+        with progress:
+            results = run_sweep(sc, grid=grid, samples=samples, seed=seed,
+                                time_limit=time_limit,
+                                executor=scheduler or "local", workers=workers, out=out,
+                                overwrite=overwrite, progress=on_progress)
+    except ScenarioError as exc:
+        err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    except InputError as exc:
+        _fail_input(exc, as_json)
+    except PlannerError as exc:
+        err_console.print(f"[bold red]error[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    _print_sweep(results, list(grid) or list(sc.sweep.grid), out,
+                 time.perf_counter() - t0, as_json)
+
+
+def _print_sweep(results: Any, grid: list[str], out: Path, seconds: float,
+                 as_json: bool) -> None:
+    from planner.batch import percentiles, team_cuts, tornado
+
+    pct = percentiles(results, by=grid)
+    cuts = team_cuts(results)
+    torn = tornado(results)
+    statuses = results["status"].value_counts().to_dict()
+    if as_json:
+        _print_json({"runs": len(results), "statuses": statuses, "out": str(out),
+                     "seconds": round(seconds, 2),
+                     "percentiles": pct.to_dict(orient="records"),
+                     "team_cuts": cuts.head(20).to_dict(orient="records"),
+                     "tornado": torn.to_dict(orient="records")})
+        return
+    console.rule(f"[bold]sweep: {len(results):,} runs in {seconds:,.1f} s")
+    console.print("status: " + ", ".join(f"{k} {v:,}" for k, v in statuses.items()),
+                  highlight=False)
+    failed = results[~results["status"].isin(["optimal", "feasible"])]
+    for _, r in failed.head(5).iterrows():
+        console.print(f"  run {r['run_id']}: {r['status']}: {escape(str(r['message']))}",
+                      highlight=False)
+    table = Table(title="P10 / P50 / P90 over the runs with a plan")
+    for c in [*grid, "figure", "with plan", "p10", "p50", "p90"]:
+        table.add_column(c, justify="left" if c in (*grid, "figure") else "right")
+    for _, r in pct.iterrows():
+        table.add_row(*[str(r[c]) for c in grid], r["figure"], f"{r['with_plan']:,}",
+                      *(f"{r[q]:,.1f}" if r[q] == r[q] else "-" for q in ("p10", "p50", "p90")))
+    console.print(table)
+    if len(cuts):
+        n_ok = int(results["status"].isin(["optimal", "feasible"]).sum())
+        robust = int((cuts["share"] >= 0.999).sum())
+        console.print(f"teams cut: {len(cuts)} teams in at least one run, {robust} in every "
+                      f"run with a plan ({n_ok:,}); least certain:", highlight=False)
+        for _, r in cuts[cuts["share"] < 0.999].head(8).iterrows():
+            console.print(f"  {escape(r['team'])}: {r['share']:.0%} of runs", highlight=False)
+    if len(torn):
+        console.print("what moves total cost most (median at the low / high fifth of each "
+                      "input):", highlight=False)
+        for _, r in torn.head(8).iterrows():
+            console.print(f"  {r['input']}: {r['total_cost_at_low']:,.0f} -> "
+                          f"{r['total_cost_at_high']:,.0f} (swing {r['swing']:+,.0f}, rank "
+                          f"correlation {r['rank_correlation']:+.2f})", highlight=False)
+    console.print(f"results written to {out}", highlight=False)
+
+
 @app.command()
 def demo() -> None:
     """Load the bundled sample org and print its summary."""

@@ -73,8 +73,12 @@ def cost_table(built: Built, x: np.ndarray) -> pd.DataFrame:
 
 def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
               explanations: tuple[str, ...] = (), constraints: pd.DataFrame | None = None,
-              ) -> Plan:
-    """Turn a solution into the plan tables and the summary."""
+              tables: bool = True) -> Plan:
+    """Turn a solution into the plan tables and the summary.
+
+    With ``tables=False`` (batch runs that keep the summary only) the plan holds just the
+    ``staffing`` and ``costs`` tables; the summary is the same.
+    """
     data = built.data
     sc = data.scenario
     size = built.model.size()
@@ -131,8 +135,11 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "short_time_cost_per_fte": np.repeat(pools["short_cost"].to_numpy(float), n_p),
     })
     costs = cost_table(built, x)
-    work, capabilities = _work_tables(built, sol)
-    teams = _team_table(built, staffing, costs, capabilities)
+    # Executed and assisted hours straight from the AI block (a group's task weights sum
+    # to 1, so this equals the work table's totals).
+    ai_block = built.block("ai")
+    kind = ai_block.index["capability"].map({c.id: c.kind.value for c in sc.capabilities})
+    ai_vals = x[ai_block.start:ai_block.start + len(ai_block)]
     reskill = _values(built, sol, "reskill")
     totals = costs.groupby("category")["amount"].sum()
     recurring_last = sum(float((x[t.cols[t.period == n_p - 1]] * t.coef[t.period == n_p - 1])
@@ -148,16 +155,20 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "reskilled": round(float(reskill.sum()), 6),
         "hires": round(float(hire.sum()), 6),
         "attrition": round(float(attr.sum()), 6),
-        "ai_hours": round(float(work["ai_hours"].sum()) if len(work) else 0.0, 3),
-        "assisted_hours": round(float(work["assisted_hours"].sum()) if len(work) else 0.0, 3),
+        "ai_hours": round(float(ai_vals[(kind == "execute").to_numpy(bool)].sum()), 3),
+        "assisted_hours": round(float(ai_vals[(kind == "assist").to_numpy(bool)].sum()), 3),
         "capacity_freed_hours": round(float((x[built.capacity_cols] *
                                              built.capacity_coef).sum()), 3),
     })
-    tables = {"staffing": staffing, "work": work, "capabilities": capabilities,
+    if not tables:
+        return Plan(sol.status, base, {"staffing": staffing, "costs": costs}, explanations)
+    work, capabilities = _work_tables(built, sol)
+    teams = _team_table(built, staffing, costs, capabilities)
+    tables_ = {"staffing": staffing, "work": work, "capabilities": capabilities,
               "teams": teams, "costs": costs,
               "constraints": constraints if constraints is not None else pd.DataFrame(
                   columns=["name", "kind", "binding", "slack", "shadow_price", "explanation"])}
-    return Plan(sol.status, base, tables, explanations)
+    return Plan(sol.status, base, tables_, explanations)
 
 
 def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -410,6 +410,104 @@ class Solver(_Model):
         return v.lower()
 
 
+class DistributionKind(StrEnum):
+    """Shape of an uncertain input."""
+
+    UNIFORM = "uniform"
+    TRIANGULAR = "triangular"
+    BETA = "beta"
+    NORMAL = "normal"
+
+
+class Distribution(_Model):
+    """An uncertain input of a sweep: the distribution of a value, or of a factor on it.
+
+    ``uniform`` needs ``low`` < ``high``; ``triangular`` ``low`` <= ``mode`` <= ``high``;
+    ``beta`` ``alpha`` and ``beta`` (both >= 1), scaled to [``low``, ``high``] (default
+    [0, 1]); ``normal`` ``mean`` and ``sd``, truncated to [``low``, ``high``] when given
+    and always to the range the key accepts (a share stays in [0, 1]).
+    """
+
+    dist: DistributionKind
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    mean: float | None = None
+    sd: Annotated[float, Field(gt=0)] | None = None
+    alpha: Annotated[float, Field(ge=1)] | None = None
+    beta: Annotated[float, Field(ge=1)] | None = None
+    apply: Literal["set", "scale"] | None = None
+    """``set``: the sample is the value; ``scale``: the value (every element of a list,
+    such as an adoption curve) is multiplied by the sample. Default: ``set``, except for
+    ``automatable_share.all`` and ``automatable_share.category.*`` (``scale``)."""
+    per_task: bool = False
+    """automatable_share: one draw per task instead of one for the whole scope."""
+    correlation: Share = 0.0
+    """automatable_share with ``per_task``: correlation of the draws of tasks in the same
+    category (0 independent, 1 one draw per category)."""
+
+    @model_validator(mode="after")
+    def _parameters(self) -> Distribution:
+        def need(*names: str) -> None:
+            missing = [n for n in names if getattr(self, n) is None]
+            if missing:
+                raise _at(missing[0], f"expected a value for a {self.dist.value} "
+                          f"distribution (it needs {', '.join(names)}), found none")
+
+        if self.dist is DistributionKind.UNIFORM:
+            need("low", "high")
+        elif self.dist is DistributionKind.TRIANGULAR:
+            need("low", "mode", "high")
+            assert self.low is not None and self.high is not None and self.mode is not None
+            if not self.low <= self.mode <= self.high:
+                raise _at("mode", f"expected low <= mode <= high, found {self.low:g}, "
+                          f"{self.mode:g}, {self.high:g}")
+        elif self.dist is DistributionKind.BETA:
+            need("alpha", "beta")
+        else:
+            need("mean", "sd")
+        lo = self.low if self.low is not None else (0.0 if self.dist == "beta" else None)
+        hi = self.high if self.high is not None else (1.0 if self.dist == "beta" else None)
+        if lo is not None and hi is not None and not lo < hi:
+            raise _at("high", f"expected low < high, found low {lo:g}, high {hi:g}")
+        return self
+
+
+class Sweep(_Model):
+    """A batch of runs: a grid over key paths, Monte Carlo samples of uncertain inputs, or
+    both (every grid point runs every sample)."""
+
+    grid: dict[str, list[Any]] = {}
+    """Key path -> the values to try (``capabilities.document_ai.cost_per_hour: [6, 12]``);
+    the grid is every combination."""
+    samples: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    """Monte Carlo samples per grid point (0: no sampling)."""
+    seed: int = 0
+    uncertain: dict[str, Distribution] = {}
+    """Key path (or ``automatable_share.all``, ``automatable_share.category.CATEGORY``,
+    ``automatable_share.task.TASK``) -> its distribution."""
+    time_limit: Annotated[float, Field(gt=0)] | None = None
+    """Per run [s]: the solver's limit, and a run that ignores it is killed."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, data: Any) -> Any:
+        # ``sweep: {capabilities.x.cost_per_hour: [1, 2]}``: dotted keys are grid entries.
+        if isinstance(data, dict) and any("." in str(k) for k in data):
+            grid = dict(data.get("grid") or {})
+            grid.update({k: v for k, v in data.items() if "." in str(k)})
+            data = {**{k: v for k, v in data.items() if "." not in str(k)}, "grid": grid}
+        return data
+
+    @field_validator("grid")
+    @classmethod
+    def _values(cls, v: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        for path, values in v.items():
+            if not values:
+                raise _at(path, "expected a list of at least one value, found an empty list")
+        return v
+
+
 class Scenario(_Model):
     """A what-if scenario."""
 
@@ -423,7 +521,7 @@ class Scenario(_Model):
     objective: Objective = Objective()
     finance: Finance = Finance()
     solver: Solver = Solver()
-    sweep: dict[str, Any] = {}
+    sweep: Sweep = Sweep()
     base_dir: str = Field(default=".", exclude=True)
 
     @model_validator(mode="after")
@@ -660,45 +758,147 @@ TeamFte.model_rebuild()
 Attrition.model_rebuild()
 
 
+ID_KEYS = {"capabilities": "id", "pools": "role", "tag_overrides": "task"}
+"""Lists whose items a key path can name by id: ``capabilities.document_ai.cost_per_hour``,
+``pools.skilled.initial``, ``inputs.tag_overrides.T0017.automatable_share``."""
+
+
 def with_values(scenario: Scenario, values: dict[str, Any]) -> Scenario:
-    """A copy of a scenario with values set by key path (``objective.kind``,
-    ``levers.span.max``, ``capabilities.0.cost_per_hour``), validated again.
+    """A copy of a scenario with values set by key path, validated again.
+
+    A list item is named by its index (``capabilities.0.cost_per_hour``) or by its id
+    (``capabilities.document_ai.cost_per_hour``; pools by ``role``, tag overrides by
+    ``task``). A tag override named by a task it does not hold yet is added.
 
     Raises
     ------
     ScenarioError
-        When a path does not exist or a value is not valid there.
+        When a path does not exist (with the valid names and the closest one) or a value is
+        not valid there.
     """
     doc = scenario_to_dict(scenario)
     for path, value in values.items():
         node: Any = doc
         keys = path.split(".")
         for depth, key in enumerate(keys[:-1]):
-            nxt = _step(node, key, path, depth)
+            nxt = _step(node, key, path, keys[:depth])
             if nxt is None:
                 nxt = {}
                 node[key] = nxt
             node = nxt
         last = keys[-1]
         if isinstance(node, list):
-            if not last.isdigit() or int(last) >= len(node):
-                raise ScenarioError(path, f"expected an index below {len(node)}, found {last!r}")
-            node[int(last)] = value
+            node[_item(node, last, path, keys[:-1])] = value
         elif isinstance(node, dict):
             node[last] = value
         else:
-            raise ScenarioError(path, "expected a mapping or a list to set a value in")
+            raise ScenarioError(path, f"expected a mapping or a list at "
+                                f"{'.'.join(keys[:-1])} to set {last!r} in, found "
+                                f"{type(node).__name__} {node!r}")
     return scenario_from_dict(doc, base_dir=scenario.base_dir)
 
 
-def _step(node: Any, key: str, path: str, depth: int) -> Any:
+def _item(node: list[Any], key: str, path: str, parents: list[str]) -> int:
+    """Index of the list item a key names: an index, or an item's id."""
+    where = ".".join(parents)
+    if key.isdigit():
+        if int(key) < len(node):
+            return int(key)
+        raise ScenarioError(path, f"expected an index below {len(node)} at {where}, found "
+                            f"{key!r}")
+    id_key = ID_KEYS.get(parents[-1] if parents else "")
+    if id_key is None:
+        raise ScenarioError(path, f"expected an index (0 to {len(node) - 1}) at {where}, "
+                            f"found {key!r}")
+    ids = [str(x.get(id_key)) for x in node if isinstance(x, dict)]
+    if key in ids:
+        return ids.index(key)
+    if id_key == "task":  # a new tag override
+        node.append({"task": key})
+        return len(node) - 1
+    near = difflib.get_close_matches(key, ids, n=1)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    listed = ", ".join(ids) if ids else "none"
+    raise ScenarioError(path, f"expected the {id_key} of an item of {where} ({listed}) or "
+                        f"an index, found {key!r}{hint}")
+
+
+def _step(node: Any, key: str, path: str, parents: list[str]) -> Any:
     if isinstance(node, list):
-        if not key.isdigit() or int(key) >= len(node):
-            raise ScenarioError(path, f"expected an index below {len(node)} at "
-                                f"{'.'.join(path.split('.')[:depth + 1])}, found {key!r}")
-        return node[int(key)]
+        return node[_item(node, key, path, parents)]
     if isinstance(node, dict):
         if key in node:
             return node[key]
         return None
-    raise ScenarioError(path, "expected a mapping or a list along the path")
+    raise ScenarioError(path, f"expected a mapping or a list at {'.'.join(parents)}, found "
+                        f"{type(node).__name__} {node!r}")
+
+
+def value_at(scenario: Scenario, path: str) -> Any:
+    """The value at a key path (list items by index or id, as in :func:`with_values`).
+
+    Raises
+    ------
+    ScenarioError
+        When the path does not exist.
+    """
+    node: Any = scenario_to_dict(scenario)
+    keys = path.split(".")
+    for depth, key in enumerate(keys):
+        if isinstance(node, dict) and key not in node:
+            known = list(node)
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            where = ".".join(keys[:depth]) or "(top)"
+            raise ScenarioError(path, f"expected one of {', '.join(known)} at {where}, found "
+                                f"unknown key {key!r}{hint}")
+        if isinstance(node, list) and not key.isdigit() and ID_KEYS.get(
+                keys[depth - 1] if depth else "") == "task":
+            ids = [str(x.get("task")) for x in node if isinstance(x, dict)]
+            if key not in ids:
+                raise ScenarioError(path, f"expected a task with a tag override "
+                                    f"({', '.join(ids) or 'none'}), found {key!r}")
+        node = _step(node, key, path, keys[:depth])
+    return node
+
+
+def key_bounds(path: str) -> tuple[float | None, float | None]:
+    """The range a numeric key accepts, from the model's own limits (a share: 0 to 1)."""
+    import annotated_types as at
+
+    cls: Any = Scenario
+    ann: Any = None
+    parts = path.split(".")
+    i = 0
+    while i < len(parts):
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+            return None, None
+        field = cls.model_fields.get(parts[i])
+        if field is None:
+            return None, None
+        ann, meta = field.annotation, list(field.metadata)
+        i += 1
+        # Unwrap Optional and unions; a list or dict consumes the next part (index or id).
+        stack, inner = [ann], None
+        while stack:
+            a = stack.pop()
+            if get_origin(a) is Annotated:
+                meta += [m for x in get_args(a)[1:] for m in getattr(x, "metadata", [x])]
+                stack.append(get_args(a)[0])
+            elif get_origin(a) in (list, dict):
+                stack.append(get_args(a)[-1])
+                if inner is None and i < len(parts):
+                    inner = "skip"
+            elif get_args(a):
+                stack.extend(get_args(a))
+            elif isinstance(a, type) and issubclass(a, BaseModel):
+                cls = a
+        if inner == "skip":
+            i += 1
+    lo = hi = None
+    for m in meta:
+        if isinstance(m, at.Ge | at.Gt):
+            lo = float(getattr(m, "ge", getattr(m, "gt", 0.0)))
+        if isinstance(m, at.Le | at.Lt):
+            hi = float(getattr(m, "le", getattr(m, "lt", 0.0)))
+    return lo, hi

@@ -125,9 +125,73 @@ def _most_common(keys: pd.Series, values: pd.Series) -> pd.Series:
     return counts.drop_duplicates("k").set_index("k")["v"]
 
 
+@dataclass(frozen=True, eq=False)
+class GroupedRoster:
+    """What problem data takes from a roster: pools and teams before any scenario lever.
+
+    Batch runs compute it once per worker (:func:`group_roster`) and pass it to every
+    :func:`build_data`, since no lever outside ``inputs`` changes it.
+
+    Attributes
+    ----------
+    team_by : str
+        The roster column that defines teams.
+    pools : DataFrame
+        ``team``, ``role``, ``initial`` [FTE], ``cost_per_fte`` [currency/year],
+        ``function``, ``location``.
+    teams : DataFrame
+        ``team``, ``initial`` [FTE], ``function``, ``location``, ``cost_center``.
+    notes : tuple of str
+        Unmatched roles and imputed costs.
+    """
+
+    team_by: str
+    pools: pd.DataFrame
+    teams: pd.DataFrame
+    notes: tuple[str, ...]
+
+
+def group_roster(roster: pd.DataFrame, library: Library, team_by: str) -> GroupedRoster:
+    """Group a roster into pools (team x role) and teams, costing positions without a cost
+    at their role's typical cost."""
+    notes: list[str] = []
+    if team_by not in roster.columns:
+        raise ScenarioError("inputs.team_by", f"expected a roster column (team, "
+                            f"department, cost_center ...), found {team_by!r}")
+    r = roster.assign(team=_mode_of(roster[team_by]),
+                      role=roster["role_id"].fillna(UNMATCHED_ROLE).astype(str))
+    unmatched = r["role"] == UNMATCHED_ROLE
+    if unmatched.any():
+        notes.append(f"{int(unmatched.sum())} positions ({r.loc[unmatched, 'fte'].sum():.1f}"
+                     " FTE) have no matched role: kept with no AI scope")
+    typical = library.roles.set_index("role_id")["typical_annual_cost"]
+    no_cost = r["annual_cost"].isna()
+    if no_cost.any():
+        fill = r.loc[no_cost, "role"].map(typical).fillna(typical.median())
+        r.loc[no_cost, "annual_cost"] = fill * r.loc[no_cost, "fte"]
+        notes.append(f"{int(no_cost.sum())} positions without a cost were costed at their "
+                     "role's typical cost per FTE")
+    team_attr = r.groupby("team").agg(initial=("fte", "sum")).reset_index()
+    for attr, col in (("function", "department"), ("location", "location"),
+                      ("cost_center", "cost_center")):
+        team_attr[attr] = team_attr["team"].map(_most_common(r["team"], r[col]))
+    pools = r.groupby(["team", "role"], sort=True).agg(
+        initial=("fte", "sum"), cost=("annual_cost", "sum")).reset_index()
+    pools["cost_per_fte"] = pools["cost"] / pools["initial"]
+    pools = pools.drop(columns="cost").merge(team_attr[["team", "function", "location"]],
+                                             on="team")
+    return GroupedRoster(team_by, pools, team_attr, tuple(notes))
+
+
 def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
-               library: Library | None = None) -> ProblemData:
-    """Prepare the arrays of a scenario (roster and library for roster-based scenarios)."""
+               library: Library | None = None, *, tasks: pd.DataFrame | None = None,
+               grouped: GroupedRoster | None = None) -> ProblemData:
+    """Prepare the arrays of a scenario (roster and library for roster-based scenarios).
+
+    Batch runs pass what they computed once: ``tasks``, the library's tasks with the
+    scenario's tag overrides applied (:func:`apply_tag_overrides`) and sampled
+    automatable shares, and ``grouped``, the roster grouped by :func:`group_roster`.
+    """
     periods = period_labels(scenario)
     years = scenario.horizon.period.years
     hours = PRODUCTIVE_HOURS_PER_FTE * years
@@ -161,34 +225,13 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
     else:
         if roster is None or library is None:
             raise ValueError("a roster-based scenario needs the roster and the library")
-        team_by = scenario.inputs.team_by
-        if team_by not in roster.columns:
-            raise ScenarioError("inputs.team_by", f"expected a roster column (team, "
-                                f"department, cost_center ...), found {team_by!r}")
-        r = roster.assign(team=_mode_of(roster[team_by]),
-                          role=roster["role_id"].fillna(UNMATCHED_ROLE).astype(str))
-        unmatched = r["role"] == UNMATCHED_ROLE
-        if unmatched.any():
-            notes.append(f"{int(unmatched.sum())} positions ({r.loc[unmatched, 'fte'].sum():.1f}"
-                         " FTE) have no matched role: kept with no AI scope")
-        typical = library.roles.set_index("role_id")["typical_annual_cost"]
-        no_cost = r["annual_cost"].isna()
-        if no_cost.any():
-            fill = r.loc[no_cost, "role"].map(typical).fillna(typical.median())
-            r.loc[no_cost, "annual_cost"] = fill * r.loc[no_cost, "fte"]
-            notes.append(f"{int(no_cost.sum())} positions without a cost were costed at their "
-                         "role's typical cost per FTE")
-        team_attr = r.groupby("team").agg(initial=("fte", "sum")).reset_index()
-        for attr, col in (("function", "department"), ("location", "location"),
-                          ("cost_center", "cost_center")):
-            team_attr[attr] = team_attr["team"].map(_most_common(r["team"], r[col]))
+        grouped = grouped if grouped is not None and grouped.team_by == (
+            scenario.inputs.team_by) else group_roster(roster, library, scenario.inputs.team_by)
+        notes += grouped.notes
+        team_attr = grouped.teams.copy()
         growth = lev.demand_growth
         team_attr["growth"] = team_attr["team"].map(growth.teams).fillna(growth.default)
-        pools = r.groupby(["team", "role"], sort=True).agg(
-            initial=("fte", "sum"), cost=("annual_cost", "sum")).reset_index()
-        pools["cost_per_fte"] = pools["cost"] / pools["initial"]
-        pools = pools.drop(columns="cost").merge(team_attr[["team", "function", "location"]],
-                                                 on="team")
+        pools = grouped.pools.copy()
         rates = lev.attrition.roles
         pools["a_new"] = pools["role"].map({k: v.new for k, v in rates.items()}).fillna(
             lev.attrition.new)
@@ -205,7 +248,8 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
         g = pools["team"].map(teams.set_index("team")["growth"]).to_numpy(float)
         steps = np.arange(1, n_p + 1) * years
         demand = pools["initial"].to_numpy(float)[:, None] * (1.0 + g[:, None]) ** steps
-        tasks = apply_tag_overrides(library, scenario)
+        if tasks is None:
+            tasks = apply_tag_overrides(library, scenario)
         group_tasks, role_groups = _work_groups(scenario, library, tasks)
         groups = _pool_groups(pools, role_groups)
         role_mix = library.role_tasks.rename(columns={"role_id": "role"})[

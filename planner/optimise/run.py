@@ -72,7 +72,7 @@ def problem_data(scenario: Scenario,
 
 def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = None,
         export_model: str | os.PathLike[str] | None = None,
-        data: ProblemData | None = None) -> tuple[Plan, Built]:
+        data: ProblemData | None = None, explain_plan: bool = True) -> tuple[Plan, Built]:
     """Solve a scenario and explain the answer.
 
     Parameters
@@ -85,6 +85,10 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
         Write the model as an MPS file as well.
     data : ProblemData, optional
         Already prepared problem data (skips loading the inputs).
+    explain_plan : bool
+        Explain the answer (constraint table, sentences, conflicts of an infeasible
+        scenario) and make every plan table. Batch runs that keep only the summary turn
+        it off: the plan then holds the summary, ``staffing`` and ``costs``.
 
     Returns
     -------
@@ -101,6 +105,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     backend = (backend or sc.solver.backend).lower()
     sol = solve(built.model, backend, time_limit=sc.solver.time_limit, gap=sc.solver.gap,
                 integer=sc.solver.integer, lazy=LAZY_KINDS)
+    if not explain_plan:
+        return make_plan(built, sol, build_seconds=build_seconds, tables=False), built
     if not sol.status.has_plan:
         reasons = explain.conflicts(built) if sol.status.value == "infeasible" else [
             f"The solver stopped without a plan ({sol.message})."]
