@@ -21,6 +21,11 @@ LEVER_KINDS = ("team_fte", "span_max", "span_min", "max_reduction", "max_reducti
                "savings_target", "capacity_budget")
 """Constraint kinds a planner set (and may relax); the others are the model's structure."""
 TOL = 1e-6
+MOVE_TOL = 5e-3
+"""Smallest move of a lever worth reporting when explaining an infeasible scenario."""
+IIS_TIME_LIMIT = 10.0
+"""Most seconds HiGHS may spend isolating an irreducible infeasible subset; beyond it the
+elastic relaxation alone explains an infeasible scenario."""
 
 
 def _unit(built: Built) -> str:
@@ -224,9 +229,14 @@ def irreducible_conflict(built: Built) -> list[str]:
     h = to_highs(built.model)
     h.setOptionValue("presolve", "off")
     h.setOptionValue("iis_strategy", int(highspy.IisStrategy.kIisStrategyIrreducible))
+    h.setOptionValue("iis_time_limit", IIS_TIME_LIMIT)
     h.run()
     status, iis = h.getIis()
     rows, cols = list(iis.row_index_), list(iis.col_index_)
+    if status == highspy.HighsStatus.kWarning:  # the time limit: a partial, reducible set
+        return [f"HiGHS could not isolate a small set of conflicting constraints within "
+                f"{IIS_TIME_LIMIT:g} s (the model has {built.model.size()['constraints']:,} "
+                "rows); the levers below say what to move."]
     if status != highspy.HighsStatus.kOk or not (rows or cols):
         return []
     meta = built.model.row_meta()
@@ -329,26 +339,52 @@ def elastic_relaxation(built: Built, backend: str = "highs") -> list[str]:
     if sol.status is not SolveStatus.OPTIMAL or sol.x is None:
         return ["The scenario is infeasible even with every lever relaxed: the demand or the "
                 "structure of the pools cannot be met (check pools, demand and capabilities)."]
-    out: list[str] = []
+    found: list[tuple[str, float, str]] = []  # (lever, amount, sentence)
     x = sol.x
     for block, side in ((s_lo, "lower"), (s_up, "upper")):
         vals = x[block.start:block.start + len(block)]
-        for j in np.flatnonzero(vals > 1e-6):
-            r = rows[j]
-            out.append(_conflict_sentence(built, meta.iloc[r], side, float(vals[j])))
+        for j in np.flatnonzero(vals > MOVE_TOL):
+            rec = meta.iloc[rows[j]]
+            found.append((_LEVER_NAMES.get(rec["kind"], rec["kind"]), float(vals[j]),
+                          _conflict_sentence(built, rec, side, float(vals[j]))))
     for block, what in ((extra_red, "redundancies"), (extra_hire, "hires")):
         vals = x[block.start:block.start + len(block)]
-        for j in np.flatnonzero(vals > 1e-6):
+        for j in np.flatnonzero(vals > MOVE_TOL):
             k = int(block.index["k"].iat[j])
             pool, per = divmod(k, n_p)
             p = pools.iloc[pool]
             why = ("the no-redundancy pledge" if what == "redundancies" and not p["protected"]
                    else "the protection of this pool" if what == "redundancies"
                    else "the hiring freeze or limit")
-            out.append(f"{why.capitalize()} conflicts with the demand: {p['role']} in "
-                       f"{p['team']} needs {vals[j]:,.1f} more {what} in "
-                       f"{built.data.periods[per]}.")
-    return out or ["The scenario is infeasible, but no single lever explains it."]
+            found.append((f"{why} ({what})", float(vals[j]),
+                          f"{why.capitalize()} conflicts with the demand: {p['role']} in "
+                          f"{p['team']} needs {vals[j]:,.1f} more {what} in "
+                          f"{built.data.periods[per]}."))
+    if not found:
+        return ["The scenario is infeasible, but no single lever explains it."]
+    totals: dict[str, list[float]] = {}
+    for lever, amount, _ in found:
+        totals.setdefault(lever, []).append(amount)
+    ranked = sorted(totals.items(), key=lambda kv: -len(kv[1]))
+    summary = "To make the scenario feasible with the least change, relax " + _list([
+        f"{lever} ({len(v)} constraint{'s' if len(v) > 1 else ''}, by {sum(v):,.2f} in all)"
+        for lever, v in ranked]) + "."
+    order = {lever: i for i, (lever, _) in enumerate(ranked)}
+    found.sort(key=lambda t: (order[t[0]], -t[1]))
+    return [summary] + [sentence for _, _, sentence in found]
+
+
+_LEVER_NAMES = {"team_fte": "the team FTE bound", "span_max": "the span of control cap",
+                "span_min": "the span of control floor",
+                "max_reduction": "the maximum reduction",
+                "max_reduction_overall": "the overall maximum reduction",
+                "protected": "the protection", "lock": "the locked value",
+                "hire_cap": "the hiring cap", "hire_cap_role": "the role hiring cap",
+                "overstaffing_total": "the overstaffing allowance",
+                "short_time_total": "the short-time allowance",
+                "reskill_capacity": "the reskilling capacity",
+                "reskill_share": "the reskilling share", "one_off_budget": "the one-off budget",
+                "savings_target": "the savings target", "capacity_budget": "the budget"}
 
 
 def _conflict_sentence(built: Built, rec: pd.Series, side: str, amount: float) -> str:
@@ -359,17 +395,7 @@ def _conflict_sentence(built: Built, rec: pd.Series, side: str, amount: float) -
     where = " ".join(str(x) for x in (team if isinstance(team, str) else "",
                                        f"({role})" if isinstance(role, str) else "",
                                        per) if x)
-    names = {"team_fte": "the team FTE bound", "span_max": "the span of control cap",
-             "span_min": "the span of control floor", "max_reduction": "the maximum reduction",
-             "max_reduction_overall": "the overall maximum reduction",
-             "protected": "the protection", "lock": "the locked value",
-             "hire_cap": "the hiring cap", "hire_cap_role": "the role hiring cap",
-             "overstaffing_total": "the overstaffing allowance",
-             "short_time_total": "the short-time allowance",
-             "reskill_capacity": "the reskilling capacity", "reskill_share": "the reskilling share",
-             "one_off_budget": "the one-off budget", "savings_target": "the savings target",
-             "capacity_budget": "the budget"}
-    return (f"{names.get(kind, kind).capitalize()} {where}: {bound:,.2f} must move by "
+    return (f"{_LEVER_NAMES.get(kind, kind).capitalize()} {where}: {bound:,.2f} must move by "
             f"{amount:,.2f} ({'down' if side == 'lower' else 'up'}) for the scenario to be "
             "feasible.").replace("  ", " ")
 

@@ -191,8 +191,14 @@ def _show(result: state.RunResult) -> None:
     if not result.has_plan:
         st.error(f"No plan: the scenario is {s['status']}.")
         st.markdown("**What conflicts, and what to relax**")
-        for line in s.get("conflicts") or result.explanations:
+        lines = list(s.get("conflicts") or result.explanations)
+        for line in lines[:6]:
             st.markdown("- " + state.md(line))
+        if len(lines) > 6:
+            with st.expander(f"Every constraint that must move ({len(lines) - 6} more)"):
+                for line in lines[6:]:
+                    st.markdown("- " + state.md(line))
+        st.caption("Change the levers on this page or the Scenario page, and run again.")
         return
     staffing = result.tables["staffing"]
     one_off = sum(s["one_off_cost"].values())
