@@ -16,8 +16,8 @@ page = st.navigation({
              st.Page("planner/ui/export.py", title="Export", url_path="export")],
 })
 with st.sidebar:
-    st.caption(f"Roster: {state.roster_source().label}")
-    st.caption(f"Scenario: {state.scenario_doc().get('name', '')}")
+    st.caption(f"Roster: {state.md(state.roster_source().label)}")
+    st.caption(f"Scenario: {state.md(state.scenario_doc().get('name', ''))}")
     st.toggle("Show salaries and costs", key="show_costs",
               help="Salaries and costs stay hidden until you turn this on.")
 page.run()

@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.e2e.harness import AppDriver, browser_page, streamlit_server  # noqa: E402
 
 PAGES = [("Data", "Validation:"), ("Organisation", "Spans and layers flags"),
-         ("Work and tags", "Role task mix"), ("Scenario", "Common levers"),
+         ("Work and tags", "Role task mix"), ("Evidence", "tasks of this organisation"),
+         ("Scenario", "Common levers"),
          ("Run and plan", "Why this plan"), ("Compare", "Headline"),
          ("Export", "Finance workbook")]
 

@@ -116,3 +116,4 @@ def render() -> None:
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
     render()
+    state.next_step("planner/ui/compare.py")

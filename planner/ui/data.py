@@ -17,10 +17,11 @@ LAYOUT_CODES = {"unknown_layout", "ambiguous_preset", "missing_column"}
 
 def _use(source: state.RosterSource) -> None:
     """Make a roster the one in use; the working scenario starts again from it."""
-    if st.session_state.get("roster_source") != source:
+    if st.session_state.get("roster_source", state.SAMPLE_SOURCE) != source:
         st.session_state["roster_source"] = source
-        st.session_state.pop("scenario_doc", None)
-        st.session_state.pop("team_choice", None)
+        for key in ("scenario_doc", "team_choice", "tag_sources"):
+            st.session_state.pop(key, None)
+        st.rerun()  # the sidebar and every page follow the new roster
 
 
 def _mapping_step(paths: tuple[str, ...], label: str) -> None:
@@ -31,14 +32,14 @@ def _mapping_step(paths: tuple[str, ...], label: str) -> None:
         st.error("The file cannot be read: " + exc.problems[0].message)
         return
     st.subheader("Map the columns")
-    st.write("The export's layout is not one the planner knows. Check the guesses below: "
-             "pick the header that holds each field (at least a position id, a manager "
-             "position id and a job title).")
+    st.write("Pick the header that holds each field (at least a position id, a manager "
+             "position id and a job title); the guesses come from the headers.")
     guess = guess_mapping(headers)
     table = pd.DataFrame({"field": list(INPUT_FIELDS),
                           "header": [guess[f] for f in INPUT_FIELDS]})
     edited = st.data_editor(
-        table, hide_index=True, disabled=["field"], key="mapping_editor",
+        table, hide_index=True, disabled=["field"],
+        key="mapping_editor_" + state.digest(",".join(paths)),
         column_config={"header": st.column_config.SelectboxColumn(
             "Header in your file", options=headers, required=False)})
     c = st.columns(2)
@@ -86,6 +87,12 @@ def render() -> None:
     st.title("Data")
     st.write("Start from the bundled sample organisation, or load your own HR export. "
              "Nothing leaves this machine.")
+    with st.expander("How this works", expanded=False):
+        st.markdown("\n".join(f"{i}. **{title}**: {what}." for i, (_, title, what)
+                               in enumerate(state.STEPS, start=1)))
+        st.caption("Plans are in positions and FTE, never named people: the planner does "
+                   "not choose who leaves. Salaries stay hidden until you turn on 'Show "
+                   "salaries and costs' in the sidebar.")
     current = state.roster_source()
     choice = st.radio("Roster", ["Bundled sample org", "Upload an export"], horizontal=True,
                       index=0 if current.sample else 1, key="roster_choice")
@@ -101,28 +108,32 @@ def render() -> None:
             if current.sample:
                 st.info("Choose a file to load it. Until then the sample org stays in use.")
             else:
-                st.info(f"In use: {current.label}")
+                st.info(f"In use: {state.md(current.label)}")
         else:
             paths = tuple(state.save_upload(u.name, u.getvalue()) for u in ups)
             label = ", ".join(u.name for u in ups)
-            if current.paths != paths or (current.mapping is None and
-                                          current.preset != (None if preset == AUTO
-                                                             else preset)):
-                _use(state.RosterSource(label, paths, None if preset == AUTO else preset))
+            chosen = None if preset == AUTO else preset
+            if current.paths != paths or current.preset != chosen:
+                _use(state.RosterSource(label, paths, chosen))
     source = state.roster_source()
     with st.spinner("Reading, validating and matching titles..."):
         loaded = state.load(source)
     if loaded.org is None:
-        st.error(f"{source.label} cannot be used as it is: fix the errors below and upload "
-                 "it again.")
-        if set(loaded.problems["code"]) & LAYOUT_CODES and not source.sample:
+        st.error(f"{state.md(source.label)} cannot be used as it is: fix the errors below "
+                 "and upload it again, or map its columns.")
+        if not source.sample and (set(loaded.problems["code"]) & LAYOUT_CODES
+                                  or st.toggle("Map the columns by hand", key="force_mapping")):
             _mapping_step(source.paths, source.label)
         _report(loaded)
         return
     org = state.current_org()
     assert org is not None
     s = org.graph.summary()
-    st.success(f"In use: {source.label}")
+    st.success(f"In use: {state.md(source.label)}")
+    if not source.sample:
+        with st.expander("Map the columns by hand" + (" (a mapping is in use)"
+                                                     if source.mapping else "")):
+            _mapping_step(source.paths, source.label)
     c = st.columns(5)
     c[0].metric("Positions", f"{s.positions:,}")
     c[1].metric("People", f"{s.people:,}")
@@ -147,3 +158,4 @@ def render() -> None:
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
     render()
+    state.next_step("planner/ui/data.py")

@@ -64,8 +64,13 @@ def render() -> None:
                        help="plan.json, the plan tables and scenario.yaml: `planner check` "
                             "re-verifies it.")
     with st.expander("Plan summary (JSON)"):
-        st.code(json.dumps({k: v for k, v in s.items() if k != "explanations"}, indent=2,
-                           default=str), language="json")
+        money = {"objective", "run_rate_cost_before", "run_rate_cost_after", "one_off_cost",
+                 "total_cost", "npv", "lp_bound"}
+        shown = {k: v for k, v in s.items() if k != "explanations"
+                 and (state.show_costs() or k not in money)}
+        st.code(json.dumps(shown, indent=2, default=str), language="json")
+        if not state.show_costs():
+            st.caption("Cost figures are hidden with the costs.")
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)

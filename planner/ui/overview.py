@@ -112,7 +112,7 @@ def render() -> None:
     if org is None:
         st.error("The roster in use cannot be read: see the Data page.")
         return
-    key = state.roster_source().label + "|" + ",".join(state.roster_source().paths)
+    key = repr(state.roster_source())  # every field: paths, preset and mapping
     s = org.graph.summary()
     c = st.columns(6)
     c[0].metric("Positions", f"{s.positions:,}")
@@ -158,3 +158,4 @@ def render() -> None:
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
     render()
+    state.next_step("planner/ui/overview.py")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pandas as pd
@@ -100,7 +101,7 @@ def run_working(label: str | None = None) -> state.RunResult | None:
             result = state.solve(state.doc_key(doc))
         except (ScenarioError, PlannerError) as exc:
             status.update(label="Stopped", state="error")
-            st.error(str(exc))
+            st.error(state.md(str(exc)))
             return None
         s = result.summary
         status.update(label=f"{s['status']}: solved in {s.get('solve_seconds', 0):.2f} s "
@@ -112,8 +113,8 @@ def run_working(label: str | None = None) -> state.RunResult | None:
 
 
 def lock_teams(result: state.RunResult, teams: list[str]) -> dict[str, Any]:
-    """The working scenario with the chosen teams' FTE fixed at this plan's values."""
-    doc = state.scenario_doc()
+    """This run's scenario with the chosen teams' FTE fixed at this plan's values."""
+    doc = copy.deepcopy(result.doc)
     staffing = result.tables["staffing"]
     periods = list(dict.fromkeys(staffing["period"]))
     locks = [lk for lk in doc["levers"].get("locks", []) if lk["team"] not in teams]
@@ -125,39 +126,50 @@ def lock_teams(result: state.RunResult, teams: list[str]) -> dict[str, Any]:
 
 
 def _quick_levers() -> bool:
-    """The common levers, changed here and re-run at once; True when submitted."""
+    """The common levers, changed here and re-run at once; True when a valid scenario is
+    submitted. Only the levers changed in the form are written back."""
     doc = state.scenario_doc()
     lev = doc.get("levers", {})
+    kind = doc.get("objective", {}).get("kind", "min_cost")
+    cap = lev.get("max_reduction_per_period")
+    cap_pct = None if cap is None else round(float(cap) * 100, 4)
+    span = (lev.get("span") or {}).get("max")
+    span = None if span is None else float(span)
     with st.form("quick_levers"):
         c = st.columns(4)
-        kind = doc.get("objective", {}).get("kind", "min_cost")
         objective = c[0].selectbox("Objective", OBJECTIVES, index=OBJECTIVES.index(kind)
                                    if kind in OBJECTIVES else 0, key="q_objective")
         pledge = c[1].toggle("No-redundancy pledge", value=bool(lev.get("no_redundancy")),
                              key="q_pledge")
-        cap = lev.get("max_reduction_per_period")
-        reduction = c[2].number_input("Most fewer per team per period (%)", min_value=0,
-                                      max_value=100, value=None if cap is None
-                                      else int(round(cap * 100)), key="q_reduction",
-                                      placeholder="no cap")
-        span = (lev.get("span") or {}).get("max")
-        span_max = c[3].number_input("Span of control cap", min_value=1, max_value=50,
-                                     value=None if span is None else int(span), key="q_span",
-                                     placeholder="no cap")
+        reduction = c[2].number_input("Most fewer per team per period (%)", min_value=0.0,
+                                      max_value=100.0, value=cap_pct, step=1.0,
+                                      key="q_reduction", placeholder="no cap", format="%.4g")
+        span_max = c[3].number_input("Span of control cap", min_value=0.0, value=span,
+                                     step=1.0, key="q_span", placeholder="no cap",
+                                     format="%.4g")
         submitted = st.form_submit_button("Run", type="primary")
     if not submitted:
         return False
-    doc.setdefault("objective", {})["kind"] = objective
-    if objective == "weighted" and doc["objective"].get("price_per_redundancy") is None:
-        doc["objective"]["price_per_redundancy"] = 50_000
-    lev["no_redundancy"] = pledge
-    lev["max_reduction_per_period"] = None if reduction is None else reduction / 100
-    span_d = dict(lev.get("span") or {})
-    span_d["max"] = span_max
-    if span_d.get("min") is not None and span_max is not None and span_d["min"] > span_max:
-        span_d["min"] = span_max
-    lev["span"] = span_d
+    if objective != kind:
+        doc.setdefault("objective", {})["kind"] = objective
+        if objective == "weighted" and doc["objective"].get("price_per_redundancy") is None:
+            doc["objective"]["price_per_redundancy"] = 50_000
+    if pledge != bool(lev.get("no_redundancy")):
+        lev["no_redundancy"] = pledge
+    if reduction != cap_pct:
+        lev["max_reduction_per_period"] = None if reduction is None else reduction / 100
+    if span_max != span:
+        span_d = dict(lev.get("span") or {})
+        span_d["max"] = span_max
+        if span_d.get("min") is not None and span_max is not None and span_d["min"] > span_max:
+            span_d["min"] = span_max
+        lev["span"] = span_d
     doc["levers"] = lev
+    errors = state.validate_doc(doc)
+    if errors:
+        st.error("Not run: " + "; ".join(f"{k}: {m}" for k, m in errors[:3])
+                 + (" (set it on the Scenario page)" if objective == "max_capacity" else ""))
+        return False
     state.set_scenario_doc(doc)
     return True
 
@@ -173,10 +185,18 @@ def _explain(result: state.RunResult) -> None:
             for line in stories[8:]:
                 st.markdown("- " + state.md(line))
     st.markdown("**Why this plan: the levers that bind, and what relaxing them is worth**")
-    for line in result.explanations[:20] or ["No lever binds at a price."]:
-        st.markdown("- " + state.md(line))
     cons = result.tables.get("constraints")
-    if cons is not None and len(cons):
+    priced = set(cons["explanation"].dropna()) if cons is not None and len(cons) else set()
+    lines = list(result.explanations)
+    if not state.show_costs():  # a lever's price per FTE can reveal a team's pay
+        hidden = [x for x in lines if x in priced]
+        lines = [x for x in lines if x not in priced]
+        if hidden:
+            st.caption(f"{len(hidden)} binding lever(s) with a price: hidden with the costs "
+                       "(turn on 'Show salaries and costs').")
+    for line in lines[:20] or ["No lever binds at a price."]:
+        st.markdown("- " + state.md(line))
+    if cons is not None and len(cons) and state.show_costs():
         binding = cons[cons["binding"].astype(bool) & cons["shadow_price"].abs().gt(1e-9)]
         with st.expander(f"Binding constraints and their prices ({len(binding):,})"):
             st.caption("The shadow price is what one unit more of the constraint's limit is "
@@ -289,8 +309,8 @@ def render() -> None:
         labels = [r["label"] for r in runs]
         now = st.session_state["current_run"]
         pick = st.selectbox(f"Showing run {now + 1} of {len(runs)}", range(len(runs)),
-                            index=now,
-                            format_func=lambda i: labels[i], key="show_run")
+                            index=now, key=f"show_run_{len(runs)}",
+                            format_func=lambda i: labels[i])
         if pick != st.session_state["current_run"]:
             st.session_state["current_run"] = pick
             st.rerun()
@@ -312,3 +332,4 @@ def render() -> None:
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
     render()
+    state.next_step("planner/ui/plan.py")

@@ -180,10 +180,8 @@ def _load_controls() -> None:
         doc = state.model_doc(choice)
         source = state.roster_source()
         if not source.sample:
-            base = state.starter_doc(source)
-            doc["inputs"] = base["inputs"]
-            doc["levers"]["reskilling"] = []
-        _replace(doc, f"models/{choice}")
+            doc = state.fit_to_roster(doc, source)
+        _replace(doc, f"models/{choice}", state.model_tag_sources(choice))
     try:
         saved = state.store().scenarios()
     except PlannerError as exc:
@@ -198,10 +196,20 @@ def _load_controls() -> None:
                          key="load_saved")
     if c[3].button("Load", key="load_saved_btn"):
         doc = state.store().scenario(int(sid))["body"]
-        _replace(doc, f"store:{sid}")
+        source = state.roster_source()
+        roster = doc.get("inputs", {}).get("roster")
+        saved_paths = tuple(roster if isinstance(roster, list) else [roster] if roster else [])
+        if saved_paths and saved_paths != source.paths:
+            doc = state.fit_to_roster(doc, source)
+            st.session_state["load_note"] = (
+                f"This version was saved on another roster; it now plans on "
+                f"{source.label}, and levers naming teams or roles this roster lacks were "
+                "left out.")
+        _replace(doc, f"store:{sid}", {})
 
 
-def _replace(doc: dict[str, Any], origin: str) -> None:
+def _replace(doc: dict[str, Any], origin: str, sources: dict[str, Any]) -> None:
+    st.session_state["tag_sources"] = dict(sources)
     state.set_scenario_doc(doc, origin)
     st.session_state["form_version"] = st.session_state.get("form_version", 0) + 1
     st.session_state.pop("scenario_errors", None)
@@ -333,7 +341,13 @@ def render() -> None:
     tags = len(doc.get("inputs", {}).get("tag_overrides", []) or [])
     st.caption(f"Working scenario: **{state.md(doc.get('name', ''))}** (from {state.md(origin)})"
                f"; {tags} task tag(s) changed on the Work & tags page.")
+    note = st.session_state.pop("load_note", None)
+    if note:
+        st.warning(state.md(note))
     org = state.current_org()
+    if org is not None and state.team_column(org) == "manager":
+        st.warning("This roster has no team, department or cost-centre column: the plan "
+                   "treats the organisation as one team. Map a team column on the Data page.")
     teams = sorted(org.graph.teams()["team"].astype(str)) if org is not None else []
     roles = sorted(org.roster["role_id"].dropna().astype(str).unique()) if org is not None \
         else []
@@ -376,3 +390,4 @@ def render() -> None:
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
     render()
+    state.next_step("planner/ui/scenario.py")

@@ -62,9 +62,14 @@ def roster_source() -> RosterSource:
     return st.session_state.setdefault("roster_source", SAMPLE_SOURCE)
 
 
+def digest(text: str) -> str:
+    """A short stable digest of a text (for widget keys)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def save_upload(name: str, data: bytes) -> str:
     """Keep uploaded bytes in a file named by their hash (so reloading is cached); its path."""
-    UPLOADS.mkdir(parents=True, exist_ok=True)
+    UPLOADS.mkdir(mode=0o700, parents=True, exist_ok=True)  # rosters hold personal data
     suffix = Path(name).suffix.lower() or ".csv"
     path = UPLOADS / f"{hashlib.sha256(data).hexdigest()[:20]}{suffix}"
     if not path.exists():
@@ -100,10 +105,19 @@ def load(source: RosterSource, team_by: str = "team") -> Loaded:
     return Loaded(org, problems_frame(list(org.report.problems)))
 
 
+TEAM_COLUMNS = ("team", "department", "cost_center")
+"""Roster columns that may define teams, in order of preference."""
+
+
 def team_column(org: Org) -> str:
-    """The roster column that defines teams: ``team`` when the export has one."""
-    col = org.roster.get("team")
-    return "team" if col is not None and col.notna().any() else "manager"
+    """The roster column that defines teams: the first of :data:`TEAM_COLUMNS` the export
+    fills, or ``manager`` (each manager's direct reports) when it fills none. The org pages
+    and the optimiser use the same one."""
+    for name in TEAM_COLUMNS:
+        col = org.roster.get(name)
+        if col is not None and col.notna().any():
+            return name
+    return "manager"
 
 
 def current_org() -> Org | None:
@@ -112,12 +126,12 @@ def current_org() -> Org | None:
     loaded = load(source)
     if loaded.org is None:
         return None
-    if team_column(loaded.org) != "team":
-        loaded = load(source, "manager")
-    return loaded.org
+    col = team_column(loaded.org)
+    return loaded.org if col == "team" else load(source, col).org
 
 
 # Scenario ------------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, ttl=60)
 def model_names() -> list[str]:
     """Scenario files shipped in ``models/`` that plan on a roster."""
     out = []
@@ -135,22 +149,67 @@ def model_doc(name: str) -> dict[str, Any]:
     return scenario_to_dict(load_scenario(MODELS / name), absolute_paths=True)
 
 
+def model_tag_sources(name: str) -> dict[str, dict[str, Any]]:
+    """Task -> source, confidence and explanation of the tag overrides files a shipped
+    scenario reads (``inputs.tag_overrides: evidence_tags.csv``), for the Evidence page."""
+    import yaml
+
+    from planner.tagging import read_tag_overrides
+
+    raw = yaml.safe_load((MODELS / name).read_text(encoding="utf-8")) or {}
+    refs = (raw.get("inputs") or {}).get("tag_overrides") or []
+    refs = [refs] if isinstance(refs, str) else refs
+    out: dict[str, dict[str, Any]] = {}
+    for ref in refs:
+        if isinstance(ref, str) and (MODELS / ref).exists():
+            for r in read_tag_overrides(MODELS / ref).itertuples(index=False):
+                out[str(r.task)] = {"source": r.source, "confidence": float(r.confidence),
+                                    "explanation": str(r.explanation)}
+    return out
+
+
 def starter_doc(source: RosterSource) -> dict[str, Any]:
-    """A first scenario for a roster: the shipped automation push, pointed at this roster
-    (reskilling paths and locks only where their roles exist)."""
+    """A first scenario for a roster: the shipped automation push, fitted to this roster."""
     doc = model_doc(DEFAULT_MODEL)
     if source.sample:
         return doc
     doc["name"] = f"Automation push: {source.label}"
-    doc["inputs"].update({"roster": list(source.paths) if len(source.paths) > 1
-                          else source.paths[0], "preset": source.preset,
-                          "mapping": source.mapping})
+    return fit_to_roster(doc, source)
+
+
+def fit_to_roster(doc: dict[str, Any], source: RosterSource) -> dict[str, Any]:
+    """A scenario pointed at a roster: its inputs read that roster, teams come from the same
+    column as on the org pages, and levers that name teams or roles the roster does not have
+    are left out (they would make the run fail)."""
+    doc = copy.deepcopy(doc)
+    inputs = doc.setdefault("inputs", {})
+    inputs.update({"roster": list(source.paths) if len(source.paths) > 1 else source.paths[0],
+                   "preset": source.preset, "mapping": source.mapping,
+                   # the mapping's own on-cost rate applies (the org pages use it too)
+                   "on_cost_rate": None if not source.sample else inputs.get("on_cost_rate")})
     org = current_org()
-    roles = set(org.roster["role_id"].dropna()) if org is not None else set()
-    doc["levers"]["reskilling"] = [r for r in doc["levers"]["reskilling"]
-                                   if r["from"] in roles and r["to"] in roles]
-    if org is not None:
-        doc["inputs"]["team_by"] = team_column(org) if team_column(org) == "team" else "team"
+    if org is None:
+        return doc
+    col = team_column(org)
+    inputs["team_by"] = col if col != "manager" else "team"
+    teams = set(org.graph.team.astype(str))
+    roles = set(org.roster["role_id"].dropna().astype(str))
+    lev = doc.setdefault("levers", {})
+    lev["reskilling"] = [r for r in lev.get("reskilling", [])
+                         if r["from"] in roles and r["to"] in roles]
+    lev["locks"] = [lk for lk in lev.get("locks", [])
+                    if lk["team"] in teams and lk["role"] in roles]
+    lev["protected_teams"] = [t for t in lev.get("protected_teams", []) if t in teams]
+    lev["protected_roles"] = [r for r in lev.get("protected_roles", []) if r in roles]
+    for key, names in (("hiring", roles), ("attrition", roles)):
+        sub = lev.get(key) or {}
+        field = "role_caps" if key == "hiring" else "roles"
+        if sub.get(field):
+            sub[field] = {k: v for k, v in sub[field].items() if k in names}
+    for key in ("team_fte", "demand_growth"):
+        sub = lev.get(key) or {}
+        if sub.get("teams"):
+            sub["teams"] = {k: v for k, v in sub["teams"].items() if k in teams}
     return doc
 
 
@@ -159,6 +218,7 @@ def scenario_doc() -> dict[str, Any]:
     if "scenario_doc" not in st.session_state:
         st.session_state["scenario_doc"] = starter_doc(roster_source())
         st.session_state["scenario_origin"] = f"models/{DEFAULT_MODEL}"
+        st.session_state["tag_sources"] = {}
     return copy.deepcopy(st.session_state["scenario_doc"])
 
 
@@ -223,7 +283,6 @@ def record_run(result: RunResult, label: str) -> None:
     runs: list[dict[str, Any]] = st.session_state.setdefault("runs", [])
     runs.append({"label": label, "result": result})
     st.session_state["current_run"] = len(runs) - 1
-    st.session_state["show_run"] = len(runs) - 1  # the plan page's run picker follows
 
 
 def current_run() -> RunResult | None:
@@ -250,11 +309,18 @@ def plan_folder(result: RunResult, folder: str | Path) -> Path:
 
 def store() -> Store:
     """The scenario and run store (``PLANNER_STORE_URL`` or ``planner.db`` here)."""
-    return Store()
+    import os
+
+    return _store(os.environ.get("PLANNER_STORE_URL") or "")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _store(url: str) -> Store:
+    return Store(url or None)
 
 
 # Safety --------------------------------------------------------------------------------------
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MD = re.compile(r"([\\`*_{}\[\]()!|~$])")
 
 
 def md(text: object) -> str:
@@ -283,3 +349,24 @@ def money(value: float | None, compact: bool = False) -> str:
     if compact and abs(value) >= 1e4:
         return f"{value / 1e3:,.0f}k"
     return f"{value:,.0f}"
+
+
+# Guidance ------------------------------------------------------------------------------------
+STEPS = [("planner/ui/data.py", "Data", "load the roster"),
+         ("planner/ui/overview.py", "Organisation", "see its shape"),
+         ("planner/ui/work.py", "Work and tags", "check how automatable the work is"),
+         ("planner/ui/tagging.py", "Evidence", "ground the tags in evidence"),
+         ("planner/ui/scenario.py", "Scenario", "set the levers"),
+         ("planner/ui/plan.py", "Run and plan", "run it and read the plan"),
+         ("planner/ui/compare.py", "Compare", "compare runs"),
+         ("planner/ui/export.py", "Export", "download the workbook")]
+"""The planner's path through the app, in order."""
+
+
+def next_step(page: str) -> None:
+    """A link to the next page of the path, at the bottom of a page."""
+    files = [f for f, _, _ in STEPS]
+    if page in files and files.index(page) + 1 < len(STEPS):
+        target, title, what = STEPS[files.index(page) + 1]
+        st.divider()
+        st.page_link(target, label=f"Next: {title} ({what})", icon=":material/arrow_forward:")

@@ -100,7 +100,7 @@ def render() -> None:
              "comes with its confidence and the most similar labelled statements.")
     kind = st.radio("Evidence", EVIDENCE, key="evidence_kind")
     library = org.library
-    lib_key = state.roster_source().label
+    lib_key = repr(state.roster_source())
     suggestions = None
     try:
         if kind == EVIDENCE[0]:
@@ -186,3 +186,4 @@ def render() -> None:
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
     render()
+    state.next_step("planner/ui/tagging.py")

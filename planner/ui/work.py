@@ -104,7 +104,7 @@ def render() -> None:
              "human oversight an AI hour needs. Edit the tags to match what you know: your "
              "edits go into the working scenario.")
     source = state.roster_source()
-    hours = _scope_hours(org, source.label + "|" + ",".join(source.paths))
+    hours = _scope_hours(org, repr(source))
     c = st.columns(3)
     functions = c[0].multiselect("Function", sorted(hours["function"].unique()), key="w_fn")
     in_fn = hours[hours["function"].isin(functions)] if functions else hours
@@ -201,3 +201,4 @@ def render() -> None:
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
     render()
+    state.next_step("planner/ui/work.py")

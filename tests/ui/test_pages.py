@@ -90,18 +90,18 @@ def test_upload_of_a_good_file_replaces_the_sample(tmp_path) -> None:
 
 
 def test_upload_of_a_bad_file_reports_rows_and_fixes() -> None:
-    bad = (ROOT / "tests" / "data" / "bad" / "duplicate_ids.csv")
-    data = bad.read_bytes() if bad.exists() else (
-        b"position_id,manager_position_id,job_title,fte,annual_cost\n"
-        b"P1,,Chief Executive,1,100000\nP1,P1,Analyst,2.5,x\n")
+    bad = ROOT / "tests" / "data" / "bad" / "duplicate_id.csv"
+    data = bad.read_bytes()
     at = app().run()
     at.radio(key="roster_choice").set_value("Upload an export").run()
     at.file_uploader[0].set_value(("bad.csv", data, "text/csv")).run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = next(d.value for d in at.dataframe if "code" in d.value.columns)
     assert {"row", "code", "message", "hint"} <= set(table.columns)
     assert (table["severity"] == "error").any()
     assert table["hint"].str.len().gt(0).all()
+    dup = table[table["code"] == "duplicate_id"]
+    assert len(dup) and dup["row"].notna().all()
 
 
 def test_unknown_layout_gets_a_mapping_step() -> None:
@@ -116,7 +116,9 @@ def test_unknown_layout_gets_a_mapping_step() -> None:
     edit = {"edited_rows": {0: {"header": "Req ID"}, 5: {"header": "Parent Req"},
                             7: {"header": "Role Name"}, 15: {"header": "Total Comp"}},
             "added_rows": [], "deleted_rows": []}
-    at.session_state["mapping_editor"] = edit
+    from planner.ui.state import digest, save_upload
+
+    at.session_state["mapping_editor_" + digest(save_upload("odd.csv", csv))] = edit
     at.run()
     next(b for b in at.button if b.label == "Load with this mapping").click().run()
     assert not at.exception
@@ -248,15 +250,24 @@ def test_an_infeasible_choice_says_what_conflicts() -> None:
     assert "savings" in texts(at).lower()
 
 
-def test_lock_a_team_and_reoptimise() -> None:
+def test_lock_a_team_and_reoptimise_after_several_runs() -> None:
     at = run_plan(app().run())
-    at.segmented_control(key="plan_section").set_value("Lock and re-optimise").run()
-    at.multiselect(key="lock_teams").set_value(["Customer Support"]).run()
-    next(b for b in at.button if b.label == "Lock and re-optimise").click().run()
-    assert not at.exception
+    at.toggle(key="q_pledge").set_value(True)
+    next(b for b in at.button if b.label == "Run").click().run()  # a second run: the picker
     assert len(at.session_state["runs"]) == 2
+    at.segmented_control(key="plan_section").set_value("Lock and re-optimise").run()
+    at.multiselect(key="lock_teams").set_value(["Customer Support 2"]).run()
+    next(b for b in at.button if b.label == "Lock and re-optimise").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    runs = at.session_state["runs"]
+    assert len(runs) == 3
     locks = at.session_state["scenario_doc"]["levers"]["locks"]
-    assert locks and {lk["team"] for lk in locks} == {"Customer Support"}
+    assert locks and {lk["team"] for lk in locks} == {"Customer Support 2"}
+    before, after = (r["result"].tables["staffing"] for r in runs[1:])
+    team = "Customer Support 2"
+    assert (after[after["team"] == team]["fte_end"].to_numpy() == pytest.approx(
+        before[before["team"] == team]["fte_end"].to_numpy(), abs=1e-5))
+    assert "locked" in runs[2]["label"]
 
 
 def test_compare_two_runs_and_export() -> None:
@@ -284,10 +295,70 @@ def test_saved_runs_appear_in_compare() -> None:
     assert at.multiselect(key="cmp_stored").options
 
 
-def test_no_personal_data_in_logs(caplog) -> None:
-    names = set(pd.read_csv(SAMPLE)["employee_id"].dropna().astype(str))
-    with caplog.at_level(logging.DEBUG):
-        at = run_plan(app().run())
-        page(at, "overview").selectbox(key="team_choice").set_value("Customer Support").run()
-    logged = caplog.text
-    assert not [n for n in list(names)[:200] if n in logged]
+def named_roster(rows: int = 300) -> pd.DataFrame:
+    """The sample's first rows with invented names and no team column (teams come from the
+    department, as in many exports)."""
+    frame = pd.read_csv(SAMPLE).head(rows).drop(columns=["team"])
+    frame.insert(2, "name", [f"Zyxwo Person{i:04d}" for i in range(len(frame))])
+    return frame
+
+
+def upload(at: AppTest, frame: pd.DataFrame, name: str = "named.csv") -> AppTest:
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value((name, frame.to_csv(index=False).encode(), "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_an_uploaded_roster_without_teams_plans_by_department() -> None:
+    at = upload(app().run(), named_roster())
+    assert metrics(at)["Positions"] == "300"
+    doc = at.session_state["scenario_doc"]
+    assert doc["inputs"]["team_by"] == "department"
+    assert doc["inputs"]["on_cost_rate"] is None
+    at = page(at, "overview")
+    departments = set(named_roster()["department"])
+    assert at.selectbox(key="team_choice").value in departments
+    at = run_plan(at)
+    staffing = at.session_state["runs"][-1]["result"].tables["staffing"]
+    assert set(staffing["team"]) <= departments and len(set(staffing["team"])) > 1
+
+
+def test_no_personal_data_in_logs_or_output(capfd) -> None:
+    import io
+
+    buf = io.StringIO()
+    handler = logging.StreamHandler(buf)
+    loggers = [logging.getLogger(), logging.getLogger("streamlit"), logging.getLogger("planner")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.setLevel(logging.DEBUG)
+    try:
+        at = upload(app().run(), named_roster())
+        at = page(at, "overview")
+        at.toggle(key="show_names").set_value(True).run()
+        assert "name" in people_table(at).columns  # the names were on the page
+        run_plan(at)
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.removeHandler(handler)
+            lg.setLevel(level)
+    out, err = capfd.readouterr()
+    for text in (buf.getvalue(), out, err):
+        assert "Zyxwo" not in text and "Person0" not in text
+
+
+def test_an_xlsx_upload_loads() -> None:
+    import io
+
+    buf = io.BytesIO()
+    named_roster(120).to_excel(buf, index=False)
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(("roster.xlsx", buf.getvalue(),
+                                   "application/vnd.openxmlformats-officedocument."
+                                   "spreadsheetml.sheet")).run()
+    assert not at.exception
+    assert metrics(at)["Positions"] == "120"
