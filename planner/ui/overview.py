@@ -11,8 +11,9 @@ import streamlit as st
 from planner.api import Org
 from planner.ui import state
 
-MAX_TREE_NODES = 20_000
-"""Most boxes drawn in the reporting-lines view; above it only managers are drawn."""
+MAX_TREE_NODES = 2_500
+"""Most boxes drawn in the reporting-lines view; above it only managers are drawn (a
+browser draws about 2,000 boxes in a second)."""
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
@@ -31,11 +32,21 @@ def _structure(_org: Org, key: str) -> pd.DataFrame:
         positions=("fte", "size"), fte=("fte", "sum"), annual_cost=("annual_cost", "sum"))
 
 
-def structure_figure(leaves: pd.DataFrame, kind: str, show_costs: bool) -> go.Figure:
-    """Treemap, icicle or sunburst of function -> team -> role, sized by FTE."""
-    leaves = leaves.assign(**{c: leaves[c].map(state.label) for c in ("function", "team",
-                                                                       "role")})
-    args = dict(path=[px.Constant("Organisation"), "function", "team", "role"], values="fte",
+@st.cache_data(show_spinner=False, max_entries=24)
+def _figure(_leaves: pd.DataFrame, key: str, kind: str, roles: bool, show_costs: bool
+            ) -> go.Figure:
+    return structure_figure(_leaves, kind, show_costs, roles)
+
+
+def structure_figure(leaves: pd.DataFrame, kind: str, show_costs: bool,
+                     roles: bool = True) -> go.Figure:
+    """Treemap, icicle or sunburst of function -> team (-> role), sized by FTE."""
+    if not roles:
+        leaves = leaves.groupby(["function", "team"], as_index=False)[
+            ["positions", "fte", "annual_cost"]].sum()
+    levels = ["function", "team", "role"] if roles else ["function", "team"]
+    leaves = leaves.assign(**{c: leaves[c].map(state.label) for c in levels})
+    args = dict(path=[px.Constant("Organisation"), *levels], values="fte",
                 hover_data={"positions": True, "fte": ":.1f",
                             **({"annual_cost": ":,.0f"} if show_costs else {})})
     fig = {"Treemap": px.treemap, "Icicle": px.icicle, "Sunburst": px.sunburst}[kind](
@@ -56,7 +67,7 @@ def reporting_figure(_org: Org, key: str) -> go.Figure:
     text = [state.label(t) for t in keep["job_title"].fillna("")]
     fig = go.Figure(go.Icicle(ids=ids, parents=parents, labels=text,
                               values=keep["subtree_fte"].to_numpy(float),
-                              branchvalues="total", maxdepth=4,
+                              branchvalues="total", maxdepth=3,
                               hovertemplate="%{label}<br>FTE under: %{value:.1f}<extra></extra>"))
     fig.update_layout(margin=dict(t=10, l=0, r=0, b=0), height=520)
     return fig
@@ -122,14 +133,20 @@ def render() -> None:
     c[4].metric("Mean span", f"{s.span.mean:.1f}")
     c[5].metric("Annual cost", state.money(s.annual_cost))
 
-    view = st.radio("View", ["Treemap", "Icicle", "Sunburst", "Reporting lines"],
-                    horizontal=True, key="org_view",
-                    help="Function, team and role boxes sized by FTE; or the reporting lines "
-                         "from the top, sized by the FTE under each position.")
+    c = st.columns([3, 1])
+    view = c[0].radio("View", ["Treemap", "Icicle", "Sunburst", "Reporting lines"],
+                      horizontal=True, key="org_view",
+                      help="Function and team boxes sized by FTE (down to roles if you "
+                           "choose); or the reporting lines from the top, sized by the FTE "
+                           "under each position.")
+    roles = c[1].toggle("Down to roles", key="org_roles", disabled=view == "Reporting lines")
     if view == "Reporting lines":
+        if s.positions > MAX_TREE_NODES:
+            st.caption(f"Managers only ({s.managers:,} of {s.positions:,} positions); each "
+                       "box's size is the FTE under it.")
         st.plotly_chart(reporting_figure(org, key), width="stretch")
     else:
-        st.plotly_chart(structure_figure(_structure(org, key), view, state.show_costs()),
+        st.plotly_chart(_figure(_structure(org, key), key, view, roles, state.show_costs()),
                         width="stretch")
 
     left, right = st.columns(2)

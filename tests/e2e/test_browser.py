@@ -48,7 +48,7 @@ def test_planner_walks_from_the_sample_org_to_a_downloaded_workbook(tmp_path) ->
         assert "task tag(s) changed" in page.inner_text("body")
         app.screenshot("4-scenario")
 
-        page.get_by_text("Show salaries and costs").click()
+        page.get_by_text("Show salaries and costs", exact=True).click()
         app.wait_idle()
         timings["run and plan"] = app.goto("Run and plan", "Set the levers and press Run")
         timings["first run"] = app.click_button("Run", "Why this plan")
