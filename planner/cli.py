@@ -374,6 +374,15 @@ def _print_plan(plan: Any, out: Path | None) -> None:
         f"{s['reskilled']:,.1f} reskilled, {s['hires']:,.1f} hired, {s['redundancies']:,.1f} "
         f"redundancies; AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} "
         f"assisted hours; one-off {sum(one.values()):,.0f}", highlight=False)
+    from planner.optimise.explain import team_sentences
+
+    stories = team_sentences(plan.tables, limit=5)
+    if stories:
+        console.print("what changes most, and why:", highlight=False)
+        for line in stories:
+            console.print(f"  - {escape(line)}", highlight=False)
+    if plan.explanations:
+        console.print("levers and notes:", highlight=False)
     for line in plan.explanations[:12]:
         console.print(f"  - {escape(line)}", highlight=False)
     if out is not None:
