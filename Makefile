@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 PORT ?= 8501
 run app: $(STAMP)
 	$(BIN)/python -m streamlit run streamlit_app.py --server.port $(PORT) \
-	  --server.headless true --browser.gatherUsageStats false
+	  --server.headless true --browser.gatherUsageStats false --runner.magicEnabled false
 
 # The sample org's summary on the command line.
 demo: $(STAMP)
