@@ -43,7 +43,9 @@ def highlight_differences(frame: pd.DataFrame, first: str) -> pd.io.formats.styl
 
 
 def _folder_name(label: str, i: int) -> str:
-    return f"{i + 1:02d} {re.sub(r'[^A-Za-z0-9 ._-]+', ' ', label)[:60].strip()}"
+    """A short column label: "Run 2" of "Run 2: Automation push", or "Stored run 5"."""
+    short = label.split(":")[0]
+    return re.sub(r"[^A-Za-z0-9 ._-]+", " ", short)[:40].strip() or f"Run {i + 1}"
 
 
 def build(session: list[int], stored: list[int]) -> Comparison:
@@ -56,7 +58,7 @@ def build(session: list[int], stored: list[int]) -> Comparison:
             state.plan_folder(runs[i]["result"], folder)
             folders.append(folder)
         for run_id in stored:
-            folder = Path(tmp) / _folder_name(f"store run {run_id}", len(folders))
+            folder = Path(tmp) / _folder_name(f"Stored run {run_id}", len(folders))
             state.store().export_run(run_id, folder)
             folders.append(folder)
         return compare(folders)
@@ -90,7 +92,10 @@ def render() -> None:
         st.error(f"These runs cannot be compared: {exc}")
         return
     first = comp.runs[0]
-    st.caption(f"Cells that differ from the first run ({state.md(first)}) are highlighted.")
+    names = {r["label"].split(":")[0]: r["label"] for r in runs}
+    st.caption(f"Cells that differ from the first run ({state.md(names.get(first, first))}) "
+               "are highlighted. "
+               + "; ".join(state.md(names[c]) for c in comp.runs if c in names))
     head = comp.headline
     if not state.show_costs():
         head = head[~head["measure"].isin(COST_MEASURES)]

@@ -83,6 +83,28 @@ def field_widget(box: Any, model: type[BaseModel], name: str, value: Any, key: s
                           help=help_) or (None if optional else "")
 
 
+LABELS = {
+    "objective.kind": "Objective", "objective.budget": "Budget for max_capacity",
+    "objective.price_per_redundancy": "Price per redundancy (weighted)",
+    "levers.no_redundancy": "No-redundancy pledge",
+    "levers.max_reduction_per_period": "Most fewer per team per period (share)",
+    "levers.max_reduction_overall": "Most fewer overall (share)",
+    "levers.redundancy_months_of_pay": "Severance (months of pay)",
+    "levers.savings_target": "Run-rate savings target (share)",
+    "levers.one_off_budget": "One-off budget",
+    "levers.span.min": "Span of control floor", "levers.span.max": "Span of control cap",
+    "levers.attrition.new": "Attrition of new hires (a year)",
+    "levers.attrition.long": "Attrition of other staff (a year)",
+    "levers.hiring.freeze": "Hiring freeze", "levers.hiring.cap_per_period": "Hires per period",
+    "levers.hiring.cost_per_hire": "Cost per hire",
+    "levers.redeployment.scope": "Redeployment scope",
+    "levers.redeployment.cost_per_fte": "Cost per FTE redeployed",
+    "levers.demand_growth.default": "Demand growth a year (share)",
+    "finance.discount_rate": "Discount rate a year",
+}
+"""Labels a planner reads; other fields are labelled from their names."""
+
+
 def model_fields(box: Any, model: type[BaseModel], values: dict[str, Any], path: str,
                  names: list[str], ver: int, columns: int = 3) -> dict[str, Any]:
     """Widgets for several scalar fields of one sub-model, laid out in columns."""
@@ -90,7 +112,7 @@ def model_fields(box: Any, model: type[BaseModel], values: dict[str, Any], path:
     out = dict(values)
     for i, name in enumerate(names):
         out[name] = field_widget(cols[i % columns], model, name, values.get(name),
-                                 f"sc{ver}_{path}.{name}")
+                                 f"sc{ver}_{path}.{name}", LABELS.get(f"{path}.{name}"))
     return out
 
 
