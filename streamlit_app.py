@@ -5,16 +5,12 @@ import streamlit as st
 from planner.ui import state
 
 st.set_page_config(page_title="planner: workforce scenarios", layout="wide")
-page = st.navigation({
-    "Organisation": [st.Page("planner/ui/data.py", title="Data", url_path="data", default=True),
-                     st.Page("planner/ui/overview.py", title="Organisation", url_path="org"),
-                     st.Page("planner/ui/work.py", title="Work and tags", url_path="work"),
-                     st.Page("planner/ui/tagging.py", title="Evidence", url_path="evidence")],
-    "Plan": [st.Page("planner/ui/scenario.py", title="Scenario", url_path="scenario"),
-             st.Page("planner/ui/plan.py", title="Run and plan", url_path="plan"),
-             st.Page("planner/ui/compare.py", title="Compare", url_path="compare"),
-             st.Page("planner/ui/export.py", title="Export", url_path="export")],
-})
+sections: dict[str, list] = {}
+for step in state.STEPS:
+    sections.setdefault(step.section, []).append(
+        st.Page(step.file, title=step.title, url_path=step.url_path,
+                default=step is state.STEPS[0]))
+page = st.navigation(sections)
 with st.sidebar:
     st.caption(f"Roster: {state.md(state.roster_source().label)}")
     st.caption(f"Scenario: {state.md(state.scenario_doc().get('name', ''))}")

@@ -47,6 +47,7 @@ def main() -> None:
         app.goto("Run and plan", "Set the levers and press Run")
         first_run = app.click_button("Run", "Why this plan")
         page.get_by_label("Span of control cap").fill("11")
+        page.get_by_label("Span of control cap").press("Tab")
         app.click_button("Run", "Showing run 2 of 2")  # a second run, so compare has two
         warm = {}
         for path, ready in PAGES:
@@ -59,6 +60,7 @@ def main() -> None:
         reruns = []
         for i in range(args.repeat):
             page.get_by_label("Span of control cap").fill(str(6 + i))
+            page.get_by_label("Span of control cap").press("Tab")
             reruns.append(app.click_button("Run", f"Showing run {3 + i} of {3 + i}"))
         large = _large_org(app, page, args.large, Path(tmp)) if args.large else {}
     print(f"first load (cold server): {first:.2f} s; first run: {first_run:.2f} s")

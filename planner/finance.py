@@ -157,8 +157,9 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     caps = tables.get("capabilities", pd.DataFrame())
     if len(caps):
         caps = caps.assign(period=caps["period"].astype(str))
+        named = work["capability"].astype(object).where(work["capability"].notna(), "")
         over = (work.assign(period=work["period"].astype(str))
-                .assign(capability=work["capability"].fillna("").astype(str).str.split("+"))
+                .assign(capability=named.astype(str).str.split("+"))
                 .explode("capability"))
         over = over[over["capability"] != ""]
         oversight = over.groupby(["team", "capability", "period"])["oversight_hours"].sum()

@@ -184,7 +184,7 @@ def suggestions_from_overrides(overrides: pd.DataFrame) -> pd.DataFrame:
     out["source"] = out["source"].where(out["source"].notna(), TagSource.OVERRIDE.value)
     out["confidence"] = pd.to_numeric(out["confidence"], errors="coerce").fillna(1.0)
     for col in ("label", "explanation", "similar_1", "similar_2", "similar_3"):
-        out[col] = out[col].fillna("").astype(object)
+        out[col] = out[col].astype(object).where(out[col].notna(), "")
     return out.reset_index(drop=True)
 
 

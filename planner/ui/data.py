@@ -88,8 +88,8 @@ def render() -> None:
     st.write("Start from the bundled sample organisation, or load your own HR export. "
              "Nothing leaves this machine.")
     with st.expander("How this works", expanded=False):
-        st.markdown("\n".join(f"{i}. **{title}**: {what}." for i, (_, title, what)
-                               in enumerate(state.STEPS, start=1)))
+        st.markdown("\n".join(f"{i}. **{step.title}**: {step.what}."
+                               for i, step in enumerate(state.STEPS, start=1)))
         st.caption("Plans are in positions and FTE, never named people: the planner does "
                    "not choose who leaves. Salaries stay hidden until you turn on 'Show "
                    "salaries and costs' in the sidebar.")

@@ -11,6 +11,7 @@ import copy
 import hashlib
 import html
 import json
+import os
 import re
 import tempfile
 import time
@@ -309,8 +310,6 @@ def plan_folder(result: RunResult, folder: str | Path) -> Path:
 
 def store() -> Store:
     """The scenario and run store (``PLANNER_STORE_URL`` or ``planner.db`` here)."""
-    import os
-
     return _store(os.environ.get("PLANNER_STORE_URL") or "")
 
 
@@ -352,21 +351,35 @@ def money(value: float | None, compact: bool = False) -> str:
 
 
 # Guidance ------------------------------------------------------------------------------------
-STEPS = [("planner/ui/data.py", "Data", "load the roster"),
-         ("planner/ui/overview.py", "Organisation", "see its shape"),
-         ("planner/ui/work.py", "Work and tags", "check how automatable the work is"),
-         ("planner/ui/tagging.py", "Evidence", "ground the tags in evidence"),
-         ("planner/ui/scenario.py", "Scenario", "set the levers"),
-         ("planner/ui/plan.py", "Run and plan", "run it and read the plan"),
-         ("planner/ui/compare.py", "Compare", "compare runs"),
-         ("planner/ui/export.py", "Export", "download the workbook")]
-"""The planner's path through the app, in order."""
+@dataclass(frozen=True)
+class Step:
+    """A page of the app, in the order a planner goes through them."""
+
+    file: str
+    title: str
+    url_path: str
+    section: str
+    what: str
+
+
+STEPS = (Step("planner/ui/data.py", "Data", "data", "Organisation", "load the roster"),
+         Step("planner/ui/overview.py", "Organisation", "org", "Organisation", "see its shape"),
+         Step("planner/ui/work.py", "Work and tags", "work", "Organisation",
+              "check how automatable the work is"),
+         Step("planner/ui/tagging.py", "Evidence", "evidence", "Organisation",
+              "ground the tags in evidence"),
+         Step("planner/ui/scenario.py", "Scenario", "scenario", "Plan", "set the levers"),
+         Step("planner/ui/plan.py", "Run and plan", "plan", "Plan", "run it and read the plan"),
+         Step("planner/ui/compare.py", "Compare", "compare", "Plan", "compare runs"),
+         Step("planner/ui/export.py", "Export", "export", "Plan", "download the workbook"))
+"""The app's pages: ``streamlit_app.py`` builds the navigation from this list."""
 
 
 def next_step(page: str) -> None:
     """A link to the next page of the path, at the bottom of a page."""
-    files = [f for f, _, _ in STEPS]
+    files = [step.file for step in STEPS]
     if page in files and files.index(page) + 1 < len(STEPS):
-        target, title, what = STEPS[files.index(page) + 1]
+        step = STEPS[files.index(page) + 1]
         st.divider()
-        st.page_link(target, label=f"Next: {title} ({what})", icon=":material/arrow_forward:")
+        st.page_link(step.file, label=f"Next: {step.title} ({step.what})",
+                     icon=":material/arrow_forward:")

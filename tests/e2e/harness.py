@@ -130,10 +130,23 @@ class AppDriver:
         """Press a button; seconds until ``ready_text`` shows and the script is idle."""
         t0 = time.perf_counter()
         self.page.get_by_role("button", name=label, exact=True).first.click()
-        self.page.wait_for_timeout(50)
+        self.wait_started()
         self.wait_text(ready_text, timeout)
         self.wait_idle(timeout)
         return time.perf_counter() - t0
+
+    def wait_started(self, timeout: float = 2.0) -> None:
+        """Wait (briefly) for the script to start running after an action, so that a
+        following :meth:`wait_idle` does not see the state from before the action."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function(
+                "() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+                " return a && a.getAttribute('data-test-script-state') === 'running'; }",
+                timeout=timeout * 1000, polling=10)
+        except PlaywrightTimeout:
+            pass  # it ran and finished within the polling interval
 
     def screenshot(self, name: str) -> None:
         if self.shots is not None:
