@@ -34,7 +34,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from planner.download import file_sha256
 from planner.errors import InputError, Problem, Severity
 from planner.schema import RoleSchema, RoleTaskSchema, TaskMode, TaskSchema
-from planner.work import Library, TitleOverrides, _check, match_titles, normalise_title
+from planner.work import (
+    Library,
+    TitleOverrides,
+    _check,
+    match_titles,
+    normalise_title,
+    read_title_pairs,
+)
 
 ONET_ATTRIBUTION = (
     "This library includes information from the O*NET 27.x Database by the U.S. Department "
@@ -692,19 +699,8 @@ def load_occupation_overrides(path: str | os.PathLike[str],
         For a missing column or an unknown code, with its row.
     """
     p = Path(path)
-    if p.suffix.lower() in (".yaml", ".yml"):
-        doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        pairs = [(str(k), str(v)) for k, v in dict(doc).items()]
-    else:
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
-        missing = {"job_title", "soc_code"} - set(frame.columns)
-        if missing:
-            raise InputError(Problem("bad_overrides", Severity.ERROR,
-                                     f"expected columns job_title and soc_code, missing: "
-                                     f"{', '.join(sorted(missing))}",
-                                     "write a CSV with a job_title and a soc_code column "
-                                     "(e.g. 13-2011.00)", file=p.name))
-        pairs = list(zip(frame["job_title"], frame["soc_code"], strict=True))
+    pairs = read_title_pairs(p, "soc_code", "write a CSV with a job_title and a soc_code "
+                             "column (e.g. 13-2011.00)")
     known = set(library.roles["role_id"])
     problems = [Problem("bad_overrides", Severity.ERROR,
                         f"soc_code: expected an O*NET-SOC code of the labels file, found "

@@ -8,7 +8,6 @@ so several processes can write at once.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from planner.download import file_sha256 as file_hash  # one definition of a file's hash
 from planner.errors import PlannerError
 
 DEFAULT_URL = "sqlite:///planner.db"
@@ -89,15 +89,6 @@ class SavedScenario:
     id: int
     name: str
     version: int
-
-
-def file_hash(path: str | os.PathLike[str]) -> str:
-    """SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class Store:

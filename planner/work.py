@@ -173,24 +173,35 @@ class TitleOverrides:
     source: str = ""
 
 
-def load_overrides(path: str | os.PathLike[str], library: Library) -> TitleOverrides:
-    """Read an overrides file: CSV with ``job_title,role_id`` (or YAML ``title: role_id``)."""
+def read_title_pairs(path: str | os.PathLike[str], column: str,
+                     hint: str) -> list[tuple[str, str]]:
+    """(job title, value) pairs of a planner's overrides file: CSV with ``job_title`` and
+    ``column``, or YAML ``title: value``. ``hint`` says how to write a good CSV.
+
+    Raises
+    ------
+    InputError
+        ``bad_overrides`` when a CSV lacks a column.
+    """
     p = Path(path)
     if p.suffix.lower() in (".yaml", ".yml"):
         import yaml
 
         doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        pairs = [(str(k), str(v)) for k, v in dict(doc).items()]
-    else:
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
-        missing = {"job_title", "role_id"} - set(frame.columns)
-        if missing:
-            raise InputError(Problem("bad_overrides", Severity.ERROR,
-                                     f"expected columns job_title and role_id, missing: "
-                                     f"{', '.join(sorted(missing))}",
-                                     "write a CSV with a job_title and a role_id column",
-                                     file=p.name))
-        pairs = list(zip(frame["job_title"], frame["role_id"], strict=True))
+        return [(str(k), str(v)) for k, v in dict(doc).items()]
+    frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+    missing = {"job_title", column} - set(frame.columns)
+    if missing:
+        raise InputError(Problem("bad_overrides", Severity.ERROR,
+                                 f"expected columns job_title and {column}, missing: "
+                                 f"{', '.join(sorted(missing))}", hint, file=p.name))
+    return list(zip(frame["job_title"], frame[column], strict=True))
+
+
+def load_overrides(path: str | os.PathLike[str], library: Library) -> TitleOverrides:
+    """Read an overrides file: CSV with ``job_title,role_id`` (or YAML ``title: role_id``)."""
+    p = Path(path)
+    pairs = read_title_pairs(p, "role_id", "write a CSV with a job_title and a role_id column")
     known = set(library.roles["role_id"])
     problems = [Problem("bad_overrides", Severity.ERROR,
                         f"role_id: expected a role of the library, found {role!r}",

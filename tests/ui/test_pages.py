@@ -15,17 +15,6 @@ from tests.conftest import ROOT  # noqa: E402
 SAMPLE = ROOT / "data" / "sample_org.csv"
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    """A store of its own and empty caches for each test."""
-    monkeypatch.setenv("PLANNER_STORE_URL", f"sqlite:///{tmp_path / 'store.db'}")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def app() -> AppTest:
     return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
 

@@ -12,16 +12,6 @@ from tests.conftest import ROOT  # noqa: E402
 LABELS = ROOT.parent / "shared" / "datasets" / "gpts-are-gpts" / "full_labelset.tsv"
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLANNER_STORE_URL", f"sqlite:///{tmp_path / 'store.db'}")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def evidence_page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
     at.switch_page("planner/ui/tagging.py").run()
