@@ -178,12 +178,8 @@ def _quick_levers() -> bool:
 def _explain(result: state.RunResult) -> None:
     st.markdown("**What changes, and why**")
     stories = team_sentences(result.tables, limit=200)
-    for line in stories[:8] or ["No team's FTE changes."]:
-        st.markdown("- " + state.md(line))
-    if len(stories) > 8:
-        with st.expander(f"Every team that changes ({len(stories)})"):
-            for line in stories[8:]:
-                st.markdown("- " + state.md(line))
+    state.bullets(stories or ["No team's FTE changes."], 8,
+                  "Every other team that changes ({n})")
     st.markdown("**Why this plan: the levers that bind, and what relaxing them is worth**")
     cons = result.tables.get("constraints")
     priced = set(cons["explanation"].dropna()) if cons is not None and len(cons) else set()
@@ -194,8 +190,7 @@ def _explain(result: state.RunResult) -> None:
         if hidden:
             st.caption(f"{len(hidden)} binding lever(s) with a price: hidden with the costs "
                        "(turn on 'Show salaries and costs').")
-    for line in lines[:20] or ["No lever binds at a price."]:
-        st.markdown("- " + state.md(line))
+    state.bullets(lines or ["No lever binds at a price."], 20, "{n} more")
     if cons is not None and len(cons) and state.show_costs():
         binding = cons[cons["binding"].astype(bool) & cons["shadow_price"].abs().gt(1e-9)]
         with st.expander(f"Binding constraints and their prices ({len(binding):,})"):
@@ -211,13 +206,8 @@ def _show(result: state.RunResult) -> None:
     if not result.has_plan:
         st.error(f"No plan: the scenario is {s['status']}.")
         st.markdown("**What conflicts, and what to relax**")
-        lines = list(s.get("conflicts") or result.explanations)
-        for line in lines[:6]:
-            st.markdown("- " + state.md(line))
-        if len(lines) > 6:
-            with st.expander(f"Every constraint that must move ({len(lines) - 6} more)"):
-                for line in lines[6:]:
-                    st.markdown("- " + state.md(line))
+        state.bullets(list(s.get("conflicts") or result.explanations), 6,
+                      "Every constraint that must move ({n} more)")
         st.caption("Change the levers on this page or the Scenario page, and run again.")
         return
     staffing = result.tables["staffing"]

@@ -191,6 +191,17 @@ def _mapping_from(frame: pd.DataFrame, key: str, scalar: str | None = None) -> d
     return {k: v for k, v in out.items() if v is not None}
 
 
+def mapping_editor(caption: str, mapping: dict[str, Any], key_col: str, columns: list[str],
+                   key: str, options: list[str], scalar: str | None = None) -> dict[str, Any]:
+    """An editable table of a per-role or per-team setting; the mapping it describes
+    (values are the one ``scalar`` column, or dicts of ``columns``)."""
+    st.caption(caption)
+    frame = st.data_editor(_mapping_table(mapping, key_col, columns), num_rows="dynamic",
+                           hide_index=True, key=key, column_config={
+                               key_col: st.column_config.SelectboxColumn(options=options)})
+    return _mapping_from(frame, key_col, scalar)
+
+
 # The page ------------------------------------------------------------------------------------
 def _load_controls() -> None:
     c = st.columns([3, 1, 3, 1])
@@ -276,21 +287,15 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         att = lev.get("attrition", {})
         lev["attrition"] = model_fields(st, sm.Attrition, att, "levers.attrition",
                                         ["new", "long"], ver, columns=2)
-        st.caption("Attrition by role [share/year]")
-        roles_t = st.data_editor(_mapping_table(att.get("roles", {}), "role", ["new", "long"]),
-                                 num_rows="dynamic", hide_index=True, key=f"sc{ver}_att_roles",
-                                 column_config={"role": st.column_config.SelectboxColumn(
-                                     options=org_roles)})
-        lev["attrition"]["roles"] = _mapping_from(roles_t, "role")
+        lev["attrition"]["roles"] = mapping_editor(
+            "Attrition by role [share/year]", att.get("roles", {}), "role", ["new", "long"],
+            f"sc{ver}_att_roles", org_roles)
         hire = lev.get("hiring", {})
         lev["hiring"] = model_fields(st, sm.Hiring, hire, "levers.hiring",
                                      ["freeze", "cap_per_period", "cost_per_hire"], ver)
-        st.caption("Hiring cap per period by role [FTE]")
-        caps_t = st.data_editor(_mapping_table(hire.get("role_caps", {}), "role", ["cap"]),
-                                num_rows="dynamic", hide_index=True, key=f"sc{ver}_role_caps",
-                                column_config={"role": st.column_config.SelectboxColumn(
-                                    options=org_roles)})
-        lev["hiring"]["role_caps"] = _mapping_from(caps_t, "role", "cap")
+        lev["hiring"]["role_caps"] = mapping_editor(
+            "Hiring cap per period by role [FTE]", hire.get("role_caps", {}), "role", ["cap"],
+            f"sc{ver}_role_caps", org_roles, scalar="cap")
         lev["redeployment"] = model_fields(st, sm.Redeployment, lev.get("redeployment", {}),
                                            "levers.redeployment", ["scope", "cost_per_fte"], ver,
                                            columns=2)
@@ -325,12 +330,9 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         tf = lev.get("team_fte", {})
         lev["team_fte"] = model_fields(st, sm.TeamFte, tf, "levers.team_fte",
                                        ["min", "max", "min_share", "max_share"], ver, columns=4)
-        st.caption("FTE bounds of named teams")
-        tt = st.data_editor(_mapping_table(tf.get("teams", {}), "team", ["min", "max"]),
-                            num_rows="dynamic", hide_index=True, key=f"sc{ver}_team_bounds",
-                            column_config={"team": st.column_config.SelectboxColumn(
-                                options=org_teams)})
-        lev["team_fte"]["teams"] = _mapping_from(tt, "team")
+        lev["team_fte"]["teams"] = mapping_editor(
+            "FTE bounds of named teams", tf.get("teams", {}), "team", ["min", "max"],
+            f"sc{ver}_team_bounds", org_teams)
         for name in ("overstaffing", "short_time"):
             st.caption(sm.Levers.model_fields[name].description)
             lev[name] = model_fields(st, sm.Allowance, lev.get(name, {}), f"levers.{name}",
@@ -339,12 +341,9 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         growth = lev.get("demand_growth", {})
         lev["demand_growth"] = model_fields(st, sm.Growth, growth, "levers.demand_growth",
                                             ["default"], ver, columns=3)
-        st.caption("Demand growth by team [share/year]")
-        gt = st.data_editor(_mapping_table(growth.get("teams", {}), "team", ["growth"]),
-                            num_rows="dynamic", hide_index=True, key=f"sc{ver}_growth",
-                            column_config={"team": st.column_config.SelectboxColumn(
-                                options=org_teams)})
-        lev["demand_growth"]["teams"] = _mapping_from(gt, "team", "growth")
+        lev["demand_growth"]["teams"] = mapping_editor(
+            "Demand growth by team [share/year]", growth.get("teams", {}), "team", ["growth"],
+            f"sc{ver}_growth", org_teams, scalar="growth")
 
     with st.expander("Finance and solver"):
         new["finance"] = model_fields(st, sm.Finance, doc.get("finance", {}), "finance",

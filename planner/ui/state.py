@@ -131,6 +131,25 @@ def current_org() -> Org | None:
     return loaded.org if col == "team" else load(source, col).org
 
 
+def org_or_error() -> Org | None:
+    """The org in use; when its file cannot be read, say so on the page and return None."""
+    org = current_org()
+    if org is None:
+        st.error("The roster in use cannot be read: see the Data page.")
+    return org
+
+
+def bullets(lines: list[str], shown: int, more: str) -> None:
+    """Sentences as a list (escaped): the first ``shown``, the rest in an expander titled
+    ``more`` (``{n}`` is replaced by how many it holds)."""
+    for line in lines[:shown]:
+        st.markdown("- " + md(line))
+    if len(lines) > shown:
+        with st.expander(more.format(n=len(lines) - shown)):
+            for line in lines[shown:]:
+                st.markdown("- " + md(line))
+
+
 # Scenario ------------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, ttl=60)
 def model_names() -> list[str]:

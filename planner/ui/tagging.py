@@ -90,9 +90,8 @@ def apply(frame: pd.DataFrame, *, remove: list[str] | None = None) -> None:
 def render() -> None:
     """Draw the page."""
     st.title("Evidence for the tags")
-    org = state.current_org()
+    org = state.org_or_error()
     if org is None:
-        st.error("The roster in use cannot be read: see the Data page.")
         return
     st.write("How much of a task AI can do is the plan's most consequential input. Ground it "
              "in evidence: the GPT-4 and human exposure labels of 19,265 O*NET task "

@@ -95,9 +95,8 @@ def _set_overrides(rows: list[dict[str, Any]]) -> None:
 def render() -> None:
     """Draw the page."""
     st.title("Work and tags")
-    org = state.current_org()
+    org = state.org_or_error()
     if org is None:
-        st.error("The roster in use cannot be read: see the Data page.")
         return
     st.write("Each role is a mix of tasks; each task has an automatable share (how much of "
              "it an AI layer could execute), a mode (automate, augment or keep human) and the "
