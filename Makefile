@@ -1,16 +1,19 @@
 # Every target creates .venv itself: `make run` and `make test` work on a fresh machine
-# with nothing but Python 3.11.
+# with nothing but Python 3.11. They install the tested versions of every dependency from
+# constraints.txt (the lock); `make lock` refreshes it, `make test-latest` tries the newest.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+EXTRAS := .[dev,app,distributed]
 
-.PHONY: run app demo test lint bench bench-app bench-sweep sample clean system-deps
+.PHONY: run app demo test test-latest lock lint bench bench-app bench-sweep sample clean \
+	system-deps
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,app,distributed]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e "$(EXTRAS)"
 	touch $(STAMP)
 
 # The main job: the app on the bundled sample org. Open the URL it prints.
@@ -41,6 +44,28 @@ system-deps:
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
+# The newest versions pyproject.toml allows, in a venv of their own, without the lock:
+# how a new release of a dependency is tried before it comes in.
+test-latest: system-deps
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet --upgrade -e "$(EXTRAS)"
+	.venv-latest/bin/python -m pip freeze --exclude-editable
+	.venv-latest/bin/python -m pytest -q
+
+# Refresh the lock from a clean resolve of pyproject.toml. Run `make test` and the
+# benchmarks on it before committing the new constraints.txt.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e "$(EXTRAS)"
+	{ sed -n '/^#/p' constraints.txt; .venv-lock/bin/python -m pip freeze --all \
+	  --exclude-editable | grep -v -E '^(setuptools|wheel)=='; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .venv-lock
+
 lint: $(STAMP)
 	$(BIN)/ruff check planner tests benchmarks
 
@@ -57,4 +82,4 @@ sample: $(STAMP)
 	$(BIN)/planner synth --positions 1500 --seed 20261123 --out data/sample_org.csv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-latest .venv-lock .pytest_cache .hypothesis
