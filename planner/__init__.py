@@ -11,33 +11,26 @@ team redesigns with AI execution layers.
 >>> results = planner.sweep("models/automation_push.yaml", samples=100)  # doctest: +SKIP
 """
 
-from planner import batch
-from planner.api import Org, load_org
-from planner.batch import sweep
-from planner.check import check_plan
-from planner.errors import (
-    InfeasibleError,
-    InputError,
-    PlannerError,
-    Problem,
-    ScenarioError,
-    Severity,
-    SolverError,
-    ValidationReport,
-)
-from planner.ingest import load_roster
-from planner.optimise.run import run as run_scenario
-from planner.org import OrgGraph
-from planner.plan import Plan, write_plan
-from planner.scenario import Scenario, load_scenario
-from planner.synth import synthesise
-from planner.work import Library, load_library, match_titles
+from planner._lazy import lazy_exports
+
+_NAMES = {
+    "Org": "planner.api", "load_org": "planner.api",
+    "load_roster": "planner.ingest.load",
+    "OrgGraph": "planner.org",
+    "Scenario": "planner.scenario", "load_scenario": "planner.scenario",
+    "run_scenario": "planner.optimise.run:run",
+    "Plan": "planner.plan", "write_plan": "planner.plan",
+    "check_plan": "planner.check",
+    "Library": "planner.work", "load_library": "planner.work", "match_titles": "planner.work",
+    "synthesise": "planner.synth",
+    "Problem": "planner.errors", "Severity": "planner.errors",
+    "ValidationReport": "planner.errors", "PlannerError": "planner.errors",
+    "InputError": "planner.errors", "ScenarioError": "planner.errors",
+    "InfeasibleError": "planner.errors", "SolverError": "planner.errors",
+    "sweep": "planner.batch", "batch": "planner.batch",
+}
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Org", "load_org", "load_roster", "OrgGraph", "Scenario", "load_scenario", "run_scenario",
-    "Plan", "write_plan", "check_plan", "Library", "load_library", "match_titles",
-    "synthesise", "Problem", "Severity", "ValidationReport", "PlannerError", "InputError",
-    "ScenarioError", "InfeasibleError", "SolverError", "sweep", "batch", "__version__",
-]
+__all__ = [*_NAMES, "__version__"]
+__getattr__, __dir__ = lazy_exports(__name__, _NAMES)

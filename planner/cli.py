@@ -6,24 +6,30 @@ Exit codes: 0 success, 1 invalid input (validation errors, or warnings under
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import functools
+import inspect
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from planner.api import Org, load_org
+# Only light modules at start-up (`planner --help` answers in a fraction of a second): each
+# command imports pandas, the optimiser, the batch package and the rest when it runs.
 from planner.errors import InputError, PlannerError, Problem, ScenarioError, Severity
+from planner.flags import DEEP_LAYER, NARROW_SPAN, WIDE_SPAN
 from planner.ingest.presets import PRESET_NAMES
-from planner.org import DEEP_LAYER, NARROW_SPAN, WIDE_SPAN
-from planner.synth import synthesise
-from planner.work import data_dir
+
+if TYPE_CHECKING:
+    from planner.api import Org
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Workforce restructuring scenario planner.")
@@ -54,19 +60,83 @@ def _jsonable(obj: Any) -> Any:
         return {k: _jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.floating):
-        return None if np.isnan(obj) else float(obj)
+    if type(obj).__module__ == "numpy" and hasattr(obj, "item"):  # a numpy scalar
+        obj = obj.item()
     if isinstance(obj, float) and obj != obj:
         return None
     return obj
 
 
+# Where a --json answer goes while its command runs (see `_stdout_for_the_answer`).
+_answer_streams: list[TextIO] = []
+
+
 def _print_json(payload: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(_jsonable(payload), indent=2, ensure_ascii=False) + "\n")
+    out = _answer_streams[-1] if _answer_streams else sys.stdout
+    out.write(json.dumps(_jsonable(payload), indent=2, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _flush_c_stdio() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).fflush(None)
+
+
+@contextlib.contextmanager
+def _stdout_for_the_answer() -> Iterator[None]:
+    """Keep standard output for the JSON answer alone while a ``--json`` command runs.
+
+    Solvers and libraries write to the process's standard output on their own: highspy 1.16
+    prints a banner inside ``Highs()``, before any option can be set, and worker processes
+    inherit the descriptor. Meanwhile file descriptor 1 and ``sys.stdout`` point at standard
+    error, and `_print_json` writes to the original standard output.
+    """
+    sys.stdout.flush()
+    try:
+        real = sys.stdout.fileno() == 1
+    except (AttributeError, OSError, ValueError):  # a captured stream (CliRunner, pytest)
+        real = False
+    saved = None
+    if real:
+        _flush_c_stdio()
+        saved = os.dup(1)
+        os.dup2(2, 1)
+        answer: TextIO = open(saved, "w", encoding="utf-8", closefd=False)
+    else:
+        answer = sys.stdout
+    _answer_streams.append(answer)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        _answer_streams.pop()
+        sys.stderr.flush()
+        if saved is not None:
+            answer.close()
+            _flush_c_stdio()
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+def _json_answers_only(command: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("as_json"):
+            return command(*args, **kwargs)
+        with _stdout_for_the_answer():
+            return command(*args, **kwargs)
+
+    return wrapper
+
+
+def _guard_json_commands(typer_app: typer.Typer) -> None:
+    """Every command with ``--json`` runs with standard output kept for its answer."""
+    for info in typer_app.registered_commands:
+        if info.callback and "as_json" in inspect.signature(info.callback).parameters:
+            info.callback = _json_answers_only(info.callback)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _guard_json_commands(group.typer_instance)
 
 
 def _fail_input(exc: InputError, as_json: bool) -> None:
@@ -90,6 +160,8 @@ def _problem_json(p: Problem) -> dict[str, Any]:
 def _load(files: list[Path], *, preset: str | None, mapping: Path | None, team_by: str,
           on_cost_rate: float | None, impute_cost: str | None, overrides: Path | None,
           as_json: bool) -> Org:
+    from planner.api import load_org
+
     try:
         return load_org(files, preset=preset, mapping=mapping, on_cost_rate=on_cost_rate,
                         impute_cost=impute_cost, team_by=team_by, title_overrides=overrides)
@@ -272,6 +344,8 @@ def synth(positions: Annotated[int, typer.Option("--positions", help="Number of 
           out: Annotated[Path, typer.Option("--out", help="CSV (or .xlsx) file to write.")],
           seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0) -> None:
     """Generate a synthetic org (seeded; 10 to 10,000,000 positions)."""
+    from planner.synth import synthesise
+
     try:
         frame = synthesise(positions, seed)
     except ValueError as exc:
@@ -757,6 +831,8 @@ def _print_sweep(results: Any, grid: list[str], out: Path, seconds: float,
 @app.command()
 def demo() -> None:
     """Load the bundled sample org and print its summary."""
+    from planner.work import data_dir
+
     sample = data_dir() / "sample_org.csv"
     o = _load([sample], preset=None, mapping=None, team_by="manager", on_cost_rate=None,
               impute_cost=None, overrides=None, as_json=False)
@@ -769,18 +845,6 @@ def demo() -> None:
     console.print(f"validation: {len(o.report.errors)} errors, {len(o.report.warnings)} "
                   "warnings", highlight=False)
 
-
-def main() -> None:
-    """Console-script entry point."""
-    try:
-        app()
-    except PlannerError as exc:  # a last resort: commands handle their own errors
-        err_console.print(f"[bold red]error[/] {exc}")
-        sys.exit(1)
-
-
-if __name__ == "__main__":
-    main()
 
 
 # Task tags from evidence (issue 7): O*NET labels, the text tagger, downloads ---------------
@@ -1110,3 +1174,19 @@ def data_download(
         return
     console.print(f"stored {path} (sha256 verified)", highlight=False)
     console.print(f"licence: {DATASETS[name].licence}", highlight=False)
+
+
+_guard_json_commands(app)
+
+
+def main() -> None:
+    """Console-script entry point (also `python -m planner` and `python -m planner.cli`)."""
+    try:
+        app()
+    except PlannerError as exc:  # a last resort: commands handle their own errors
+        err_console.print(f"[bold red]error[/] {exc}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -28,13 +28,7 @@ import numpy as np
 import pandas as pd
 
 from planner import tree
-
-WIDE_SPAN = 12
-"""Spans above this many direct reports are flagged as wide [positions]."""
-NARROW_SPAN = 3
-"""Spans below this many direct reports (but above one) are flagged as narrow [positions]."""
-DEEP_LAYER = 8
-"""Positions below this layer are flagged as deep chains [layers]."""
+from planner.flags import DEEP_LAYER, NARROW_SPAN, WIDE_SPAN
 
 
 @dataclass(frozen=True)

@@ -115,10 +115,19 @@ def parse_date(values: pd.Series, *, dayfirst: bool = True) -> tuple[pd.Series, 
     return parsed.astype("datetime64[us]"), bad.astype(bool)
 
 
+# White space that `clean_text` collapses: every character Python's ``\s`` matches but the
+# plain space, or two spaces in a row. Written out because pyarrow's regular expressions
+# (RE2) treat ``\s`` differently, so pandas runs a ``\s`` pattern in Python, cell by cell.
+_ODD_SPACE = ("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f"
+              "\u205f\u3000]|  ")
+
+
 def clean_text(values: pd.Series, *, missing_markers: bool = True) -> pd.Series:
     """Strip and collapse white space; empty cells (and, if asked, ``N/D`` markers) -> NA."""
     s = values.astype("string").fillna("").str.strip()
-    s = s.str.replace(r"\s+", " ", regex=True)
+    odd = s.str.contains(_ODD_SPACE, regex=True)
+    if odd.any():  # the few cells that need it, in Python
+        s = s.where(~odd, s[odd].str.replace(r"\s+", " ", regex=True))
     blank = s == ""
     if missing_markers:
         blank |= s.str.lower().isin(MISSING_TOKENS)

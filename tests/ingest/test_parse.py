@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.ingest.parse import clean_text, parse_date, parse_number
 
@@ -58,3 +61,17 @@ def test_clean_text() -> None:
     assert clean_text(pd.Series([" a   b ", "N/D", "", None])).tolist()[0] == "a b"
     assert clean_text(pd.Series(["N/D"])).isna().all()
     assert clean_text(pd.Series(["N/D"]), missing_markers=False).tolist() == ["N/D"]
+
+
+_SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\r\n", "\xa0", "\u2003", "\u3000", "\x0b",
+                           "\x1f", "\u2028"])
+
+
+@given(st.lists(st.lists(st.one_of(st.text(alphabet="ab£é-", min_size=1), _SPACES),
+                         max_size=6).map("".join), max_size=20))
+@settings(max_examples=200, deadline=None)
+def test_clean_text_collapses_every_white_space_as_python_does(cells: list[str]) -> None:
+    # the fast path must agree with Python's \s on every kind of white space
+    expected = [re.sub(r"\s+", " ", c.strip()) for c in cells]
+    got = clean_text(pd.Series(cells, dtype="object"), missing_markers=False).tolist()
+    assert [g if isinstance(g, str) else "" for g in got] == expected
