@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS := .[dev,app,distributed]
 
-.PHONY: run app demo test test-latest lock lint bench bench-app bench-sweep sample clean \
+.PHONY: run app demo test test-latest lock lint bench bench-startup bench-app bench-sweep sample \
+	clean \
 	system-deps
 
 $(STAMP): pyproject.toml constraints.txt
@@ -71,6 +72,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py --positions 100000 1000000
+
+bench-startup: $(STAMP)
+	$(BIN)/python benchmarks/bench_startup.py --positions 100000 --repeat 5
 
 bench-app: $(STAMP) system-deps
 	$(BIN)/python benchmarks/bench_app.py --repeat 5
