@@ -8,8 +8,7 @@ STAMP := $(VENV)/.installed
 EXTRAS := .[dev,app,distributed]
 
 .PHONY: run app demo test test-latest lock lint bench bench-startup bench-app bench-sweep sample \
-	clean \
-	system-deps
+	clean system-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
