@@ -179,6 +179,33 @@ def _levers(built: Built) -> list[_Lever]:
         valued("levers.max_reduction_overall", "the most the organisation may shrink",
                lev.max_reduction_overall, "share of the starting FTE",
                rows("max_reduction_overall"), float(initial.sum()), step=0.01, side="lower")
+    red = built.block("redundancy").cols.reshape(-1, n_p)
+    hire_cols = built.block("hire").cols.reshape(-1, n_p)
+    protected = pools["protected"].to_numpy(bool)
+    if lev.no_redundancy:
+        free = red[~protected].ravel()
+        out.append(_Lever("levers.no_redundancy", "the no-redundancy pledge", True,
+                          "redundancies", freed=free, freed_upper=np.full(len(free), INF)))
+    for key, names, col in (("levers.protected_roles", lev.protected_roles, "role"),
+                            ("levers.protected_teams", lev.protected_teams, "team")):
+        other = lev.protected_teams if col == "role" else lev.protected_roles
+        other_col = "team" if col == "role" else "role"
+        mine = (pools[col].isin(names) & ~pools[other_col].isin(other)).to_numpy()
+        if not names or not mine.any():
+            continue
+        prot_rows = rows("protected")
+        at = meta.iloc[prot_rows][col].isin(names).to_numpy() & ~meta.iloc[prot_rows][
+            other_col].isin(other).to_numpy()
+        free = np.zeros(0, np.int64) if lev.no_redundancy else red[mine].ravel()
+        out.append(_Lever(key, "the protection of " + word_list(sorted(
+            _title(data, x) if col == "role" else x for x in names)), list(names), "FTE",
+            slack_rows=prot_rows[at], side="lower", freed=free,
+            freed_upper=np.full(len(free), INF)))
+    if lev.hiring.freeze:
+        limits = {p.role: p.hire_limit for p in sc.pools}
+        ub = np.array([INF if limits.get(r) is None else limits[r] for r in pools["role"]])
+        out.append(_Lever("levers.hiring.freeze", "the hiring freeze", True, "hires",
+                          freed=hire_cols.ravel(), freed_upper=np.repeat(ub, n_p)))
     if lev.hiring.cap_per_period is not None and not lev.hiring.freeze:
         valued("levers.hiring.cap_per_period", "the hiring cap", lev.hiring.cap_per_period,
                "hires a period", rows("hire_cap"), 1.0, step=1.0, per=" a period")
@@ -192,6 +219,10 @@ def _levers(built: Built) -> list[_Lever]:
             words = "overstaffing" if name == "overstaffing" else "short-time working"
             valued(f"levers.{name}.total", f"the {words} allowance", allowance.total, "FTE",
                    rows(f"{name}_total"), 1.0, step=0.1, per=" FTE")
+    if lev.overstaffing.per_pool is not None:
+        out.append(_Lever("levers.overstaffing.per_pool", "the overstaffing limit per team "
+                          "and role", lev.overstaffing.per_pool, "FTE", step=0.1,
+                          capped=built.block("overstaffing").cols, per=" FTE"))
     for i, q in enumerate(lev.reskilling):
         path = f"{q.from_role}->{q.to_role}"
         what = f"reskilling {_title(data, q.from_role)} to {_title(data, q.to_role)}"
@@ -236,33 +267,6 @@ def _levers(built: Built) -> list[_Lever]:
                           f"{lk.team}", lk.fte, "FTE", slack_rows=lock_rows[start:start + n],
                           side="both"))
         start += n
-    red = built.block("redundancy").cols.reshape(-1, n_p)
-    hire_cols = built.block("hire").cols.reshape(-1, n_p)
-    protected = pools["protected"].to_numpy(bool)
-    if lev.no_redundancy:
-        free = red[~protected].ravel()
-        out.append(_Lever("levers.no_redundancy", "the no-redundancy pledge", True,
-                          "redundancies", freed=free, freed_upper=np.full(len(free), INF)))
-    for key, names, col in (("levers.protected_roles", lev.protected_roles, "role"),
-                            ("levers.protected_teams", lev.protected_teams, "team")):
-        other = lev.protected_teams if col == "role" else lev.protected_roles
-        other_col = "team" if col == "role" else "role"
-        mine = (pools[col].isin(names) & ~pools[other_col].isin(other)).to_numpy()
-        if not names or not mine.any():
-            continue
-        prot_rows = rows("protected")
-        at = meta.iloc[prot_rows][col].isin(names).to_numpy() & ~meta.iloc[prot_rows][
-            other_col].isin(other).to_numpy()
-        free = np.zeros(0, np.int64) if lev.no_redundancy else red[mine].ravel()
-        out.append(_Lever(key, "the protection of " + word_list(sorted(
-            _title(data, x) if col == "role" else x for x in names)), list(names), "FTE",
-            slack_rows=prot_rows[at], side="lower", freed=free,
-            freed_upper=np.full(len(free), INF)))
-    if lev.hiring.freeze:
-        limits = {p.role: p.hire_limit for p in sc.pools}
-        ub = np.array([INF if limits.get(r) is None else limits[r] for r in pools["role"]])
-        out.append(_Lever("levers.hiring.freeze", "the hiring freeze", True, "hires",
-                          freed=hire_cols.ravel(), freed_upper=np.repeat(ub, n_p)))
     return out
 
 
@@ -586,7 +590,9 @@ def _fix(r: Relaxation, lv: _Lever) -> str:
         at = "at least" if lv.looser > 0 else "at most"
         return (f"{r.label} must {verb} from {_show(r.key, r.value)} to {at} "
                 f"{_show(r.key, r.nearest_feasible)}{lv.per}")
-    return f"the scenario needs {_need(r)}"
+    where = ", ".join(f"{t['team']} {t['amount']:,.1f}" for t in r.teams[:3])
+    more = f" and {len(r.teams) - 3} more teams" if len(r.teams) > 3 else ""
+    return f"{r.label} must give by {r.needs:,.1f} {r.unit} ({where}{more})"
 
 
 def _need(r: Relaxation, among: bool = False) -> str:
@@ -599,7 +605,8 @@ def _need(r: Relaxation, among: bool = False) -> str:
     if r.key.startswith("levers.protected_"):
         return f"{r.needs:,.1f} FTE of protected posts given up{where}"
     if r.needs is not None:
-        return f"{r.label} giving by {r.needs:,.1f} {r.unit}{where}"
+        return _fix(r, _Lever(r.key, r.label, r.value, r.unit)).replace(" must give by ",
+                                                                       " giving by ")
     at = "at least" if r.best is None or r.best >= float(r.value) else "at most"
     return f"{r.label} of {at} {_show(r.key, r.nearest_feasible)}"
 
@@ -683,16 +690,17 @@ def _together(built: Built, el: _Elastic, levers: list[_Lever],
         p[0].lower() + p[1:] for p in parts) + "."]
 
 
-def _team_lines(r: Relaxation) -> list[str]:
-    """Pool-level detail by team, for experts."""
-    lines = []
-    for t in r.teams[:12]:
+def _team_lines(r: Relaxation, limit: int = 12) -> list[str]:
+    """Pool-level detail by team, for experts: a heading, then a line per team."""
+    if not r.teams:
+        return []
+    lines = [f"Where {r.label} gives, by team ({r.unit}):"]
+    for t in r.teams[:limit]:
         roles = ", ".join(f"{k} {v:,.1f}" for k, v in list(t["roles"].items())[:4] if k)
-        lines.append(f"{_cap(r.label)}: {t['team']} {t['amount']:,.1f} {r.unit}"
-                     + (f" ({roles})" if roles else ""))
-    if len(r.teams) > 12:
-        lines.append(f"{_cap(r.label)}: {len(r.teams) - 12} more teams, "
-                     f"{sum(t['amount'] for t in r.teams[12:]):,.1f} {r.unit} in all")
+        lines.append(f"{t['team']}: {t['amount']:,.1f}" + (f" ({roles})" if roles else ""))
+    if len(r.teams) > limit:
+        lines.append(f"{len(r.teams) - limit} more teams: "
+                     f"{sum(t['amount'] for t in r.teams[limit:]):,.1f} in all")
     return lines
 
 
