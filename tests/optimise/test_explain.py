@@ -5,7 +5,10 @@ best attainable value of a target found by solving for it."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from planner.optimise.relax import TARGETS
 from planner.optimise.run import run
 from planner.scenario import load_scenario, scenario_from_dict, with_values
 from tests.conftest import ROOT
@@ -122,3 +125,44 @@ def test_sample_org_pledge_and_40_percent(pledge_40) -> None:
     assert "span of control floor" not in text and "0.0 " not in text
     assert "must move by" not in text and "52,466,718" not in text
     assert "procurement_officer" not in text and "Procurement Officer" in text
+
+
+@st.composite
+def conflicting(draw: st.DrawFn) -> dict:
+    """Two pools with random demand and levers that often conflict."""
+    pools = [{"role": r, "initial": draw(st.integers(5, 30)),
+              "demand": [draw(st.integers(0, 25)) for _ in range(2)],
+              "annual_cost_per_fte": draw(st.sampled_from([30_000, 60_000])),
+              "redundancy_cost": 10_000,
+              **({"hire_limit": draw(st.integers(0, 15))} if draw(st.booleans()) else {})}
+             for r in ("clerk", "analyst")]
+    levers: dict = {"attrition": {"new": 0.1, "long": 0.05},
+                    "no_redundancy": draw(st.booleans())}
+    for key, values in (("savings_target", [0.1, 0.3, 0.5]), ("max_reduction_overall", [0.1]),
+                        ("one_off_budget", [20_000, 100_000])):
+        if draw(st.booleans()):
+            levers[key] = draw(st.sampled_from(values))
+    if draw(st.booleans()):
+        levers["hiring"] = {"cap_per_period": draw(st.integers(0, 10))}
+    return {"name": "random conflict", "horizon": {"periods": 2, "period": "year"},
+            "pools": pools, "levers": levers}
+
+
+@given(conflicting())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_nearest_feasible_value_gives_a_plan(doc: dict) -> None:
+    sc = scenario_from_dict(doc)
+    plan, _ = run(sc)
+    if plan.status.value != "infeasible":
+        return
+    assert plan.summary["conflicts"][0]
+    for r in plan.summary["relax"]:
+        if r["resolves"] and r["nearest_feasible"] is not None:
+            again, _ = run(with_values(sc, {r["key"]: r["nearest_feasible"]}))
+            assert again.has_plan, (r["key"], r["nearest_feasible"], r["best"])
+        if r["reaches"] is not None:  # how far the target gets with this lever relaxed
+            target = next(t for t in plan.summary["relax"] if t["key"] in TARGETS
+                          and t["resolves"])
+            off = False if isinstance(r["value"], bool) else None
+            again, _ = run(with_values(sc, {r["key"]: off, target["key"]: r["reaches"]}))
+            assert again.has_plan, (r["key"], target["key"], r["reaches"])
