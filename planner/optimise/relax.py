@@ -376,6 +376,11 @@ def explain(built: Built) -> Infeasibility:
     data = built.data
     levers = _levers(built)
     el = _Elastic(built, levers)
+    if data.scenario.solver.integer and el.relax(np.zeros(len(el.cols_a), bool),
+                                                  np.zeros(len(el.cols_a))) is not None:
+        return Infeasibility(("There is no plan in whole numbers, though there is one with "
+                              "fractional hires, redundancies and moves: turn off "
+                              "solver.integer, or loosen a lever a little.",), (), ())
     total_fte = max(float(data.pools["initial"].sum()), 1.0)
     weight = np.array([_weight(levers[o], total_fte) for o in el.owner_a])
     # With a target, each other lever is relaxed together with the target, which gives only

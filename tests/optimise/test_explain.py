@@ -166,3 +166,15 @@ def test_every_nearest_feasible_value_gives_a_plan(doc: dict) -> None:
             off = False if isinstance(r["value"], bool) else None
             again, _ = run(with_values(sc, {r["key"]: off, target["key"]: r["reaches"]}))
             assert again.has_plan, (r["key"], target["key"], r["reaches"])
+
+
+def test_an_integer_only_conflict_is_said_so() -> None:
+    """10.5 FTE of work, no overstaffing, whole hires only: half a hire is needed."""
+    plan, _ = run(scenario_from_dict({
+        "name": "half a hire", "horizon": {"periods": 1, "period": "year"},
+        "pools": [{"role": "a", "initial": 10, "demand": [10.5]}],
+        "levers": {"attrition": {"new": 0, "long": 0}, "overstaffing": {"per_pool": 0}},
+        "solver": {"integer": True}}))
+    assert plan.status.value == "infeasible"
+    assert plan.summary["conflicts"][0].startswith("There is no plan in whole numbers")
+    assert plan.summary["relax"] == []
