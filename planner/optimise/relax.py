@@ -612,7 +612,9 @@ def _need(r: Relaxation, among: bool = False) -> str:
     if r.needs is not None:
         return _fix(r, _Lever(r.key, r.label, r.value, r.unit)).replace(" must give by ",
                                                                        " giving by ")
-    at = "at least" if r.best is None or r.best >= float(r.value) else "at most"
+    if r.nearest_feasible is None:
+        return f"{r.label} beyond {_show(r.key, r.value)}"
+    at = "at most" if float(r.nearest_feasible) < float(r.value) else "at least"
     return f"{r.label} of {at} {_show(r.key, r.nearest_feasible)}"
 
 

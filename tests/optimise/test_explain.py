@@ -178,3 +178,22 @@ def test_an_integer_only_conflict_is_said_so() -> None:
     assert plan.status.value == "infeasible"
     assert plan.summary["conflicts"][0].startswith("There is no plan in whole numbers")
     assert plan.summary["relax"] == []
+
+
+def test_a_span_floor_is_searched_by_re_running(hand) -> None:
+    """A lead (70,000) and ten analysts: 25% savings need x <= 5.71 analysts
+    (70,000 + 31,666.67 x + 183,333.33 <= 427,500), but a span floor of 10 needs x >= 10.
+    Floors of 5 and below work (x >= 5.5 with AI at its cap); 6 does not."""
+    sc = hand(lead=True, levers__savings_target=0.25, levers__span={"min": 10})
+    plan, _ = run(sc)
+    r = relax(plan)
+    assert r["levers.savings_target"]["nearest_feasible"] == 0.0
+    floor = r["levers.span.min"]
+    assert floor["resolves"] and floor["nearest_feasible"] == 5
+    assert run(with_values(sc, {"levers.span.min": 5}))[0].has_plan
+    assert not run(with_values(sc, {"levers.span.min": 6}))[0].has_plan
+    assert plan.summary["conflicts"][0] == (
+        "With the span of control floor, the most this plan can save is 0% of the run-rate "
+        "cost (target 25%); reaching 25% needs the span of control floor of at most 5.")
+    assert "The span of control floor must fall from 10 to at most 5." in plan.summary[
+        "conflicts"]
