@@ -33,6 +33,9 @@ IIS_TIME_LIMIT = 1.0
 """Most seconds HiGHS may spend isolating an irreducible infeasible subset, which it does
 only when no single lever resolves the conflict (on the 7,000-row sample-org model a
 search can run for minutes and end without a small set)."""
+RELAX_TIME_LIMIT = 5.0
+"""Most seconds HiGHS may spend on one relaxation (a lever it cannot settle in time is
+reported as such, never as resolving or not)."""
 SEARCH_STEPS = 8
 """Most re-runs spent searching the nearest feasible value of a lever that enters the model
 as a coefficient (a span of control limit, the most a team may shrink per period)."""
@@ -74,6 +77,9 @@ class Relaxation:
         When the scenario has a target this lever cannot reach alone: the target's best
         attainable value with this lever relaxed (rounded towards feasible); ``needs`` and
         ``teams`` are then what that takes.
+    settled : bool
+        False when HiGHS could not settle this relaxation within :data:`RELAX_TIME_LIMIT`
+        (``resolves`` then says nothing).
     """
 
     key: str
@@ -87,6 +93,7 @@ class Relaxation:
     teams: tuple[dict[str, Any], ...] = ()
     sentence: str = ""
     reaches: float | None = None
+    settled: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         """The relaxation as plain data (for ``plan.json`` and ``--json``)."""
@@ -282,11 +289,10 @@ class _Elastic:
     def __init__(self, built: Built, levers: list[_Lever]) -> None:
         import highspy
 
-        self.kinf = highspy.HighsModelStatus.kInfeasible
-        self.kopt = highspy.HighsModelStatus.kOptimal
+        self.status = highspy.HighsModelStatus
         m = built.model
         self.h = h = to_highs(m)
-        h.setOptionValue("time_limit", 5.0)
+        h.setOptionValue("time_limit", RELAX_TIME_LIMIT)
         n = m.n_cols
         h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
         col_upper = np.concatenate(m.col_upper)
@@ -297,16 +303,11 @@ class _Elastic:
         self.where: list[tuple[str, str]] = []  # (team, role) each owned column is about
         self.z: dict[int, int] = {}
         meta = m.row_meta()
+        row_team, row_role = ([v if isinstance(v, str) else "" for v in meta[c]]
+                              if c in meta else [""] * len(meta) for c in ("team", "role"))
         pools = built.data.pools
         n_p = len(built.data.periods)
         next_col = n
-
-        def team_role(row: int) -> tuple[str, str]:
-            rec = meta.iloc[row]
-            team = rec.get("team")
-            role = rec.get("role")
-            return (team if isinstance(team, str) else "",
-                    role if isinstance(role, str) else "")
 
         def own(col: int, li: int, active: float, idle: float, where: tuple[str, str]) -> None:
             self.cols.append(col)
@@ -344,7 +345,7 @@ class _Elastic:
                           len(r), np.arange(len(r), dtype=np.int32), r.astype(np.int32),
                           np.full(len(r), coef))
                 for j, row in enumerate(r):
-                    own(next_col + j, li, INF, 0.0, team_role(int(row)))
+                    own(next_col + j, li, INF, 0.0, (row_team[row], row_role[row]))
                 next_col += len(r)
             for col, up in zip(lv.freed, lv.freed_upper, strict=True):
                 block = next(b for b in (built.block("redundancy"), built.block("hire"))
@@ -359,15 +360,24 @@ class _Elastic:
 
     def relax(self, open_: np.ndarray, cost: np.ndarray) -> np.ndarray | None:
         """Open the owned columns where ``open_`` holds, minimise ``cost`` on them; the
-        solution, or None when it is still infeasible."""
+        solution, or None when it is still infeasible.
+
+        Raises
+        ------
+        TimeoutError
+            When HiGHS cannot settle it within :data:`RELAX_TIME_LIMIT`.
+        """
         k = len(self.cols_a)
         self.h.changeColsBounds(k, self.cols_a, np.zeros(k),
                                 np.where(open_, self.active_a, self.idle_a))
         self.h.changeColsCost(k, self.cols_a, np.where(open_, cost, 0.0))
         self.h.run()
-        if self.h.getModelStatus() != self.kopt:
+        status = self.h.getModelStatus()
+        if status == self.status.kOptimal:
+            return np.asarray(self.h.getSolution().col_value)
+        if status in (self.status.kInfeasible, self.status.kUnboundedOrInfeasible):
             return None
-        return np.asarray(self.h.getSolution().col_value)
+        raise TimeoutError(self.h.modelStatusToString(status))
 
 
 def explain(built: Built) -> Infeasibility:
@@ -376,7 +386,7 @@ def explain(built: Built) -> Infeasibility:
     data = built.data
     levers = _levers(built)
     el = _Elastic(built, levers)
-    if data.scenario.solver.integer and el.relax(np.zeros(len(el.cols_a), bool),
+    if data.scenario.solver.integer and _settled(el, np.zeros(len(el.cols_a), bool),
                                                   np.zeros(len(el.cols_a))) is not None:
         return Infeasibility(("There is no plan in whole numbers, though there is one with "
                               "fractional hires, redundancies and moves: turn off "
@@ -392,8 +402,14 @@ def explain(built: Built) -> Infeasibility:
     for li, lv in enumerate(levers):
         with_target = ti is not None and li != ti
         open_ = (el.owner_a == li) | ((el.owner_a == ti) if with_target else False)
-        x = el.relax(open_, np.where(el.owner_a == ti, 1e3, 1.0) * weight)
         solved += 1
+        try:
+            x = el.relax(open_, np.where(el.owner_a == ti, 1e3, 1.0) * weight)
+        except TimeoutError:
+            out.append(Relaxation(lv.key, lv.label, lv.value, lv.unit, False, settled=False,
+                                  sentence=f"Whether relaxing {lv.label} alone gives a plan "
+                                  f"was not settled within {RELAX_TIME_LIMIT:g} s."))
+            continue
         r = _relaxation(built, el, li, lv, x)
         target = levers[ti] if with_target and ti is not None else None
         if target is not None and x is not None and float(x[el.z[ti]]) > 1e-6 * max(
@@ -414,7 +430,7 @@ def explain(built: Built) -> Infeasibility:
     detail: list[str] = []
     resolving = [r for r in out if r.resolves]
     if not resolving:
-        x = el.relax(np.ones(len(el.cols_a), bool), weight) if len(el.cols_a) else None
+        x = _settled(el, np.ones(len(el.cols_a), bool), weight) if len(el.cols_a) else None
         solved += 1
         summary = _together(built, el, levers, x)
         detail += irreducible_conflict(built)
@@ -428,6 +444,14 @@ def explain(built: Built) -> Infeasibility:
                   f" rows, {size['variables']:,} columns): {solved} solve(s) in "
                   f"{time.perf_counter() - t0:.2f} s.")
     return Infeasibility(tuple(summary), tuple(out), tuple(detail))
+
+
+def _settled(el: _Elastic, open_: np.ndarray, cost: np.ndarray) -> np.ndarray | None:
+    """:meth:`_Elastic.relax`, a relaxation not settled in time counting as no plan."""
+    try:
+        return el.relax(open_, cost)
+    except TimeoutError:
+        return None
 
 
 def _weight(lv: _Lever, total_fte: float) -> float:
@@ -648,9 +672,11 @@ def _summary(out: list[Relaxation]) -> list[str]:
     else:
         lines.append("No plan as set: " + "; or ".join(_cap(r.sentence.rstrip("."), lower=True)
                                                         for r in others) + ".")
-    alone = [r.label for r in out if not r.resolves and r not in short]
+    unsettled = [r for r in out if not r.settled]
+    alone = [r.label for r in out if not r.resolves and r not in short and r not in unsettled]
     if alone:
         lines.append(f"Relaxing {word_list(alone, 'or')} alone is not enough.")
+    lines += [r.sentence for r in unsettled]
     return lines
 
 
