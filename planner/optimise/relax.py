@@ -580,6 +580,17 @@ def _mostly(teams: tuple[dict[str, Any], ...]) -> str:
     return "mostly in " + word_list([str(n) for n in names])
 
 
+def _amount(v: float, unit: str) -> str:
+    """An amount as a person reads it: whole redundancies or hires ("about 130"), FTE to
+    one decimal, never a zero ("less than one redundancy", "less than 0.1 FTE")."""
+    one = {"redundancies": "redundancy", "hires": "hire"}.get(unit)
+    if one is None:
+        return f"less than 0.1 {unit}" if v < 0.05 else f"{v:,.1f} {unit}"
+    if v < 0.5:
+        return f"less than one {one}"
+    return f"about {v:,.0f} {one if round(v) == 1 else unit}"
+
+
 def _num(v: float) -> str:
     return f"{v:,.0f}" if abs(v - round(v)) < 1e-9 else f"{v:,.2f}".rstrip("0").rstrip(".")
 
@@ -621,7 +632,7 @@ def _fix(r: Relaxation, lv: _Lever) -> str:
                 f"{_show(r.key, r.nearest_feasible)}{lv.per}")
     where = ", ".join(f"{t['team']} {t['amount']:,.1f}" for t in r.teams[:3])
     more = f" and {len(r.teams) - 3} more teams" if len(r.teams) > 3 else ""
-    return f"{r.label} must give by {r.needs:,.1f} {r.unit} ({where}{more})"
+    return f"{r.label} must give by {_amount(r.needs or 0.0, r.unit)} ({where}{more})"
 
 
 def _need(r: Relaxation, among: bool = False) -> str:
@@ -630,9 +641,9 @@ def _need(r: Relaxation, among: bool = False) -> str:
     where = _mostly(r.teams)
     where = f" ({where})" if among and where else (f", {where}" if where else "")
     if r.unit in ("redundancies", "hires"):
-        return f"about {r.needs:,.0f} {r.unit}{where}"
+        return f"{_amount(r.needs or 0.0, r.unit)}{where}"
     if r.key.startswith("levers.protected_"):
-        return f"{r.needs:,.1f} FTE of protected posts given up{where}"
+        return f"{_amount(r.needs or 0.0, 'FTE')} of protected posts given up{where}"
     if r.needs is not None:
         return _fix(r, _Lever(r.key, r.label, r.value, r.unit)).replace(" must give by ",
                                                                        " giving by ")

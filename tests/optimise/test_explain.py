@@ -197,3 +197,13 @@ def test_a_span_floor_is_searched_by_re_running(hand) -> None:
         "cost (target 25%); reaching 25% needs the span of control floor of at most 5.")
     assert "The span of control floor must fall from 10 to at most 5." in plan.summary[
         "conflicts"]
+
+
+@pytest.mark.parametrize(("amount", "unit", "text"), [
+    (0.3, "redundancies", "less than one redundancy"), (1.2, "redundancies", "about 1 redundancy"),
+    (129.6, "redundancies", "about 130 redundancies"), (0.04, "FTE", "less than 0.1 FTE"),
+    (2.04, "FTE", "2.0 FTE"), (0.49, "hires", "less than one hire")])
+def test_amounts_are_never_said_as_zero(amount: float, unit: str, text: str) -> None:
+    from planner.optimise.relax import _amount
+
+    assert _amount(amount, unit) == text
