@@ -552,6 +552,7 @@ def _by_team(built: Built, where: list[tuple[str, str]],
                       "amount": amounts})
     f = f[f["amount"] > 1e-9]
     functions = built.data.teams.set_index("team")["function"]
+    titles = dict(zip(built.data.pools["role"], built.data.pools["title"], strict=True))
     out = []
     for team, total in f.groupby("team")["amount"].sum().sort_values(ascending=False).items():
         if total < VISIBLE:
@@ -560,7 +561,7 @@ def _by_team(built: Built, where: list[tuple[str, str]],
             ascending=False)
         out.append({"team": str(team), "function": str(functions.get(team, team)) if team
                     else "", "amount": round(float(total), 6),
-                    "roles": {_title(built.data, str(k)) if k else "": round(float(v), 6)
+                    "roles": {titles.get(k, k): round(float(v), 6)
                               for k, v in roles.items() if v >= VISIBLE}})
     return tuple(out)
 
@@ -635,11 +636,10 @@ def _fix(r: Relaxation, lv: _Lever) -> str:
     return f"{r.label} must give by {_amount(r.needs or 0.0, r.unit)} ({where}{more})"
 
 
-def _need(r: Relaxation, among: bool = False) -> str:
-    """What reaching a target takes through this lever (no leading capital); ``among``:
-    one of several, with where it falls in brackets."""
+def _need(r: Relaxation) -> str:
+    """What reaching a target takes through this lever (no leading capital)."""
     where = _mostly(r.teams)
-    where = f" ({where})" if among and where else (f", {where}" if where else "")
+    where = f", {where}" if where else ""
     if r.unit in ("redundancies", "hires"):
         return f"{_amount(r.needs or 0.0, r.unit)}{where}"
     if r.key.startswith("levers.protected_"):
@@ -708,17 +708,6 @@ def _short_of(r: Relaxation, target: Any, named: bool = True) -> str:
     return text
 
 
-def _moved(built: Built, el: _Elastic, levers: list[_Lever], x: np.ndarray,
-           skip: tuple[str, ...] = ()) -> list[Relaxation]:
-    """The levers that give in a joint relaxation ``x``, with how far."""
-    out = []
-    for li, lv in enumerate(levers):
-        if lv.key in skip or float(x[el.cols_a[el.owner_a == li]].sum()) < 1e-6:
-            continue
-        out.append(_relaxation(built, el, li, lv, x))
-    return out
-
-
 def _together(built: Built, el: _Elastic, levers: list[_Lever],
               x: np.ndarray | None) -> list[str]:
     """When no lever alone resolves it: how far they must move together."""
@@ -726,7 +715,9 @@ def _together(built: Built, el: _Elastic, levers: list[_Lever],
         return ["Even with every lever relaxed there is no plan: the work cannot be staffed "
                 "with the pools, attrition, capabilities and structure as they are (check the "
                 "demand, the roster and the capabilities)."]
-    parts = [r.sentence.rstrip(".") for r in _moved(built, el, levers, x)]
+    parts = [_relaxation(built, el, li, lv, x).sentence.rstrip(".")
+             for li, lv in enumerate(levers)
+             if float(x[el.cols_a[el.owner_a == li]].sum()) >= 1e-6]
     if not parts:
         return ["The scenario is infeasible, but no lever it sets explains it (an "
                 "integer-only conflict, or the structure of the pools)."]
