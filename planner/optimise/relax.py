@@ -42,6 +42,10 @@ as a coefficient (a span of control limit, the most a team may shrink per period
 TARGETS = ("levers.savings_target", "levers.one_off_budget", "objective.budget",
            "levers.max_reduction_overall")
 """Levers that are goals: an infeasible answer leads with their best attainable value."""
+TARGET_PRICE = 1e3
+"""How many times dearer a target's relaxation is than another lever's (each relative to
+its own value, or to the organisation's FTE) when the two are relaxed together: the target
+gives only as far as the other lever cannot take it."""
 
 
 @dataclass(frozen=True)
@@ -404,7 +408,7 @@ def explain(built: Built) -> Infeasibility:
         open_ = (el.owner_a == li) | ((el.owner_a == ti) if with_target else False)
         solved += 1
         try:
-            x = el.relax(open_, np.where(el.owner_a == ti, 1e3, 1.0) * weight)
+            x = el.relax(open_, np.where(el.owner_a == ti, TARGET_PRICE, 1.0) * weight)
         except TimeoutError:
             out.append(Relaxation(lv.key, lv.label, lv.value, lv.unit, False, settled=False,
                                   sentence=f"Whether relaxing {lv.label} alone gives a plan "
@@ -631,9 +635,14 @@ def _fix(r: Relaxation, lv: _Lever) -> str:
         at = "at least" if lv.looser > 0 else "at most"
         return (f"{r.label} must {verb} from {_show(r.key, r.value)} to {at} "
                 f"{_show(r.key, r.nearest_feasible)}{lv.per}")
+    return f"{r.label} must give by {_give(r)}"
+
+
+def _give(r: Relaxation) -> str:
+    """How much rows with no single value give, and in which teams."""
     where = ", ".join(f"{t['team']} {t['amount']:,.1f}" for t in r.teams[:3])
     more = f" and {len(r.teams) - 3} more teams" if len(r.teams) > 3 else ""
-    return f"{r.label} must give by {_amount(r.needs or 0.0, r.unit)} ({where}{more})"
+    return f"{_amount(r.needs or 0.0, r.unit)} ({where}{more})"
 
 
 def _need(r: Relaxation) -> str:
@@ -645,8 +654,7 @@ def _need(r: Relaxation) -> str:
     if r.key.startswith("levers.protected_"):
         return f"{_amount(r.needs or 0.0, 'FTE')} of protected posts given up{where}"
     if r.needs is not None:
-        return _fix(r, _Lever(r.key, r.label, r.value, r.unit)).replace(" must give by ",
-                                                                       " giving by ")
+        return f"{r.label} giving by {_give(r)}"
     if r.nearest_feasible is None:
         return f"{r.label} beyond {_show(r.key, r.value)}"
     at = "at most" if float(r.nearest_feasible) < float(r.value) else "at least"
