@@ -433,9 +433,20 @@ def _print_plan(plan: Any, out: Path | None) -> None:
     s = plan.summary
     console.rule(f"[bold]{s['scenario']}")
     if not plan.has_plan:
+        # The answer in words first; the pool-level and solver detail after it.
         console.print(f"[red]{s['status']}[/]: no plan.", highlight=False)
-        for line in plan.explanations:
+        first, *rest = s.get("conflicts") or list(plan.explanations) or [""]
+        console.print(escape(first), highlight=False)
+        for line in rest:
             console.print(f"  - {escape(line)}", highlight=False)
+        detail = s.get("conflict_detail") or []
+        if detail:
+            console.print("detail for experts:", highlight=False)
+        for line in detail[:15]:
+            console.print(f"  - {escape(line)}", highlight=False)
+        if len(detail) > 15:
+            console.print(f"  ({len(detail) - 15} more lines in `planner run --json`)",
+                          highlight=False)
         return
     console.print(
         f"[green]{s['status']}[/] ({s['backend']}, {s['solve_seconds']:.2f} s): objective "

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,7 +75,51 @@ def test_infeasible_run_exits_1_and_explains(tmp_path: Path) -> None:
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
     assert summary["status"] == "infeasible"
-    assert any("hires" in c for c in summary["conflicts"])
+    assert summary["conflicts"][0] == ("No plan as set: the hire limit of a must rise from 0 "
+                                       "to at least 48 a period.")
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "planner.cli", *args], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def pledge_40_json() -> tuple[int, dict]:
+    done = _cli("run", str(MODELS / "attrition_only.yaml"), "--set",
+                "levers.savings_target=0.4", "--json")
+    return done.returncode, json.loads(done.stdout)
+
+
+def test_infeasible_run_carries_the_relaxations_as_json(pledge_40_json) -> None:
+    """A real process: the relaxations are data, and the run exits 1."""
+    code, summary = pledge_40_json
+    assert code == 1 and summary["status"] == "infeasible"
+    by_key = {r["key"]: r for r in summary["relax"]}
+    savings = by_key["levers.savings_target"]
+    assert savings["value"] == 0.4 and savings["resolves"]
+    assert 0 < savings["nearest_feasible"] < 0.4
+    assert savings["unit"] == "share of the run-rate cost" and savings["sentence"]
+    pledge = by_key["levers.no_redundancy"]
+    assert pledge["value"] is True and pledge["reaches"] > savings["nearest_feasible"]
+    assert {"team", "function", "amount", "roles"} <= set(pledge["teams"][0])
+    assert summary["conflicts"][0].startswith("With the no-redundancy pledge, the most this "
+                                              "plan can save is ")
+    assert summary["conflict_detail"]
+    assert summary["explanations"][:len(summary["conflicts"])] == summary["conflicts"]
+
+
+def test_infeasible_run_leads_with_the_plain_sentence(pledge_40_json) -> None:
+    done = _cli("run", str(MODELS / "attrition_only.yaml"), "--set",
+                "levers.savings_target=0.4")
+    assert done.returncode == 1
+    lines = [x for x in done.stdout.splitlines() if x.strip() and "───" not in x]
+    assert lines[0] == "infeasible: no plan."
+    text = " ".join(done.stdout.split())
+    assert text.split("infeasible: no plan. ", 1)[1].startswith(
+        pledge_40_json[1]["conflicts"][0])
+    assert "detail for experts:" in text and "Data Analyst" in text
 
 
 def test_check_finds_a_tampered_plan(tmp_path: Path) -> None:

@@ -41,7 +41,8 @@ class ProblemData:
         ``initial`` [FTE], ``cost_per_fte`` [currency/year], ``a_new``, ``a_long`` [per
         period], ``hire_ub``, ``hire_cost``, ``red_ub``, ``red_cost``, ``over_ub``,
         ``over_cost`` [currency/FTE-year], ``short_ub``, ``short_cost``, ``is_manager``,
-        ``protected``, ``hub`` (redeployment hub id).
+        ``protected``, ``hub`` (redeployment hub id), ``title`` (the role's name in the
+        library; the role itself for pool-based scenarios).
     demand : ndarray (pools x periods)
         Staff the work needs before AI [FTE].
     groups : DataFrame
@@ -209,7 +210,7 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
             "a_long": p.attrition_long if p.attrition_long is not None else lev.attrition.long,
             "hire_ub": p.hire_limit, "red_cost": p.redundancy_cost,
             "over_cost": p.overstaffing_cost, "short_cost": p.short_time_cost,
-            "short_ub": p.short_time_limit, "is_manager": False,
+            "short_ub": p.short_time_limit, "is_manager": False, "title": p.role,
         } for p in scenario.pools])
         demand = np.array([p.demand for p in scenario.pools], dtype=float)
         teams = pd.DataFrame({"team": [ORGANISATION], "function": [ORGANISATION],
@@ -244,6 +245,7 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
         pools["short_ub"] = None
         mgr = library.roles.set_index("role_id")["is_manager"]
         pools["is_manager"] = pools["role"].map(mgr).fillna(False).astype(bool)
+        pools["title"] = pools["role"].map(library.role_names()).fillna(pools["role"])
         teams = team_attr
         g = pools["team"].map(teams.set_index("team")["growth"]).to_numpy(float)
         steps = np.arange(1, n_p + 1) * years

@@ -1,5 +1,5 @@
 """Explanations: binding constraints and their prices in sentences, unused capabilities,
-and, for an infeasible scenario, the constraints that conflict.
+and what the plan does to each team (an infeasible scenario: :mod:`planner.optimise.relax`).
 
 Shadow prices come from the LP duals (HiGHS reports d objective / d right-hand side). A
 sentence is written for each binding lever with a price; structural rows (pool balances,
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.optimise.lp import INF, LinearModel, Solution, SolveStatus, solve
+from planner.optimise.lp import INF, Solution
 from planner.optimise.model import Built
 from planner.scenario import ObjectiveKind
 
@@ -21,11 +21,6 @@ LEVER_KINDS = ("team_fte", "span_max", "span_min", "max_reduction", "max_reducti
                "savings_target", "capacity_budget")
 """Constraint kinds a planner set (and may relax); the others are the model's structure."""
 TOL = 1e-6
-MOVE_TOL = 5e-3
-"""Smallest move of a lever worth reporting when explaining an infeasible scenario."""
-IIS_TIME_LIMIT = 10.0
-"""Most seconds HiGHS may spend isolating an irreducible infeasible subset; beyond it the
-elastic relaxation alone explains an infeasible scenario."""
 
 
 def _unit(built: Built) -> str:
@@ -208,200 +203,12 @@ def unused_capabilities(built: Built, sol: Solution) -> list[str]:
     return out
 
 
-def conflicts(built: Built, backend: str = "highs") -> list[str]:
-    """Explain an infeasible scenario.
-
-    First the smallest set of constraints that conflict: an irreducible infeasible subset
-    (IIS) computed by HiGHS, described in plain words. Then how far the levers must move:
-    every lever is relaxed elastically, the total relaxation minimised, and the levers
-    that had to give are named with the amount. Redundancy and hiring bounds set by levers
-    (a no-redundancy pledge, protected pools, a hiring freeze or limit) are relaxed too.
-    """
-    return irreducible_conflict(built) + elastic_relaxation(built, backend)
-
-
-def irreducible_conflict(built: Built) -> list[str]:
-    """The constraints of an irreducible infeasible subset, in sentences."""
-    import highspy
-
-    from planner.optimise.lp import to_highs
-
-    h = to_highs(built.model)
-    h.setOptionValue("presolve", "off")
-    h.setOptionValue("iis_strategy", int(highspy.IisStrategy.kIisStrategyIrreducible))
-    h.setOptionValue("iis_time_limit", IIS_TIME_LIMIT)
-    h.run()
-    status, iis = h.getIis()
-    rows, cols = list(iis.row_index_), list(iis.col_index_)
-    if status == highspy.HighsStatus.kWarning:  # the time limit: a partial, reducible set
-        return [f"HiGHS could not isolate a small set of conflicting constraints within "
-                f"{IIS_TIME_LIMIT:g} s (the model has {built.model.size()['constraints']:,} "
-                "rows); the levers below say what to move."]
-    if status != highspy.HighsStatus.kOk or not (rows or cols):
-        return []
-    meta = built.model.row_meta()
-    parts = [_row_words(built, meta.iloc[r]) for r in rows]
-    bound_status = list(getattr(iis, "col_bound_", []))
-    upper = {int(highspy.IisBoundStatus.kIisBoundStatusUpper),
-             int(highspy.IisBoundStatus.kIisBoundStatusBoxed)}
-    for k, c in enumerate(cols):
-        status_k = int(bound_status[k]) if k < len(bound_status) else -1
-        if status_k in upper or status_k == -1:
-            parts.append(_bound_words(built, c))
-    parts = list(dict.fromkeys(p for p in parts if p))
-    return ["These constraints cannot all hold together: " + "; ".join(parts) + "."]
-
-
-def _row_words(built: Built, rec: pd.Series) -> str:
-    kind = rec["kind"]
-    per = _label(built, rec.get("period"))
-    team, role = rec.get("team"), rec.get("role")
-    if kind == "balance":
-        return (f"{role} in {team} can only change through attrition, hiring, redeployment or "
-                f"redundancy ({per})")
-    if kind == "requirement":
-        return f"the work of {role} in {team} needs {rec['value']:,.1f} FTE before AI ({per})"
-    if kind == "hub":
-        return f"people redeployed as {role} within {team} must land somewhere ({per})"
-    if kind == "team_fte":
-        lo, up = rec["lower"], rec["upper"]
-        bounds = " and ".join(b for b in (f"at least {lo:,.1f}" if lo > 0 else "",
-                                          f"at most {up:,.1f}" if np.isfinite(up) else "") if b)
-        return f"{team} must have {bounds} FTE ({per})"
-    side = "lower" if np.isfinite(rec["lower"]) else "upper"
-    text = _conflict_sentence(built, rec, side, 0.0).split(":")[0]
-    return text[:1].lower() + text[1:]
-
-
-def _bound_words(built: Built, col: int) -> str:
-    """Words for a variable bound that a lever set; '' for plain non-negativity."""
-    for b in built.model.blocks.values():
-        if b.start <= col < b.start + len(b):
-            k = col - b.start
-            lab = b.index.iloc[k]
-            break
-    else:
-        return ""
-    pools = built.data.pools
-    if b.name in ("redundancy", "hire") and "pool" in lab:
-        p = pools.iloc[int(lab["pool"])]
-        per = built.data.periods[int(lab["period"])]
-        if b.name == "redundancy" and p["red_ub"] == 0:
-            why = "protected" if p["protected"] else "under the no-redundancy pledge"
-            return f"no redundancies for {p['role']} in {p['team']} ({why}, {per})"
-        if b.name == "hire" and np.isfinite(p["hire_ub"]):
-            return f"at most {p['hire_ub']:,.0f} hires of {p['role']} in {p['team']} ({per})"
-    if b.name == "ai" and "capability" in lab:
-        p = pools.iloc[int(lab["pool"])]
-        return (f"{lab['capability']} can take only its adopted share of {p['role']} work in "
-                f"{p['team']}")
-    return ""
-
-
-def elastic_relaxation(built: Built, backend: str = "highs") -> list[str]:
-    """How far levers must move: the elastic phase (see :func:`conflicts`)."""
-    m = built.model
-    em = LinearModel(blocks=dict(m.blocks), col_lower=list(m.col_lower),
-                     col_upper=list(m.col_upper), col_cost=[np.zeros(m.n_cols)],
-                     col_integer=[np.zeros(m.n_cols, bool)], rows=list(m.rows),
-                     _coo_r=list(m._coo_r), _coo_c=list(m._coo_c), _coo_v=list(m._coo_v),
-                     n_cols=m.n_cols, n_rows=m.n_rows)
-    meta = m.row_meta()
-    lever = meta["kind"].isin(LEVER_KINDS).to_numpy()
-    lo = meta["lower"].to_numpy(float)
-    up = meta["upper"].to_numpy(float)
-    rows = np.flatnonzero(lever)
-    weight = np.where(meta["kind"].isin(["one_off_budget", "savings_target",
-                                         "capacity_budget"]), 1e-4, 1.0)
-    # Below-the-lower and above-the-upper slacks for each lever row.
-    idx = pd.DataFrame({"row": rows})
-    s_lo = em.add_vars("slack_lower", idx, upper=np.where(np.isfinite(lo[rows]), INF, 0.0),
-                       cost=weight[rows])
-    s_up = em.add_vars("slack_upper", idx, upper=np.where(np.isfinite(up[rows]), INF, 0.0),
-                       cost=weight[rows])
-    em.add_coefficients(rows, s_lo.cols, np.ones(len(rows)))
-    em.add_coefficients(rows, s_up.cols, -np.ones(len(rows)))
-    # Bounds on redundancies and hires that levers set become elastic too.
-    n_p = len(built.data.periods)
-    pools = built.data.pools
-    balance = np.flatnonzero((meta["kind"] == "balance").to_numpy())
-    pp = np.arange(len(pools) * n_p)
-    red_fixed = np.repeat(pools["red_ub"].to_numpy(float) == 0, n_p)
-    hire_ub = np.repeat(pools["hire_ub"].to_numpy(float), n_p)
-    hire_capped = np.isfinite(hire_ub)
-    extra_red = em.add_vars("slack_redundancy", pd.DataFrame({"k": pp[red_fixed]}), cost=1.0)
-    em.add_coefficients(balance[pp[red_fixed]], extra_red.cols, np.ones(int(red_fixed.sum())))
-    extra_hire = em.add_vars("slack_hire", pd.DataFrame({"k": pp[hire_capped]}), cost=1.0)
-    a_new = np.repeat(pools["a_new"].to_numpy(float), n_p)
-    em.add_coefficients(balance[pp[hire_capped]], extra_hire.cols,
-                        -(1.0 - a_new[hire_capped]))
-    sol = solve(em, "highs" if backend == "highs" else backend)
-    if sol.status is not SolveStatus.OPTIMAL or sol.x is None:
-        return ["The scenario is infeasible even with every lever relaxed: the demand or the "
-                "structure of the pools cannot be met (check pools, demand and capabilities)."]
-    found: list[tuple[str, float, str]] = []  # (lever, amount, sentence)
-    x = sol.x
-    for block, side in ((s_lo, "lower"), (s_up, "upper")):
-        vals = x[block.start:block.start + len(block)]
-        for j in np.flatnonzero(vals > MOVE_TOL):
-            rec = meta.iloc[rows[j]]
-            found.append((_LEVER_NAMES.get(rec["kind"], rec["kind"]), float(vals[j]),
-                          _conflict_sentence(built, rec, side, float(vals[j]))))
-    for block, what in ((extra_red, "redundancies"), (extra_hire, "hires")):
-        vals = x[block.start:block.start + len(block)]
-        for j in np.flatnonzero(vals > MOVE_TOL):
-            k = int(block.index["k"].iat[j])
-            pool, per = divmod(k, n_p)
-            p = pools.iloc[pool]
-            why = ("the no-redundancy pledge" if what == "redundancies" and not p["protected"]
-                   else "the protection of this pool" if what == "redundancies"
-                   else "the hiring freeze or limit")
-            found.append((f"{why} ({what})", float(vals[j]),
-                          f"{why.capitalize()} conflicts with the demand: {p['role']} in "
-                          f"{p['team']} needs {vals[j]:,.1f} more {what} in "
-                          f"{built.data.periods[per]}."))
-    if not found:
-        return ["The scenario is infeasible, but no single lever explains it."]
-    totals: dict[str, list[float]] = {}
-    for lever, amount, _ in found:
-        totals.setdefault(lever, []).append(amount)
-    ranked = sorted(totals.items(), key=lambda kv: -len(kv[1]))
-    summary = "To make the scenario feasible with the least change, relax " + _list([
-        f"{lever} ({len(v)} constraint{'s' if len(v) > 1 else ''}, by {sum(v):,.2f} in all)"
-        for lever, v in ranked]) + "."
-    order = {lever: i for i, (lever, _) in enumerate(ranked)}
-    found.sort(key=lambda t: (order[t[0]], -t[1]))
-    return [summary] + [sentence for _, _, sentence in found]
-
-
-_LEVER_NAMES = {"team_fte": "the team FTE bound", "span_max": "the span of control cap",
-                "span_min": "the span of control floor",
-                "max_reduction": "the maximum reduction",
-                "max_reduction_overall": "the overall maximum reduction",
-                "protected": "the protection", "lock": "the locked value",
-                "hire_cap": "the hiring cap", "hire_cap_role": "the role hiring cap",
-                "overstaffing_total": "the overstaffing allowance",
-                "short_time_total": "the short-time allowance",
-                "reskill_capacity": "the reskilling capacity",
-                "reskill_share": "the reskilling share", "one_off_budget": "the one-off budget",
-                "savings_target": "the savings target", "capacity_budget": "the budget"}
-
-
-def _conflict_sentence(built: Built, rec: pd.Series, side: str, amount: float) -> str:
-    kind = rec["kind"]
-    per = _label(built, rec.get("period"))
-    team, role = rec.get("team"), rec.get("role")
-    bound = rec["lower"] if side == "lower" else rec["upper"]
-    where = " ".join(str(x) for x in (team if isinstance(team, str) else "",
-                                       f"({role})" if isinstance(role, str) else "",
-                                       per) if x)
-    return (f"{_LEVER_NAMES.get(kind, kind).capitalize()} {where}: {bound:,.2f} must move by "
-            f"{amount:,.2f} ({'down' if side == 'lower' else 'up'}) for the scenario to be "
-            "feasible.").replace("  ", " ")
-
-
-def _list(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+def word_list(parts: list[str], word: str = "and") -> str:
+    """``a, b and c`` (empty parts left out)."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + f" {word} " + parts[-1]
 
 
 def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
@@ -438,7 +245,7 @@ def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
         by_cap = by_cap[by_cap > 0.5]
         helped = float(assisted.get(team, 0.0))
         if len(by_cap):
-            names = _list([f"{cap} {h:,.0f} h" for cap, h in by_cap.items()])
+            names = word_list([f"{cap} {h:,.0f} h" for cap, h in by_cap.items()])
             text += (f": AI executes {by_cap.sum():,.0f} h of its work over the horizon "
                      f"({names})")
             if helped > 0.5:
@@ -451,12 +258,12 @@ def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
                 ("attrition", "attrition"), ("redeploy_out", "redeployment to other teams"),
                 ("redundancies", "redundancy")) if m[col] > 0.05]
             if parts:
-                text += "; the reduction comes from " + _list(parts)
+                text += "; the reduction comes from " + word_list(parts)
         else:
             parts = [f"{label} {m[col]:,.1f}" for col, label in (
                 ("hires", "hires"), ("redeploy_in", "redeployment in"),
                 ("reskilled_in", "reskilled arrivals")) if m[col] > 0.05]
             if parts:
-                text += "; the growth comes from " + _list(parts)
+                text += "; the growth comes from " + word_list(parts)
         out.append(text + ".")
     return out

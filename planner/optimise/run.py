@@ -10,9 +10,9 @@ import pandas as pd
 
 from planner.api import load_org
 from planner.errors import ScenarioError
-from planner.optimise import explain
+from planner.optimise import explain, relax
 from planner.optimise.data import ProblemData, build_data
-from planner.optimise.lp import solve, write_mps
+from planner.optimise.lp import SolveStatus, solve, write_mps
 from planner.optimise.model import Built, build_model
 from planner.plan import Plan, make_plan
 from planner.scenario import Scenario, load_scenario
@@ -107,11 +107,18 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
                 integer=sc.solver.integer, lazy=LAZY_KINDS)
     if not explain_plan:
         return make_plan(built, sol, build_seconds=build_seconds, tables=False), built
+    if sol.status is SolveStatus.INFEASIBLE:
+        why = relax.explain(built)
+        plan = make_plan(built, sol, build_seconds=build_seconds,
+                         explanations=why.summary + why.detail)
+        plan.summary.update(conflicts=list(why.summary),
+                            relax=[r.as_dict() for r in why.relax],
+                            conflict_detail=list(why.detail))
+        return plan, built
     if not sol.status.has_plan:
-        reasons = explain.conflicts(built) if sol.status.value == "infeasible" else [
-            f"The solver stopped without a plan ({sol.message})."]
-        plan = make_plan(built, sol, build_seconds=build_seconds, explanations=tuple(reasons))
-        plan.summary["conflicts"] = reasons
+        reasons = (f"The solver stopped without a plan ({sol.message}).",)
+        plan = make_plan(built, sol, build_seconds=build_seconds, explanations=reasons)
+        plan.summary["conflicts"] = list(reasons)
         return plan, built
     table = explain.constraint_table(built, sol)
     texts = tuple(explain.sentences(built, sol, table))

@@ -201,14 +201,56 @@ def _explain(result: state.RunResult) -> None:
                          .head(300), hide_index=True, width="stretch")
 
 
+def relax_table(relax: list[dict[str, Any]]) -> pd.DataFrame:
+    """Each lever the scenario sets, relaxed on its own: as set, the nearest value that
+    gives a plan, and what it takes (the Run and plan page's detail for experts)."""
+    return pd.DataFrame([{
+        "setting": r["key"], "lever": r["label"], "as set": _cell(r["value"]),
+        "gives a plan alone": r["resolves"],
+        "nearest value with a plan": _cell(r["nearest_feasible"]),
+        "best attainable": _cell(r["best"]),
+        "target reached with it": _cell(r.get("reaches")),
+        "needs": _cell(r["needs"]), "unit": r["unit"]} for r in relax],
+        columns=["setting", "lever", "as set", "gives a plan alone",
+                 "nearest value with a plan", "best attainable", "target reached with it",
+                 "needs", "unit"])
+
+
+def _cell(v: Any) -> str:
+    """A value as text, so that one column holds numbers, lists and yes/no alike."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:,.4g}"
+    return ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+
+
+def _no_plan(result: state.RunResult) -> None:
+    """An infeasible run: the answer in words first, the solver detail for experts after."""
+    s = result.summary
+    st.error(f"No plan: the scenario is {s['status']}.")
+    first, *rest = list(s.get("conflicts") or result.explanations) or [""]
+    st.markdown(f"**{state.md(first)}**")
+    state.bullets(rest, 6, "{n} more")
+    st.caption("Change the levers on this page or the Scenario page, and run again.")
+    relax = s.get("relax") or []
+    detail = list(s.get("conflict_detail") or [])
+    if relax or detail:
+        with st.expander("Solver detail, for experts"):
+            if relax:
+                st.caption("Each lever the scenario sets, relaxed on its own with the others "
+                           "as set; values are rounded towards a plan.")
+                st.dataframe(relax_table(relax), hide_index=True, width="stretch")
+            for line in detail:
+                st.markdown("- " + state.md(line))
+
+
 def _show(result: state.RunResult) -> None:
     s = result.summary
     if not result.has_plan:
-        st.error(f"No plan: the scenario is {s['status']}.")
-        st.markdown("**What conflicts, and what to relax**")
-        state.bullets(list(s.get("conflicts") or result.explanations), 6,
-                      "Every constraint that must move ({n} more)")
-        st.caption("Change the levers on this page or the Scenario page, and run again.")
+        _no_plan(result)
         return
     staffing = result.tables["staffing"]
     one_off = sum(s["one_off_cost"].values())

@@ -11,7 +11,7 @@ from planner.optimise import lp
 from planner.optimise.data import build_data
 from planner.optimise.model import build_model
 from planner.optimise.run import run
-from planner.scenario import load_scenario, with_values
+from planner.scenario import load_scenario, scenario_from_dict, with_values
 from tests.conftest import ROOT
 from tests.optimise.conftest import run_checked
 
@@ -94,12 +94,29 @@ def test_infeasible_scenario_names_the_conflict(hand) -> None:
     sc = hand(levers__no_redundancy=True, levers__team_fte={"max": 6})
     plan, _ = run(sc)
     assert plan.status.value == "infeasible"
-    conflict, *relax = plan.explanations
-    assert conflict.startswith("These constraints cannot all hold together")
-    assert "Ledger must have at most 6.0 FTE" in conflict
-    assert "no redundancies for analyst in Ledger (under the no-redundancy pledge" in conflict
-    # The elastic phase says how far a lever must move (either lever resolves it).
-    assert any("4.0" in r or "4.00" in r for r in relax)
+    # Either lever resolves it alone: the pledge with 4 redundancies, the bound by 4 FTE.
+    assert plan.explanations[0] == (
+        "No plan as set: dropping the no-redundancy pledge needs about 4 redundancies, "
+        "mostly in Finance; or the team FTE bounds must give by 4.0 FTE (Ledger 4.0).")
+
+
+def test_no_lever_alone_relaxes_them_together_and_gives_the_irreducible_conflict() -> None:
+    """A needs 10 hires (limit 0); B must lose 8 FTE (pledge, no overstaffing allowed): no
+    lever resolves both, so they are relaxed together and HiGHS isolates the conflict."""
+    doc = {"name": "two conflicts", "horizon": {"periods": 1, "period": "year"},
+           "pools": [{"role": "A", "initial": 10, "demand": [20], "hire_limit": 0},
+                     {"role": "B", "initial": 10, "demand": [2]}],
+           "levers": {"attrition": {"new": 0, "long": 0}, "no_redundancy": True,
+                      "overstaffing": {"per_pool": 0}}}
+    plan, _ = run(scenario_from_dict(doc))
+    assert plan.status.value == "infeasible"
+    assert not any(r["resolves"] for r in plan.summary["relax"])
+    assert plan.explanations[0] == (
+        "No single lever gives a plan on its own. Relaxed together: dropping the "
+        "no-redundancy pledge needs about 8 redundancies; the hire limit of A must rise from "
+        "0 to at least 10 a period.")
+    assert any(e.startswith("These constraints cannot all hold together")
+               for e in plan.summary["conflict_detail"])
 
 
 def test_binding_team_floor_is_priced_in_a_sentence(hand, tmp_path: Path) -> None:
