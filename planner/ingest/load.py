@@ -371,6 +371,29 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
     return out, probs.items
 
 
+def _layout(preset: Preset) -> str:
+    """A layout's name as the planner reads it (the organogram's two files told apart)."""
+    return preset.description.split(" (")[0] if preset.family else preset.name
+
+
+def _refuse_mixed_layouts(infos: list[FileInfo], presets: list[Preset]) -> None:
+    """Files of different layouts are not read as one roster.
+
+    Reading them together would let one file's columns decide how the others are read
+    (an employee id column in one file turns the organogram's named post-holders into
+    vacancies), so each file must be read on its own or through one mapping. The two
+    files of a UK organogram are one family and belong together.
+    """
+    if len({p.family or p.name for p in presets}) <= 1:
+        return
+    found = "; ".join(f"{i.file} ({_layout(p)})" for i, p in zip(infos, presets, strict=True))
+    raise InputError(Problem(
+        "mixed_layouts", Severity.ERROR,
+        f"expected files of one layout to read as one roster, found several: {found}",
+        "load each roster separately (a UK organogram's senior and junior files go "
+        "together), or give one mapping that reads every file the same way"))
+
+
 def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], *,
                 preset: str | None = None, mapping: str | os.PathLike[str] | None = None,
                 on_cost_rate: float | None = None, impute_cost: str | None = None,
@@ -426,6 +449,7 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
     if user_map is not None and on_cost_rate is None:
         on_cost_rate = user_map.on_cost_rate
     frames, headers, infos, problems = [], {}, [], []
+    chosen_presets: list[Preset] = []
     for path in paths:
         table = read_table(path, sheet=sheet)
         problems.extend(table.problems)
@@ -452,6 +476,8 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
             unused_columns=tuple(c for c in table.frame.columns
                                  if c not in used and not c.startswith("Unnamed"))))
         frames.append(mapped)
+        chosen_presets.append(chosen)
+    _refuse_mixed_layouts(infos, chosen_presets)
     frame = pd.concat(frames, ignore_index=True, sort=False)
     frame = _namespace_organograms(frame)
     canon, more = normalise(frame, headers, on_cost_rate=on_cost_rate, dayfirst=dayfirst)

@@ -69,10 +69,15 @@ def digest(text: str) -> str:
 
 
 def save_upload(name: str, data: bytes) -> str:
-    """Keep uploaded bytes in a file named by their hash (so reloading is cached); its path."""
-    UPLOADS.mkdir(mode=0o700, parents=True, exist_ok=True)  # rosters hold personal data
-    suffix = Path(name).suffix.lower() or ".csv"
-    path = UPLOADS / f"{hashlib.sha256(data).hexdigest()[:20]}{suffix}"
+    """Keep uploaded bytes under the name the planner uploaded, in a folder named by their
+    hash (so reloading is cached, and problems name the file as the planner knows it); its
+    path."""
+    folder = UPLOADS / hashlib.sha256(data).hexdigest()[:20]
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # rosters hold personal data
+    shown = Path(name.replace("\\", "/")).name.strip() or "upload"
+    if not Path(shown).suffix:
+        shown += ".csv"
+    path = folder / shown
     if not path.exists():
         path.write_bytes(data)
     return str(path)

@@ -353,3 +353,16 @@ def test_an_xlsx_upload_loads() -> None:
                                    "spreadsheetml.sheet")).run()
     assert not at.exception
     assert metrics(at)["Positions"] == "120"
+
+
+def test_problems_name_the_file_as_uploaded() -> None:
+    data = (ROOT / "tests" / "data" / "bad" / "duplicate_id.csv").read_bytes()
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(("Team roster 2026.csv", data, "text/csv")).run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "code" in d.value.columns)
+    named = table["file"].dropna()
+    assert len(named) and (named == "Team roster 2026.csv").all(), set(named)
+    dup = table[table["code"] == "duplicate_id"]
+    assert dup["message"].str.contains("Team roster 2026.csv row").all()
