@@ -75,11 +75,15 @@ def _fail_input(exc: InputError, as_json: bool) -> None:
                      "warnings": [], "summary": None})
     else:
         for p in exc.problems:
-            err_console.print(f"[bold red]error[/] {p.where()}: [{p.code}] {p.message}",
-                              highlight=False)
+            err_console.print(f"[bold red]error[/] {escape(_problem_line(p))}", highlight=False)
             if p.hint:
-                err_console.print(f"  fix: {p.hint}", highlight=False)
+                err_console.print(f"  fix: {escape(p.hint)}", highlight=False)
     raise typer.Exit(1)
+
+
+def _problem_line(p: Problem) -> str:
+    """A problem as one line of text (escape it before printing through rich)."""
+    return f"{p.where()}: [{p.code}] {p.message}"
 
 
 def _problem_json(p: Problem) -> dict[str, Any]:
@@ -170,10 +174,10 @@ def validate(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
                                     ("warning", rep.warnings, "yellow"),
                                     ("info", rep.infos, "cyan")):
             for p in items[:show]:
-                console.print(f"[{style}]{label}[/] {p.where()}: [{p.code}] {p.message}",
+                console.print(f"[{style}]{label}[/] {escape(_problem_line(p))}",
                               highlight=False)
                 if p.hint and label != "info":
-                    console.print(f"    fix: {p.hint}", highlight=False, style="dim")
+                    console.print(f"    fix: {escape(p.hint)}", highlight=False, style="dim")
             if len(items) > show:
                 console.print(f"[{style}]... {len(items) - show} more {label}s[/] "
                               "(use --json for all)")
@@ -355,11 +359,20 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     raise typer.Exit(0 if plan.has_plan else 1)
 
 
+def _print_skipped(summary: dict[str, Any]) -> None:
+    """What the plan skipped of its roster (``inputs.skip_error_rows``), when anything."""
+    statement = (summary.get("skipped_rows") or {}).get("statement")
+    if statement:
+        console.print(f"[yellow]planned without part of the roster[/]: {escape(statement)}",
+                      highlight=False)
+
+
 def _print_plan(plan: Any, out: Path | None) -> None:
     s = plan.summary
     console.rule(f"[bold]{s['scenario']}")
     if not plan.has_plan:
         console.print(f"[red]{s['status']}[/]: no plan.", highlight=False)
+        _print_skipped(s)
         for line in plan.explanations:
             console.print(f"  - {escape(line)}", highlight=False)
         return
@@ -368,6 +381,7 @@ def _print_plan(plan: Any, out: Path | None) -> None:
         f"{s['objective']:,.2f}; FTE {s['fte_before']:,.1f} -> {s['fte_after']:,.1f}; run-rate "
         f"{s['run_rate_cost_before']:,.0f} -> {s['run_rate_cost_after']:,.0f} a year",
         highlight=False)
+    _print_skipped(s)
     one = s["one_off_cost"]
     console.print(
         f"people: {s['attrition']:,.1f} attrition, {s['redeployments']:,.1f} redeployed, "

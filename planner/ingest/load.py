@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,9 @@ from planner.ingest.presets import (
 from planner.ingest.readers import RawTable, read_table
 from planner.schema import ROSTER_COLUMNS, EmploymentType
 from planner.work import Library, TitleOverrides, assign_roles, match_titles
+
+if TYPE_CHECKING:
+    from planner.validate import RowsLeftOut
 
 HOURS_PER_YEAR = 1950.0
 """Paid hours in a full-time year (37.5 h x 52 weeks), to annualise hourly pay [h/year]."""
@@ -99,6 +103,8 @@ class LoadResult:
     report: ValidationReport
     files: tuple[FileInfo, ...]
     matches: pd.DataFrame | None = None
+    left_out: RowsLeftOut | None = None
+    """Records read but not in the roster, and errors worked around (:mod:`planner.validate`)."""
 
     def is_valid(self, strict: bool = False) -> bool:
         """True when the report has no errors (and, if ``strict``, no warnings)."""
@@ -438,7 +444,8 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
         layout, a mapping without the required columns). Problems in records never
         raise: they are in the report.
     """
-    from planner.validate import check_roster  # local: validate imports this module's types
+    from planner.validate import check_roster, rows_left_out  # local: validate imports this
+    # module's types
 
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
@@ -450,9 +457,13 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
         on_cost_rate = user_map.on_cost_rate
     frames, headers, infos, problems = [], {}, [], []
     chosen_presets: list[Preset] = []
+    read: list[tuple[str, int]] = []
     for path in paths:
         table = read_table(path, sheet=sheet)
         problems.extend(table.problems)
+        read += [(table.file, int(r)) for r in table.rows]
+        read += [(table.file, int(p.row)) for p in table.problems
+                 if p.code == "malformed_row" and p.row is not None]
         chosen = _choose_preset(table, preset, user_map)
         mapped, resolved = _map_columns(table, chosen)
         required = [c for c in ("job_title",) if c not in resolved and c not in chosen.defaults]
@@ -497,4 +508,5 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
     problems.extend(checked)
     roster = roster[list(ROSTER_COLUMNS)].reset_index(drop=True)
     return LoadResult(roster=roster, report=ValidationReport(tuple(problems)),
-                      files=tuple(infos), matches=matches)
+                      files=tuple(infos), matches=matches,
+                      left_out=rows_left_out(sorted(read), roster, problems))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from planner.api import Org
 from planner.errors import InputError
 from planner.ingest.presets import INPUT_FIELDS, PRESET_NAMES, guess_mapping, mapping_yaml
 from planner.ingest.readers import read_table
@@ -19,9 +22,41 @@ def _use(source: state.RosterSource) -> None:
     """Make a roster the one in use; the working scenario starts again from it."""
     if st.session_state.get("roster_source", state.SAMPLE_SOURCE) != source:
         st.session_state["roster_source"] = source
-        for key in ("scenario_doc", "team_choice", "tag_sources"):
+        for key in ("scenario_doc", "team_choice", "tag_sources", state.SKIP_KEY):
             st.session_state.pop(key, None)
         st.rerun()  # the sidebar and every page follow the new roster
+
+
+def _rows_left_out(box: Any, source: state.RosterSource, org: Org) -> bool:
+    """Say, at the top of the page, what the roster leaves out and let the planner decide;
+    True when the roster is used for planning (no errors, or planned without them
+    knowingly)."""
+    errors = len(org.report.errors)
+    statement = org.left_out.statement()
+    name = state.md(source.label)
+    if not errors:
+        box.success(f"In use: {name}")
+        if statement:
+            box.warning(statement)
+        return True
+    if state.skips_error_rows(source):
+        box.warning(f"In use without part of the file: {name}. {statement} You "
+                    "chose to plan without these rows; every plan made on this roster says "
+                    "so.")
+        if box.button("Stop: I will fix the file first", key="stop_skipping"):
+            state.set_skip_error_rows(source, False)
+            st.rerun()
+        return True
+    box.error(f"{name} has {errors:,} error{'' if errors == 1 else 's'}, so it is not used "
+              f"for planning yet. {statement}")
+    box.markdown("Fix the rows listed under **Validation** below and upload the file again "
+                 "(best), or plan on what could be read and accept that the plans leave "
+                 "these rows out.")
+    if box.button(f"Plan without the {org.left_out.rows_read - org.left_out.rows_used:,} "
+                  "rows left out, knowingly", key="skip_error_rows"):
+        state.set_skip_error_rows(source, True)
+        st.rerun()
+    return False
 
 
 def _mapping_step(paths: tuple[str, ...], label: str) -> None:
@@ -85,6 +120,7 @@ def _report(loaded: state.Loaded) -> None:
 def render() -> None:
     """Draw the page."""
     st.title("Data")
+    top = st.container()  # what the roster leaves out comes first, once it is read
     st.write("Start from the bundled sample organisation, or load your own HR export. "
              "Nothing leaves this machine.")
     with st.expander("How this works", expanded=False):
@@ -107,8 +143,6 @@ def render() -> None:
         if not ups:
             if current.sample:
                 st.info("Choose a file to load it. Until then the sample org stays in use.")
-            else:
-                st.info(f"In use: {state.md(current.label)}")
         else:
             paths = tuple(state.save_upload(u.name, u.getvalue()) for u in ups)
             label = ", ".join(u.name for u in ups)
@@ -119,8 +153,8 @@ def render() -> None:
     with st.spinner("Reading, validating and matching titles..."):
         loaded = state.load(source)
     if loaded.org is None:
-        st.error(f"{state.md(source.label)} cannot be used as it is: fix the errors below "
-                 "and upload it again, or map its columns.")
+        top.error(f"{state.md(source.label)} cannot be used as it is: fix the errors below "
+                  "and upload it again, or map its columns.")
         if not source.sample and (set(loaded.problems["code"]) & LAYOUT_CODES
                                   or st.toggle("Map the columns by hand", key="force_mapping")):
             _mapping_step(source.paths, source.label)
@@ -129,7 +163,7 @@ def render() -> None:
     org = state.current_org()
     assert org is not None
     s = org.graph.summary()
-    st.success(f"In use: {state.md(source.label)}")
+    _rows_left_out(top, source, org)
     if not source.sample:
         with st.expander("Map the columns by hand" + (" (a mapping is in use)"
                                                      if source.mapping else "")):

@@ -83,6 +83,27 @@ def save_upload(name: str, data: bytes) -> str:
     return str(path)
 
 
+SKIP_KEY = "skip_error_rows_of"
+"""Session key: the roster source the planner chose to plan on without its error rows."""
+
+
+def skips_error_rows(source: RosterSource) -> bool:
+    """True when the planner chose to plan on this roster without the rows its errors
+    leave out (``inputs.skip_error_rows`` of the working scenario)."""
+    return st.session_state.get(SKIP_KEY) == source
+
+
+def set_skip_error_rows(source: RosterSource, skip: bool) -> None:
+    """Record the planner's choice for a roster with errors, in the working scenario too."""
+    if skip:
+        st.session_state[SKIP_KEY] = source
+    else:
+        st.session_state.pop(SKIP_KEY, None)
+    doc = scenario_doc()
+    doc.setdefault("inputs", {})["skip_error_rows"] = skip
+    set_scenario_doc(doc)
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A roster load: the org, or the problems that stopped it."""
@@ -211,7 +232,8 @@ def fit_to_roster(doc: dict[str, Any], source: RosterSource) -> dict[str, Any]:
     inputs.update({"roster": list(source.paths) if len(source.paths) > 1 else source.paths[0],
                    "preset": source.preset, "mapping": source.mapping,
                    # the mapping's own on-cost rate applies (the org pages use it too)
-                   "on_cost_rate": None if not source.sample else inputs.get("on_cost_rate")})
+                   "on_cost_rate": None if not source.sample else inputs.get("on_cost_rate"),
+                   "skip_error_rows": skips_error_rows(source)})
     org = current_org()
     if org is None:
         return doc

@@ -366,3 +366,46 @@ def test_problems_name_the_file_as_uploaded() -> None:
     assert len(named) and (named == "Team roster 2026.csv").all(), set(named)
     dup = table[table["code"] == "duplicate_id"]
     assert dup["message"].str.contains("Team roster 2026.csv row").all()
+
+
+def banners(at: AppTest) -> list[str]:
+    return [b.value for b in [*at.success, *at.info, *at.warning, *at.error]]
+
+
+def test_a_roster_with_errors_is_not_planned_on_until_the_planner_decides(tmp_path) -> None:
+    from tests.test_roster_errors import roster_with_errors
+
+    data = roster_with_errors(tmp_path).read_bytes()
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(("team roster.csv", data, "text/csv")).run()
+    assert not at.exception
+    first = at.error[0].value
+    assert "has 10 errors, so it is not used for planning yet" in first
+    assert "3 of the roster's 14 rows were left out" in first
+    assert not [b for b in banners(at) if b.startswith("In use")]
+    at = run_plan(page(at, "plan"))
+    assert "not planned on" in at.error[0].value and "Data page" in at.error[0].value
+    assert not at.session_state["runs"] if "runs" in at.session_state else True
+    at = page(at, "data")
+    next(b for b in at.button if b.key == "skip_error_rows").click().run()
+    assert not at.exception
+    assert at.session_state["scenario_doc"]["inputs"]["skip_error_rows"] is True
+    assert at.warning[0].value.startswith("In use without part of the file")
+    at = run_plan(at)
+    result = at.session_state["runs"][-1]["result"]
+    assert result.summary["skipped_rows"]["rows_skipped"] == 3
+    assert at.warning[0].value.startswith(
+        "Planned without part of the roster: 3 of the roster's 14 rows were left out")
+
+
+def test_the_data_page_says_in_use_once() -> None:
+    frame = pd.read_csv(SAMPLE).head(50)
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(("small.csv", frame.to_csv(index=False).encode(),
+                                   "text/csv")).run()
+    at.file_uploader[0].set_value(None).run()  # the planner clears the uploader
+    assert not at.exception
+    assert metrics(at)["Positions"] == "50"
+    assert len([b for b in banners(at) if "In use" in b]) == 1, banners(at)
