@@ -409,3 +409,42 @@ def test_the_data_page_says_in_use_once() -> None:
     assert not at.exception
     assert metrics(at)["Positions"] == "50"
     assert len([b for b in banners(at) if "In use" in b]) == 1, banners(at)
+
+
+def test_save_stores_what_the_form_shows_without_pressing_apply() -> None:
+    from planner.store import Store
+
+    at = page(app().run(), "scenario")
+    at.text_input(key="sc0_name").set_value("Pledge, narrower spans")
+    at.toggle(key="sc0_levers.no_redundancy").set_value(True)
+    at.number_input(key="sc0_levers.span.max").set_value(9)
+    at.text_input(key="save_note").set_value("pledge and span 9")
+    next(b for b in at.button if b.label == "Save as a new version").click().run()
+    assert not at.exception
+    assert "Pledge, narrower spans version 1" in at.success[-1].value
+    import os
+
+    store = Store(os.environ["PLANNER_STORE_URL"])
+    row = store.scenarios().iloc[0]
+    body = store.scenario(int(row["id"]))["body"]
+    assert body["name"] == "Pledge, narrower spans"
+    assert body["levers"]["no_redundancy"] is True and body["levers"]["span"]["max"] == 9
+    assert row["note"] == "pledge and span 9"
+    # what was saved is now the working scenario too
+    assert at.session_state["scenario_doc"]["levers"]["span"]["max"] == 9
+
+
+def test_save_refuses_an_invalid_form_and_says_why() -> None:
+    at = page(app().run(), "scenario")
+    at.number_input(key="sc0_levers.span.min").set_value(20)
+    next(b for b in at.button if b.label == "Save as a new version").click().run()
+    assert not at.exception
+    assert any("Not saved" in e.value for e in at.error)
+    errors = at.dataframe[-1].value
+    assert "levers.span" in errors["setting"].iloc[0]
+    assert at.session_state["scenario_doc"]["levers"]["span"]["min"] == 3
+    import os
+
+    from planner.store import Store
+
+    assert Store(os.environ["PLANNER_STORE_URL"]).scenarios().empty
