@@ -247,7 +247,10 @@ def roles(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
     """Each distinct job title, the library role it matched and the confidence."""
     o = _load(files, preset=preset, mapping=mapping, team_by="manager", on_cost_rate=None,
               impute_cost=None, overrides=overrides, as_json=as_json)
+    from planner.work import title_coverage
+
     m = o.matches
+    coverage = title_coverage(o.roster, m)
     if only_problems:
         m = m[m["status"] != "ok"]
     if as_json:
@@ -256,7 +259,8 @@ def roles(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
              "role_name": r.role_name, "confidence": float(r.confidence), "method": r.method,
              "status": r.status, "alternatives": r.alternatives}
             for r in m.itertuples()],
-            "summary": {k: int(v) for k, v in o.matches["status"].value_counts().items()}})
+            "summary": {k: int(v) for k, v in o.matches["status"].value_counts().items()},
+            "coverage": coverage.to_dict()})
         return
     t = Table("job title", "positions", "role", "confidence", "status", "alternatives")
     style = {"ok": "green", "low_confidence": "yellow", "unmatched": "red"}
@@ -269,6 +273,11 @@ def roles(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
     console.print(f"{len(o.matches)} titles: {counts.get('ok', 0)} ok, "
                   f"{counts.get('low_confidence', 0)} low confidence, "
                   f"{counts.get('unmatched', 0)} unmatched", highlight=False)
+    if coverage.statement():
+        console.print(escape(coverage.statement()), highlight=False)
+        console.print("fix: list titles and their roles in a CSV (job_title,role_id), check it "
+                      "with --overrides FILE, and name it in a scenario as "
+                      "inputs.title_overrides", highlight=False, style="dim")
 
 
 @app.command()

@@ -448,3 +448,16 @@ def test_save_refuses_an_invalid_form_and_says_why() -> None:
     from planner.store import Store
 
     assert Store(os.environ["PLANNER_STORE_URL"]).scenarios().empty
+
+
+def test_work_page_says_the_share_of_fte_whose_titles_match_no_role() -> None:
+    frame = pd.read_csv(SAMPLE).head(200)
+    frame.loc[frame.index[100:150], "job_title"] = "Zorblax Wrangler"
+    no_role_fte = frame.loc[frame.index[100:150], "fte"].sum()
+    at = page(upload(app().run(), frame, "odd titles.csv"), "work")
+    said = next(w.value for w in at.warning if "match no role" in w.value)
+    assert said.startswith(f"{no_role_fte / frame['fte'].sum():.0%} of FTE "
+                           f"({no_role_fte:,.0f} of {frame['fte'].sum():,.0f}) have job "
+                           "titles that match no role")
+    assert "planned with no AI scope" in said
+    assert "next release" in said and "`inputs.title_overrides`" in said
