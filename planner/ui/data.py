@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 from planner.api import Org
@@ -90,6 +91,23 @@ def _mapping_step(paths: tuple[str, ...], label: str) -> None:
         path = state.save_upload("mapping.yaml", text.encode("utf-8"))
         _use(state.RosterSource(label, paths, mapping=path))
         st.rerun()
+
+
+BAR_HEIGHT = 28
+"""Height of one bar of a bar chart by category [px]: room for its label."""
+
+
+def function_figure(roster: pd.DataFrame) -> go.Figure:
+    """FTE by function, one labelled bar per function (plotly drops labels that do not fit,
+    so each bar gets room and every tick is named)."""
+    by_function = roster.groupby(roster["department"].fillna("(no function)"))[
+        "fte"].sum().sort_values().rename_axis("function").reset_index()
+    by_function["function"] = by_function["function"].astype(str).map(state.label)
+    fig = px.bar(by_function, x="fte", y="function", orientation="h", title="FTE by function",
+                 height=120 + BAR_HEIGHT * len(by_function), labels={"fte": "FTE"})
+    fig.update_yaxes(tickmode="array", tickvals=by_function["function"],
+                     ticktext=by_function["function"], title=None, automargin=True)
+    return fig
 
 
 def _report(loaded: state.Loaded) -> None:
@@ -178,12 +196,7 @@ def render() -> None:
     low = int((matched["status"] != "ok").sum()) if "status" in matched else 0
     st.caption(f"{len(matched):,} distinct job titles; {low:,} matched to a role with low "
                "confidence or not at all (see Work & tags).")
-    by_function = org.roster.groupby(org.roster["department"].fillna("(no function)"))[
-        "fte"].sum().sort_values().rename_axis("function").reset_index()
-    by_function["function"] = by_function["function"].astype(str).map(state.label)
-    st.plotly_chart(px.bar(by_function, x="fte", y="function", orientation="h",
-                           title="FTE by function", height=max(300, 24 * len(by_function))),
-                    width="stretch")
+    st.plotly_chart(function_figure(org.roster), width="stretch")
     _report(loaded)
     if source.mapping:
         with st.expander("The mapping in use"):

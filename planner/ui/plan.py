@@ -100,7 +100,8 @@ def run_working(label: str | None = None) -> state.RunResult | None:
         try:
             result = state.solve(state.doc_key(doc))
         except InputError as exc:
-            status.update(label="Stopped", state="error")
+            status.update(label="Stopped: the roster cannot be planned on as it is",
+                          state="error", expanded=True)
             first = exc.problems[0]
             st.error(state.md(first.message) + (
                 " Decide on the Data page: fix the file and upload it again, or plan without "

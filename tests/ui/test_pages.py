@@ -461,3 +461,39 @@ def test_work_page_says_the_share_of_fte_whose_titles_match_no_role() -> None:
                            "titles that match no role")
     assert "planned with no AI scope" in said
     assert "next release" in said and "`inputs.title_overrides`" in said
+
+
+def test_fte_by_function_names_every_bar() -> None:
+    from planner import load_org
+    from planner.ui.data import BAR_HEIGHT, function_figure
+
+    roster = load_org(SAMPLE).roster
+    functions = roster["department"].nunique()
+    fig = function_figure(roster)
+    assert functions == 13
+    assert len(fig.layout.yaxis.tickvals) == functions == len(fig.data[0].y)
+    assert fig.layout.height >= BAR_HEIGHT * functions + 100
+
+
+def test_reporting_lines_label_every_column_and_draw_every_layer(tmp_path) -> None:
+    from planner import load_org
+    from planner.ui.overview import ORG_ROOT, reporting_figure, reporting_frame
+
+    sample = load_org(SAMPLE)
+    boxes = reporting_frame(sample.graph.positions())
+    (root,) = boxes.index[boxes["parent"] == ""]
+    assert boxes.at[root, "label"] == "Managing Director"  # one top position: it is the root
+    fig = reporting_figure(sample, "sample")
+    assert fig.data[0].maxdepth == -1  # every layer, not the first three
+    assert fig.data[0].root.color not in (None, "rgba(0,0,0,0)")  # the root box is drawn
+    forest = tmp_path / "two.csv"
+    forest.write_text("position_id,manager_position_id,job_title,fte\nA,,Chief Executive,1\n"
+                      "B,A,Accountant,1\nC,,Chair of the Board,1\nD,C,Board Secretary,0.5\n",
+                      encoding="utf-8")
+    boxes = reporting_frame(load_org(forest).graph.positions())
+    top = boxes[boxes["parent"] == ""]
+    assert top["id"].tolist() == [ORG_ROOT]
+    assert top["label"].iloc[0] == "Organisation: 2 top positions"
+    assert top["fte"].iloc[0] == 3.5
+    assert set(boxes.loc[boxes["parent"] == ORG_ROOT, "label"]) == {"Chief Executive",
+                                                                     "Chair of the Board"}
