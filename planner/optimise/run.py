@@ -47,8 +47,8 @@ def refuse_errors(scenario: Scenario, errors: tuple[Problem, ...], left_out: Row
     n = len(errors)
     raise InputError((Problem(
         "roster_has_errors", Severity.ERROR,
-        f"the roster has {n:,} error{'' if n == 1 else 's'}, so it is not planned on: "
-        f"{left_out.statement()}",
+        f"the roster has {n:,} error{'' if n == 1 else 's'}, so it is not planned on. As "
+        f"read, {left_out.statement()}",
         "fix the rows below and load the file again, or plan without them knowingly: set "
         "inputs.skip_error_rows to true in the scenario (the plan then states what it "
         "skipped)"), *errors))

@@ -115,7 +115,8 @@ def _report(loaded: state.Loaded) -> None:
     problems = loaded.problems
     errors = int((problems["severity"] == "error").sum())
     warnings = int((problems["severity"] == "warning").sum())
-    st.subheader(f"Validation: {errors} errors, {warnings} warnings")
+    st.subheader(f"Validation: {errors:,} error{'' if errors == 1 else 's'}, {warnings:,} "
+                 f"warning{'' if warnings == 1 else 's'}")
     if problems.empty:
         st.success("No problems found.")
         return
@@ -131,6 +132,7 @@ def _report(loaded: state.Loaded) -> None:
         shown = shown[shown["message"].str.contains(text, case=False, regex=False)]
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"row": st.column_config.NumberColumn("row", format="%d"),
+                                "message": st.column_config.TextColumn("message", width="large"),
                                 "hint": st.column_config.TextColumn("how to fix", width="large")})
     st.caption("Rows are the spreadsheet's row numbers (the header is row 1).")
 
@@ -171,8 +173,11 @@ def render() -> None:
     with st.spinner("Reading, validating and matching titles..."):
         loaded = state.load(source)
     if loaded.org is None:
-        top.error(f"{state.md(source.label)} cannot be used as it is: fix the errors below "
-                  "and upload it again, or map its columns.")
+        stops = loaded.problems[loaded.problems["severity"] == "error"].head(5)
+        top.error(f"{state.md(source.label)} cannot be used as it is:\n\n" + "\n".join(
+            f"- {state.md(p.message)}. **How to fix:** {state.md(p.hint)}"
+            + (f" ({state.md(p.file)})" if isinstance(p.file, str) and p.file else "")
+            for p in stops.itertuples()))
         if not source.sample and (set(loaded.problems["code"]) & LAYOUT_CODES
                                   or st.toggle("Map the columns by hand", key="force_mapping")):
             _mapping_step(source.paths, source.label)

@@ -497,3 +497,21 @@ def test_reporting_lines_label_every_column_and_draw_every_layer(tmp_path) -> No
     assert top["fte"].iloc[0] == 3.5
     assert set(boxes.loc[boxes["parent"] == ORG_ROOT, "label"]) == {"Chief Executive",
                                                                      "Chair of the Board"}
+
+
+def test_files_of_different_layouts_are_refused_in_words(organogram_dir) -> None:
+    stem = "300913-HSE-Organogram-ver1"
+    files = [(f"{stem}-{kind}.csv", (organogram_dir / f"{stem}-{kind}.csv").read_bytes(),
+              "text/csv") for kind in ("senior", "junior")]
+    files.append(("people.csv", pd.read_csv(SAMPLE).head(20).to_csv(index=False).encode(),
+                  "text/csv"))
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(files).run()
+    assert not at.exception
+    import html
+
+    said = html.unescape(at.error[0].value.replace("\\", ""))  # as the page shows it
+    assert "cannot be used as it is" in said
+    assert "people.csv (generic)" in said and "junior staff file" in said
+    assert "How to fix:** load each roster separately" in said
