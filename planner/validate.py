@@ -10,7 +10,7 @@ Problem codes are stable; ``docs/validation.md`` lists them all.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,29 +102,33 @@ class RowsLeftOut:
                 "statement": self.statement()}
 
 
-def rows_left_out(read: Iterable[tuple[str, int]], roster: pd.DataFrame,
+def rows_left_out(read: Mapping[str, np.ndarray], roster: pd.DataFrame,
                   problems: Iterable[Problem]) -> RowsLeftOut:
     """Which records read are not in the roster, why, and which errors were worked around.
 
     Parameters
     ----------
-    read : iterable of (file, row)
-        Every record read, malformed ones included.
+    read : mapping of file -> array of int
+        The spreadsheet rows of every record read from each file, malformed ones included.
     roster : DataFrame
         The roster, with ``source_file`` and ``source_row``.
     problems : iterable of Problem
         The load's problems.
     """
-    read = list(dict.fromkeys(read))
-    kept = set(zip(roster["source_file"].astype(str), roster["source_row"].astype(int),
-                   strict=True))
-    gone = [key for key in read if key not in kept]
+    files = roster["source_file"].to_numpy()
+    rows = roster["source_row"].to_numpy()
+    gone: list[tuple[str, int]] = []
+    n_read = 0
+    for file, got in read.items():
+        got = np.unique(np.asarray(got, dtype="int64"))
+        n_read += len(got)
+        gone += [(file, int(r)) for r in np.setdiff1d(got, rows[files == file])]
     problems = list(problems)
     why: dict[tuple[str, int], Problem] = {}
     for p in problems:
-        key = (str(p.file), int(p.row)) if p.row is not None else None
-        if key is None:
+        if p.row is None:
             continue
+        key = (str(p.file), int(p.row))
         best = why.get(key)
         if best is None or (p.code in LEFT_OUT_CODES and best.code not in LEFT_OUT_CODES):
             why[key] = p
@@ -133,7 +137,7 @@ def rows_left_out(read: Iterable[tuple[str, int]], roster: pd.DataFrame,
                                          file=key[0], row=key[1]) for key in gone)
     other = tuple(p for p in problems if p.severity is Severity.ERROR and (
         p.row is None or (str(p.file), int(p.row)) not in gone_set))
-    return RowsLeftOut(len(read), left, other)
+    return RowsLeftOut(n_read, left, other)
 
 
 IMPUTE_BASES = ("grade", "role")

@@ -457,13 +457,14 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
         on_cost_rate = user_map.on_cost_rate
     frames, headers, infos, problems = [], {}, [], []
     chosen_presets: list[Preset] = []
-    read: list[tuple[str, int]] = []
+    read: dict[str, np.ndarray] = {}
     for path in paths:
         table = read_table(path, sheet=sheet)
         problems.extend(table.problems)
-        read += [(table.file, int(r)) for r in table.rows]
-        read += [(table.file, int(p.row)) for p in table.problems
-                 if p.code == "malformed_row" and p.row is not None]
+        read[table.file] = np.concatenate([
+            table.rows.to_numpy(dtype="int64"),
+            np.array([p.row for p in table.problems if p.code == "malformed_row"
+                      and p.row is not None], dtype="int64")])
         chosen = _choose_preset(table, preset, user_map)
         mapped, resolved = _map_columns(table, chosen)
         required = [c for c in ("job_title",) if c not in resolved and c not in chosen.defaults]
@@ -509,4 +510,4 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
     roster = roster[list(ROSTER_COLUMNS)].reset_index(drop=True)
     return LoadResult(roster=roster, report=ValidationReport(tuple(problems)),
                       files=tuple(infos), matches=matches,
-                      left_out=rows_left_out(sorted(read), roster, problems))
+                      left_out=rows_left_out(read, roster, problems))

@@ -162,6 +162,10 @@ def org_or_error() -> Org | None:
     org = current_org()
     if org is None:
         st.error("The roster in use cannot be read: see the Data page.")
+    elif org.left_out.left_out:
+        lo = org.left_out
+        st.warning(f"This page shows {lo.rows_used:,} of the roster's {lo.rows_read:,} rows: "
+                   "the others could not be read as positions (see the Data page).")
     return org
 
 

@@ -384,6 +384,8 @@ def test_a_roster_with_errors_is_not_planned_on_until_the_planner_decides(tmp_pa
     assert "has 10 errors, so it is not used for planning yet" in first
     assert "3 of the roster's 14 rows were left out" in first
     assert not [b for b in banners(at) if b.startswith("In use")]
+    at = page(at, "overview")
+    assert at.warning[0].value.startswith("This page shows 11 of the roster's 14 rows")
     at = run_plan(page(at, "plan"))
     assert "not planned on" in at.error[0].value and "Data page" in at.error[0].value
     assert not at.session_state["runs"] if "runs" in at.session_state else True
