@@ -23,15 +23,14 @@ def _use(source: state.RosterSource) -> None:
     """Make a roster the one in use; the working scenario starts again from it."""
     if st.session_state.get("roster_source", state.SAMPLE_SOURCE) != source:
         st.session_state["roster_source"] = source
-        for key in ("scenario_doc", "team_choice", "tag_sources", state.SKIP_KEY):
+        for key in ("scenario_doc", "team_choice", "tag_sources"):
             st.session_state.pop(key, None)
         st.rerun()  # the sidebar and every page follow the new roster
 
 
-def _rows_left_out(box: Any, source: state.RosterSource, org: Org) -> bool:
-    """Say, at the top of the page, what the roster leaves out and let the planner decide;
-    True when the roster is used for planning (no errors, or planned without them
-    knowingly)."""
+def _rows_left_out(box: Any, source: state.RosterSource, org: Org) -> None:
+    """Say, at the top of the page, what the roster leaves out, and let the planner decide
+    whether to plan on it (fix and upload again, or go on knowingly)."""
     errors = len(org.report.errors)
     statement = org.left_out.statement()
     name = state.md(source.label)
@@ -39,15 +38,15 @@ def _rows_left_out(box: Any, source: state.RosterSource, org: Org) -> bool:
         box.success(f"In use: {name}")
         if statement:
             box.warning(statement)
-        return True
-    if state.skips_error_rows(source):
+        return
+    if state.skips_error_rows():
         box.warning(f"In use without part of the file: {name}. {statement} You "
                     "chose to plan without these rows; every plan made on this roster says "
                     "so.")
         if box.button("Stop: I will fix the file first", key="stop_skipping"):
-            state.set_skip_error_rows(source, False)
+            state.set_skip_error_rows(False)
             st.rerun()
-        return True
+        return
     box.error(f"{name} has {errors:,} error{'' if errors == 1 else 's'}, so it is not used "
               f"for planning yet. {statement}")
     box.markdown("Fix the rows listed under **Validation** below and upload the file again "
@@ -55,9 +54,8 @@ def _rows_left_out(box: Any, source: state.RosterSource, org: Org) -> bool:
                  "these rows out.")
     if box.button(f"Plan without the {org.left_out.rows_read - org.left_out.rows_used:,} "
                   "rows left out, knowingly", key="skip_error_rows"):
-        state.set_skip_error_rows(source, True)
+        state.set_skip_error_rows(True)
         st.rerun()
-    return False
 
 
 def _mapping_step(paths: tuple[str, ...], label: str) -> None:

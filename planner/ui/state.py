@@ -83,22 +83,17 @@ def save_upload(name: str, data: bytes) -> str:
     return str(path)
 
 
-SKIP_KEY = "skip_error_rows_of"
-"""Session key: the roster source the planner chose to plan on without its error rows."""
+def skips_error_rows() -> bool:
+    """True when the working scenario plans on the roster without the rows its errors leave
+    out (``inputs.skip_error_rows``): the planner's choice on the Data page, or a loaded
+    scenario's. Read from the session, not through :func:`scenario_doc`, which builds the
+    first scenario with this."""
+    doc = st.session_state.get("scenario_doc") or {}
+    return bool((doc.get("inputs") or {}).get("skip_error_rows"))
 
 
-def skips_error_rows(source: RosterSource) -> bool:
-    """True when the planner chose to plan on this roster without the rows its errors
-    leave out (``inputs.skip_error_rows`` of the working scenario)."""
-    return st.session_state.get(SKIP_KEY) == source
-
-
-def set_skip_error_rows(source: RosterSource, skip: bool) -> None:
-    """Record the planner's choice for a roster with errors, in the working scenario too."""
-    if skip:
-        st.session_state[SKIP_KEY] = source
-    else:
-        st.session_state.pop(SKIP_KEY, None)
+def set_skip_error_rows(skip: bool) -> None:
+    """Record the planner's choice for a roster with errors in the working scenario."""
     doc = scenario_doc()
     doc.setdefault("inputs", {})["skip_error_rows"] = skip
     set_scenario_doc(doc)
@@ -237,7 +232,7 @@ def fit_to_roster(doc: dict[str, Any], source: RosterSource) -> dict[str, Any]:
                    "preset": source.preset, "mapping": source.mapping,
                    # the mapping's own on-cost rate applies (the org pages use it too)
                    "on_cost_rate": None if not source.sample else inputs.get("on_cost_rate"),
-                   "skip_error_rows": skips_error_rows(source)})
+                   "skip_error_rows": skips_error_rows()})
     org = current_org()
     if org is None:
         return doc

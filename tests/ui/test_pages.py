@@ -394,6 +394,10 @@ def test_a_roster_with_errors_is_not_planned_on_until_the_planner_decides(tmp_pa
     assert not at.exception
     assert at.session_state["scenario_doc"]["inputs"]["skip_error_rows"] is True
     assert at.warning[0].value.startswith("In use without part of the file")
+    at = page(at, "scenario")  # another scenario on the same roster keeps the choice
+    at.selectbox(key="load_model").set_value("attrition_only.yaml")
+    next(b for b in at.button if b.key == "load_model_btn").click().run()
+    assert at.session_state["scenario_doc"]["inputs"]["skip_error_rows"] is True
     at = run_plan(at)
     result = at.session_state["runs"][-1]["result"]
     assert result.summary["skipped_rows"]["rows_skipped"] == 3
