@@ -462,6 +462,7 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
         table = read_table(path, sheet=sheet)
         problems.extend(table.problems)
         read[table.file] = np.concatenate([
+            read.get(table.file, np.empty(0, dtype="int64")),  # two files of one name
             table.rows.to_numpy(dtype="int64"),
             np.array([p.row for p in table.problems if p.code == "malformed_row"
                       and p.row is not None], dtype="int64")])

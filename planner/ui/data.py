@@ -102,7 +102,7 @@ def function_figure(roster: pd.DataFrame) -> go.Figure:
         "fte"].sum().sort_values().rename_axis("function").reset_index()
     by_function["function"] = by_function["function"].astype(str).map(state.label)
     fig = px.bar(by_function, x="fte", y="function", orientation="h", title="FTE by function",
-                 height=120 + BAR_HEIGHT * len(by_function), labels={"fte": "FTE"})
+                 height=max(280, 120 + BAR_HEIGHT * len(by_function)), labels={"fte": "FTE"})
     fig.update_yaxes(tickmode="array", tickvals=by_function["function"],
                      ticktext=by_function["function"], title=None, automargin=True)
     return fig
