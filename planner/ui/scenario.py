@@ -360,8 +360,7 @@ def render() -> None:
     doc = state.scenario_doc()
     origin = st.session_state.get("scenario_origin", "")
     tags = len(doc.get("inputs", {}).get("tag_overrides", []) or [])
-    st.caption(f"Working scenario: **{state.md(doc.get('name', ''))}** (from {state.md(origin)})"
-               f"; {tags} task tag(s) changed on the Work & tags page.")
+    heading = st.empty()  # filled at the end: the scenario as applied or saved on this run
     note = st.session_state.pop("load_note", None)
     if note:
         st.warning(state.md(note))
@@ -403,6 +402,9 @@ def render() -> None:
             st.success(f"Applied and saved {state.md(saved.name)} version {saved.version}.")
         except PlannerError as exc:
             st.error(state.md(f"Applied, not saved: {exc}"))
+    heading.caption(f"Working scenario: **{state.md(state.scenario_doc().get('name', ''))}** "
+                    f"(from {state.md(origin)}); {tags} task tag(s) changed on the Work & tags "
+                    "page.")
     st.download_button("Download the scenario as applied (YAML)",
                        yaml.safe_dump(state.scenario_doc(), sort_keys=False),
                        file_name="scenario.yaml", mime="application/yaml")

@@ -436,8 +436,10 @@ def test_save_stores_what_the_form_shows_without_pressing_apply() -> None:
     assert body["name"] == "Pledge, narrower spans"
     assert body["levers"]["no_redundancy"] is True and body["levers"]["span"]["max"] == 9
     assert row["note"] == "pledge and span 9"
-    # what was saved is now the working scenario too
+    # what was saved is now the working scenario too, and the page says so at its top
     assert at.session_state["scenario_doc"]["levers"]["span"]["max"] == 9
+    assert any(c.value.startswith("Working scenario: **Pledge, narrower spans**")
+               for c in at.caption)
 
 
 def test_save_refuses_an_invalid_form_and_says_why() -> None:
