@@ -11,6 +11,7 @@ import pandas as pd
 from planner.errors import ValidationReport
 from planner.ingest.load import FileInfo, load_roster
 from planner.org import OrgGraph
+from planner.validate import RowsLeftOut
 from planner.work import Library, load_library, load_overrides
 
 Paths = Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
@@ -34,6 +35,8 @@ class Org:
         The role/task library used.
     files : tuple of FileInfo
         How each file was read.
+    left_out : RowsLeftOut
+        Records read but not in the roster (and why), and errors worked around.
     """
 
     roster: pd.DataFrame
@@ -42,6 +45,7 @@ class Org:
     matches: pd.DataFrame
     library: Library
     files: tuple[FileInfo, ...]
+    left_out: RowsLeftOut
 
     def is_valid(self, strict: bool = False) -> bool:
         """True when loading found no errors (and, if ``strict``, no warnings)."""
@@ -79,6 +83,6 @@ def load_org(paths: Paths, *, preset: str | None = None,
                          impute_cost=impute_cost, dayfirst=dayfirst, sheet=sheet, library=lib,
                          overrides=overrides)
     graph = OrgGraph.from_roster(result.roster, team_by=team_by)
-    assert result.matches is not None
+    assert result.matches is not None and result.left_out is not None
     return Org(roster=graph.roster, report=result.report, graph=graph, matches=result.matches,
-               library=lib, files=result.files)
+               library=lib, files=result.files, left_out=result.left_out)

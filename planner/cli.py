@@ -145,11 +145,15 @@ def _fail_input(exc: InputError, as_json: bool) -> None:
                      "warnings": [], "summary": None})
     else:
         for p in exc.problems:
-            err_console.print(f"[bold red]error[/] {p.where()}: [{p.code}] {p.message}",
-                              highlight=False)
+            err_console.print(f"[bold red]error[/] {escape(_problem_line(p))}", highlight=False)
             if p.hint:
-                err_console.print(f"  fix: {p.hint}", highlight=False)
+                err_console.print(f"  fix: {escape(p.hint)}", highlight=False)
     raise typer.Exit(1)
+
+
+def _problem_line(p: Problem) -> str:
+    """A problem as one line of text (escape it before printing through rich)."""
+    return f"{p.where()}: [{p.code}] {p.message}"
 
 
 def _problem_json(p: Problem) -> dict[str, Any]:
@@ -242,10 +246,10 @@ def validate(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
                                     ("warning", rep.warnings, "yellow"),
                                     ("info", rep.infos, "cyan")):
             for p in items[:show]:
-                console.print(f"[{style}]{label}[/] {p.where()}: [{p.code}] {p.message}",
+                console.print(f"[{style}]{label}[/] {escape(_problem_line(p))}",
                               highlight=False)
                 if p.hint and label != "info":
-                    console.print(f"    fix: {p.hint}", highlight=False, style="dim")
+                    console.print(f"    fix: {escape(p.hint)}", highlight=False, style="dim")
             if len(items) > show:
                 console.print(f"[{style}]... {len(items) - show} more {label}s[/] "
                               "(use --json for all)")
@@ -315,7 +319,10 @@ def roles(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
     """Each distinct job title, the library role it matched and the confidence."""
     o = _load(files, preset=preset, mapping=mapping, team_by="manager", on_cost_rate=None,
               impute_cost=None, overrides=overrides, as_json=as_json)
+    from planner.work import title_coverage
+
     m = o.matches
+    coverage = title_coverage(o.roster, m)
     if only_problems:
         m = m[m["status"] != "ok"]
     if as_json:
@@ -324,7 +331,8 @@ def roles(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
              "role_name": r.role_name, "confidence": float(r.confidence), "method": r.method,
              "status": r.status, "alternatives": r.alternatives}
             for r in m.itertuples()],
-            "summary": {k: int(v) for k, v in o.matches["status"].value_counts().items()}})
+            "summary": {k: int(v) for k, v in o.matches["status"].value_counts().items()},
+            "coverage": coverage.to_dict()})
         return
     t = Table("job title", "positions", "role", "confidence", "status", "alternatives")
     style = {"ok": "green", "low_confidence": "yellow", "unmatched": "red"}
@@ -337,6 +345,11 @@ def roles(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
     console.print(f"{len(o.matches)} titles: {counts.get('ok', 0)} ok, "
                   f"{counts.get('low_confidence', 0)} low confidence, "
                   f"{counts.get('unmatched', 0)} unmatched", highlight=False)
+    if coverage.statement():
+        console.print(escape(coverage.statement()), highlight=False)
+        console.print("fix: list titles and their roles in a CSV (job_title,role_id), check it "
+                      "with --overrides FILE, and name it in a scenario as "
+                      "inputs.title_overrides", highlight=False, style="dim")
 
 
 @app.command()
@@ -429,12 +442,21 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     raise typer.Exit(0 if plan.has_plan else 1)
 
 
+def _print_skipped(summary: dict[str, Any]) -> None:
+    """What the plan skipped of its roster (``inputs.skip_error_rows``), when anything."""
+    statement = (summary.get("skipped_rows") or {}).get("statement")
+    if statement:
+        console.print(f"[yellow]planned without part of the roster[/]: {escape(statement)}",
+                      highlight=False)
+
+
 def _print_plan(plan: Any, out: Path | None) -> None:
     s = plan.summary
     console.rule(f"[bold]{s['scenario']}")
     if not plan.has_plan:
         # The answer in words first; the pool-level and solver detail after it.
         console.print(f"[red]{s['status']}[/]: no plan.", highlight=False)
+        _print_skipped(s)
         first, *rest = s.get("conflicts") or list(plan.explanations) or [""]
         console.print(escape(first), highlight=False)
         for line in rest:
@@ -453,6 +475,7 @@ def _print_plan(plan: Any, out: Path | None) -> None:
         f"{s['objective']:,.2f}; FTE {s['fte_before']:,.1f} -> {s['fte_after']:,.1f}; run-rate "
         f"{s['run_rate_cost_before']:,.0f} -> {s['run_rate_cost_after']:,.0f} a year",
         highlight=False)
+    _print_skipped(s)
     one = s["one_off_cost"]
     console.print(
         f"people: {s['attrition']:,.1f} attrition, {s['redeployments']:,.1f} redeployed, "

@@ -91,6 +91,8 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "run_rate_cost_before": round(float((data.pools["initial"] *
                                              data.pools["cost_per_fte"]).sum()), 2),
     }
+    if data.left_out is not None:
+        base["skipped_rows"] = data.left_out.to_dict()
     if sol.mip_gap is not None:
         base["mip_gap"] = sol.mip_gap
         base["lp_bound"] = sol.mip_bound

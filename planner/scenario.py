@@ -100,6 +100,12 @@ class Inputs(_Model):
     on_cost_rate: NonNeg | None = None
     """Employer on-costs added to base pay when no loaded cost is exported (0.3 = 30%)."""
     impute_cost: Literal["grade", "role"] | None = None
+    skip_error_rows: bool = False
+    """Plan on a roster whose files have errors, knowingly: the rows that cannot be
+    positions (no id, a repeated id, no usable FTE, a malformed record) are left out and
+    the other errors are worked around as each problem says (a missing manager makes a
+    top position, a negative cost is left blank). The plan's summary states what was
+    skipped (``skipped_rows``). Off by default: a run refuses a roster with errors."""
 
     @property
     def roster_files(self) -> list[str]:

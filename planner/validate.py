@@ -9,6 +9,10 @@ Problem codes are stable; ``docs/validation.md`` lists them all.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -16,6 +20,125 @@ import pandera.pandas as pa
 from planner import tree
 from planner.errors import Problem, Severity
 from planner.schema import ROSTER_COLUMNS, RosterSchema
+
+LEFT_OUT_CODES = ("malformed_row", "missing_id", "duplicate_id", "fte_unusable",
+                  "fte_out_of_range")
+"""Codes of the problems that leave a row out of the roster."""
+
+_WHY_LEFT_OUT = {"malformed_row": "more fields than the header",
+                 "missing_id": "no position id", "duplicate_id": "a position id used before",
+                 "fte_unusable": "an FTE that is not a number",
+                 "fte_out_of_range": "an FTE of 0 or less"}
+_HOW_WORKED_AROUND = {
+    "manager_not_found": "a manager who is not in the roster (planned as a top position)",
+    "self_report": "a position reporting to itself (planned as a top position)",
+    "cycle": "a reporting cycle (one line cut)",
+    "negative_cost": "a negative cost (left blank)",
+    "bad_number": "a number that cannot be read (left blank)",
+    "bad_value": "a pay period that cannot be read (cost left blank)",
+    "fte_out_of_range": "an FTE above 1 for one person (kept as it is)"}
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
+
+
+def _counted(counts: Counter[str], words: dict[str, str]) -> str:
+    return ", ".join(f"{n:,} with {words.get(code, code.replace('_', ' '))}"
+                     for code, n in counts.most_common())
+
+
+@dataclass(frozen=True)
+class RowsLeftOut:
+    """What a roster load left out of the roster, and the errors it worked around.
+
+    Attributes
+    ----------
+    rows_read : int
+        Records read from the files (blank lines are not records).
+    left_out : tuple of Problem
+        One problem per record left out: the one that says why.
+    worked_around : tuple of Problem
+        Errors on records kept: the loader repaired them as each message says (a missing
+        manager makes a top position, a negative cost is left blank).
+    """
+
+    rows_read: int
+    left_out: tuple[Problem, ...] = ()
+    worked_around: tuple[Problem, ...] = ()
+
+    @property
+    def rows_used(self) -> int:
+        """Records in the roster."""
+        return self.rows_read - len(self.left_out)
+
+    def __bool__(self) -> bool:
+        return bool(self.left_out or self.worked_around)
+
+    def statement(self) -> str:
+        """One paragraph in a planner's words; empty when nothing was left out or repaired."""
+        out = []
+        if self.left_out:
+            out.append(f"{len(self.left_out):,} of the roster's {_rows(self.rows_read)} "
+                       f"{'was' if len(self.left_out) == 1 else 'were'} left out: "
+                       f"{_counted(Counter(p.code for p in self.left_out), _WHY_LEFT_OUT)}.")
+        if self.worked_around:
+            n = len(self.worked_around)
+            how = _counted(Counter(p.code for p in self.worked_around), _HOW_WORKED_AROUND)
+            out.append(f"{n:,} other error{'' if n == 1 else 's'} "
+                       f"{'was' if n == 1 else 'were'} worked around: {how}.")
+        return " ".join(out)
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``skipped_rows`` block of a plan's summary (JSON-ready)."""
+        return {"rows_read": self.rows_read, "rows_used": self.rows_used,
+                "rows_skipped": len(self.left_out),
+                "reasons": dict(Counter(p.code for p in self.left_out).most_common()),
+                "rows": [{"file": p.file, "row": p.row, "code": p.code, "message": p.message}
+                         for p in self.left_out],
+                "errors_worked_around": len(self.worked_around),
+                "worked_around": dict(Counter(p.code for p in self.worked_around)
+                                      .most_common()),
+                "statement": self.statement()}
+
+
+def rows_left_out(read: Mapping[str, np.ndarray], roster: pd.DataFrame,
+                  problems: Iterable[Problem]) -> RowsLeftOut:
+    """Which records read are not in the roster, why, and which errors were worked around.
+
+    Parameters
+    ----------
+    read : mapping of file -> array of int
+        The spreadsheet rows of every record read from each file, malformed ones included.
+    roster : DataFrame
+        The roster, with ``source_file`` and ``source_row``.
+    problems : iterable of Problem
+        The load's problems.
+    """
+    files = roster["source_file"].to_numpy()
+    rows = roster["source_row"].to_numpy()
+    gone: list[tuple[str, int]] = []
+    n_read = 0
+    for file, got in read.items():
+        got = np.unique(np.asarray(got, dtype="int64"))
+        n_read += len(got)
+        gone += [(file, int(r)) for r in np.setdiff1d(got, rows[files == file])]
+    problems = list(problems)
+    why: dict[tuple[str, int], Problem] = {}
+    for p in problems:
+        if p.row is None:
+            continue
+        key = (str(p.file), int(p.row))
+        best = why.get(key)
+        if best is None or (p.code in LEFT_OUT_CODES and best.code not in LEFT_OUT_CODES):
+            why[key] = p
+    gone_set = set(gone)
+    left = tuple(why.get(key) or Problem("left_out", Severity.ERROR, "left out of the roster",
+                                         file=key[0], row=key[1]) for key in gone)
+    other = tuple(p for p in problems if p.severity is Severity.ERROR and (
+        p.row is None or (str(p.file), int(p.row)) not in gone_set))
+    return RowsLeftOut(n_read, left, other)
+
 
 IMPUTE_BASES = ("grade", "role")
 """Columns whose median cost per FTE can fill a missing cost (``grade`` or ``role``)."""

@@ -390,3 +390,98 @@ def task_hours(roster: pd.DataFrame, library: Library, *, by: str = "team",
     merged["hours"] = merged["fte"] * merged["share"] * hours_per_fte
     return (merged.groupby([by, "task_id"], dropna=False, observed=True)["hours"].sum()
             .reset_index())
+
+
+def _share(x: float) -> str:
+    return "under 1%" if 0 < x < 0.005 else f"{x:.0%}"
+
+
+def _fte(x: float) -> str:
+    return f"{x:,.0f}" if x >= 10 else f"{x:,.1f}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+@dataclass(frozen=True)
+class TitleCoverage:
+    """How much of a roster's FTE has a role, and so a task mix the plan can give to AI.
+
+    Attributes
+    ----------
+    fte : float
+        FTE of the roster [FTE].
+    fte_no_role : float
+        FTE whose job title matched no role, or who have no title: planned with no AI
+        scope [FTE].
+    fte_low_confidence : float
+        FTE whose title matched a role with low confidence: planned as that role [FTE].
+    titles, titles_unmatched, titles_low_confidence : int
+        Distinct job titles, and how many matched no role or matched with low confidence.
+    positions_no_title : int
+        Positions with a blank job title.
+    """
+
+    fte: float
+    fte_no_role: float
+    fte_low_confidence: float
+    titles: int
+    titles_unmatched: int
+    titles_low_confidence: int
+    positions_no_title: int
+
+    @property
+    def share_no_role(self) -> float:
+        """Share of the FTE planned with no AI scope [0-1]."""
+        return self.fte_no_role / self.fte if self.fte else 0.0
+
+    def statement(self) -> str:
+        """The share in a planner's words; empty when every position has a confident role."""
+        out = []
+        if self.fte_no_role > 0:
+            blank = (f", and {_count(self.positions_no_title, 'position')} with no title"
+                     if self.positions_no_title else "")
+            out.append(f"{_share(self.share_no_role)} of FTE ({_fte(self.fte_no_role)} of "
+                       f"{_fte(self.fte)}) have "
+                       f"{'no job title or one' if blank else 'job titles'} that match"
+                       f"{'es' if blank else ''} no role "
+                       f"({self.titles_unmatched:,} of {_count(self.titles, 'distinct title')}"
+                       f"{blank}); their work is planned with no AI scope.")
+        if self.fte_low_confidence > 0:
+            out.append(f"{_share(self.fte_low_confidence / self.fte)} "
+                       f"{'more ' if out else 'of FTE '}({_fte(self.fte_low_confidence)} FTE, "
+                       f"{_count(self.titles_low_confidence, 'title')}) matched a role with low "
+                       "confidence and are planned as that role.")
+        return " ".join(out)
+
+    def to_dict(self) -> dict[str, float | int]:
+        """JSON-ready figures."""
+        return {"fte": round(self.fte, 4), "fte_no_role": round(self.fte_no_role, 4),
+                "share_no_role": round(self.share_no_role, 4),
+                "fte_low_confidence": round(self.fte_low_confidence, 4),
+                "titles": self.titles, "titles_unmatched": self.titles_unmatched,
+                "titles_low_confidence": self.titles_low_confidence,
+                "positions_no_title": self.positions_no_title}
+
+
+def title_coverage(roster: pd.DataFrame, matches: pd.DataFrame) -> TitleCoverage:
+    """Share of a roster's FTE whose job title has no role (planned with no AI scope) or a
+    low-confidence one.
+
+    Parameters
+    ----------
+    roster : DataFrame
+        Canonical roster with ``role_id`` filled from ``matches`` (:func:`assign_roles`).
+    matches : DataFrame
+        Output of :func:`match_titles`.
+    """
+    status = roster["job_title"].map(matches.set_index("job_title")["status"])
+    fte = roster["fte"].astype(float)
+    counts = matches["status"].value_counts()
+    return TitleCoverage(
+        fte=float(fte.sum()), fte_no_role=float(fte[roster["role_id"].isna()].sum()),
+        fte_low_confidence=float(fte[(status == "low_confidence").to_numpy()].sum()),
+        titles=len(matches), titles_unmatched=int(counts.get("unmatched", 0)),
+        titles_low_confidence=int(counts.get("low_confidence", 0)),
+        positions_no_title=int(roster["job_title"].isna().sum()))

@@ -105,3 +105,16 @@ def test_organogram_via_cli(organogram_dir: Path) -> None:
 @pytest.mark.parametrize("args", [["validate"], ["org", "--json"], ["nonsense"]])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     assert runner.invoke(app, args).exit_code == 2
+
+
+def test_roles_summary_says_the_share_of_fte_with_no_ai_scope(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("position_id,manager_position_id,job_title,fte\nP1,,Chief Executive,1\n"
+                    "P2,P1,Zorblax Wrangler,1\nP3,P1,Accountant,2\n", encoding="utf-8")
+    result = runner.invoke(app, ["roles", str(path)])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "25% of FTE (1.0 of 4.0) have job titles that match no role" in text
+    assert "--overrides" in text and "inputs.title_overrides" in text
+    code, out = run_json("roles", str(path))
+    assert out["coverage"]["share_no_role"] == 0.25 and out["coverage"]["titles_unmatched"] == 1

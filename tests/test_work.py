@@ -118,3 +118,34 @@ def test_task_hours_add_up_to_fte_times_hours(small_roster) -> None:
     hours = task_hours(org.roster, org.library, by="department", hours_per_fte=1000)
     matched_fte = org.roster.dropna(subset=["role_id"])["fte"].sum()
     assert hours["hours"].sum() == pytest.approx(matched_fte * 1000)
+
+
+def test_title_coverage_says_the_share_of_fte_with_no_ai_scope(tmp_path: Path) -> None:
+    from planner.work import title_coverage
+
+    rows = ["position_id,manager_position_id,job_title,fte",
+            "P1,,Chief Executive,1", "P2,P1,Zorblax Wrangler,1", "P3,P1,Zorblax Wrangler,0.5",
+            "P4,P1,Accountant,1", "P5,P1,,0.5"]
+    path = tmp_path / "r.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    org = load_org(path)
+    cov = title_coverage(org.roster, org.matches)
+    assert cov.fte == 4.0 and cov.fte_no_role == 2.0 and cov.share_no_role == 0.5
+    assert (cov.titles, cov.titles_unmatched, cov.positions_no_title) == (3, 1, 1)
+    assert cov.statement() == (
+        "50% of FTE (2.0 of 4.0) have no job title or one that matches no role (1 of 3 "
+        "distinct titles, and 1 position with no title); their work is planned with no AI "
+        "scope.")
+
+
+def test_title_coverage_of_the_hse_organogram(organogram_dir: Path) -> None:
+    from planner.work import title_coverage
+
+    stem = organogram_dir / "300913-HSE-Organogram-ver1"
+    org = load_org([f"{stem}-senior.csv", f"{stem}-junior.csv"])
+    cov = title_coverage(org.roster, org.matches)
+    no_role = org.roster.loc[org.roster["role_id"].isna(), "fte"].sum()
+    assert cov.fte_no_role == pytest.approx(no_role)
+    assert cov.statement().startswith(
+        f"{no_role / org.roster['fte'].sum():.0%} of FTE ({no_role:,.0f} of "
+        f"{org.roster['fte'].sum():,.0f}) have job titles that match no role")

@@ -101,6 +101,9 @@ def sweep(scenario: Scenario | str | os.PathLike[str], *,
     ------
     ScenarioError
         For a bad sweep (the message names ``sweep.grid.PATH`` or ``sweep.uncertain.PATH``).
+    InputError
+        When the roster cannot be used, or has errors and the scenario does not set
+        ``inputs.skip_error_rows``.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     spec = _merged(sc.sweep, grid, samples, seed, uncertain, time_limit)
@@ -108,6 +111,12 @@ def sweep(scenario: Scenario | str | os.PathLike[str], *,
     if not plan.jobs:
         raise ScenarioError("sweep", "expected a grid, samples of uncertain inputs, or both; "
                             "found an empty sweep")
+    if not plan.scenario.pool_based:
+        from planner.optimise.run import load_inputs
+
+        # Here, not in the workers, so that a roster with errors stops the sweep with its
+        # problems (InputError) rather than as a worker's failure to start.
+        load_inputs(plan.scenario)
     store = ResultsFile(out, plan.spec_hash, overwrite=overwrite) if out else None
     done = store.done if store else set()
     jobs = [j for j in plan.jobs if j.run_id not in done]

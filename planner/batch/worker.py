@@ -105,9 +105,9 @@ def base_scenario(ctx: WorkerContext) -> Scenario:
         return sc
 
 
-def inputs_of(scenario: Scenario) -> tuple[pd.DataFrame, Any, Any]:
-    """Roster, library and grouped roster of a roster-based scenario, loaded once per
-    distinct inputs (and grouped once per ``team_by``)."""
+def inputs_of(scenario: Scenario) -> tuple[pd.DataFrame, Any, Any, Any]:
+    """Roster, library, grouped roster and rows left out of a roster-based scenario, loaded
+    once per distinct inputs (and grouped once per ``team_by``)."""
     from planner.optimise.data import group_roster
     from planner.optimise.run import load_inputs
 
@@ -119,10 +119,10 @@ def inputs_of(scenario: Scenario) -> tuple[pd.DataFrame, Any, Any]:
             if len(_INPUTS) >= 4:
                 _INPUTS.pop(next(iter(_INPUTS)))
             _INPUTS[key] = (*load_inputs(scenario), {})
-        roster, library, grouped = _INPUTS[key]
+        roster, library, left_out, grouped = _INPUTS[key]
         if team_by not in grouped:
             grouped[team_by] = group_roster(roster, library, team_by)
-        return roster, library, grouped[team_by]
+        return roster, library, grouped[team_by], left_out
 
 
 def prepare(ctx: WorkerContext) -> None:
@@ -157,8 +157,9 @@ def solve_job(ctx: WorkerContext, job: Job) -> dict[str, Any]:
     if sc.pool_based:
         data = build_data(sc)
     else:
-        roster, library, grouped = inputs_of(sc)
-        data = build_data(sc, roster, library, tasks=_tasks(sc, library, job), grouped=grouped)
+        roster, library, grouped, left_out = inputs_of(sc)
+        data = build_data(sc, roster, library, tasks=_tasks(sc, library, job), grouped=grouped,
+                          left_out=left_out)
     plan, built = run(sc, data=data, explain_plan=False)
     s = plan.summary
     row: dict[str, Any] = {"status": s["status"], "objective": s["objective"],

@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,9 @@ from planner.ingest.presets import (
 from planner.ingest.readers import RawTable, read_table
 from planner.schema import ROSTER_COLUMNS, EmploymentType
 from planner.work import Library, TitleOverrides, assign_roles, match_titles
+
+if TYPE_CHECKING:
+    from planner.validate import RowsLeftOut
 
 HOURS_PER_YEAR = 1950.0
 """Paid hours in a full-time year (37.5 h x 52 weeks), to annualise hourly pay [h/year]."""
@@ -99,6 +103,8 @@ class LoadResult:
     report: ValidationReport
     files: tuple[FileInfo, ...]
     matches: pd.DataFrame | None = None
+    left_out: RowsLeftOut | None = None
+    """Records read but not in the roster, and errors worked around (:mod:`planner.validate`)."""
 
     def is_valid(self, strict: bool = False) -> bool:
         """True when the report has no errors (and, if ``strict``, no warnings)."""
@@ -371,6 +377,29 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
     return out, probs.items
 
 
+def _layout(preset: Preset) -> str:
+    """A layout's name as the planner reads it (the organogram's two files told apart)."""
+    return preset.description.split(" (")[0] if preset.family else preset.name
+
+
+def _refuse_mixed_layouts(infos: list[FileInfo], presets: list[Preset]) -> None:
+    """Files of different layouts are not read as one roster.
+
+    Reading them together would let one file's columns decide how the others are read
+    (an employee id column in one file turns the organogram's named post-holders into
+    vacancies), so each file must be read on its own or through one mapping. The two
+    files of a UK organogram are one family and belong together.
+    """
+    if len({p.family or p.name for p in presets}) <= 1:
+        return
+    found = "; ".join(f"{i.file} ({_layout(p)})" for i, p in zip(infos, presets, strict=True))
+    raise InputError(Problem(
+        "mixed_layouts", Severity.ERROR,
+        f"expected files of one layout to read as one roster, found several: {found}",
+        "load each roster separately (a UK organogram's senior and junior files go "
+        "together), or give one mapping that reads every file the same way"))
+
+
 def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], *,
                 preset: str | None = None, mapping: str | os.PathLike[str] | None = None,
                 on_cost_rate: float | None = None, impute_cost: str | None = None,
@@ -415,7 +444,8 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
         layout, a mapping without the required columns). Problems in records never
         raise: they are in the report.
     """
-    from planner.validate import check_roster  # local: validate imports this module's types
+    from planner.validate import check_roster, rows_left_out  # local: validate imports this
+    # module's types
 
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
@@ -426,9 +456,16 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
     if user_map is not None and on_cost_rate is None:
         on_cost_rate = user_map.on_cost_rate
     frames, headers, infos, problems = [], {}, [], []
+    chosen_presets: list[Preset] = []
+    read: dict[str, np.ndarray] = {}
     for path in paths:
         table = read_table(path, sheet=sheet)
         problems.extend(table.problems)
+        read[table.file] = np.concatenate([
+            read.get(table.file, np.empty(0, dtype="int64")),  # two files of one name
+            table.rows.to_numpy(dtype="int64"),
+            np.array([p.row for p in table.problems if p.code == "malformed_row"
+                      and p.row is not None], dtype="int64")])
         chosen = _choose_preset(table, preset, user_map)
         mapped, resolved = _map_columns(table, chosen)
         required = [c for c in ("job_title",) if c not in resolved and c not in chosen.defaults]
@@ -452,6 +489,8 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
             unused_columns=tuple(c for c in table.frame.columns
                                  if c not in used and not c.startswith("Unnamed"))))
         frames.append(mapped)
+        chosen_presets.append(chosen)
+    _refuse_mixed_layouts(infos, chosen_presets)
     frame = pd.concat(frames, ignore_index=True, sort=False)
     frame = _namespace_organograms(frame)
     canon, more = normalise(frame, headers, on_cost_rate=on_cost_rate, dayfirst=dayfirst)
@@ -471,4 +510,5 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
     problems.extend(checked)
     roster = roster[list(ROSTER_COLUMNS)].reset_index(drop=True)
     return LoadResult(roster=roster, report=ValidationReport(tuple(problems)),
-                      files=tuple(infos), matches=matches)
+                      files=tuple(infos), matches=matches,
+                      left_out=rows_left_out(read, roster, problems))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from planner.errors import ScenarioError
 from planner.scenario import CapabilityKind, Scenario
+from planner.validate import RowsLeftOut
 from planner.work import PRODUCTIVE_HOURS_PER_FTE, Library
 
 ORGANISATION = "organisation"
@@ -74,6 +75,8 @@ class ProblemData:
     role_mix: pd.DataFrame
     """Every task of every role: ``role``, ``task_id``, ``share`` of the role's hours."""
     notes: tuple[str, ...] = ()
+    left_out: RowsLeftOut | None = None
+    """Roster rows left out of the plan and errors worked around (roster-based scenarios)."""
 
 
 def period_labels(scenario: Scenario) -> tuple[str, ...]:
@@ -186,12 +189,14 @@ def group_roster(roster: pd.DataFrame, library: Library, team_by: str) -> Groupe
 
 def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
                library: Library | None = None, *, tasks: pd.DataFrame | None = None,
-               grouped: GroupedRoster | None = None) -> ProblemData:
+               grouped: GroupedRoster | None = None,
+               left_out: RowsLeftOut | None = None) -> ProblemData:
     """Prepare the arrays of a scenario (roster and library for roster-based scenarios).
 
     Batch runs pass what they computed once: ``tasks``, the library's tasks with the
     scenario's tag overrides applied (:func:`apply_tag_overrides`) and sampled
     automatable shares, and ``grouped``, the roster grouped by :func:`group_roster`.
+    ``left_out`` (from loading the roster) is carried into the plan's summary.
     """
     periods = period_labels(scenario)
     years = scenario.horizon.period.years
@@ -296,7 +301,7 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
     return ProblemData(scenario=scenario, periods=periods, years=years, hours=hours,
                        pools=pools, demand=demand, groups=groups, group_tasks=group_tasks,
                        capabilities=caps, teams=teams, tasks=tasks, role_mix=role_mix,
-                       notes=tuple(notes))
+                       notes=tuple(notes), left_out=left_out)
 
 
 def _work_groups(scenario: Scenario, library: Library,

@@ -5,29 +5,67 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from planner.api import load_org
-from planner.errors import ScenarioError
+from planner.errors import InputError, Problem, ScenarioError, Severity
 from planner.optimise import explain, relax
 from planner.optimise.data import ProblemData, build_data
 from planner.optimise.lp import SolveStatus, solve, write_mps
 from planner.optimise.model import Built, build_model
 from planner.plan import Plan, make_plan
 from planner.scenario import Scenario, load_scenario
+from planner.validate import RowsLeftOut
 from planner.work import Library, load_library
 
 LAZY_KINDS = ("span_max", "span_min", "team_fte", "max_reduction", "protected")
 """Constraint families that rarely bind: held back and added when violated (HiGHS, LP)."""
 
 
-def load_inputs(scenario: Scenario) -> tuple[pd.DataFrame, Library]:
+class Inputs(NamedTuple):
+    """What :func:`load_inputs` read: the roster, the library and what the roster left out."""
+
+    roster: pd.DataFrame
+    library: Library
+    left_out: RowsLeftOut
+
+
+def refuse_errors(scenario: Scenario, errors: tuple[Problem, ...], left_out: RowsLeftOut,
+                  ) -> None:
+    """Stop a run on a roster with errors unless the scenario says to skip them.
+
+    Raises
+    ------
+    InputError
+        ``roster_has_errors`` first (how many rows would be left out, and the two ways
+        on), then every error of the roster.
+    """
+    if not errors or scenario.inputs.skip_error_rows:
+        return
+    n = len(errors)
+    raise InputError((Problem(
+        "roster_has_errors", Severity.ERROR,
+        f"the roster has {n:,} error{'' if n == 1 else 's'}, so it is not planned on. As "
+        f"read, {left_out.statement()}",
+        "fix the rows below and load the file again, or plan without them knowingly: set "
+        "inputs.skip_error_rows to true in the scenario (the plan then states what it "
+        "skipped)"), *errors))
+
+
+def load_inputs(scenario: Scenario) -> Inputs:
     """Read a roster-based scenario's roster and library, matching titles to roles.
 
     This is the slow part of preparing a run (reading and validating files); the app and
     sweeps keep its result and pass it to :func:`problem_data` for runs that change only
     levers.
+
+    Raises
+    ------
+    InputError
+        When a file cannot be used, or the roster has errors and the scenario does not
+        set ``inputs.skip_error_rows`` (:func:`refuse_errors`).
     """
     inp = scenario.inputs
     files = [scenario.resolve(f) for f in inp.roster_files]
@@ -41,7 +79,8 @@ def load_inputs(scenario: Scenario) -> tuple[pd.DataFrame, Library]:
                    on_cost_rate=inp.on_cost_rate, impute_cost=inp.impute_cost, library=library,
                    title_overrides=scenario.resolve(inp.title_overrides)
                    if inp.title_overrides else None)
-    return org.roster, library
+    refuse_errors(scenario, org.report.errors, org.left_out)
+    return Inputs(org.roster, library, org.left_out)
 
 
 def inputs_key(scenario: Scenario) -> str:
@@ -54,11 +93,11 @@ def inputs_key(scenario: Scenario) -> str:
                            ("mapping", inp.mapping), ("library", inp.library),
                            ("title_overrides", inp.title_overrides))},
                        "preset": inp.preset, "on_cost_rate": inp.on_cost_rate,
-                       "impute_cost": inp.impute_cost}, sort_keys=True)
+                       "impute_cost": inp.impute_cost,
+                       "skip_error_rows": inp.skip_error_rows}, sort_keys=True)
 
 
-def problem_data(scenario: Scenario,
-                 inputs: tuple[pd.DataFrame, Library] | None = None) -> ProblemData:
+def problem_data(scenario: Scenario, inputs: Inputs | None = None) -> ProblemData:
     """Load a scenario's inputs (roster and library, or its pools) into problem data.
 
     ``inputs`` is the result of :func:`load_inputs` for a scenario with the same
@@ -66,8 +105,8 @@ def problem_data(scenario: Scenario,
     """
     if scenario.pool_based:
         return build_data(scenario)
-    roster, library = inputs if inputs is not None else load_inputs(scenario)
-    return build_data(scenario, roster, library)
+    roster, library, left_out = inputs if inputs is not None else load_inputs(scenario)
+    return build_data(scenario, roster, library, left_out=left_out)
 
 
 def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = None,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
+from planner.api import Org
 from planner.errors import InputError
 from planner.ingest.presets import INPUT_FIELDS, PRESET_NAMES, guess_mapping, mapping_yaml
 from planner.ingest.readers import read_table
@@ -22,6 +26,36 @@ def _use(source: state.RosterSource) -> None:
         for key in ("scenario_doc", "team_choice", "tag_sources"):
             st.session_state.pop(key, None)
         st.rerun()  # the sidebar and every page follow the new roster
+
+
+def _rows_left_out(box: Any, source: state.RosterSource, org: Org) -> None:
+    """Say, at the top of the page, what the roster leaves out, and let the planner decide
+    whether to plan on it (fix and upload again, or go on knowingly)."""
+    errors = len(org.report.errors)
+    statement = org.left_out.statement()
+    name = state.md(source.label)
+    if not errors:
+        box.success(f"In use: {name}")
+        if statement:
+            box.warning(statement)
+        return
+    if state.skips_error_rows():
+        box.warning(f"In use without part of the file: {name}. {statement} You "
+                    "chose to plan without these rows; every plan made on this roster says "
+                    "so.")
+        if box.button("Stop: I will fix the file first", key="stop_skipping"):
+            state.set_skip_error_rows(False)
+            st.rerun()
+        return
+    box.error(f"{name} has {errors:,} error{'' if errors == 1 else 's'}, so it is not used "
+              f"for planning yet. {statement}")
+    box.markdown("Fix the rows listed under **Validation** below and upload the file again "
+                 "(best), or plan on what could be read and accept that the plans leave "
+                 "these rows out.")
+    if box.button(f"Plan without the {org.left_out.rows_read - org.left_out.rows_used:,} "
+                  "rows left out, knowingly", key="skip_error_rows"):
+        state.set_skip_error_rows(True)
+        st.rerun()
 
 
 def _mapping_step(paths: tuple[str, ...], label: str) -> None:
@@ -57,12 +91,30 @@ def _mapping_step(paths: tuple[str, ...], label: str) -> None:
         st.rerun()
 
 
+BAR_HEIGHT = 28
+"""Height of one bar of a bar chart by category [px]: room for its label."""
+
+
+def function_figure(roster: pd.DataFrame) -> go.Figure:
+    """FTE by function, one labelled bar per function (plotly drops labels that do not fit,
+    so each bar gets room and every tick is named)."""
+    by_function = roster.groupby(roster["department"].fillna("(no function)"))[
+        "fte"].sum().sort_values().rename_axis("function").reset_index()
+    by_function["function"] = by_function["function"].astype(str).map(state.label)
+    fig = px.bar(by_function, x="fte", y="function", orientation="h", title="FTE by function",
+                 height=max(280, 120 + BAR_HEIGHT * len(by_function)), labels={"fte": "FTE"})
+    fig.update_yaxes(tickmode="array", tickvals=by_function["function"],
+                     ticktext=by_function["function"], title=None, automargin=True)
+    return fig
+
+
 def _report(loaded: state.Loaded) -> None:
     """The validation report as a filterable table."""
     problems = loaded.problems
     errors = int((problems["severity"] == "error").sum())
     warnings = int((problems["severity"] == "warning").sum())
-    st.subheader(f"Validation: {errors} errors, {warnings} warnings")
+    st.subheader(f"Validation: {errors:,} error{'' if errors == 1 else 's'}, {warnings:,} "
+                 f"warning{'' if warnings == 1 else 's'}")
     if problems.empty:
         st.success("No problems found.")
         return
@@ -78,6 +130,7 @@ def _report(loaded: state.Loaded) -> None:
         shown = shown[shown["message"].str.contains(text, case=False, regex=False)]
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"row": st.column_config.NumberColumn("row", format="%d"),
+                                "message": st.column_config.TextColumn("message", width="large"),
                                 "hint": st.column_config.TextColumn("how to fix", width="large")})
     st.caption("Rows are the spreadsheet's row numbers (the header is row 1).")
 
@@ -85,6 +138,7 @@ def _report(loaded: state.Loaded) -> None:
 def render() -> None:
     """Draw the page."""
     st.title("Data")
+    top = st.container()  # what the roster leaves out comes first, once it is read
     st.write("Start from the bundled sample organisation, or load your own HR export. "
              "Nothing leaves this machine.")
     with st.expander("How this works", expanded=False):
@@ -107,8 +161,6 @@ def render() -> None:
         if not ups:
             if current.sample:
                 st.info("Choose a file to load it. Until then the sample org stays in use.")
-            else:
-                st.info(f"In use: {state.md(current.label)}")
         else:
             paths = tuple(state.save_upload(u.name, u.getvalue()) for u in ups)
             label = ", ".join(u.name for u in ups)
@@ -119,8 +171,11 @@ def render() -> None:
     with st.spinner("Reading, validating and matching titles..."):
         loaded = state.load(source)
     if loaded.org is None:
-        st.error(f"{state.md(source.label)} cannot be used as it is: fix the errors below "
-                 "and upload it again, or map its columns.")
+        stops = loaded.problems[loaded.problems["severity"] == "error"].head(5)
+        top.error(f"{state.md(source.label)} cannot be used as it is:\n\n" + "\n".join(
+            f"- {state.md(p.message)}. **How to fix:** {state.md(p.hint)}"
+            + (f" ({state.md(p.file)})" if isinstance(p.file, str) and p.file else "")
+            for p in stops.itertuples()))
         if not source.sample and (set(loaded.problems["code"]) & LAYOUT_CODES
                                   or st.toggle("Map the columns by hand", key="force_mapping")):
             _mapping_step(source.paths, source.label)
@@ -129,7 +184,7 @@ def render() -> None:
     org = state.current_org()
     assert org is not None
     s = org.graph.summary()
-    st.success(f"In use: {state.md(source.label)}")
+    _rows_left_out(top, source, org)
     if not source.sample:
         with st.expander("Map the columns by hand" + (" (a mapping is in use)"
                                                      if source.mapping else "")):
@@ -144,12 +199,7 @@ def render() -> None:
     low = int((matched["status"] != "ok").sum()) if "status" in matched else 0
     st.caption(f"{len(matched):,} distinct job titles; {low:,} matched to a role with low "
                "confidence or not at all (see Work & tags).")
-    by_function = org.roster.groupby(org.roster["department"].fillna("(no function)"))[
-        "fte"].sum().sort_values().rename_axis("function").reset_index()
-    by_function["function"] = by_function["function"].astype(str).map(state.label)
-    st.plotly_chart(px.bar(by_function, x="fte", y="function", orientation="h",
-                           title="FTE by function", height=max(300, 24 * len(by_function))),
-                    width="stretch")
+    st.plotly_chart(function_figure(org.roster), width="stretch")
     _report(loaded)
     if source.mapping:
         with st.expander("The mapping in use"):

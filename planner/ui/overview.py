@@ -55,21 +55,44 @@ def structure_figure(leaves: pd.DataFrame, kind: str, show_costs: bool,
     return fig
 
 
+ORG_ROOT = "(organisation)"
+"""Id of the box above several top positions in the reporting-lines view."""
+
+
+def reporting_frame(positions: pd.DataFrame) -> pd.DataFrame:
+    """Boxes of the reporting-lines view: ``id``, ``parent``, ``label``, ``fte`` (under
+    each position). Managers only above :data:`MAX_TREE_NODES` positions. Several top
+    positions (a forest) hang under one labelled box, so that no column is left blank."""
+    keep = positions if len(positions) <= MAX_TREE_NODES else positions[
+        positions["is_manager"]]
+    ids = keep["position_id"].astype(str)
+    tops = ~keep["manager_position_id"].astype(str).isin(set(ids)) | keep[
+        "manager_position_id"].isna()
+    frame = pd.DataFrame({"id": ids.to_numpy(),
+                          "parent": keep["manager_position_id"].astype(str).where(~tops, "")
+                          .to_numpy(),
+                          "label": [state.label(t) for t in
+                                    keep["job_title"].fillna("(no title)")],
+                          "fte": keep["subtree_fte"].to_numpy(float)})
+    if int(tops.sum()) > 1:
+        frame.loc[tops.to_numpy(), "parent"] = ORG_ROOT
+        root = pd.DataFrame({"id": [ORG_ROOT], "parent": [""],
+                             "label": [f"Organisation: {int(tops.sum()):,} top positions"],
+                             "fte": [float(frame.loc[tops.to_numpy(), "fte"].sum())]})
+        frame = pd.concat([root, frame], ignore_index=True)
+    return frame
+
+
 @st.cache_data(show_spinner=False, max_entries=6)
 def reporting_figure(_org: Org, key: str) -> go.Figure:
-    """Icicle of reporting lines, sized by FTE under each position (managers only above
-    :data:`MAX_TREE_NODES` positions)."""
-    p = _org.graph.positions()
-    keep = p if len(p) <= MAX_TREE_NODES else p[p["is_manager"]]
-    ids = keep["position_id"].astype(str)
-    parents = keep["manager_position_id"].where(keep["manager_position_id"].isin(
-        set(ids)), "").fillna("").astype(str)
-    text = [state.label(t) for t in keep["job_title"].fillna("")]
-    fig = go.Figure(go.Icicle(ids=ids, parents=parents, labels=text,
-                              values=keep["subtree_fte"].to_numpy(float),
-                              branchvalues="total", maxdepth=3,
+    """Icicle of reporting lines, sized by FTE under each position, every layer drawn (a
+    click on a box zooms into its branch)."""
+    boxes = reporting_frame(_org.graph.positions())
+    fig = go.Figure(go.Icicle(ids=boxes["id"], parents=boxes["parent"], labels=boxes["label"],
+                              values=boxes["fte"], branchvalues="total", maxdepth=-1,
+                              root_color="#3d4b5c", insidetextfont=dict(size=13),
                               hovertemplate="%{label}<br>FTE under: %{value:.1f}<extra></extra>"))
-    fig.update_layout(margin=dict(t=10, l=0, r=0, b=0), height=520)
+    fig.update_layout(margin=dict(t=10, l=0, r=0, b=0), height=640)
     return fig
 
 

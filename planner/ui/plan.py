@@ -10,7 +10,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from planner.errors import PlannerError, ScenarioError
+from planner.errors import InputError, PlannerError, ScenarioError
 from planner.finance import run_rate_bridge
 from planner.optimise.explain import team_sentences
 from planner.ui import state
@@ -99,6 +99,15 @@ def run_working(label: str | None = None) -> state.RunResult | None:
         status.write("Reading the roster, matching titles, building the model...")
         try:
             result = state.solve(state.doc_key(doc))
+        except InputError as exc:
+            status.update(label="Stopped: the roster cannot be planned on as it is",
+                          state="error", expanded=True)
+            first = exc.problems[0]
+            st.error(state.md(first.message) + (
+                " Decide on the Data page: fix the file and upload it again, or plan without "
+                "those rows knowingly." if first.code == "roster_has_errors" else
+                " See the Data page."))
+            return None
         except (ScenarioError, PlannerError) as exc:
             status.update(label="Stopped", state="error")
             st.error(state.md(str(exc)))
@@ -249,6 +258,10 @@ def _no_plan(result: state.RunResult) -> None:
 
 def _show(result: state.RunResult) -> None:
     s = result.summary
+    skipped = (s.get("skipped_rows") or {}).get("statement")
+    if skipped:
+        # the statement holds counts and fixed words only: no roster text to escape
+        st.warning("Planned without part of the roster: " + skipped)
     if not result.has_plan:
         _no_plan(result)
         return

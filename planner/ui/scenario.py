@@ -360,8 +360,7 @@ def render() -> None:
     doc = state.scenario_doc()
     origin = st.session_state.get("scenario_origin", "")
     tags = len(doc.get("inputs", {}).get("tag_overrides", []) or [])
-    st.caption(f"Working scenario: **{state.md(doc.get('name', ''))}** (from {state.md(origin)})"
-               f"; {tags} task tag(s) changed on the Work & tags page.")
+    heading = st.empty()  # filled at the end: the scenario as applied or saved on this run
     note = st.session_state.pop("load_note", None)
     if note:
         st.warning(state.md(note))
@@ -376,35 +375,37 @@ def render() -> None:
     with st.form("scenario_form"):
         new = build_doc(doc, ver, teams, roles)
         applied = st.form_submit_button("Apply", type="primary")
-    if applied:
+        st.subheader("Save")
+        st.caption("Saving applies what the form shows first, then keeps it as a new version "
+                   "in the store.")
+        c = st.columns([2, 2, 1])
+        note = c[0].text_input("Note for this version", key="save_note")
+        author = c[1].text_input("Author", key="save_author")
+        save = c[2].form_submit_button("Save as a new version")
+    if applied or save:
         errors = state.validate_doc(new)
         st.session_state["scenario_errors"] = errors
         if not errors:
             state.set_scenario_doc(new)
-            st.success("Applied. Run it on the Run & plan page.")
+            if applied:
+                st.success("Applied. Run it on the Run & plan page.")
     errors = st.session_state.get("scenario_errors") or []
     if errors:
-        st.error("The scenario was not applied: fix these settings.")
+        st.error(("Not saved and not applied" if save else "The scenario was not applied") +
+                 ": fix these settings.")
         st.dataframe(pd.DataFrame(errors, columns=["setting", "problem"]), hide_index=True,
                      width="stretch")
-
-    st.subheader("Save")
-    c = st.columns([2, 2, 1])
-    note = c[0].text_input("Note for this version", key="save_note")
-    author = c[1].text_input("Author", key="save_author")
-    if c[2].button("Save as a new version"):
-        current = state.scenario_doc()
-        if state.validate_doc(current):
-            st.error("Apply a valid scenario before saving it.")
-        else:
-            try:
-                saved = state.store().save_scenario(current, author=author, note=note,
-                                                    input_files=list(
-                                                        state.roster_source().paths))
-                st.success(f"Saved {state.md(saved.name)} version {saved.version}.")
-            except PlannerError as exc:
-                st.error(str(exc))
-    st.download_button("Download the scenario (YAML)",
+    elif save:
+        try:
+            saved = state.store().save_scenario(new, author=author, note=note, input_files=list(
+                state.roster_source().paths))
+            st.success(f"Applied and saved {state.md(saved.name)} version {saved.version}.")
+        except PlannerError as exc:
+            st.error(state.md(f"Applied, not saved: {exc}"))
+    heading.caption(f"Working scenario: **{state.md(state.scenario_doc().get('name', ''))}** "
+                    f"(from {state.md(origin)}); {tags} task tag(s) changed on the Work & tags "
+                    "page.")
+    st.download_button("Download the scenario as applied (YAML)",
                        yaml.safe_dump(state.scenario_doc(), sort_keys=False),
                        file_name="scenario.yaml", mime="application/yaml")
 

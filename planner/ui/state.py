@@ -69,13 +69,34 @@ def digest(text: str) -> str:
 
 
 def save_upload(name: str, data: bytes) -> str:
-    """Keep uploaded bytes in a file named by their hash (so reloading is cached); its path."""
-    UPLOADS.mkdir(mode=0o700, parents=True, exist_ok=True)  # rosters hold personal data
-    suffix = Path(name).suffix.lower() or ".csv"
-    path = UPLOADS / f"{hashlib.sha256(data).hexdigest()[:20]}{suffix}"
+    """Keep uploaded bytes under the name the planner uploaded, in a folder named by their
+    hash (so reloading is cached, and problems name the file as the planner knows it); its
+    path."""
+    folder = UPLOADS / hashlib.sha256(data).hexdigest()[:20]
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # rosters hold personal data
+    shown = Path(name.replace("\\", "/")).name.strip() or "upload"
+    if not Path(shown).suffix:
+        shown += ".csv"
+    path = folder / shown
     if not path.exists():
         path.write_bytes(data)
     return str(path)
+
+
+def skips_error_rows() -> bool:
+    """True when the working scenario plans on the roster without the rows its errors leave
+    out (``inputs.skip_error_rows``): the planner's choice on the Data page, or a loaded
+    scenario's. Read from the session, not through :func:`scenario_doc`, which builds the
+    first scenario with this."""
+    doc = st.session_state.get("scenario_doc") or {}
+    return bool((doc.get("inputs") or {}).get("skip_error_rows"))
+
+
+def set_skip_error_rows(skip: bool) -> None:
+    """Record the planner's choice for a roster with errors in the working scenario."""
+    doc = scenario_doc()
+    doc.setdefault("inputs", {})["skip_error_rows"] = skip
+    set_scenario_doc(doc)
 
 
 @dataclass(frozen=True)
@@ -136,6 +157,10 @@ def org_or_error() -> Org | None:
     org = current_org()
     if org is None:
         st.error("The roster in use cannot be read: see the Data page.")
+    elif org.left_out.left_out:
+        lo = org.left_out
+        st.warning(f"This page shows {lo.rows_used:,} of the roster's {lo.rows_read:,} rows: "
+                   "the others could not be read as positions (see the Data page).")
     return org
 
 
@@ -206,7 +231,8 @@ def fit_to_roster(doc: dict[str, Any], source: RosterSource) -> dict[str, Any]:
     inputs.update({"roster": list(source.paths) if len(source.paths) > 1 else source.paths[0],
                    "preset": source.preset, "mapping": source.mapping,
                    # the mapping's own on-cost rate applies (the org pages use it too)
-                   "on_cost_rate": None if not source.sample else inputs.get("on_cost_rate")})
+                   "on_cost_rate": None if not source.sample else inputs.get("on_cost_rate"),
+                   "skip_error_rows": skips_error_rows()})
     org = current_org()
     if org is None:
         return doc

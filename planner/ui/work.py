@@ -13,7 +13,7 @@ import streamlit as st
 
 from planner.api import Org
 from planner.ui import state
-from planner.work import PRODUCTIVE_HOURS_PER_FTE
+from planner.work import PRODUCTIVE_HOURS_PER_FTE, title_coverage
 
 TAG_COLUMNS = ("automatable_share", "mode", "oversight_hours_per_ai_hour")
 MODES = ["automate", "augment", "human"]
@@ -102,6 +102,16 @@ def render() -> None:
              "it an AI layer could execute), a mode (automate, augment or keep human) and the "
              "human oversight an AI hour needs. Edit the tags to match what you know: your "
              "edits go into the working scenario.")
+    coverage = title_coverage(org.roster, org.matches)
+    if coverage.statement():
+        # counts and fixed words only (no roster text), so the markdown is ours
+        st.warning(
+            coverage.statement() + " The app cannot change how titles match roles yet: the "
+            "next release adds a mapping step. For now, on the command line: write a title "
+            "overrides file (a CSV with columns job_title and role_id, one row per title), "
+            "check the matches with `planner roles ROSTER --overrides FILE`, and name the file "
+            "in the scenario as `inputs.title_overrides` for `planner run`. The titles are "
+            "listed at the bottom of this page.")
     source = state.roster_source()
     hours = _scope_hours(org, repr(source))
     c = st.columns(3)

@@ -363,3 +363,173 @@ def test_an_xlsx_upload_loads() -> None:
                                    "spreadsheetml.sheet")).run()
     assert not at.exception
     assert metrics(at)["Positions"] == "120"
+
+
+def test_problems_name_the_file_as_uploaded() -> None:
+    data = (ROOT / "tests" / "data" / "bad" / "duplicate_id.csv").read_bytes()
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(("Team roster 2026.csv", data, "text/csv")).run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "code" in d.value.columns)
+    named = table["file"].dropna()
+    assert len(named) and (named == "Team roster 2026.csv").all(), set(named)
+    dup = table[table["code"] == "duplicate_id"]
+    assert dup["message"].str.contains("Team roster 2026.csv row").all()
+
+
+def banners(at: AppTest) -> list[str]:
+    return [b.value for b in [*at.success, *at.info, *at.warning, *at.error]]
+
+
+def test_a_roster_with_errors_is_not_planned_on_until_the_planner_decides(tmp_path) -> None:
+    from tests.test_roster_errors import roster_with_errors
+
+    data = roster_with_errors(tmp_path).read_bytes()
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(("team roster.csv", data, "text/csv")).run()
+    assert not at.exception
+    first = at.error[0].value
+    assert "has 10 errors, so it is not used for planning yet" in first
+    assert "3 of the roster's 14 rows were left out" in first
+    assert not [b for b in banners(at) if b.startswith("In use")]
+    at = page(at, "overview")
+    assert at.warning[0].value.startswith("This page shows 11 of the roster's 14 rows")
+    at = run_plan(page(at, "plan"))
+    assert "not planned on" in at.error[0].value and "Data page" in at.error[0].value
+    assert "runs" not in at.session_state or not at.session_state["runs"]  # no run recorded
+    at = page(at, "data")
+    next(b for b in at.button if b.key == "skip_error_rows").click().run()
+    assert not at.exception
+    assert at.session_state["scenario_doc"]["inputs"]["skip_error_rows"] is True
+    assert at.warning[0].value.startswith("In use without part of the file")
+    at = page(at, "scenario")  # another scenario on the same roster keeps the choice
+    at.selectbox(key="load_model").set_value("attrition_only.yaml")
+    next(b for b in at.button if b.key == "load_model_btn").click().run()
+    assert at.session_state["scenario_doc"]["inputs"]["skip_error_rows"] is True
+    at = run_plan(at)
+    result = at.session_state["runs"][-1]["result"]
+    assert result.summary["skipped_rows"]["rows_skipped"] == 3
+    assert at.warning[0].value.startswith(
+        "Planned without part of the roster: 3 of the roster's 14 rows were left out")
+
+
+def test_the_data_page_says_in_use_once() -> None:
+    frame = pd.read_csv(SAMPLE).head(50)
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(("small.csv", frame.to_csv(index=False).encode(),
+                                   "text/csv")).run()
+    at.file_uploader[0].set_value(None).run()  # the planner clears the uploader
+    assert not at.exception
+    assert metrics(at)["Positions"] == "50"
+    assert len([b for b in banners(at) if "In use" in b]) == 1, banners(at)
+
+
+def test_save_stores_what_the_form_shows_without_pressing_apply() -> None:
+    from planner.store import Store
+
+    at = page(app().run(), "scenario")
+    at.text_input(key="sc0_name").set_value("Pledge, narrower spans")
+    at.toggle(key="sc0_levers.no_redundancy").set_value(True)
+    at.number_input(key="sc0_levers.span.max").set_value(9)
+    at.text_input(key="save_note").set_value("pledge and span 9")
+    next(b for b in at.button if b.label == "Save as a new version").click().run()
+    assert not at.exception
+    assert "Pledge, narrower spans version 1" in at.success[-1].value
+    import os
+
+    store = Store(os.environ["PLANNER_STORE_URL"])
+    row = store.scenarios().iloc[0]
+    body = store.scenario(int(row["id"]))["body"]
+    assert body["name"] == "Pledge, narrower spans"
+    assert body["levers"]["no_redundancy"] is True and body["levers"]["span"]["max"] == 9
+    assert row["note"] == "pledge and span 9"
+    # what was saved is now the working scenario too, and the page says so at its top
+    assert at.session_state["scenario_doc"]["levers"]["span"]["max"] == 9
+    assert any(c.value.startswith("Working scenario: **Pledge, narrower spans**")
+               for c in at.caption)
+
+
+def test_save_refuses_an_invalid_form_and_says_why() -> None:
+    at = page(app().run(), "scenario")
+    at.number_input(key="sc0_levers.span.min").set_value(20)
+    next(b for b in at.button if b.label == "Save as a new version").click().run()
+    assert not at.exception
+    assert any("Not saved" in e.value for e in at.error)
+    errors = at.dataframe[-1].value
+    assert "levers.span" in errors["setting"].iloc[0]
+    assert at.session_state["scenario_doc"]["levers"]["span"]["min"] == 3
+    import os
+
+    from planner.store import Store
+
+    assert Store(os.environ["PLANNER_STORE_URL"]).scenarios().empty
+
+
+def test_work_page_says_the_share_of_fte_whose_titles_match_no_role() -> None:
+    frame = pd.read_csv(SAMPLE).head(200)
+    frame.loc[frame.index[100:150], "job_title"] = "Zorblax Wrangler"
+    no_role_fte = frame.loc[frame.index[100:150], "fte"].sum()
+    at = page(upload(app().run(), frame, "odd titles.csv"), "work")
+    said = next(w.value for w in at.warning if "match no role" in w.value)
+    assert said.startswith(f"{no_role_fte / frame['fte'].sum():.0%} of FTE "
+                           f"({no_role_fte:,.0f} of {frame['fte'].sum():,.0f}) have job "
+                           "titles that match no role")
+    assert "planned with no AI scope" in said
+    assert "next release" in said and "`inputs.title_overrides`" in said
+
+
+def test_fte_by_function_names_every_bar() -> None:
+    from planner import load_org
+    from planner.ui.data import BAR_HEIGHT, function_figure
+
+    roster = load_org(SAMPLE).roster
+    functions = roster["department"].nunique()
+    fig = function_figure(roster)
+    assert functions == 13
+    assert len(fig.layout.yaxis.tickvals) == functions == len(fig.data[0].y)
+    assert fig.layout.height >= BAR_HEIGHT * functions + 100
+
+
+def test_reporting_lines_label_every_column_and_draw_every_layer(tmp_path) -> None:
+    from planner import load_org
+    from planner.ui.overview import ORG_ROOT, reporting_figure, reporting_frame
+
+    sample = load_org(SAMPLE)
+    boxes = reporting_frame(sample.graph.positions())
+    (root,) = boxes.index[boxes["parent"] == ""]
+    assert boxes.at[root, "label"] == "Managing Director"  # one top position: it is the root
+    fig = reporting_figure(sample, "sample")
+    assert fig.data[0].maxdepth == -1  # every layer, not the first three
+    assert fig.data[0].root.color not in (None, "rgba(0,0,0,0)")  # the root box is drawn
+    forest = tmp_path / "two.csv"
+    forest.write_text("position_id,manager_position_id,job_title,fte\nA,,Chief Executive,1\n"
+                      "B,A,Accountant,1\nC,,Chair of the Board,1\nD,C,Board Secretary,0.5\n",
+                      encoding="utf-8")
+    boxes = reporting_frame(load_org(forest).graph.positions())
+    top = boxes[boxes["parent"] == ""]
+    assert top["id"].tolist() == [ORG_ROOT]
+    assert top["label"].iloc[0] == "Organisation: 2 top positions"
+    assert top["fte"].iloc[0] == 3.5
+    assert set(boxes.loc[boxes["parent"] == ORG_ROOT, "label"]) == {"Chief Executive",
+                                                                     "Chair of the Board"}
+
+
+def test_files_of_different_layouts_are_refused_in_words(organogram_dir) -> None:
+    stem = "300913-HSE-Organogram-ver1"
+    files = [(f"{stem}-{kind}.csv", (organogram_dir / f"{stem}-{kind}.csv").read_bytes(),
+              "text/csv") for kind in ("senior", "junior")]
+    files.append(("people.csv", pd.read_csv(SAMPLE).head(20).to_csv(index=False).encode(),
+                  "text/csv"))
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(files).run()
+    assert not at.exception
+    import html
+
+    said = html.unescape(at.error[0].value.replace("\\", ""))  # as the page shows it
+    assert "cannot be used as it is" in said
+    assert "people.csv (generic)" in said and "junior staff file" in said
+    assert "How to fix:** load each roster separately" in said
