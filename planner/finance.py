@@ -24,14 +24,13 @@ tidy
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
+
+from planner.planfolder import read_plan_folder
 
 ONE_OFF_CATEGORIES = ("severance", "hiring", "reskilling", "redeployment", "ai_implementation")
 UNITS = {
@@ -84,14 +83,9 @@ class FinanceTables:
 
 def read_plan(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, pd.DataFrame],
                                                        dict[str, Any]]:
-    """A plan folder's summary, tables and scenario."""
-    d = Path(folder)
-    summary = json.loads((d / "plan.json").read_text(encoding="utf-8"))
-    tables = {name: pd.read_csv(d / f"{name}.csv", keep_default_na=False, na_values=[""])
-              for name in ("staffing", "work", "capabilities", "teams", "costs")
-              if (d / f"{name}.csv").exists()}
-    scenario = yaml.safe_load((d / "scenario.yaml").read_text(encoding="utf-8"))
-    return summary, tables, scenario
+    """A plan folder's summary, tables and scenario (any format version)."""
+    f = read_plan_folder(folder)
+    return f.summary, f.tables, f.scenario
 
 
 def flatten(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
