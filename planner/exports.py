@@ -28,6 +28,7 @@ TOTALS: dict[str, tuple[str, ...]] = {
     "One-off costs": ("severance", "hiring", "reskilling", "redeployment", "ai_implementation"),
     "Team changes": ("attrition", "hires", "redeploy_in", "redeploy_out", "redundancies"),
     "AI layer": ("executed_hours", "oversight_hours", "cost"),
+    "Moves": ("fte", "fte_arriving", "cost"),
     "Payback": ("savings", "one_off_costs", "net", "discounted_net"),
 }
 """Columns whose totals mean something (flows, not stocks), per sheet."""

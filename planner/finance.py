@@ -17,6 +17,10 @@ team_changes
     Per team, role and period: start, attrition, hires, redeployments, redundancies, end [FTE].
 ai_layer
     Per team, capability and period: executed hours, oversight hours [h], cost [currency].
+moves
+    Who moves where: per period, from cost centre, team and role to cost centre, team and
+    role, redeployed or reskilled, FTE leaving and arriving, and the one-off cost [currency]
+    (one valid split of the plan's pooled moves, :mod:`planner.optimise.moves`).
 tidy
     One fact a row: scenario, version, cost_centre, team, role, period, measure, value, the
     shape planning tools such as Anaplan or Adaptive import.
@@ -68,12 +72,16 @@ class FinanceTables:
     payback: Payback | None = None
     roster: pd.DataFrame | None = None
     """The baseline roster (only when asked for; names only with include_names)."""
+    moves: pd.DataFrame | None = None
+    """Who moves where (plans that record their moves)."""
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name -> table, in workbook order."""
         out = {"Assumptions": self.assumptions, "Cost centres": self.cost_centres,
                "One-off costs": self.one_off, "Team changes": self.team_changes,
                "AI layer": self.ai_layer, "Tidy": self.tidy}
+        if self.moves is not None:
+            out["Moves"] = self.moves
         if self.payback is not None:
             out["Payback"] = self.payback.cash_flows
         if self.roster is not None:
@@ -147,6 +155,13 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     team_changes = st[["team", "role", "period", "fte_start", "attrition", "hires",
                        "redeploy_in", "redeploy_out", "redundancies", "fte_end"]].copy()
 
+    moves = tables.get("moves")
+    if moves is not None:
+        moves = moves.assign(from_cost_center=moves["from_team"].map(cc_of),
+                             to_cost_center=moves["to_team"].map(cc_of))[
+            ["period", "from_cost_center", "from_team", "from_role", "to_cost_center",
+             "to_team", "to_role", "kind", "fte", "fte_arriving", "cost", "arrival_period"]]
+
     work = tables.get("work", pd.DataFrame())
     caps = tables.get("capabilities", pd.DataFrame())
     if len(caps):
@@ -178,7 +193,8 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
                else "never at the final run rate"}
     return FinanceTables(scenario=name, version=version, assumptions=assumptions,
                          cost_centres=cost_centres, one_off=one_off, team_changes=team_changes,
-                         ai_layer=ai_layer, tidy=tidy, summary=summary, payback=pay)
+                         ai_layer=ai_layer, tidy=tidy, summary=summary, payback=pay,
+                         moves=moves)
 
 
 @dataclass(frozen=True)

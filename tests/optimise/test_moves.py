@@ -189,3 +189,24 @@ def test_moves_reconcile_with_the_staffing_flows(spec: dict) -> None:
         report = check_plan(out)
         assert report.ok, report.failures()
 
+
+
+def test_the_finance_workbook_has_a_moves_sheet(tmp_path: Path) -> None:
+    import io
+
+    import openpyxl
+
+    from planner.exports import workbook_bytes
+    from planner.finance import finance_tables, read_plan
+
+    sc = hub_case(tmp_path, {"Audit": ("Finance", -0.2), "Billing": ("Sales", -0.1),
+                             "Cash": ("Sales", 0.1), "Debt": ("Finance", 0.2)})
+    out = tmp_path / "plan"
+    run_checked(sc, out)
+    t = finance_tables(*read_plan(out))
+    assert t.moves is not None and set(t.moves["to_team"]) == {"Cash", "Debt"}
+    assert t.moves["cost"].sum() == pytest.approx(t.one_off["redeployment"].sum())
+    ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(t)))["Moves"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["period", "from_cost_center", "from_team"]
+    assert ws.cell(row=ws.max_row, column=header.index("fte") + 1).value.startswith("=SUM(")
