@@ -21,8 +21,6 @@ LEVER_KINDS = ("team_fte", "span_max", "span_min", "max_reduction", "max_reducti
                "savings_target", "capacity_budget")
 """Constraint kinds a planner set (and may relax); the others are the model's structure."""
 TOL = 1e-6
-NAMED_TEAMS = 3
-"""Teams a sentence names as destinations or sources of moves; the rest are counted."""
 MOVE_TOL = 5e-3
 """Smallest move of a lever worth reporting when explaining an infeasible scenario."""
 IIS_TIME_LIMIT = 10.0
@@ -404,6 +402,10 @@ def _conflict_sentence(built: Built, rec: pd.Series, side: str, amount: float) -
 
 def _list(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+NAMED_TEAMS = 3
+"""Teams a sentence names as destinations or sources of moves; the rest are counted."""
 
 
 def _between_teams(moves: pd.DataFrame | None, min_move: float) -> pd.DataFrame | None:
