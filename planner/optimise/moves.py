@@ -126,11 +126,16 @@ def move_table(built: Built, sol: Solution) -> pd.DataFrame:
 
 
 def _groups(pools: pd.DataFrame, pool: np.ndarray) -> list[np.ndarray]:
-    """Each pool's group key at every level of :data:`LEVELS`."""
-    return [pools["team"].astype(str).to_numpy()[pool],
-            pools["function"].fillna("").astype(str).to_numpy()[pool],
-            pools["location"].fillna("").astype(str).to_numpy()[pool],
-            np.full(len(pool), "")]
+    """Each pool's group key at every level of :data:`LEVELS` (a team with no function or
+    location shares that level with no other team)."""
+    team = pools["team"].astype(str)
+
+    def key(col: str) -> np.ndarray:
+        value = pools[col]
+        return np.where(value.isna(), "\0" + team, value.astype(str)).astype(object)[pool]
+
+    return [team.to_numpy()[pool], key("function"), key("location"),
+            np.full(len(pool), "", dtype=object)]
 
 
 def _split(out: pd.DataFrame, inn: pd.DataFrame, channels: pd.DataFrame,
