@@ -71,7 +71,9 @@ def moves_by_period(moves: pd.DataFrame, costs: bool) -> pd.DataFrame:
     values = ["fte", "fte_arriving", *(["cost"] if costs else [])]
     g = moves.groupby(keys, sort=False, as_index=False)[values].sum()
     g["kind"] = g["kind"].map({"redeploy": "redeployed", "reskill": "reskilled"})
-    return g.sort_values(["period", "fte"], ascending=[True, False], kind="stable")
+    order = g["period"].map({p: i for i, p in enumerate(dict.fromkeys(moves["period"]))})
+    return g.assign(_k=order).sort_values(["_k", "fte"], ascending=[True, False],
+                                          kind="stable").drop(columns="_k")
 
 
 def to_be_figure(staffing: pd.DataFrame) -> go.Figure:
