@@ -89,8 +89,7 @@ def move_table(built: Built, sol: Solution) -> pd.DataFrame:
     channels = pd.concat([redeploy, reskill], ignore_index=True)
     channels["channel"] = np.arange(len(channels))
     if channels.empty:
-        return pd.DataFrame(columns=COLUMNS).astype({"fte": float, "cost": float,
-                                                     "fte_arriving": float})
+        return _empty()
     sinks = pd.concat([dst.assign(kind="redeploy"),
                        flows("reskill_in", "cap").assign(kind="reskill")], ignore_index=True)
     # Every source pool may send to every channel of its hub and period; every receiving
@@ -100,8 +99,7 @@ def move_table(built: Built, sol: Solution) -> pd.DataFrame:
         columns={"hub_to": "hub", "t_to": "t"}), on=["hub", "t", "kind"])
     pairs = _split(out, inn, channels, sinks, pools)
     if pairs.empty:
-        return pd.DataFrame(columns=COLUMNS).astype({"fte": float, "cost": float,
-                                                     "fte_arriving": float})
+        return _empty()
     ch = channels.iloc[pairs["channel"].to_numpy(int)]
     gain = ch["gain"].to_numpy(float)
     arriving = pairs["amount"].to_numpy(float)
@@ -123,6 +121,11 @@ def move_table(built: Built, sol: Solution) -> pd.DataFrame:
     table = table.groupby(keys, as_index=False, sort=True)[["fte", "cost",
                                                              "fte_arriving"]].sum()
     return table.drop(columns="_t")[COLUMNS]
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=COLUMNS).astype({"fte": float, "cost": float,
+                                                 "fte_arriving": float})
 
 
 def _groups(pools: pd.DataFrame, pool: np.ndarray) -> list[np.ndarray]:
