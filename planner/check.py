@@ -9,15 +9,14 @@ costs recompute to the summary. Every plan in the tests goes through it.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from planner.planfolder import read_plan_folder
 from planner.scenario import Scenario, scenario_from_dict
 
 HOURS_PER_FTE_YEAR = 1650.0
@@ -63,18 +62,14 @@ def _worst(frame: pd.DataFrame, diff: pd.Series, cols: list[str]) -> str:
 
 def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
     """Check a plan folder written by ``planner run --out``."""
-    d = Path(folder)
-    summary = json.loads((d / "plan.json").read_text(encoding="utf-8"))
-    doc = yaml.safe_load((d / "scenario.yaml").read_text(encoding="utf-8"))
-    sc = scenario_from_dict(doc, base_dir=d)
+    plan = read_plan_folder(folder)
+    summary = plan.summary
+    sc = scenario_from_dict(plan.scenario, base_dir=Path(folder))
     if summary.get("status") not in ("optimal", "feasible"):
         return CheckReport((Finding("has_plan", False,
                                     f"status {summary.get('status')}: no plan to check"),))
-    st = pd.read_csv(d / "staffing.csv", keep_default_na=False, na_values=[""])
-    costs = pd.read_csv(d / "costs.csv")
-    teams = pd.read_csv(d / "teams.csv")
-    work = pd.read_csv(d / "work.csv", keep_default_na=False, na_values=[""])
-    caps = pd.read_csv(d / "capabilities.csv")
+    st, costs, teams, work, caps = (plan.tables[n] for n in (
+        "staffing", "costs", "teams", "work", "capabilities"))
     findings: list[Finding] = []
     years = sc.horizon.period.years
     periods = list(summary["periods"])
@@ -117,6 +112,8 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
         "redeployment_balances",
         bool(moved_in + arrived <= moved_out + 1e-5 * max(1.0, moved_out)),
         f"redeployed in {moved_in:.3f} + reskilled in {arrived:.3f} vs out {moved_out:.3f}"))
+
+    findings += _check_moves(sc, st, plan.tables.get("moves"), costs, periods)
 
     # The plan's parameters are the scenario's ------------------------------------------------
     _check_parameters(sc, st, years, add)
@@ -291,6 +288,72 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
         findings.append(Finding("savings_target", run_rate <= cap * (1 + 1e-9) + 1e-6,
                                 f"run rate {run_rate:,.2f} vs at most {cap:,.2f}"))
     return CheckReport(tuple(findings))
+
+
+def _check_moves(sc: Scenario, st: pd.DataFrame, moves: pd.DataFrame | None,
+                 costs: pd.DataFrame, periods: list[str]) -> list[Finding]:
+    """``moves.csv`` reconciles with the staffing flows and the one-off costs, and every
+    move follows the scenario (redeployment within its scope and role, reskilling along a
+    path and its lead time)."""
+    if moves is None:
+        return [Finding("moves_reconcile", True, "not checked: the folder has no moves.csv "
+                        "(written before plans recorded their moves)")]
+    import pandera.errors
+
+    from planner.schema import MoveSchema
+
+    try:
+        moves = MoveSchema.validate(moves, lazy=True)
+    except pandera.errors.SchemaErrors as e:
+        cases = e.failure_cases
+        return [Finding("moves_schema", False, f"{len(cases)} failure(s), first: "
+                        f"{cases.iloc[0]['column']} {cases.iloc[0]['check']}")]
+    key = ["team", "role", "period"]
+    flows = st.assign(period=st["period"].astype(str)).set_index(key)
+    resk = moves["kind"] == "reskill"
+    out = []
+    for name, got, col in (
+            ("moves_out_match_redeploy_out",
+             moves.groupby(["from_team", "from_role", "period"])["fte"].sum(), "redeploy_out"),
+            ("moves_in_match_redeploy_in", moves.groupby(
+                ["to_team", "to_role", "arrival_period"])["fte_arriving"].sum(), "redeploy_in"),
+            ("reskill_moves_match_reskilled_in", moves[resk].groupby(
+                ["to_team", "to_role", "arrival_period"])["fte_arriving"].sum(), "reskilled_in")):
+        got.index.names = key
+        every = flows.index.union(got.index)
+        exp = flows[col].reindex(every, fill_value=0.0)
+        diff = got.reindex(every, fill_value=0.0) - exp
+        bad = diff.abs() > _tol(exp)
+        out.append(Finding(name, not bool(bad.any()), "" if not bad.any() else
+                           f"{int(bad.sum())} pool-period(s) differ; worst "
+                           f"{diff.abs().max():.6g} at {diff.abs().idxmax()}"))
+    c = costs.assign(period=costs["period"].astype(str))
+    for kind, cat in (("redeploy", "redeployment"), ("reskill", "reskilling")):
+        got = moves[moves["kind"] == kind].groupby("period")["cost"].sum()
+        exp = c[c["category"] == cat].groupby("period")["amount"].sum()
+        every = exp.index.union(got.index)
+        diff = got.reindex(every, fill_value=0.0) - exp.reindex(every, fill_value=0.0)
+        ok = bool((diff.abs() <= _tol(exp.reindex(every, fill_value=0.0)) + 1e-6).all())
+        out.append(Finding(f"moves_cost_match[{cat}]", ok,
+                           "" if ok else f"worst {diff.abs().max():.6g}"))
+    lev = sc.levers
+    scope = lev.redeployment.scope.value
+    function = st.groupby("team")["function"].first().astype(str)
+    same_scope = {"team": moves["from_team"] == moves["to_team"],
+                  "function": moves["from_team"].map(function) == moves["to_team"].map(
+                      function)}.get(scope, pd.Series(True, index=moves.index))
+    lead = {(q.from_role, q.to_role): q.lead_time_periods for q in lev.reskilling}
+    order = {str(p): i for i, p in enumerate(periods)}
+    gap = (moves["arrival_period"].map(order).astype(float)
+           - moves["period"].map(order).astype(float))
+    on_path = pd.Series([lead.get((a, b)) for a, b in zip(moves["from_role"], moves["to_role"],
+                                                           strict=True)], index=moves.index)
+    bad = ~same_scope | (resk & (gap != on_path)) | gap.isna()
+    out.append(Finding("moves_follow_the_scenario", not bool(bad.any()),
+                       "" if not bad.any() else f"{int(bad.sum())} move(s) outside the "
+                       f"{scope} scope or off a reskilling path, first: "
+                       + ", ".join(f"{k}={v}" for k, v in moves[bad].iloc[0].items())))
+    return out
 
 
 def _close(name: str, stated: float, recomputed: float) -> Finding:

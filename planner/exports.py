@@ -2,7 +2,9 @@
 
 Text that a spreadsheet would take for a formula (starting with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return) is written as text: in a workbook as a string cell, in CSV with
-a leading apostrophe (the OWASP recommendation against formula injection).
+a leading apostrophe (the OWASP recommendation against formula injection), by the rule the
+plan folder uses (:func:`planner.planfolder.escape_text`, which also doubles a leading
+apostrophe so that the escape reads back losslessly).
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ import pandas as pd
 import xlsxwriter
 
 from planner.finance import FinanceTables
+from planner.planfolder import escape_frame, escape_text
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+safe_text = escape_text
+"""A CSV cell that no spreadsheet will run as a formula (the plan folder's rule)."""
 TOTALS: dict[str, tuple[str, ...]] = {
     "Cost centres": ("fte_change", "run_rate_change", "salaries", "one_off_people_costs"),
     "One-off costs": ("severance", "hiring", "reskilling", "redeployment", "ai_implementation"),
     "Team changes": ("attrition", "hires", "redeploy_in", "redeploy_out", "redundancies"),
     "AI layer": ("executed_hours", "oversight_hours", "cost"),
+    "Moves": ("fte", "fte_arriving", "cost"),
     "Payback": ("savings", "one_off_costs", "net", "discounted_net"),
 }
 """Columns whose totals mean something (flows, not stocks), per sheet."""
@@ -38,11 +43,6 @@ def _fmt_key(column: str) -> str:
     if any(k in column for k in MONEY):
         return "money"
     return "fte"
-
-
-def safe_text(value: str) -> str:
-    """A CSV cell that no spreadsheet will run as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def workbook_bytes(tables: FinanceTables) -> bytes:
@@ -106,19 +106,11 @@ def workbook_bytes(tables: FinanceTables) -> bytes:
     return buf.getvalue()
 
 
-def _csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: safe_text(v) if isinstance(v, str) else v)
-    return out
-
-
 def write_csv(tables: FinanceTables, out: str | os.PathLike[str]) -> Path:
     """The tables as CSV files in a folder, or in a zip when ``out`` ends with ``.zip``."""
     target = Path(out)
     files = {f"{name.lower().replace(' ', '_').replace('-', '_')}.csv":
-             _csv_frame(frame).to_csv(index=False) for name, frame in tables.sheets().items()}
+             escape_frame(frame).to_csv(index=False) for name, frame in tables.sheets().items()}
     if target.suffix.lower() == ".zip":
         target.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:

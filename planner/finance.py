@@ -17,6 +17,10 @@ team_changes
     Per team, role and period: start, attrition, hires, redeployments, redundancies, end [FTE].
 ai_layer
     Per team, capability and period: executed hours, oversight hours [h], cost [currency].
+moves
+    Who moves where: per period, from cost centre, team and role to cost centre, team and
+    role, redeployed or reskilled, FTE leaving and arriving, and the one-off cost [currency]
+    (one valid split of the plan's pooled moves, :mod:`planner.optimise.moves`).
 tidy
     One fact a row: scenario, version, cost_centre, team, role, period, measure, value, the
     shape planning tools such as Anaplan or Adaptive import.
@@ -24,14 +28,13 @@ tidy
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
+
+from planner.planfolder import read_plan_folder
 
 ONE_OFF_CATEGORIES = ("severance", "hiring", "reskilling", "redeployment", "ai_implementation")
 UNITS = {
@@ -69,12 +72,16 @@ class FinanceTables:
     payback: Payback | None = None
     roster: pd.DataFrame | None = None
     """The baseline roster (only when asked for; names only with include_names)."""
+    moves: pd.DataFrame | None = None
+    """Who moves where (plans that record their moves)."""
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name -> table, in workbook order."""
         out = {"Assumptions": self.assumptions, "Cost centres": self.cost_centres,
                "One-off costs": self.one_off, "Team changes": self.team_changes,
                "AI layer": self.ai_layer, "Tidy": self.tidy}
+        if self.moves is not None:
+            out["Moves"] = self.moves
         if self.payback is not None:
             out["Payback"] = self.payback.cash_flows
         if self.roster is not None:
@@ -84,14 +91,9 @@ class FinanceTables:
 
 def read_plan(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, pd.DataFrame],
                                                        dict[str, Any]]:
-    """A plan folder's summary, tables and scenario."""
-    d = Path(folder)
-    summary = json.loads((d / "plan.json").read_text(encoding="utf-8"))
-    tables = {name: pd.read_csv(d / f"{name}.csv", keep_default_na=False, na_values=[""])
-              for name in ("staffing", "work", "capabilities", "teams", "costs")
-              if (d / f"{name}.csv").exists()}
-    scenario = yaml.safe_load((d / "scenario.yaml").read_text(encoding="utf-8"))
-    return summary, tables, scenario
+    """A plan folder's summary, tables and scenario (any format version)."""
+    f = read_plan_folder(folder)
+    return f.summary, f.tables, f.scenario
 
 
 def flatten(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
@@ -153,6 +155,13 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     team_changes = st[["team", "role", "period", "fte_start", "attrition", "hires",
                        "redeploy_in", "redeploy_out", "redundancies", "fte_end"]].copy()
 
+    moves = tables.get("moves")
+    if moves is not None:
+        moves = moves.assign(from_cost_center=moves["from_team"].map(cc_of),
+                             to_cost_center=moves["to_team"].map(cc_of))[
+            ["period", "from_cost_center", "from_team", "from_role", "to_cost_center",
+             "to_team", "to_role", "kind", "fte", "fte_arriving", "cost", "arrival_period"]]
+
     work = tables.get("work", pd.DataFrame())
     caps = tables.get("capabilities", pd.DataFrame())
     if len(caps):
@@ -184,7 +193,8 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
                else "never at the final run rate"}
     return FinanceTables(scenario=name, version=version, assumptions=assumptions,
                          cost_centres=cost_centres, one_off=one_off, team_changes=team_changes,
-                         ai_layer=ai_layer, tidy=tidy, summary=summary, payback=pay)
+                         ai_layer=ai_layer, tidy=tidy, summary=summary, payback=pay,
+                         moves=moves)
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,16 @@ Tables (one row per ...):
     [currency/year].
 ``costs``
     period, category, amount [currency].
+``moves``
+    from_team, from_role, to_team, to_role, period, kind: fte [FTE], cost [currency],
+    arrival_period, fte_arriving [FTE]; one valid from -> to split of the hubs' flows
+    (:mod:`planner.optimise.moves`).
 ``constraints``
     name, kind, binding, slack, shadow_price, explanation.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +35,8 @@ import pandas as pd
 
 from planner.optimise.lp import Solution, SolveStatus
 from planner.optimise.model import Built, hourly_rate
+from planner.planfolder import write_plan_folder
 
-TABLES = ("staffing", "work", "capabilities", "teams", "costs", "constraints")
 ONE_OFF = ("severance", "hiring", "reskilling", "redeployment", "ai_implementation")
 
 
@@ -167,10 +170,17 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     work, capabilities = _work_tables(built, sol)
     teams = _team_table(built, staffing, costs, capabilities)
     tables_ = {"staffing": staffing, "work": work, "capabilities": capabilities,
-              "teams": teams, "costs": costs,
+              "teams": teams, "costs": costs, "moves": _moves(built, sol),
               "constraints": constraints if constraints is not None else pd.DataFrame(
                   columns=["name", "kind", "binding", "slack", "shadow_price", "explanation"])}
     return Plan(sol.status, base, tables_, explanations)
+
+
+def _moves(built: Built, sol: Solution) -> pd.DataFrame:
+    from planner.optimise.moves import move_table
+    from planner.schema import MoveSchema
+
+    return MoveSchema.validate(move_table(built, sol), lazy=True)
 
 
 def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -281,28 +291,7 @@ def _team_table(built: Built, staffing: pd.DataFrame, costs: pd.DataFrame,
 
 def write_plan(plan: Plan, out_dir: str | os.PathLike[str],
                scenario_doc: dict[str, Any] | None = None) -> Path:
-    """Write ``plan.json``, the tables as CSV and the scenario beside them."""
-    import yaml
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    summary = dict(plan.summary)
-    summary["explanations"] = list(plan.explanations)
-    (out / "plan.json").write_text(json.dumps(summary, indent=2, default=_json_default),
-                                   encoding="utf-8")
-    for name in TABLES:
-        frame = plan.tables.get(name)
-        if frame is not None:
-            frame.to_csv(out / f"{name}.csv", index=False)
-    if scenario_doc is not None:
-        (out / "scenario.yaml").write_text(yaml.safe_dump(scenario_doc, sort_keys=False),
-                                           encoding="utf-8")
-    return out
-
-
-def _json_default(obj: object) -> object:
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.floating):
-        return float(obj)
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+    """Write ``plan.json``, the tables as CSV and the scenario beside them (see
+    :mod:`planner.planfolder`)."""
+    summary = {**plan.summary, "explanations": list(plan.explanations)}
+    return write_plan_folder(out_dir, summary, plan.tables, scenario_doc)

@@ -195,3 +195,53 @@ class RoleTaskSchema(pa.DataFrameModel):
     def one_row_per_pair(cls, df: pd.DataFrame) -> Series[bool]:
         """A (role, task) pair appears once."""
         return ~df.duplicated(["role_id", "task_id"], keep=False)
+
+
+class MoveKind(StrEnum):
+    """How people move between pools."""
+
+    REDEPLOY = "redeploy"
+    """To another pool of the same role, in the same period."""
+    RESKILL = "reskill"
+    """Along a reskilling path to another role, arriving after its lead time."""
+
+
+class MoveSchema(pa.DataFrameModel):
+    """The plan's moves: one row per (from pool, to pool, kind, departure period).
+
+    ``fte`` leave the from-pool in ``period`` [FTE]; ``fte_arriving`` reach the to-pool in
+    ``arrival_period`` (the same for a redeployment; after the lead time and times the
+    retention for reskilling) [FTE]; ``cost`` is the row's one-off redeployment or
+    reskilling cost [currency]. Periods are the user's labels.
+    """
+
+    from_team: Series[str]
+    from_role: Series[str]
+    to_team: Series[str]
+    to_role: Series[str]
+    period: Series[str]
+    fte: Series[float] = pa.Field(ge=0)
+    kind: Series[str] = pa.Field(isin=[k.value for k in MoveKind])
+    cost: Series[float] = pa.Field(ge=0)
+    arrival_period: Series[str]
+    fte_arriving: Series[float] = pa.Field(ge=0)
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+    @pa.dataframe_check
+    @classmethod
+    def no_more_arrive_than_leave(cls, df: pd.DataFrame) -> Series[bool]:
+        """A move delivers at most the people who left (reskilling loses some)."""
+        return df["fte_arriving"] <= df["fte"] * (1 + 1e-9) + 1e-9
+
+    @pa.dataframe_check
+    @classmethod
+    def redeployment_keeps_role_and_period(cls, df: pd.DataFrame) -> Series[bool]:
+        """A redeployment moves people to the same role in the same period."""
+        re = df["kind"] == MoveKind.REDEPLOY.value
+        return ~re | ((df["from_role"] == df["to_role"])
+                      & (df["period"] == df["arrival_period"])
+                      & ((df["fte"] - df["fte_arriving"]).abs() <= 1e-9))

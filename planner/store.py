@@ -35,9 +35,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from planner.download import file_sha256 as file_hash  # one definition of a file's hash
 from planner.errors import PlannerError
+from planner.planfolder import TEXT_COLUMNS, write_plan_folder
 
 DEFAULT_URL = "sqlite:///planner.db"
-TABLES = ("staffing", "work", "capabilities", "teams", "costs", "constraints")
 
 
 class Base(DeclarativeBase):
@@ -206,18 +206,13 @@ class Store:
         """Write a stored run back as a plan folder (for export, compare and check)."""
         import io
 
-        import yaml
-
         with Session(self.engine) as s:
             r = s.get(Run, run_id)
             if r is None:
                 raise StoreError(f"store: expected a run id, found {run_id}")
             v = s.get(ScenarioVersion, r.scenario_id)
-            out = Path(folder)
-            out.mkdir(parents=True, exist_ok=True)
-            (out / "plan.json").write_text(json.dumps(r.summary, indent=2), encoding="utf-8")
-            for name, text in r.tables.items():
-                pd.read_csv(io.StringIO(text)).to_csv(out / f"{name}.csv", index=False)
-            (out / "scenario.yaml").write_text(yaml.safe_dump(v.body, sort_keys=False),
-                                               encoding="utf-8")
-        return out
+            # The store keeps the tables as raw CSV text (pandas' own quoting, no escape).
+            tables = {name: pd.read_csv(io.StringIO(text), keep_default_na=False,
+                                        na_values=[""], dtype={c: str for c in TEXT_COLUMNS})
+                      for name, text in r.tables.items()}
+            return write_plan_folder(folder, r.summary, tables, v.body)

@@ -211,19 +211,38 @@ def word_list(parts: list[str], word: str = "and") -> str:
     return ", ".join(parts[:-1]) + f" {word} " + parts[-1]
 
 
+NAMED_TEAMS = 3
+"""Teams a sentence names as destinations or sources of moves; the rest are counted."""
+
+
+def _between_teams(moves: pd.DataFrame | None, min_move: float) -> pd.DataFrame | None:
+    """The moves between different teams, summed over the horizon per (from team, to team,
+    kind), without those below ``min_move`` FTE (moves within a team change no team's
+    FTE; the moves table keeps them all)."""
+    if moves is None:
+        return None
+    other = moves[moves["from_team"] != moves["to_team"]]
+    pairs = other.groupby(["from_team", "to_team", "kind"], as_index=False)[
+        ["fte", "fte_arriving"]].sum()
+    return pairs[pairs["fte"] >= min_move]
+
+
 def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
-                   min_change: float = 0.05) -> list[str]:
+                   min_change: float = 0.05, min_move: float = 0.05) -> list[str]:
     """What the plan does to each team and why, from the plan's own tables: the FTE change,
-    the AI hours that carry the work, and the moves the change is made of (largest changes
-    first, at most ``limit`` teams whose FTE moves by ``min_change`` FTE or more)."""
+    the AI hours that carry the work, and the flows the change is made of, naming the teams
+    people are redeployed to and received from (largest changes first, at most ``limit``
+    teams whose FTE moves by ``min_change`` FTE or more; moves between two teams below
+    ``min_move`` FTE over the horizon are left out of the sentences)."""
     staffing = tables.get("staffing")
     if staffing is None or staffing.empty:
         return []
     periods = list(dict.fromkeys(staffing["period"]))
     first = staffing[staffing["period"] == periods[0]].groupby("team")["fte_start"].sum()
     last = staffing[staffing["period"] == periods[-1]].groupby("team")["fte_end"].sum()
-    moves = staffing.groupby("team")[["attrition", "redeploy_out", "redundancies", "hires",
+    flows = staffing.groupby("team")[["attrition", "redeploy_out", "redundancies", "hires",
                                       "redeploy_in", "reskilled_in"]].sum()
+    between = _between_teams(tables.get("moves"), min_move)
     change = (last - first).dropna()
     order = change.abs().sort_values(ascending=False)
     work = tables.get("work")
@@ -252,18 +271,57 @@ def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
                 text += f" and assists {helped:,.0f} h more"
         elif helped > 0.5:
             text += f": AI assists {helped:,.0f} h of its work over the horizon"
-        m = moves.loc[team]
+        m = flows.loc[team]
+        if between is not None:
+            sent, received = _moves_of(between, team, "from " if d < 0 else "received from ")
+        else:  # a plan folder written before plans recorded their moves: totals only
+            sent = [f"{label} {m[col]:,.1f}" for col, label in (
+                ("redeploy_out", "redeployment to other teams"),) if d < 0 and m[col] > min_move]
+            received = [f"{label} {m[col]:,.1f}" for col, label in (
+                ("redeploy_in", "redeployment in"), ("reskilled_in", "reskilled arrivals"))
+                if d >= 0 and m[col] > min_move]
         if d < 0:
-            parts = [f"{label} {m[col]:,.1f}" for col, label in (
-                ("attrition", "attrition"), ("redeploy_out", "redeployment to other teams"),
-                ("redundancies", "redundancy")) if m[col] > 0.05]
+            parts = ([f"attrition {m['attrition']:,.1f}"] if m["attrition"] > min_move else [])
+            parts += sent
+            parts += [f"redundancy {m['redundancies']:,.1f}"] if m["redundancies"] > (
+                min_move) else []
             if parts:
                 text += "; the reduction comes from " + word_list(parts)
+            if received:
+                text += "; it receives " + word_list(received)
         else:
-            parts = [f"{label} {m[col]:,.1f}" for col, label in (
-                ("hires", "hires"), ("redeploy_in", "redeployment in"),
-                ("reskilled_in", "reskilled arrivals")) if m[col] > 0.05]
+            parts = [f"hires {m['hires']:,.1f}"] if m["hires"] > min_move else []
+            parts += received
             if parts:
                 text += "; the growth comes from " + word_list(parts)
+            if sent:
+                text += "; it sends " + word_list(sent)
         out.append(text + ".")
     return out
+
+
+def _moves_of(between: pd.DataFrame, team: str, from_: str) -> tuple[list[str], list[str]]:
+    """Phrases of what a team sends to and receives from other teams over the horizon:
+    "2.8 FTE redeployed to Finance (1.8) and IT (1.0)", "1.0 FTE {from_}Procurement"."""
+
+    def phrase(rows: pd.DataFrame, other: str, value: str, verb: str) -> str | None:
+        by = rows.groupby(other)[value].sum().sort_values(ascending=False, kind="stable")
+        if by.empty:
+            return None
+        if len(by) == 1:
+            names = [str(by.index[0])]
+        else:
+            shown = by if len(by) <= NAMED_TEAMS + 1 else by.iloc[:NAMED_TEAMS]
+            names = [f"{t} ({v:,.1f})" for t, v in shown.items()]
+            if len(shown) < len(by):
+                names.append(f"{len(by) - len(shown)} other teams "
+                             f"({by.iloc[len(shown):].sum():,.1f})")
+        return f"{by.sum():,.1f} FTE {verb}{word_list(names)}"
+
+    out, inn = between[between["from_team"] == team], between[between["to_team"] == team]
+    resk_out, resk_in = out["kind"] == "reskill", inn["kind"] == "reskill"
+    sent = [phrase(out[~resk_out], "to_team", "fte", "redeployed to "),
+            phrase(out[resk_out], "to_team", "fte", "reskilled for roles in ")]
+    received = [phrase(inn[~resk_in], "from_team", "fte_arriving", from_),
+                phrase(inn[resk_in], "from_team", "fte_arriving", "reskilled from ")]
+    return [p for p in sent if p], [p for p in received if p]

@@ -64,6 +64,18 @@ def people_impact(staffing: pd.DataFrame) -> pd.DataFrame:
         measure=lambda f: f["measure"].map(PEOPLE))
 
 
+def moves_by_period(moves: pd.DataFrame, costs: bool) -> pd.DataFrame:
+    """Who moves where, per period: from team and role to team and role, redeployed or
+    reskilled, FTE leaving and arriving (and the one-off cost when costs are shown)."""
+    keys = ["period", "from_team", "from_role", "to_team", "to_role", "kind"]
+    values = ["fte", "fte_arriving", *(["cost"] if costs else [])]
+    g = moves.groupby(keys, sort=False, as_index=False)[values].sum()
+    g["kind"] = g["kind"].map({"redeploy": "redeployed", "reskill": "reskilled"})
+    order = g["period"].map({p: i for i, p in enumerate(dict.fromkeys(moves["period"]))})
+    return g.assign(_k=order).sort_values(["_k", "fte"], ascending=[True, False],
+                                          kind="stable").drop(columns="_k")
+
+
 def to_be_figure(staffing: pd.DataFrame) -> go.Figure:
     """The organisation at the end: function -> team -> role sized by FTE, coloured by the
     change since the start."""
@@ -309,6 +321,15 @@ def _show(result: state.RunResult) -> None:
         st.plotly_chart(px.bar(people_impact(staffing), x="period", y="fte", color="measure",
                                barmode="group", title="People impact by period [FTE]"),
                         width="stretch")
+        moves = result.tables.get("moves")
+        if moves is not None and len(moves):
+            st.markdown("**Who moves where, by period** [FTE]")
+            st.dataframe(moves_by_period(moves, state.show_costs()), hide_index=True,
+                         width="stretch")
+            st.caption("One valid split of the plan's moves: the model pools each role's "
+                       "movers within the redeployment scope, so other splits with the same "
+                       "totals per team exist. This one keeps people as near as it can (same "
+                       "team, then function, then location).")
         st.caption("Positions and FTE, never named people: the plan does not choose who "
                    "leaves.")
     elif section == "To-be org":
