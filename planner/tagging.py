@@ -200,11 +200,24 @@ def best_suggestions(*suggestions: pd.DataFrame) -> pd.DataFrame:
     return best.sort_values("task_id", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
+def planner_owned(overrides: pd.DataFrame | None) -> set[str]:
+    """Tasks whose tag in ``overrides`` the planner set (source ``planner override``)."""
+    if overrides is None or overrides.empty:
+        return set()
+    frame = _as_override_frame(overrides)
+    return set(frame.loc[frame["source"] == TagSource.OVERRIDE.value, "task"].astype(str))
+
+
 def to_overrides(suggestions: pd.DataFrame, *, min_confidence: float = 0.0,
-                 task_ids: Sequence[str] | None = None) -> pd.DataFrame:
+                 task_ids: Sequence[str] | None = None,
+                 in_force: pd.DataFrame | None = None,
+                 replace_own: bool = False) -> pd.DataFrame:
     """Tag overrides from suggestions (accepting them), with source, confidence and
     explanation; suggestions below ``min_confidence`` [0-1] (or not in ``task_ids``) are left
-    out, so those tasks keep their library default.
+    out, so those tasks keep their tag in force.
+
+    A planner's own value wins over evidence: tasks that ``in_force`` (the overrides in
+    force) gives a planner override keep it, unless ``replace_own`` is set.
 
     Returns
     -------
@@ -214,6 +227,8 @@ def to_overrides(suggestions: pd.DataFrame, *, min_confidence: float = 0.0,
     keep = suggestions["confidence"].astype(float) >= min_confidence
     if task_ids is not None:
         keep &= suggestions["task_id"].isin(list(task_ids))
+    if not replace_own:
+        keep &= ~suggestions["task_id"].astype(str).isin(planner_owned(in_force))
     out = suggestions[keep].rename(columns={"task_id": "task"})
     return out[list(OVERRIDE_COLUMNS)].reset_index(drop=True)
 

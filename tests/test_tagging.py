@@ -18,6 +18,7 @@ from planner.tagging import (
     combine_overrides,
     evidence_tags,
     override_tags,
+    planner_owned,
     read_tag_overrides,
     scenario_overrides,
     task_tags,
@@ -183,3 +184,19 @@ def test_shipped_evidence_overrides_are_what_the_command_makes() -> None:
     assert made["mode"].tolist() == shipped["mode"].tolist()
     assert made["automatable_share"].tolist() == pytest.approx(
         shipped["automatable_share"].astype(float).tolist(), abs=1e-3)
+
+
+def test_accepting_suggestions_keeps_a_planner_override_unless_asked() -> None:
+    suggestions = pd.DataFrame({"task_id": ["T1", "T2"], "automatable_share": [0.5, 0.6],
+                                "mode": ["augment", "automate"],
+                                "oversight_hours_per_ai_hour": [0.1, 0.1],
+                                "source": "O*NET label", "confidence": [0.9, 0.9],
+                                "explanation": ["", ""]})
+    in_force = combine_overrides(
+        override_tags(["T1"], automatable_share=0.45),
+        to_overrides(suggestions.assign(automatable_share=0.2), task_ids=["T2"]))
+    assert planner_owned(in_force) == {"T1"}
+    kept = to_overrides(suggestions, in_force=in_force)
+    assert kept["task"].tolist() == ["T2"]
+    replaced = to_overrides(suggestions, in_force=in_force, replace_own=True)
+    assert replaced["task"].tolist() == ["T1", "T2"]

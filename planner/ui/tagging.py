@@ -19,6 +19,7 @@ from planner.tagging import (
     combine_overrides,
     evidence_tags,
     override_tags,
+    planner_owned,
     read_tag_overrides,
     scenario_overrides,
     suggestions_from_overrides,
@@ -161,10 +162,20 @@ def render() -> None:
     st.caption(f"{len(view):,} of {len(table):,} tasks of this organisation's roles shown.")
 
     ids = view["task_id"].tolist()
+    suggested = view.loc[view["suggested_share"].notna(), "task_id"].tolist()
+    own = planner_owned(in_force(doc)) & set(suggested)
+    replace_own = False
+    if own:
+        st.info(f"{len(own):,} of the {len(suggested):,} tasks with a suggestion shown carry "
+                "your own value; accepting the suggestions keeps them.")
+        replace_own = st.checkbox("Also replace my own values with the suggestions",
+                                  key="ev_replace_own")
+    accepted = len(suggested) - (0 if replace_own else len(own))
     a, b, r = st.columns(3)
-    if a.button(f"Accept the {len(ids):,} suggestions shown", disabled=suggestions is None
-                or not ids, type="primary"):
-        apply(to_overrides(suggestions, min_confidence=floor, task_ids=ids))
+    if a.button(f"Accept the {accepted:,} suggestions shown", disabled=suggestions is None
+                or not accepted, type="primary"):
+        apply(to_overrides(suggestions, min_confidence=floor, task_ids=suggested,
+                           in_force=in_force(doc), replace_own=replace_own))
         st.rerun()
     with b.popover("Override the tasks shown", disabled=not ids):
         share = st.number_input("Automatable share", 0.0, 1.0, value=None, step=0.05,
