@@ -314,7 +314,7 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     """Solve a scenario and write its plan (exit 1 when there is no plan)."""
     from planner.optimise.run import run as run_scenario
     from planner.plan import write_plan
-    from planner.scenario import load_scenario, scenario_to_dict, with_values
+    from planner.scenario import load_scenario, scenario_document, with_values
 
     try:
         sc = load_scenario(scenario)
@@ -335,13 +335,12 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     except InputError as exc:
         _fail_input(exc, as_json)
     if out is not None:
-        write_plan(plan, out, scenario_to_dict(sc, absolute_paths=True))
+        write_plan(plan, out, scenario_document(sc))
     if save:
         from planner.store import Store
 
         st = Store(store_url)
-        doc = scenario_to_dict(sc, absolute_paths=True)
-        saved = st.save_scenario(doc, author=os.environ.get("USER", ""),
+        saved = st.save_scenario(sc, author=os.environ.get("USER", ""),
                                  input_files=[str(sc.resolve(f)) for f in
                                               sc.inputs.roster_files])
         run_id = st.save_run(saved.id, {**plan.summary,
@@ -555,7 +554,7 @@ def store_save(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAM
                author: Annotated[str, typer.Option(help="Who saves it.")] = "",
                store_url: StoreOpt = None) -> None:
     """Save a scenario file as the next version of its name."""
-    from planner.scenario import load_scenario, scenario_to_dict
+    from planner.scenario import load_scenario
     from planner.store import Store
 
     try:
@@ -564,7 +563,7 @@ def store_save(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAM
         err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
         raise typer.Exit(1) from exc
     saved = Store(store_url).save_scenario(
-        scenario_to_dict(sc, absolute_paths=True), author=author or os.environ.get("USER", ""),
+        sc, author=author or os.environ.get("USER", ""),
         note=note, input_files=[str(sc.resolve(f)) for f in sc.inputs.roster_files])
     console.print(f"saved {saved.name!r} version {saved.version} (id {saved.id})",
                   highlight=False)

@@ -73,9 +73,11 @@ def compare(folders: list[str | os.PathLike[str]]) -> Comparison:
     keys = sorted(set().union(*[set(v) for v in scen.values()]))
     diff_rows = []
     for k in keys:
-        values = [scen[lab].get(k, "(not set)") for lab in labels]
+        # a key that is absent and one set to null both leave the setting unset
+        values = [scen[lab].get(k) for lab in labels]
         if len({repr(v) for v in values}) > 1:
-            diff_rows.append({"setting": k, **dict(zip(labels, values, strict=True))})
+            shown = ["(not set)" if v is None else v for v in values]
+            diff_rows.append({"setting": k, **dict(zip(labels, shown, strict=True))})
     scenario_diff = pd.DataFrame(diff_rows, columns=["setting", *labels])
     return Comparison(tuple(labels), headline, cost_centres, team_table, scenario_diff)
 

@@ -754,6 +754,18 @@ def scenario_to_dict(scenario: Scenario, *, absolute_paths: bool = False) -> dic
     return doc
 
 
+def scenario_document(scenario: Scenario) -> dict[str, Any]:
+    """The one document of a scenario that every face saves, writes beside a plan and
+    compares: every setting present (defaults and unset values included, so two documents
+    differ only where the scenarios do) and the input paths absolute.
+
+    The CLI (``planner run --out``/``--save``, ``planner store save``), the app (each run, the
+    store) and the store (:meth:`planner.store.Store.save_scenario` given a
+    :class:`Scenario`) all write this.
+    """
+    return scenario_to_dict(scenario, absolute_paths=True)
+
+
 TeamFte.model_rebuild()
 Attrition.model_rebuild()
 

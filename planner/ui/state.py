@@ -29,7 +29,7 @@ from planner.finance import finance_tables
 from planner.optimise.lp import SolveStatus
 from planner.optimise.run import inputs_key, load_inputs, problem_data, run
 from planner.plan import Plan, write_plan
-from planner.scenario import load_scenario, scenario_from_dict, scenario_to_dict
+from planner.scenario import load_scenario, scenario_document, scenario_from_dict
 from planner.store import Store
 from planner.work import data_dir
 
@@ -166,7 +166,7 @@ def model_names() -> list[str]:
 
 def model_doc(name: str) -> dict[str, Any]:
     """A shipped scenario as a plain dict with absolute paths."""
-    return scenario_to_dict(load_scenario(MODELS / name), absolute_paths=True)
+    return scenario_document(load_scenario(MODELS / name))
 
 
 def model_tag_sources(name: str) -> dict[str, dict[str, Any]]:
@@ -294,7 +294,8 @@ def solve(doc_json: str) -> RunResult:
     sc = scenario_from_dict(json.loads(doc_json), base_dir=MODELS)
     data = None if sc.pool_based else problem_data(sc, _inputs(inputs_key(sc), doc_json))
     plan, _ = run(sc, data=data)
-    return RunResult(json.loads(doc_json), plan.summary, tuple(plan.explanations),
+    # the run keeps the scenario's one document (as the CLI writes it), not the form's dict
+    return RunResult(scenario_document(sc), plan.summary, tuple(plan.explanations),
                      dict(plan.tables), round(time.perf_counter() - t0, 3))
 
 
