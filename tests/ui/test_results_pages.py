@@ -10,6 +10,7 @@ from typer.testing import CliRunner  # noqa: E402
 
 from planner.cli import app as cli  # noqa: E402
 from planner.compare import compare  # noqa: E402
+from planner.ui import state  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 from tests.ui.test_pages import app, page, run_plan  # noqa: E402
 
@@ -42,8 +43,27 @@ def test_compare_reports_the_same_setting_differences_as_the_cli(tmp_path) -> No
     assert table["setting"].tolist() == by_cli["setting"].tolist()
     assert table.iloc[0, 1:].tolist() == ["False", "True"]
     # the app's plan folder holds the CLI's document: nothing differs
-    from planner.ui import state
     state.plan_folder(at.session_state["runs"][1]["result"], tmp_path / "app_b")
     assert compare([tmp_path / "b", tmp_path / "app_b"]).scenario_diff.empty
     saved = state.store().scenario(1)["body"]
     assert saved == at.session_state["runs"][1]["result"].doc
+
+
+def test_export_after_an_infeasible_run_offers_the_runs_with_a_plan() -> None:
+    at = run_plan(app().run())
+    at.toggle(key="q_pledge").set_value(True)
+    next(b for b in at.button if b.label == "Run").click().run()
+    doc = dict(at.session_state["scenario_doc"])
+    doc["levers"] = {**doc["levers"], "no_redundancy": True, "savings_target": 0.5}
+    at.session_state["scenario_doc"] = doc
+    next(b for b in at.button if b.label == "Run").click().run()
+    runs = at.session_state["runs"]
+    assert [r["result"].has_plan for r in runs] == [True, True, False]
+    at = page(at, "export")
+    pick = at.selectbox[0]
+    assert pick.label == "Run to export" and pick.options == [runs[0]["label"],
+                                                              runs[1]["label"]]
+    assert pick.value == 1  # the latest run with a plan
+    assert "Download the finance workbook (.xlsx)" in [d.label for d in at.download_button]
+    pick.set_value(0).run()
+    assert state.md(runs[0]["label"]) in " ".join(m.value for m in at.markdown)
