@@ -55,6 +55,17 @@ class ObjectiveKind(StrEnum):
     MAX_CAPACITY = "max_capacity"
     WEIGHTED = "weighted"
 
+    @property
+    def label(self) -> str:
+        """What a planner reads: "Lowest total cost", "Fewest redundancies" ..."""
+        return OBJECTIVE_LABELS[self.value]
+
+
+OBJECTIVE_LABELS = {"min_cost": "Lowest total cost", "min_redundancies": "Fewest redundancies",
+                    "max_capacity": "Most capacity within a budget",
+                    "weighted": "Lowest cost with a price on each redundancy"}
+"""Objective kind -> the words a planner reads (:attr:`ObjectiveKind.label`)."""
+
 
 class CapabilityKind(StrEnum):
     """``execute``: the AI layer does the hours; ``assist``: people work faster with it."""

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import ScenarioError
+from planner.finance import roster_currency
 from planner.scenario import CapabilityKind, Scenario
 from planner.work import PRODUCTIVE_HOURS_PER_FTE, Library
 
@@ -73,6 +74,8 @@ class ProblemData:
     role_mix: pd.DataFrame
     """Every task of every role: ``role``, ``task_id``, ``share`` of the role's hours."""
     notes: tuple[str, ...] = ()
+    currency: str | None = None
+    """The roster's currency code (None for pool-based scenarios, whose costs have none)."""
 
 
 def period_labels(scenario: Scenario) -> tuple[str, ...]:
@@ -143,12 +146,15 @@ class GroupedRoster:
         ``team``, ``initial`` [FTE], ``function``, ``location``, ``cost_center``.
     notes : tuple of str
         Unmatched roles and imputed costs.
+    currency : str or None
+        The roster's currency code (:func:`planner.finance.roster_currency`).
     """
 
     team_by: str
     pools: pd.DataFrame
     teams: pd.DataFrame
     notes: tuple[str, ...]
+    currency: str | None = None
 
 
 def group_roster(roster: pd.DataFrame, library: Library, team_by: str) -> GroupedRoster:
@@ -180,7 +186,7 @@ def group_roster(roster: pd.DataFrame, library: Library, team_by: str) -> Groupe
     pools["cost_per_fte"] = pools["cost"] / pools["initial"]
     pools = pools.drop(columns="cost").merge(team_attr[["team", "function", "location"]],
                                              on="team")
-    return GroupedRoster(team_by, pools, team_attr, tuple(notes))
+    return GroupedRoster(team_by, pools, team_attr, tuple(notes), roster_currency(roster))
 
 
 def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
@@ -294,7 +300,8 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
     return ProblemData(scenario=scenario, periods=periods, years=years, hours=hours,
                        pools=pools, demand=demand, groups=groups, group_tasks=group_tasks,
                        capabilities=caps, teams=teams, tasks=tasks, role_mix=role_mix,
-                       notes=tuple(notes))
+                       notes=tuple(notes),
+                       currency=None if scenario.pool_based else grouped.currency)
 
 
 def _work_groups(scenario: Scenario, library: Library,

@@ -25,13 +25,24 @@ PEOPLE = {"attrition": "Attrition", "redeploy_out": "Redeployed out",
 
 
 # Figures -------------------------------------------------------------------------------------
+COST_UP, SAVING, TOTAL = "#c0392b", "#2e8b57", "#5b7083"
+"""Waterfall colours the finance way: a cost increase red, a saving green, totals neutral."""
+
+
 def waterfall(summary: dict[str, Any], costs: pd.DataFrame) -> go.Figure:
     """Run-rate before -> AI layer cost -> people cost change -> after [currency/year]."""
     b = run_rate_bridge(summary, costs)
-    fig = go.Figure(go.Waterfall(x=b["step"], y=b["amount"], measure=b["measure"],
-                                 texttemplate="%{y:,.0f}", textposition="outside"))
-    fig.update_layout(title="Run-rate cost a year", margin=dict(t=40, l=0, r=0, b=0),
-                      height=380, showlegend=False)
+    code = summary.get("currency")
+    fig = go.Figure(go.Waterfall(
+        x=b["step"], y=b["amount"], measure=b["measure"],
+        text=[state.money(v, True, code) for v in b["amount"]], textposition="outside",
+        hovertemplate="%{x}: %{text}<extra></extra>", cliponaxis=False,
+        increasing={"marker": {"color": COST_UP}}, decreasing={"marker": {"color": SAVING}},
+        totals={"marker": {"color": TOTAL}}))
+    fig.update_layout(title=f"Run-rate cost a year [{code or 'currency'}/year]: a cost "
+                      "increase in red, a saving in green", margin=dict(t=60, l=0, r=0, b=0),
+                      height=400, showlegend=False,
+                      yaxis=dict(title=f"{code or 'currency'} a year", tickformat=",.3s"))
     return fig
 
 
@@ -214,11 +225,12 @@ def _show(result: state.RunResult) -> None:
     one_off = sum(s["one_off_cost"].values())
     m = st.columns(6)
     m[0].metric("FTE after", f"{s['fte_after']:,.1f}", f"{s['fte_after'] - s['fte_before']:,.1f}")
-    m[1].metric("Run-rate cost a year", state.money(s["run_rate_cost_after"], True),
+    code = s.get("currency")
+    m[1].metric("Run-rate cost a year", state.money(s["run_rate_cost_after"], True, code),
                 None if not state.show_costs() else state.money(
-                    s["run_rate_cost_after"] - s["run_rate_cost_before"], True),
+                    s["run_rate_cost_after"] - s["run_rate_cost_before"], True, code),
                 delta_color="inverse")
-    m[2].metric("One-off cost", state.money(one_off, True))
+    m[2].metric("One-off cost", state.money(one_off, True, code))
     m[3].metric("Redundancies", f"{s['redundancies']:,.1f}")
     m[4].metric("Moved or reskilled",
                 f"{s['redeployments'] + s['reskilled_arrivals']:,.1f}")
@@ -246,8 +258,11 @@ def _show(result: state.RunResult) -> None:
             st.plotly_chart(waterfall(s, result.tables["costs"]), width="stretch")
             costs = result.tables["costs"]
             one = costs[costs["category"].isin(list(s["one_off_cost"]))]
-            st.plotly_chart(px.bar(one, x="period", y="amount", color="category",
-                                   title="One-off costs by period"), width="stretch")
+            code = s.get("currency") or "currency"
+            st.plotly_chart(px.bar(one.assign(category=one["category"].str.replace("_", " ")),
+                                   x="period", y="amount", color="category",
+                                   labels={"amount": f"{code} in the period"},
+                                   title=f"One-off costs by period [{code}]"), width="stretch")
         else:
             st.info("Costs are hidden: turn on 'Show salaries and costs' in the sidebar.")
     elif section == "People":

@@ -25,7 +25,7 @@ import streamlit as st
 from planner.api import Org, load_org
 from planner.errors import InputError, PlannerError, ScenarioError
 from planner.exports import workbook_bytes
-from planner.finance import finance_tables
+from planner.finance import finance_tables, format_money, roster_currency
 from planner.optimise.lp import SolveStatus
 from planner.optimise.run import inputs_key, load_inputs, problem_data, run
 from planner.plan import Plan, write_plan
@@ -357,17 +357,19 @@ def show_costs() -> bool:
     return bool(st.session_state.get("show_costs", False))
 
 
-def money(value: float | None, compact: bool = False) -> str:
-    """A cost for display ("hidden" when costs are hidden); ``compact`` writes 80.3m, 452k."""
+def currency() -> str | None:
+    """The currency code of the roster in use (None when its file names none)."""
+    org = current_org()
+    return roster_currency(org.roster) if org is not None else None
+
+
+def money(value: float | None, compact: bool = False, code: str | None = None) -> str:
+    """A cost for display, the app's one money format (:func:`planner.finance.format_money`):
+    with the currency code (``code``, else the roster's), ``compact`` writes GBP 80.3m and
+    GBP 452k; "hidden" when costs are hidden."""
     if not show_costs():
         return "hidden"
-    if value is None:
-        return "-"
-    if compact and abs(value) >= 1e6:
-        return f"{value / 1e6:,.1f}m"
-    if compact and abs(value) >= 1e4:
-        return f"{value / 1e3:,.0f}k"
-    return f"{value:,.0f}"
+    return format_money(value, code or currency(), compact=compact)
 
 
 # Guidance ------------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def test_data_page_shows_the_sample_org() -> None:
 def test_cost_toggle_shows_costs() -> None:
     at = app().run()
     at.toggle(key="show_costs").set_value(True).run()
-    assert metrics(at)["Annual cost"] == "87,444,530"
+    assert metrics(at)["Annual cost"] == "GBP 87,444,530"
 
 
 def test_upload_of_a_good_file_replaces_the_sample(tmp_path) -> None:
@@ -219,7 +219,7 @@ def test_run_shows_an_explained_plan_with_costs_hidden_then_shown() -> None:
     assert m["Run-rate cost a year"] == "hidden"
     assert "Why this plan" in texts(at)
     at.toggle(key="show_costs").set_value(True).run()
-    assert metrics(at)["Run-rate cost a year"] == "80.3m"
+    assert metrics(at)["Run-rate cost a year"] == "GBP 80.3m"
     from planner.ui.plan import SECTIONS
 
     for section in SECTIONS[1:]:

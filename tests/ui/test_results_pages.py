@@ -67,3 +67,21 @@ def test_export_after_an_infeasible_run_offers_the_runs_with_a_plan() -> None:
     assert "Download the finance workbook (.xlsx)" in [d.label for d in at.download_button]
     pick.set_value(0).run()
     assert state.md(runs[0]["label"]) in " ".join(m.value for m in at.markdown)
+
+
+def test_costs_read_in_the_rosters_currency_and_a_saving_is_green() -> None:
+    import json
+
+    from planner.ui.plan import COST_UP, SAVING
+
+    at = run_plan(app().run())
+    at.toggle(key="show_costs").set_value(True).run()
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Run-rate cost a year"].startswith("GBP ")
+    assert shown["One-off cost"].startswith("GBP ")
+    at.segmented_control(key="plan_section").set_value("Costs").run()
+    bridge = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert bridge["type"] == "waterfall"
+    assert bridge["increasing"]["marker"]["color"] == COST_UP  # the AI layer's cost: red
+    assert bridge["decreasing"]["marker"]["color"] == SAVING  # the people saving: green
+    assert all(t.startswith("GBP ") for t in bridge["text"])
