@@ -69,6 +69,20 @@ def _print_json(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(_jsonable(payload), indent=2, ensure_ascii=False) + "\n")
 
 
+SETTING_FLAGS = {"preset": "--preset NAME", "mapping": "--mapping FILE",
+                 "on_cost_rate": "--on-cost-rate RATE", "impute_cost": "--impute-cost grade|role",
+                 "title_overrides": "--overrides FILE"}
+"""How the CLI sets each setting a problem names (:data:`planner.errors.SETTINGS`)."""
+
+
+def _fix(p: Any) -> str:
+    """A problem's hint, and how to set the setting it names on the command line."""
+    if not p.setting:
+        return p.hint
+    how = f"set it with {SETTING_FLAGS[p.setting]}, or inputs.{p.setting} in a scenario"
+    return f"{p.hint} ({how})" if p.hint else how
+
+
 def _fail_input(exc: InputError, as_json: bool) -> None:
     if as_json:
         _print_json({"valid": False, "errors": [_problem_json(p) for p in exc.problems],
@@ -78,13 +92,13 @@ def _fail_input(exc: InputError, as_json: bool) -> None:
             err_console.print(f"[bold red]error[/] {p.where()}: [{p.code}] {p.message}",
                               highlight=False)
             if p.hint:
-                err_console.print(f"  fix: {p.hint}", highlight=False)
+                err_console.print(f"  fix: {_fix(p)}", highlight=False)
     raise typer.Exit(1)
 
 
 def _problem_json(p: Problem) -> dict[str, Any]:
     return {"file": p.file, "row": p.row, "column": p.column, "code": p.code,
-            "message": p.message, "hint": p.hint, "value": p.value}
+            "message": p.message, "hint": p.hint, "value": p.value, "setting": p.setting}
 
 
 def _load(files: list[Path], *, preset: str | None, mapping: Path | None, team_by: str,
@@ -173,7 +187,7 @@ def validate(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
                 console.print(f"[{style}]{label}[/] {p.where()}: [{p.code}] {p.message}",
                               highlight=False)
                 if p.hint and label != "info":
-                    console.print(f"    fix: {p.hint}", highlight=False, style="dim")
+                    console.print(f"    fix: {_fix(p)}", highlight=False, style="dim")
             if len(items) > show:
                 console.print(f"[{style}]... {len(items) - show} more {label}s[/] "
                               "(use --json for all)")
@@ -362,17 +376,20 @@ def _print_plan(plan: Any, out: Path | None) -> None:
         for line in plan.explanations:
             console.print(f"  - {escape(line)}", highlight=False)
         return
+    from planner.finance import format_money
+
+    cur = s.get("currency")
     console.print(
         f"[green]{s['status']}[/] ({s['backend']}, {s['solve_seconds']:.2f} s): objective "
         f"{s['objective']:,.2f}; FTE {s['fte_before']:,.1f} -> {s['fte_after']:,.1f}; run-rate "
-        f"{s['run_rate_cost_before']:,.0f} -> {s['run_rate_cost_after']:,.0f} a year",
-        highlight=False)
+        f"{format_money(s['run_rate_cost_before'], cur)} -> "
+        f"{format_money(s['run_rate_cost_after'], cur)} a year", highlight=False)
     one = s["one_off_cost"]
     console.print(
         f"people: {s['attrition']:,.1f} attrition, {s['redeployments']:,.1f} redeployed, "
         f"{s['reskilled']:,.1f} reskilled, {s['hires']:,.1f} hired, {s['redundancies']:,.1f} "
         f"redundancies; AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} "
-        f"assisted hours; one-off {sum(one.values()):,.0f}", highlight=False)
+        f"assisted hours; one-off {format_money(sum(one.values()), cur)}", highlight=False)
     from planner.optimise.explain import team_sentences
 
     stories = team_sentences(plan.tables, limit=5)

@@ -291,8 +291,8 @@ def load(folder: str | os.PathLike[str]) -> Tagger:
     missing = [f for f in files if not (p / f).exists()]
     if missing:
         raise ModelError(f"{p}: expected a tagger model folder with {', '.join(files)}; "
-                         f"missing {', '.join(missing)}. Fix: train one with `planner tagger "
-                         f"train --labels full_labelset.tsv --out {p}`")
+                         f"missing {', '.join(missing)}. Fix: train one on the O*NET labels "
+                         "file (full_labelset.tsv; see docs/tagging.md)")
     meta = json.loads((p / "model.json").read_text(encoding="utf-8"))
     if meta.get("format_version") != FORMAT_VERSION:
         raise ModelError(f"{p / 'model.json'}: expected format_version {FORMAT_VERSION}, found "

@@ -157,9 +157,13 @@ class GroupedRoster:
     currency: str | None = None
 
 
-def group_roster(roster: pd.DataFrame, library: Library, team_by: str) -> GroupedRoster:
-    """Group a roster into pools (team x role) and teams, costing positions without a cost
-    at their role's typical cost."""
+def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
+    """Group a roster into pools (team x role) and teams.
+
+    No cost is invented: a position the roster gives no cost (and that ``inputs.impute_cost``
+    did not fill from its peers) counts no pay, and a note says how many and how to cost
+    them. (The library's typical costs are US wages, in another currency than most rosters.)
+    """
     notes: list[str] = []
     if team_by not in roster.columns:
         raise ScenarioError("inputs.team_by", f"expected a roster column (team, "
@@ -170,13 +174,13 @@ def group_roster(roster: pd.DataFrame, library: Library, team_by: str) -> Groupe
     if unmatched.any():
         notes.append(f"{int(unmatched.sum())} positions ({r.loc[unmatched, 'fte'].sum():.1f}"
                      " FTE) have no matched role: kept with no AI scope")
-    typical = library.roles.set_index("role_id")["typical_annual_cost"]
     no_cost = r["annual_cost"].isna()
     if no_cost.any():
-        fill = r.loc[no_cost, "role"].map(typical).fillna(typical.median())
-        r.loc[no_cost, "annual_cost"] = fill * r.loc[no_cost, "fte"]
-        notes.append(f"{int(no_cost.sum())} positions without a cost were costed at their "
-                     "role's typical cost per FTE")
+        r.loc[no_cost, "annual_cost"] = 0.0
+        notes.append(f"{int(no_cost.sum())} positions ({r.loc[no_cost, 'fte'].sum():.1f} FTE) "
+                     "have no cost in the roster: the plan counts no pay for them, so it "
+                     "neither saves nor spends anything on them; to cost them from their "
+                     "peers, set impute_cost (grade or role) in the scenario's inputs")
     team_attr = r.groupby("team").agg(initial=("fte", "sum")).reset_index()
     for attr, col in (("function", "department"), ("location", "location"),
                       ("cost_center", "cost_center")):
@@ -232,7 +236,7 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
         if roster is None or library is None:
             raise ValueError("a roster-based scenario needs the roster and the library")
         grouped = grouped if grouped is not None and grouped.team_by == (
-            scenario.inputs.team_by) else group_roster(roster, library, scenario.inputs.team_by)
+            scenario.inputs.team_by) else group_roster(roster, scenario.inputs.team_by)
         notes += grouped.notes
         team_attr = grouped.teams.copy()
         growth = lev.demand_growth

@@ -103,6 +103,9 @@ LABELS = {
     "finance.discount_rate": "Discount rate a year",
 }
 """Labels a planner reads; other fields are labelled from their names."""
+IMPUTE_CHOICES = {None: "leave them without a cost (no pay counted)",
+                  "grade": "cost them like their grade's peers",
+                  "role": "cost them like their role's peers"}
 
 
 def model_fields(box: Any, model: type[BaseModel], values: dict[str, Any], path: str,
@@ -346,6 +349,18 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
             f"sc{ver}_growth", org_teams, scalar="growth")
 
     with st.expander("Finance and solver"):
+        inputs = new.setdefault("inputs", {})
+        c = st.columns(2)
+        inputs["impute_cost"] = c[0].selectbox(
+            state.SETTING_LABELS["impute_cost"], [None, "grade", "role"],
+            index=[None, "grade", "role"].index(inputs.get("impute_cost")),
+            key=f"sc{ver}_impute_cost", format_func=IMPUTE_CHOICES.get,
+            help="A position the roster gives no cost counts no pay unless you choose here "
+                 "to cost it at the median cost per FTE of its peers; every imputed row is "
+                 "listed. (inputs.impute_cost)")
+        inputs["on_cost_rate"] = field_widget(
+            c[1], sm.Inputs, "on_cost_rate", inputs.get("on_cost_rate"),
+            f"sc{ver}_on_cost_rate", state.SETTING_LABELS["on_cost_rate"])
         new["finance"] = model_fields(st, sm.Finance, doc.get("finance", {}), "finance",
                                       ["discount_rate"], ver)
         new["solver"] = model_fields(st, sm.Solver, doc.get("solver", {}), "solver",

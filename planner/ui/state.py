@@ -87,12 +87,40 @@ class Loaded:
 
 
 PROBLEM_COLUMNS = ["severity", "code", "file", "row", "column", "message", "hint", "value"]
+SETTING_LABELS = {"preset": "Layout", "mapping": "Map the columns by hand",
+                  "on_cost_rate": "On-cost rate on base pay (0.3 = 30%)",
+                  "impute_cost": "Positions without a cost",
+                  "title_overrides": "Title overrides"}
+"""The app's label of each setting a problem names (:data:`planner.errors.SETTINGS`)."""
+SETTING_PLACES = {"preset": "on the Data page",
+                  "mapping": "on the Data page",
+                  "on_cost_rate": "on the Scenario page (Finance and solver) for the plan, "
+                                  "or in 'Map the columns by hand' on the Data page",
+                  "impute_cost": "on the Scenario page (Finance and solver)",
+                  "title_overrides": "is not in the app yet: a scenario file's "
+                                     "inputs.title_overrides sets it"}
+"""Where the app sets each of them."""
+
+
+def how_to_set(setting: str) -> str:
+    """Where a planner sets a setting in the app: "set 'Layout' on the Data page"."""
+    place = SETTING_PLACES[setting]
+    if place.startswith("is not"):
+        return f"'{SETTING_LABELS[setting]}' {place}"
+    return f"set '{SETTING_LABELS[setting]}' {place}"
 
 
 def problems_frame(problems: list[Any]) -> pd.DataFrame:
-    """Problems as a table a planner can filter."""
-    return pd.DataFrame([p.to_dict() for p in problems], columns=PROBLEM_COLUMNS).astype(
-        {"row": "Int64"})
+    """Problems as a table a planner can filter; a hint that names a setting says where the
+    app sets it."""
+    rows = []
+    for p in problems:
+        d = p.to_dict()
+        if p.setting:
+            d["hint"] = f"{p.hint} ({how_to_set(p.setting)})" if p.hint else how_to_set(
+                p.setting)
+        rows.append(d)
+    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype({"row": "Int64"})
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)

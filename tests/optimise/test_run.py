@@ -197,3 +197,22 @@ def test_lazy_rows_give_the_same_optimum_as_the_whole_model() -> None:
     meta = built.model.row_meta()
     tol = 1e-6 * (1 + meta["upper"].abs().where(meta["upper"].abs() < 1e300, 0))
     assert (lazy.row_activity <= meta["upper"].to_numpy() + tol.to_numpy()).all()
+
+
+def test_positions_without_a_cost_are_not_costed_unless_asked() -> None:
+    from planner.api import load_org
+    from planner.work import load_library
+
+    sc = load_scenario(ROOT / "models" / "automation_push.yaml")
+    lib = load_library(None)
+    roster = load_org(sc.resolve(sc.inputs.roster), library=lib).roster.copy()
+    blank = roster.index[:5]
+    roster.loc[blank, "annual_cost"] = float("nan")
+    data = build_data(sc, roster, lib)
+    pay = float((data.pools["initial"] * data.pools["cost_per_fte"]).sum())
+    assert pay == pytest.approx(roster["annual_cost"].sum())  # nothing invented
+    fte = roster.loc[blank, "fte"].sum()
+    note = next(n for n in data.notes if "have no cost" in n)
+    assert note.startswith(f"5 positions ({fte:.1f} FTE) have no cost in the roster")
+    assert "impute_cost" in note and "--" not in note
+    assert data.currency == "GBP"

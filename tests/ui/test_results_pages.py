@@ -85,3 +85,19 @@ def test_costs_read_in_the_rosters_currency_and_a_saving_is_green() -> None:
     assert bridge["increasing"]["marker"]["color"] == COST_UP  # the AI layer's cost: red
     assert bridge["decreasing"]["marker"]["color"] == SAVING  # the people saving: green
     assert all(t.startswith("GBP ") for t in bridge["text"])
+
+
+def test_a_problem_says_where_the_app_sets_its_setting(tmp_path) -> None:
+    import pandas as pd
+
+    from tests.ui.test_pages import upload
+
+    frame = pd.read_csv(ROOT / "data" / "sample_org.csv").head(40)
+    frame.loc[3, "annual_cost"] = None
+    at = upload(app().run(), frame, "gaps.csv")
+    problems = next(d.value for d in at.dataframe if "hint" in d.value.columns)
+    hint = problems.loc[problems["code"] == "missing_cost", "hint"].iloc[0]
+    assert "'Positions without a cost' on the Scenario page" in hint
+    assert "--" not in " ".join(problems["hint"].astype(str))
+    page(at, "scenario")
+    assert at.selectbox(key="sc0_impute_cost").label == "Positions without a cost"
