@@ -342,7 +342,7 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
             values["objective.kind"] = objective
         if values:
             sc = with_values(sc, values)
-        plan, _ = run_scenario(sc, backend=backend, export_model=export_model)
+        plan, built = run_scenario(sc, backend=backend, export_model=export_model)
     except ScenarioError as exc:
         err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
         raise typer.Exit(1) from exc
@@ -364,11 +364,11 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     if as_json:
         _print_json({**plan.summary, "explanations": list(plan.explanations)})
     else:
-        _print_plan(plan, out)
+        _print_plan(plan, out, built.data.labels)
     raise typer.Exit(0 if plan.has_plan else 1)
 
 
-def _print_plan(plan: Any, out: Path | None) -> None:
+def _print_plan(plan: Any, out: Path | None, labels: Any = None) -> None:
     s = plan.summary
     console.rule(f"[bold]{s['scenario']}")
     if not plan.has_plan:
@@ -392,7 +392,7 @@ def _print_plan(plan: Any, out: Path | None) -> None:
         f"assisted hours; one-off {format_money(sum(one.values()), cur)}", highlight=False)
     from planner.optimise.explain import team_sentences
 
-    stories = team_sentences(plan.tables, limit=5)
+    stories = team_sentences(plan.tables, limit=5, labels=labels)
     if stories:
         console.print("what changes most, and why:", highlight=False)
         for line in stories:

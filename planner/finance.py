@@ -111,6 +111,19 @@ SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
     ("payback_years", "Payback", "years"),
 )
 """The business measures of a plan's summary: key, label, unit (the workbook's Summary)."""
+MEASURE_EXTRA = (("scenario", "Scenario", ""), ("objective", "Objective", ""),
+                 ("one_off_cost", "One-off costs", "currency"))
+
+
+def measure_label(key: str, currency: str | None = None) -> str:
+    """A plan measure as a planner reads it, with its unit: ``run_rate_cost_after`` ->
+    "Run-rate cost after [GBP/year]"."""
+    for k, lab, unit in (*SUMMARY_ROWS, *MEASURE_EXTRA):
+        if k == key:
+            return f"{lab} [{unit_text(unit, currency)}]" if unit else lab
+    return key.replace("_", " ").capitalize()
+
+
 TECHNICAL_KEYS = ("objective", "backend", "solve_seconds", "build_seconds", "model_size",
                   "mip_gap", "lp_bound", "message")
 """Solver details of a summary, kept apart from the business measures."""

@@ -154,6 +154,8 @@ class Capability(_Model):
     """An AI capability that executes or assists a set of tasks."""
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")]
+    name: str = ""
+    """What a planner calls it ("Document AI"); default: the catalogue's name of the id."""
     kind: CapabilityKind = CapabilityKind.EXECUTE
     description: str = ""
     tasks: list[str] = []

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import InputError, Problem, Severity
-from planner.onet import Exposure, ExposureMapping
+from planner.onet import EXPOSURE_WORDS, Exposure, ExposureMapping, similar_text
 from planner.schema import TaskMode
 from planner.work import Library
 
@@ -126,13 +126,14 @@ def evidence_tags(tasks: pd.DataFrame | Library, labels: pd.DataFrame,
     occ = labels["occupation"].to_numpy(str)[idx]
     text = labels["statement"].to_numpy(str)[idx]
     for j in range(min(3, k)):
-        quotes.append([f"{lab[i, j]} sim={top[i, j]:.2f}: {text[i, j]} ({occ[i, j]})"
+        quotes.append([similar_text(lab[i, j], top[i, j], text[i, j], occ[i, j])
                        for i in range(len(frame))])
     out = _suggestions(frame, proba, confidence, TagSource.ONET, mapping, quotes)
     voters = (weight > 0).sum(axis=1)
     out["explanation"] = [
-        f"O*NET labels: {lab_} (p={p:.2f} from {n} similar statements, nearest sim={s:.2f}) "
-        f"-> {m}, share {sh:.2f}; nearest: {q}"
+        f"O*NET evidence: {EXPOSURE_WORDS[lab_]} ({p:.0%} of the votes of {n} similar "
+        f"statements; the nearest is {s:.0%} similar) -> {m}, {sh:.0%} automatable; "
+        f"nearest: {q}"
         for lab_, p, n, s, m, sh, q in zip(out["label"], proba.max(axis=1), voters, top[:, 0],
                                            out["mode"], out["automatable_share"], quotes[0],
                                            strict=True)]

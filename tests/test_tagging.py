@@ -56,7 +56,9 @@ def test_evidence_tags_follow_the_nearest_statements() -> None:
     assert ev.loc[0, "automatable_share"] == pytest.approx(0.5)
     assert ev.loc[0, "confidence"] > 0.5
     assert ev.loc[2, "confidence"] == 0  # nothing similar: no evidence
-    assert ev.loc[0, "similar_1"].startswith("E1 sim=")
+    nearest = ev.loc[0, "similar_1"]
+    assert "; AI alone can halve the time; " in nearest and nearest.endswith("% similar)")
+    assert "p=" not in ev.loc[0, "explanation"] and "sim=" not in ev.loc[0, "explanation"]
     assert "invoice" in ev.loc[0, "explanation"]
     assert set(ev["source"]) == {TagSource.ONET.value}
 

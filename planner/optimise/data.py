@@ -9,13 +9,14 @@ library again. See ``docs/formulation.md`` for the symbols.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from planner.errors import ScenarioError
 from planner.finance import roster_currency
+from planner.labels import Labels
 from planner.scenario import CapabilityKind, Scenario
 from planner.work import PRODUCTIVE_HOURS_PER_FTE, Library
 
@@ -76,6 +77,16 @@ class ProblemData:
     notes: tuple[str, ...] = ()
     currency: str | None = None
     """The roster's currency code (None for pool-based scenarios, whose costs have none)."""
+    role_names: dict[str, str] = field(default_factory=dict)
+    """Role id -> the library's title (empty for pool-based scenarios: a pool is named)."""
+
+    @property
+    def labels(self) -> Labels:
+        """The words for this problem's ids (:class:`planner.labels.Labels`)."""
+        return Labels(roles=self.role_names,
+                      capabilities={c.id: c.name for c in self.scenario.capabilities
+                                    if c.name},
+                      periods=self.periods, currency=self.currency)
 
 
 def period_labels(scenario: Scenario) -> tuple[str, ...]:
@@ -305,7 +316,8 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
                        pools=pools, demand=demand, groups=groups, group_tasks=group_tasks,
                        capabilities=caps, teams=teams, tasks=tasks, role_mix=role_mix,
                        notes=tuple(notes),
-                       currency=None if scenario.pool_based else grouped.currency)
+                       currency=None if scenario.pool_based else grouped.currency,
+                       role_names={} if library is None else library.role_names())
 
 
 def _work_groups(scenario: Scenario, library: Library,

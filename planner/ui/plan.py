@@ -12,7 +12,8 @@ import streamlit as st
 
 from planner.errors import PlannerError, ScenarioError
 from planner.finance import run_rate_bridge
-from planner.optimise.explain import team_sentences
+from planner.labels import objective_label
+from planner.optimise.explain import LEVER_KINDS, team_sentences
 from planner.ui import state
 
 OBJECTIVES = ["min_cost", "min_redundancies", "weighted", "max_capacity"]
@@ -22,6 +23,16 @@ SECTIONS = ["Why", "Teams and roles", "Costs", "People", "To-be org", "AI layer"
 PEOPLE = {"attrition": "Attrition", "redeploy_out": "Redeployed out",
           "redeploy_in": "Redeployed in", "reskilled_in": "Reskilled in",
           "redundancies": "Redundancies", "hires": "Hires"}
+
+
+def _worth_unit(result: state.RunResult) -> str:
+    """The unit of a plan's shadow prices: its objective's, over the horizon."""
+    kind = result.summary.get("objective_kind")
+    if kind == "min_redundancies":
+        return "redundancies"
+    if kind == "max_capacity":
+        return "hours of capacity"
+    return f"{result.labels.currency or 'currency'} over the horizon"
 
 
 # Figures -------------------------------------------------------------------------------------
@@ -149,7 +160,8 @@ def _quick_levers() -> bool:
     with st.form("quick_levers"):
         c = st.columns(4)
         objective = c[0].selectbox("Objective", OBJECTIVES, index=OBJECTIVES.index(kind)
-                                   if kind in OBJECTIVES else 0, key="q_objective")
+                                   if kind in OBJECTIVES else 0, key="q_objective",
+                                   format_func=objective_label)
         pledge = c[1].toggle("No-redundancy pledge", value=bool(lev.get("no_redundancy")),
                              key="q_pledge")
         reduction = c[2].number_input("Most fewer per team per period (%)", min_value=0.0,
@@ -188,7 +200,7 @@ def _quick_levers() -> bool:
 # The page ------------------------------------------------------------------------------------
 def _explain(result: state.RunResult) -> None:
     st.markdown("**What changes, and why**")
-    stories = team_sentences(result.tables, limit=200)
+    stories = team_sentences(result.tables, limit=200, labels=result.labels)
     state.bullets(stories or ["No team's FTE changes."], 8,
                   "Every other team that changes ({n})")
     st.markdown("**Why this plan: the levers that bind, and what relaxing them is worth**")
@@ -204,12 +216,32 @@ def _explain(result: state.RunResult) -> None:
     state.bullets(lines or ["No lever binds at a price."], 20, "{n} more")
     if cons is not None and len(cons) and state.show_costs():
         binding = cons[cons["binding"].astype(bool) & cons["shadow_price"].abs().gt(1e-9)]
-        with st.expander(f"Binding constraints and their prices ({len(binding):,})"):
-            st.caption("The shadow price is what one unit more of the constraint's limit is "
-                       "worth to the objective. The 300 largest are shown; the plan folder "
-                       "(Export page) has them all.")
-            st.dataframe(binding.sort_values("shadow_price", key=abs, ascending=False)
-                         .head(300), hide_index=True, width="stretch")
+        binding = binding.assign(worth=binding["shadow_price"].abs()).sort_values(
+            "worth", ascending=False)
+        levers = binding[binding["kind"].isin(LEVER_KINDS)]
+        worth = _worth_unit(result)
+        if len(levers):
+            with st.expander(f"The levers you set that bind, and what one unit more is worth "
+                             f"({len(levers):,})"):
+                st.dataframe(levers[["constraint", "period", "worth", "explanation"]],
+                             hide_index=True, width="stretch", column_config={
+                                 "constraint": "lever", "period": "period",
+                                 "worth": st.column_config.NumberColumn(
+                                     f"one unit more is worth [{worth}]", format="%,.0f"),
+                                 "explanation": st.column_config.TextColumn("why",
+                                                                            width="large")})
+        with st.expander(f"For experts: every binding constraint, with the solver's names "
+                         f"({len(binding):,})"):
+            st.caption(f"The shadow price is what one unit more of a constraint's limit "
+                       f"changes the objective by [{worth}]. Structural rows (FTE carried "
+                       "between periods, work covered, redeployment hubs) bind in every plan. "
+                       "The 300 largest are shown; the plan folder (Export page) has them "
+                       "all.")
+            st.dataframe(binding[["constraint", "period", "shadow_price", "kind", "name"]]
+                         .head(300), hide_index=True, width="stretch", column_config={
+                             "shadow_price": st.column_config.NumberColumn(
+                                 f"shadow price [{worth}]", format="%,.2f"),
+                             "name": "solver row"})
 
 
 def _show(result: state.RunResult) -> None:
@@ -221,7 +253,10 @@ def _show(result: state.RunResult) -> None:
                       "Every constraint that must move ({n} more)")
         st.caption("Change the levers on this page or the Scenario page, and run again.")
         return
-    staffing = result.tables["staffing"]
+    labels = result.labels
+    # role titles, not the library's ids, on every table and chart of the plan
+    staffing = result.tables["staffing"].assign(
+        role=lambda f: f["role"].map(labels.role))
     one_off = sum(s["one_off_cost"].values())
     m = st.columns(6)
     m[0].metric("FTE after", f"{s['fte_after']:,.1f}", f"{s['fte_after'] - s['fte_before']:,.1f}")
@@ -278,11 +313,16 @@ def _show(result: state.RunResult) -> None:
         if caps is None or caps.empty:
             st.info("No AI capability is deployed in this plan.")
         else:
-            st.dataframe(caps.groupby(["capability", "period"], sort=False)[
-                ["deployed", "executed_hours", "cost"]].sum().reset_index()
-                if state.show_costs() else caps.groupby(["capability", "period"], sort=False)[
-                ["deployed", "executed_hours"]].sum().reset_index(),
-                hide_index=True, width="stretch")
+            shown = ["deployed", "executed_hours"] + (["cost"] if state.show_costs() else [])
+            layer = caps.assign(capability=caps["capability"].map(labels.capability)).groupby(
+                ["capability", "period"], sort=False)[shown].sum().reset_index()
+            st.dataframe(layer, hide_index=True, width="stretch", column_config={
+                "deployed": st.column_config.NumberColumn("teams using it", format="%.1f"),
+                "executed_hours": st.column_config.NumberColumn("hours done by AI",
+                                                                format="%,.0f"),
+                "cost": st.column_config.NumberColumn(
+                    f"cost in the period [{labels.currency or 'currency'}]",
+                    format="%,.0f")})
     elif section == "Lock and re-optimise":
         st.write("Keep some teams exactly as this plan has them, and let the optimiser "
                  "redesign the rest.")

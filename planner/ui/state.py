@@ -26,6 +26,7 @@ from planner.api import Org, load_org
 from planner.errors import InputError, PlannerError, ScenarioError
 from planner.exports import workbook_bytes
 from planner.finance import finance_tables, format_money, roster_currency
+from planner.labels import Labels
 from planner.optimise.lp import SolveStatus
 from planner.optimise.run import inputs_key, load_inputs, problem_data, run
 from planner.plan import Plan, write_plan
@@ -301,6 +302,8 @@ class RunResult:
     explanations: tuple[str, ...]
     tables: dict[str, pd.DataFrame]
     seconds: float
+    labels: Labels = field(default_factory=Labels)
+    """The words for the plan's ids: role titles, capability names, period labels, currency."""
 
     @property
     def has_plan(self) -> bool:
@@ -321,10 +324,11 @@ def solve(doc_json: str) -> RunResult:
     t0 = time.perf_counter()
     sc = scenario_from_dict(json.loads(doc_json), base_dir=MODELS)
     data = None if sc.pool_based else problem_data(sc, _inputs(inputs_key(sc), doc_json))
-    plan, _ = run(sc, data=data)
+    plan, built = run(sc, data=data)
     # the run keeps the scenario's one document (as the CLI writes it), not the form's dict
     return RunResult(scenario_document(sc), plan.summary, tuple(plan.explanations),
-                     dict(plan.tables), round(time.perf_counter() - t0, 3))
+                     dict(plan.tables), round(time.perf_counter() - t0, 3),
+                     built.data.labels)
 
 
 def record_run(result: RunResult, label: str) -> None:

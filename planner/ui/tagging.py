@@ -39,6 +39,17 @@ SHOWN = ["task_id", "statement", "activity_category", "automatable_share", "mode
          "similar_3", "explanation", "default_share", "default_mode"]
 
 
+COLUMN_LABELS = {"task_id": "task id", "activity_category": "activity",
+                 "automatable_share": "automatable share", "mode": "mode",
+                 "source": "tag from", "suggested_share": "suggested share",
+                 "suggested_mode": "suggested mode", "suggested_source": "suggestion from",
+                 "differs": "suggestion differs", "suggested_explanation": "why (suggestion)",
+                 "similar_1": "most similar O*NET statement", "similar_2": "second most similar",
+                 "similar_3": "third most similar", "explanation": "why (tag in force)",
+                 "default_share": "library share", "default_mode": "library mode"}
+"""Column headers of the evidence table a planner reads."""
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _from_labels(path: str, _library: Any, key: str) -> pd.DataFrame:
     from planner.onet import read_onet_labels
@@ -158,7 +169,8 @@ def render() -> None:
                      "suggested_confidence": st.column_config.ProgressColumn(
                          "suggestion's confidence", min_value=0.0, max_value=1.0,
                          format="%.2f"),
-                     "statement": st.column_config.TextColumn("task", width="large")})
+                     "statement": st.column_config.TextColumn("task", width="large"),
+                     **{c: st.column_config.Column(label) for c, label in COLUMN_LABELS.items()}})
     st.caption(f"{len(view):,} of {len(table):,} tasks of this organisation's roles shown.")
 
     ids = view["task_id"].tolist()

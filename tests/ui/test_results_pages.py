@@ -40,7 +40,7 @@ def test_compare_reports_the_same_setting_differences_as_the_cli(tmp_path) -> No
     next(b for b in at.button if b.label == "Save the scenario and its run").click().run()
     at = page(at, "compare")
     table = next(d.value for d in at.dataframe if "setting" in d.value.columns)
-    assert table["setting"].tolist() == by_cli["setting"].tolist()
+    assert table["setting"].tolist() == ["No-redundancy pledge (levers.no_redundancy)"]
     assert table.iloc[0, 1:].tolist() == ["False", "True"]
     # the app's plan folder holds the CLI's document: nothing differs
     state.plan_folder(at.session_state["runs"][1]["result"], tmp_path / "app_b")
@@ -101,3 +101,46 @@ def test_a_problem_says_where_the_app_sets_its_setting(tmp_path) -> None:
     assert "--" not in " ".join(problems["hint"].astype(str))
     page(at, "scenario")
     assert at.selectbox(key="sc0_impute_cost").label == "Positions without a cost"
+
+
+def test_the_plan_speaks_in_titles_period_labels_and_money_with_its_unit() -> None:
+    at = app().run()
+    at.toggle(key="show_costs").set_value(True).run()
+    at = page(at, "plan")
+    assert at.selectbox(key="q_objective").format_func("min_cost") == "Lowest total cost"
+    at.number_input(key="q_reduction").set_value(5.0)
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    words = " ".join(m.value for m in at.markdown)
+    assert "in 2027-Q1: letting it shed one FTE more would save GBP" in words
+    assert "over the horizon" in words and "further FTE of reduction" not in words
+    levers, experts = (d.value for d in at.dataframe[:2])
+    assert set(levers.columns) == {"constraint", "period", "worth", "explanation"}
+    assert levers["period"].str.match(r"^\d{4}-Q\d$").all()
+    assert levers["explanation"].str.len().gt(0).all()
+    assert not levers["constraint"].str.contains(r"\[|_").any()
+    assert experts["name"].str.startswith("balance[").any()  # solver names kept for experts
+    expanders = [e.label for e in at.expander]
+    assert any(x.startswith("For experts") for x in expanders)
+    at.segmented_control(key="plan_section").set_value("Teams and roles").run()
+    roles = next(d.value for d in at.dataframe if "role" in d.value.columns)
+    assert "Customer Support Team Lead" in set(roles["role"])
+    assert not roles["role"].str.contains("_").any()
+    at.segmented_control(key="plan_section").set_value("AI layer").run()
+    layer = next(d.value for d in at.dataframe if "capability" in d.value.columns)
+    assert "Document AI" in set(layer["capability"])
+
+
+def test_compare_and_scenario_pages_read_labels_not_ids() -> None:
+    at = run_plan(app().run())
+    at.toggle(key="q_pledge").set_value(True)
+    next(b for b in at.button if b.label == "Run").click().run()
+    at.toggle(key="show_costs").set_value(True).run()
+    at = page(at, "compare")
+    head = at.dataframe[0].value.set_index("measure")
+    assert "Run-rate cost after [GBP/year]" in head.index
+    assert head.loc["Objective"].iloc[0] == "Lowest total cost"
+    assert not any("_" in m for m in head.index)
+    at = page(at, "scenario")
+    objective = next(s for s in at.selectbox if s.label == "Objective")
+    assert objective.format_func(objective.value) == "Lowest total cost"

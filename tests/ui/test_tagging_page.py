@@ -40,7 +40,8 @@ def test_accept_the_shipped_evidence_then_revert() -> None:
     assert after["O*NET label"] == len(overrides(at)) > 150
     table = at.dataframe[0].value
     row = table[table["source"] == "O*NET label"].iloc[0]
-    assert "O*NET labels:" in row["explanation"] and 0 < row["confidence"] <= 1
+    assert "O*NET evidence:" in row["explanation"] and 0 < row["confidence"] <= 1
+    assert "p=" not in row["explanation"] and "sim=" not in row["explanation"]
     button(at, "Revert the tasks shown").click().run()
     assert overrides(at) == [] and counts(at)["O*NET label"] == 0
 
