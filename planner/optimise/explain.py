@@ -125,11 +125,12 @@ def describe(labels: Labels, rec: dict[str, object]) -> str:
                            "after training",
         "reskill_capacity": f"reskilling places for {role or 'a role'}",
         "reskill_share": f"the share of {role or 'a role'} filled by reskilling",
-        "span_max": f"span of control cap{f' of {num}' if num else ''} in {team}",
-        "span_min": f"span of control floor{f' of {num}' if num else ''} in {team}",
-        "team_fte": f"FTE bounds of {team}",
-        "max_reduction": f"most {team} may shrink in a period"
-                         + (f" ({v:.0%})" if num else ""),
+        "span_max": f"{team}: span of control cap" + (f" of {num}" if num else ""),
+        "span_min": f"{team}: span of control floor" + (f" of {num}" if num else ""),
+        "team_fte": f"{team}: FTE floor and cap",
+        "max_reduction": f"{team}: "
+                         + (f"at most {v:.0%} fewer FTE" if num else "most fewer FTE")
+                         + " in a period",
         "max_reduction_overall": "most the organisation may shrink over the horizon"
                                  + (f" ({v:.0%})" if num else ""),
         "protected": f"protected FTE of {of}",

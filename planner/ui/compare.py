@@ -101,6 +101,10 @@ def render() -> None:
     head = comp.headline
     if not state.show_costs():
         head = head[~head["measure"].isin(COST_MEASURES)]
+    money_rows = head["measure"].isin(COST_MEASURES)
+    head = head.astype(object)
+    head.loc[money_rows, list(comp.runs)] = head.loc[money_rows, list(comp.runs)].map(
+        lambda v: state.money(v, show_code=False))  # the currency is in the measure's label
     head = head.assign(measure=head["measure"].map(lambda k: measure_label(k, comp.currency)))
     st.subheader("Headline")
     st.dataframe(highlight_differences(head, first), hide_index=True, width="stretch")

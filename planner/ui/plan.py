@@ -261,11 +261,10 @@ def _show(result: state.RunResult) -> None:
     m = st.columns(6)
     m[0].metric("FTE after", f"{s['fte_after']:,.1f}", f"{s['fte_after'] - s['fte_before']:,.1f}")
     code = s.get("currency")
-    m[1].metric("Run-rate cost a year", state.money(s["run_rate_cost_after"], True, code),
-                None if not state.show_costs() else state.money(
-                    s["run_rate_cost_after"] - s["run_rate_cost_before"], True, code),
-                delta_color="inverse")
-    m[2].metric("One-off cost", state.money(one_off, True, code))
+    state.money_metric(m[1], "Run-rate cost a year", s["run_rate_cost_after"],
+                       s["run_rate_cost_after"] - s["run_rate_cost_before"], code,
+                       delta_color="inverse")
+    state.money_metric(m[2], "One-off cost", one_off, code=code)
     m[3].metric("Redundancies", f"{s['redundancies']:,.1f}")
     m[4].metric("Moved or reskilled",
                 f"{s['redeployments'] + s['reskilled_arrivals']:,.1f}")

@@ -395,13 +395,28 @@ def currency() -> str | None:
     return roster_currency(org.roster) if org is not None else None
 
 
-def money(value: float | None, compact: bool = False, code: str | None = None) -> str:
+def money(value: float | None, compact: bool = False, code: str | None = None, *,
+          show_code: bool = True) -> str:
     """A cost for display, the app's one money format (:func:`planner.finance.format_money`):
-    with the currency code (``code``, else the roster's), ``compact`` writes GBP 80.3m and
+    with the currency code (``code``, else the roster's) unless ``show_code`` is off (a
+    metric names it in its label: :func:`money_metric`), ``compact`` writes GBP 80.3m and
     GBP 452k; "hidden" when costs are hidden."""
     if not show_costs():
         return "hidden"
-    return format_money(value, code or currency(), compact=compact)
+    return format_money(value, (code or currency()) if show_code else None, compact=compact)
+
+
+def money_metric(box: Any, label: str, value: float | None, delta: float | None = None,
+                 code: str | None = None, **kwargs: Any) -> None:
+    """A money metric that fits its column: the currency in the label ("Annual cost [GBP]"),
+    the figure compact (80.3m), the change signed so that its arrow points the right way."""
+    code = code or currency()
+    shown = show_costs()
+    box.metric(f"{label} [{code}]" if code and shown else label,
+               money(value, True, code, show_code=False),
+               None if delta is None or not shown
+               else money(delta, True, code, show_code=False),
+               help=money(value, code=code) if shown else None, **kwargs)
 
 
 # Guidance ------------------------------------------------------------------------------------

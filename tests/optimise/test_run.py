@@ -113,7 +113,7 @@ def test_binding_team_floor_is_priced_in_a_sentence(hand, tmp_path: Path) -> Non
     table = plan.tables["constraints"]
     assert list(table.columns[:2]) == ["constraint", "period"]
     floor = table[table["explanation"] == sentence].iloc[0]
-    assert floor["constraint"] == "FTE bounds of Ledger"
+    assert floor["constraint"] == "Ledger: FTE floor and cap"
     assert floor["period"] == plan.summary["periods"][int(floor["name"].split(",")[-1][:-1])]
     balance = table[table["kind"] == "balance"].iloc[0]
     assert balance["constraint"].startswith("FTE of Analyst in Ledger carried")  # the title

@@ -76,9 +76,11 @@ def test_costs_read_in_the_rosters_currency_and_a_saving_is_green() -> None:
 
     at = run_plan(app().run())
     at.toggle(key="show_costs").set_value(True).run()
-    shown = {m.label: m.value for m in at.metric}
-    assert shown["Run-rate cost a year"].startswith("GBP ")
-    assert shown["One-off cost"].startswith("GBP ")
+    shown = {m.label: m for m in at.metric}
+    rate = shown["Run-rate cost a year [GBP]"]  # the currency in the label: the figure fits
+    assert rate.value == "80.3m" and rate.help.startswith("GBP 80,3")
+    assert rate.proto.delta.startswith("-")  # a saving: the arrow points down, in green
+    assert shown["One-off cost [GBP]"].value.endswith("k")
     at.segmented_control(key="plan_section").set_value("Costs").run()
     bridge = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert bridge["type"] == "waterfall"
