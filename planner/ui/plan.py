@@ -50,7 +50,7 @@ def waterfall(summary: dict[str, Any], costs: pd.DataFrame) -> go.Figure:
         hovertemplate="%{x}: %{text}<extra></extra>", cliponaxis=False,
         increasing={"marker": {"color": COST_UP}}, decreasing={"marker": {"color": SAVING}},
         totals={"marker": {"color": TOTAL}}))
-    fig.update_layout(title=f"Run-rate cost a year [{code or 'currency'}/year]: a cost "
+    fig.update_layout(title=f"Run-rate cost [{code or 'currency'} a year]: a cost "
                       "increase in red, a saving in green", margin=dict(t=60, l=0, r=0, b=0),
                       height=400, showlegend=False,
                       yaxis=dict(title=f"{code or 'currency'} a year", tickformat=",.3s"))
@@ -261,10 +261,13 @@ def _show(result: state.RunResult) -> None:
     m = st.columns(6)
     m[0].metric("FTE after", f"{s['fte_after']:,.1f}", f"{s['fte_after'] - s['fte_before']:,.1f}")
     code = s.get("currency")
-    state.money_metric(m[1], "Run-rate cost a year", s["run_rate_cost_after"],
+    state.money_metric(m[1], "Cost a year", s["run_rate_cost_after"],
                        s["run_rate_cost_after"] - s["run_rate_cost_before"], code,
+                       "The run-rate cost at the end of the horizon, a year: ",
                        delta_color="inverse")
-    state.money_metric(m[2], "One-off cost", one_off, code=code)
+    state.money_metric(m[2], "One-off cost", one_off, code=code,
+                       what="Severance, hiring, reskilling, redeployment and AI "
+                            "implementation over the horizon: ")
     m[3].metric("Redundancies", f"{s['redundancies']:,.1f}")
     m[4].metric("Moved or reskilled",
                 f"{s['redeployments'] + s['reskilled_arrivals']:,.1f}")

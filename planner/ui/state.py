@@ -407,16 +407,17 @@ def money(value: float | None, compact: bool = False, code: str | None = None, *
 
 
 def money_metric(box: Any, label: str, value: float | None, delta: float | None = None,
-                 code: str | None = None, **kwargs: Any) -> None:
+                 code: str | None = None, what: str = "", **kwargs: Any) -> None:
     """A money metric that fits its column: the currency in the label ("Annual cost [GBP]"),
-    the figure compact (80.3m), the change signed so that its arrow points the right way."""
+    the figure compact (80.3m) with ``what`` it is and the exact sum on hover, the change
+    signed so that its arrow points the right way."""
     code = code or currency()
     shown = show_costs()
     box.metric(f"{label} [{code}]" if code and shown else label,
                money(value, True, code, show_code=False),
                None if delta is None or not shown
                else money(delta, True, code, show_code=False),
-               help=money(value, code=code) if shown else None, **kwargs)
+               help=f"{what}{money(value, code=code)}" if shown else None, **kwargs)
 
 
 # Guidance ------------------------------------------------------------------------------------
