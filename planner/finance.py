@@ -133,12 +133,14 @@ def summary_rows(tables: FinanceTables) -> list[tuple[str, Any, str]]:
     """The Summary of a plan as (label, value, unit) rows, units with the currency code; the
     one-off costs by category follow their total, and the plan's notes (unmatched roles,
     imputed costs) close it."""
+    from planner.labels import objective_label  # planner.labels formats money with this module
+
     s = tables.summary
     cur = tables.currency
     periods = [str(p) for p in s.get("periods", [])]
     one_off = s.get("one_off_cost") or {}
     values = {**s, "horizon": f"{periods[0]} to {periods[-1]}" if periods else "",
-              "objective_kind": _objective_label(s.get("objective_kind")),
+              "objective_kind": objective_label(s.get("objective_kind")),
               "currency": cur or "not given",
               "one_off_total": sum(one_off.values()) if one_off else None,
               "run_rate_change": (s["run_rate_cost_after"] - s["run_rate_cost_before"])
@@ -166,15 +168,6 @@ def technical_rows(summary: dict[str, Any]) -> list[tuple[str, Any]]:
         elif v is not None:
             rows.append((key, v))
     return rows
-
-
-def _objective_label(kind: Any) -> str:
-    from planner.scenario import ObjectiveKind
-
-    try:
-        return ObjectiveKind(kind).label
-    except ValueError:
-        return "" if kind is None else str(kind)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 from planner.finance import format_money
 
@@ -87,22 +86,3 @@ class Labels:
         """Money with the currency code: "GBP 1,210" (:func:`planner.finance.format_money`)."""
         return format_money(value, self.currency, compact=compact)
 
-    @staticmethod
-    def objective(kind: object) -> str:
-        """An objective kind's label (:func:`objective_label`)."""
-        return objective_label(kind)
-
-
-def plan_labels(scenario: Any, summary: Mapping[str, Any] | None = None,
-                roles: Mapping[str, str] | None = None) -> Labels:
-    """The labels of a plan: capabilities from its scenario (a :class:`Scenario` or its
-    document), periods and currency from its summary, role titles from the library
-    (``Library.role_names()``)."""
-    caps = scenario.get("capabilities", []) if isinstance(scenario, dict) else [
-        c.model_dump() for c in scenario.capabilities]
-    names = {str(c["id"]): str(c.get("name") or "") for c in caps or [] if isinstance(c, dict)}
-    summary = summary or {}
-    return Labels(roles=dict(roles or {}),
-                  capabilities={k: v for k, v in names.items() if v},
-                  periods=tuple(str(p) for p in summary.get("periods", [])),
-                  currency=summary.get("currency"))

@@ -173,7 +173,8 @@ def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
 
     No cost is invented: a position the roster gives no cost (and that ``inputs.impute_cost``
     did not fill from its peers) counts no pay, and a note says how many and how to cost
-    them. (The library's typical costs are US wages, in another currency than most rosters.)
+    them. A library's typical cost per role is a guess that may not even be in the roster's
+    currency (an O*NET library's are US wages), so it never stands in for a missing cost.
     """
     notes: list[str] = []
     if team_by not in roster.columns:

@@ -81,7 +81,7 @@ def constraint_table(built: Built, sol: Solution) -> pd.DataFrame:
     periods = meta["period"] if "period" in meta else pd.Series(None, index=meta.index)
     return pd.DataFrame({
         "constraint": [describe(labels, rec) for rec in meta.to_dict("records")],
-        "period": [labels.period(p) if p == p else "" for p in periods],
+        "period": [labels.period(p) if pd.notna(p) else "" for p in periods],
         "binding": binding, "slack": np.where(np.isfinite(slack), slack, np.nan),
         "shadow_price": dual, "explanation": texts, "kind": meta["kind"],
         "name": names})[CONSTRAINT_COLUMNS]
@@ -118,7 +118,8 @@ def describe(labels: Labels, rec: dict[str, object]) -> str:
         "balance": f"FTE of {of} carried from one period to the next (start, attrition, "
                    "hires, moves, redundancies)",
         "requirement": f"the work of {of} is covered (people, AI and assistance)",
-        "ai_share": f"{cap or 'AI'} takes at most its adopted share of the work of {of}",
+        "ai_share": f"{cap or 'AI'} takes at most its adopted share of the work of "
+                    + (of if role or team else "a team's role"),
         "deployment": f"{cap or 'AI'} runs in {team or 'a team'} only where it is deployed",
         "hub": f"people redeployed within {team or 'the organisation'} land in a role",
         "reskill_arrival": f"people reskilled within {team or 'the organisation'} arrive "
