@@ -139,6 +139,20 @@ def _guard_json_commands(typer_app: typer.Typer) -> None:
             _guard_json_commands(group.typer_instance)
 
 
+SETTING_FLAGS = {"preset": "--preset NAME", "mapping": "--mapping FILE",
+                 "on_cost_rate": "--on-cost-rate RATE", "impute_cost": "--impute-cost grade|role",
+                 "title_overrides": "--overrides FILE"}
+"""How the CLI sets each setting a problem names (:data:`planner.errors.SETTINGS`)."""
+
+
+def _fix(p: Any) -> str:
+    """A problem's hint, and how to set the setting it names on the command line."""
+    if not p.setting:
+        return p.hint
+    how = f"set it with {SETTING_FLAGS[p.setting]}, or inputs.{p.setting} in a scenario"
+    return f"{p.hint} ({how})" if p.hint else how
+
+
 def _fail_input(exc: InputError, as_json: bool) -> None:
     if as_json:
         _print_json({"valid": False, "errors": [_problem_json(p) for p in exc.problems],
@@ -147,7 +161,7 @@ def _fail_input(exc: InputError, as_json: bool) -> None:
         for p in exc.problems:
             err_console.print(f"[bold red]error[/] {escape(_problem_line(p))}", highlight=False)
             if p.hint:
-                err_console.print(f"  fix: {escape(p.hint)}", highlight=False)
+                err_console.print(f"  fix: {_fix(p)}", highlight=False)
     raise typer.Exit(1)
 
 
@@ -158,7 +172,7 @@ def _problem_line(p: Problem) -> str:
 
 def _problem_json(p: Problem) -> dict[str, Any]:
     return {"file": p.file, "row": p.row, "column": p.column, "code": p.code,
-            "message": p.message, "hint": p.hint, "value": p.value}
+            "message": p.message, "hint": p.hint, "value": p.value, "setting": p.setting}
 
 
 def _load(files: list[Path], *, preset: str | None, mapping: Path | None, team_by: str,
@@ -249,7 +263,7 @@ def validate(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
                 console.print(f"[{style}]{label}[/] {escape(_problem_line(p))}",
                               highlight=False)
                 if p.hint and label != "info":
-                    console.print(f"    fix: {escape(p.hint)}", highlight=False, style="dim")
+                    console.print(f"    fix: {_fix(p)}", highlight=False, style="dim")
             if len(items) > show:
                 console.print(f"[{style}]... {len(items) - show} more {label}s[/] "
                               "(use --json for all)")
@@ -401,7 +415,7 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     """Solve a scenario and write its plan (exit 1 when there is no plan)."""
     from planner.optimise.run import run as run_scenario
     from planner.plan import write_plan
-    from planner.scenario import load_scenario, scenario_to_dict, with_values
+    from planner.scenario import load_scenario, scenario_document, with_values
 
     try:
         sc = load_scenario(scenario)
@@ -415,20 +429,19 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
             values["objective.kind"] = objective
         if values:
             sc = with_values(sc, values)
-        plan, _ = run_scenario(sc, backend=backend, export_model=export_model)
+        plan, built = run_scenario(sc, backend=backend, export_model=export_model)
     except ScenarioError as exc:
         err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
         raise typer.Exit(1) from exc
     except InputError as exc:
         _fail_input(exc, as_json)
     if out is not None:
-        write_plan(plan, out, scenario_to_dict(sc, absolute_paths=True))
+        write_plan(plan, out, scenario_document(sc))
     if save:
         from planner.store import Store
 
         st = Store(store_url)
-        doc = scenario_to_dict(sc, absolute_paths=True)
-        saved = st.save_scenario(doc, author=os.environ.get("USER", ""),
+        saved = st.save_scenario(sc, author=os.environ.get("USER", ""),
                                  input_files=[str(sc.resolve(f)) for f in
                                               sc.inputs.roster_files])
         run_id = st.save_run(saved.id, {**plan.summary,
@@ -438,7 +451,7 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     if as_json:
         _print_json({**plan.summary, "explanations": list(plan.explanations)})
     else:
-        _print_plan(plan, out)
+        _print_plan(plan, out, built.data.labels)
     raise typer.Exit(0 if plan.has_plan else 1)
 
 
@@ -450,7 +463,7 @@ def _print_skipped(summary: dict[str, Any]) -> None:
                       highlight=False)
 
 
-def _print_plan(plan: Any, out: Path | None) -> None:
+def _print_plan(plan: Any, out: Path | None, labels: Any = None) -> None:
     s = plan.summary
     console.rule(f"[bold]{s['scenario']}")
     if not plan.has_plan:
@@ -470,21 +483,24 @@ def _print_plan(plan: Any, out: Path | None) -> None:
             console.print(f"  ({len(detail) - 15} more lines in `planner run --json`)",
                           highlight=False)
         return
+    from planner.finance import format_money
+
+    cur = s.get("currency")
     console.print(
         f"[green]{s['status']}[/] ({s['backend']}, {s['solve_seconds']:.2f} s): objective "
         f"{s['objective']:,.2f}; FTE {s['fte_before']:,.1f} -> {s['fte_after']:,.1f}; run-rate "
-        f"{s['run_rate_cost_before']:,.0f} -> {s['run_rate_cost_after']:,.0f} a year",
-        highlight=False)
+        f"{format_money(s['run_rate_cost_before'], cur)} -> "
+        f"{format_money(s['run_rate_cost_after'], cur)} a year", highlight=False)
     _print_skipped(s)
     one = s["one_off_cost"]
     console.print(
         f"people: {s['attrition']:,.1f} attrition, {s['redeployments']:,.1f} redeployed, "
         f"{s['reskilled']:,.1f} reskilled, {s['hires']:,.1f} hired, {s['redundancies']:,.1f} "
         f"redundancies; AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} "
-        f"assisted hours; one-off {sum(one.values()):,.0f}", highlight=False)
+        f"assisted hours; one-off {format_money(sum(one.values()), cur)}", highlight=False)
     from planner.optimise.explain import team_sentences
 
-    stories = team_sentences(plan.tables, limit=5)
+    stories = team_sentences(plan.tables, limit=5, labels=labels)
     if stories:
         console.print("what changes most, and why:", highlight=False)
         for line in stories:
@@ -663,7 +679,7 @@ def store_save(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAM
                author: Annotated[str, typer.Option(help="Who saves it.")] = "",
                store_url: StoreOpt = None) -> None:
     """Save a scenario file as the next version of its name."""
-    from planner.scenario import load_scenario, scenario_to_dict
+    from planner.scenario import load_scenario
     from planner.store import Store
 
     try:
@@ -672,7 +688,7 @@ def store_save(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAM
         err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
         raise typer.Exit(1) from exc
     saved = Store(store_url).save_scenario(
-        scenario_to_dict(sc, absolute_paths=True), author=author or os.environ.get("USER", ""),
+        sc, author=author or os.environ.get("USER", ""),
         note=note, input_files=[str(sc.resolve(f)) for f in sc.inputs.roster_files])
     console.print(f"saved {saved.name!r} version {saved.version} (id {saved.id})",
                   highlight=False)

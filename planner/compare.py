@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.finance import finance_tables, flatten, read_plan
+from planner.labels import objective_label
 
 MEASURES = ("fte_before", "fte_after", "run_rate_cost_before", "run_rate_cost_after",
             "one_off_cost", "total_cost", "redundancies", "redeployments", "reskilled_arrivals",
@@ -28,6 +29,8 @@ class Comparison:
     """FTE and run-rate cost at the end per team; a column per run and measure."""
     scenario_diff: pd.DataFrame
     """Settings whose values differ between the runs' scenarios."""
+    currency: str | None = None
+    """The runs' currency code (codes joined by "/" when they differ)."""
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name -> table."""
@@ -48,17 +51,19 @@ def compare(folders: list[str | os.PathLike[str]]) -> Comparison:
     if len(folders) < 2:
         raise ValueError(f"runs: expected at least two plan folders, found {len(folders)}")
     seen: set[str] = set()
-    labels, heads, ccs, teams, scen = [], {}, [], [], {}
+    labels, heads, ccs, teams, scen, codes = [], {}, [], [], {}, set()
     for f in folders:
         label = _label(Path(f), seen)
         labels.append(label)
         summary, tables, scenario = read_plan(f)
         ft = finance_tables(summary, tables, scenario)
         s = ft.summary
+        codes.add(ft.currency)
         heads[label] = {m: (sum(s[m].values()) if m == "one_off_cost" else s.get(m))
                         for m in MEASURES}
         heads[label] = {"scenario": s.get("scenario"), "status": s.get("status"),
-                        "objective": s.get("objective_kind"), **heads[label],
+                        "objective": objective_label(s.get("objective_kind")),
+                        **heads[label],
                         "payback_period": s.get("payback_period")}
         last = str(summary["periods"][-1])
         cc = ft.cost_centres[ft.cost_centres["period"] == last]
@@ -73,11 +78,15 @@ def compare(folders: list[str | os.PathLike[str]]) -> Comparison:
     keys = sorted(set().union(*[set(v) for v in scen.values()]))
     diff_rows = []
     for k in keys:
-        values = [scen[lab].get(k, "(not set)") for lab in labels]
+        # a key that is absent and one set to null both leave the setting unset
+        values = [scen[lab].get(k) for lab in labels]
         if len({repr(v) for v in values}) > 1:
-            diff_rows.append({"setting": k, **dict(zip(labels, values, strict=True))})
+            shown = ["(not set)" if v is None else v for v in values]
+            diff_rows.append({"setting": k, **dict(zip(labels, shown, strict=True))})
     scenario_diff = pd.DataFrame(diff_rows, columns=["setting", *labels])
-    return Comparison(tuple(labels), headline, cost_centres, team_table, scenario_diff)
+    currency = "/".join(sorted(c for c in codes if c)) or None
+    return Comparison(tuple(labels), headline, cost_centres, team_table, scenario_diff,
+                      currency)
 
 
 def comparison_workbook(comp: Comparison) -> bytes:

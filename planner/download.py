@@ -110,7 +110,7 @@ def download(name: str, dest: str | os.PathLike[str] = ".", *, url: str | None =
     except (urllib.error.URLError, OSError, ValueError) as exc:
         tmp.unlink(missing_ok=True)
         raise DownloadError(f"{source}: expected the {name} file, the download failed: {exc}. "
-                            "Fix: check the connection or pass --url with a mirror") from exc
+                            "Fix: check the connection, or download from a mirror (url)") from exc
     if h.hexdigest() != ds.sha256:
         tmp.unlink(missing_ok=True)
         raise DownloadError(f"{source}: expected content with sha256 {ds.sha256}, found "

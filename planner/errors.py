@@ -26,6 +26,19 @@ class Severity(StrEnum):
     """Worth knowing (pools read, rows imputed on request); never makes a roster invalid."""
 
 
+SETTINGS: dict[str, str] = {
+    "preset": "the export's layout (Workday, BambooHR, HiBob, UK organogram ...)",
+    "mapping": "a mapping that names the column of each field",
+    "on_cost_rate": "employer on-costs as a share of base pay (0.28 = 28%)",
+    "impute_cost": "missing costs filled from the median cost per FTE of peers of the same "
+                   "grade or role",
+    "title_overrides": "a file that maps job titles to the library's roles",
+}
+"""Settings a :class:`Problem` may name (``Problem.setting``): key -> what it sets. Keys are
+those of a mapping file and of a scenario's ``inputs``; the CLI and the app each say how to
+set every one (``tests/test_messages.py`` checks both)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One finding about an input file.
@@ -48,6 +61,10 @@ class Problem:
         The column's header as it is in the file (not the canonical name).
     value : str, optional
         The offending value, as read.
+    setting : str, optional
+        The setting that fixes it, by its key in a mapping file or a scenario's ``inputs``
+        (one of :data:`SETTINGS`, e.g. ``impute_cost``). The hint names it in words; each face
+        says how to set it (the CLI its flag, the app its control).
     """
 
     code: str
@@ -58,6 +75,7 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    setting: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready dict."""

@@ -13,12 +13,13 @@ import io
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from planner.finance import FinanceTables
+from planner.finance import FinanceTables, summary_rows, technical_rows
 from planner.planfolder import escape_frame, escape_text
 
 safe_text = escape_text
@@ -45,19 +46,54 @@ def _fmt_key(column: str) -> str:
     return "fte"
 
 
+def _money_format(currency: str | None) -> str:
+    """The number format of money cells: the amount with the roster's currency code."""
+    return f'"{currency}" #,##0' if currency else "#,##0"
+
+
+def _cell(ws: Any, i: int, j: int, v: Any, fmt: Any = None) -> None:
+    """One cell as what it is: a number as a number, a flag as a boolean, text as text."""
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return
+    if isinstance(v, bool | np.bool_):
+        ws.write_boolean(i, j, bool(v))
+    elif isinstance(v, int | float | np.integer | np.floating):
+        ws.write_number(i, j, float(v), fmt)
+    else:
+        ws.write_string(i, j, str(v))
+
+
 def workbook_bytes(tables: FinanceTables) -> bytes:
-    """The finance workbook: one sheet per table, frozen headers, number formats, column
-    widths, and totals rows that are SUM formulas over the data cells."""
+    """The finance workbook: the Summary first (the plan's business measures with units in
+    the roster's currency), one sheet per table (frozen headers, number formats with the
+    currency on money columns, column widths, totals rows that are SUM formulas over the data
+    cells), and the solver's details last (Technical)."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                    "strings_to_numbers": False, "strings_to_urls": False})
     bold = wb.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
-    formats = {"money": wb.add_format({"num_format": "#,##0"}),
+    money = _money_format(tables.currency)
+    formats = {"money": wb.add_format({"num_format": money}),
                "hours": wb.add_format({"num_format": "#,##0"}),
                "fte": wb.add_format({"num_format": "#,##0.00"})}
     total_formats = {k: wb.add_format({"num_format": f.num_format, "bold": True, "top": 1})
                      for k, f in formats.items()}
     label = wb.add_format({"bold": True, "top": 1})
+    extra = len(tables.currency or "") + 1  # room for the currency code in money cells
+
+    summary = wb.add_worksheet("Summary")
+    summary.write_row(0, 0, ["measure", "value", "unit"], bold)
+    for i, (k, v, unit) in enumerate(summary_rows(tables), start=1):
+        summary.write_string(i, 0, k)
+        fmt = formats["money"] if (tables.currency or "currency") in unit else (
+            formats["fte"] if unit in ("FTE", "years") else formats["hours"]
+            if unit == "h" else None)
+        _cell(summary, i, 1, v, fmt)
+        summary.write_string(i, 2, unit)
+    summary.set_column(0, 0, 32)
+    summary.set_column(1, 1, 24 + extra)
+    summary.set_column(2, 2, 16)
+
     for sheet_name, frame in tables.sheets().items():
         ws = wb.add_worksheet(sheet_name)
         ws.freeze_panes(1, 0)
@@ -66,18 +102,13 @@ def workbook_bytes(tables: FinanceTables) -> bytes:
             values = frame[col]
             numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(
                 values)
-            width = max([len(str(col))] + [len(str(v)) for v in values.head(200)]) + 2
-            ws.set_column(j, j, min(max(width, 8), 60),
-                          formats[_fmt_key(str(col))] if numeric else None)
+            kind = _fmt_key(str(col))
+            width = max([len(str(col))] + [len(f"{v:,.2f}" if isinstance(v, float) else str(v))
+                                           for v in values.head(200)]) + 2
+            width += extra if numeric and kind == "money" else 0
+            ws.set_column(j, j, min(max(width, 8), 60), formats[kind] if numeric else None)
             for i, v in enumerate(values.tolist(), start=1):
-                if v is None or (isinstance(v, float) and np.isnan(v)):
-                    continue
-                if numeric:
-                    ws.write_number(i, j, float(v))
-                elif isinstance(v, bool | np.bool_):
-                    ws.write_boolean(i, j, bool(v))
-                else:
-                    ws.write_string(i, j, str(v))
+                _cell(ws, i, j, v)
         totals = [c for c in TOTALS.get(sheet_name, ()) if c in frame.columns]
         if totals and len(frame):
             last = len(frame)
@@ -87,21 +118,14 @@ def workbook_bytes(tables: FinanceTables) -> bytes:
                 ref = xlsxwriter.utility.xl_range(1, j, last, j)
                 ws.write_formula(last + 1, j, f"=SUM({ref})", total_formats[_fmt_key(col)],
                                  float(frame[col].sum()))
-    summary = wb.add_worksheet("Summary")
-    rows = [("scenario", tables.scenario), ("version", tables.version)]
-    rows += [(k, v) for k, v in tables.summary.items()
-             if isinstance(v, int | float | str) and not isinstance(v, bool)]
-    rows += [(f"one_off_cost.{k}", v) for k, v in tables.summary.get("one_off_cost", {}).items()]
-    summary.write_row(0, 0, ["measure", "value"], bold)
-    for i, (k, v) in enumerate(rows, start=1):
-        summary.write_string(i, 0, str(k))
-        if isinstance(v, int | float):
-            summary.write_number(i, 1, float(v), formats["money"] if abs(v) >= 1000
-                                 else formats["fte"])
-        else:
-            summary.write_string(i, 1, str(v))
-    summary.set_column(0, 0, 28)
-    summary.set_column(1, 1, 22)
+
+    tech = wb.add_worksheet("Technical")
+    tech.write_row(0, 0, ["solver detail", "value"], bold)
+    for i, (k, v) in enumerate(technical_rows(tables.summary), start=1):
+        tech.write_string(i, 0, k)
+        _cell(tech, i, 1, v)
+    tech.set_column(0, 0, 28)
+    tech.set_column(1, 1, 22)
     wb.close()
     return buf.getvalue()
 

@@ -56,6 +56,123 @@ UNITS = {
 }
 
 
+def roster_currency(roster: pd.DataFrame | None) -> str | None:
+    """The currency code of a roster's costs: its one code, the codes joined by "/" when it
+    holds several (the validation warns of a mix), None when it names none."""
+    col = None if roster is None else roster.get("currency")
+    if col is None:
+        return None
+    codes = sorted(set(col.dropna().astype(str).str.strip().str.upper()) - {""})
+    return "/".join(codes) if codes else None
+
+
+def format_money(value: float | None, currency: str | None = None, *,
+                 compact: bool = False) -> str:
+    """A sum of money as a planner reads it: ``GBP 1,210``; ``compact`` writes ``GBP 80.3m``
+    and ``GBP 452k``; ``-`` for no value. Per what (a year, over the horizon) is the
+    caller's to say."""
+    if value is None or value != value:
+        return "-"
+    v = float(value)
+    if compact and abs(v) >= 1e6:
+        text = f"{v / 1e6:,.1f}m"
+    elif compact and abs(v) >= 1e4:
+        text = f"{v / 1e3:,.0f}k"
+    else:
+        text = f"{v:,.0f}"
+    return f"{currency} {text}" if currency else text
+
+
+def unit_text(unit: str, currency: str | None) -> str:
+    """A unit of :data:`UNITS` with the roster's currency code for "currency"."""
+    return unit.replace("currency", currency) if currency else unit
+
+
+SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("status", "Plan status", ""),
+    ("objective_kind", "Objective", ""),
+    ("horizon", "Horizon", ""),
+    ("currency", "Currency", ""),
+    ("fte_before", "FTE before", "FTE"),
+    ("fte_after", "FTE after", "FTE"),
+    ("run_rate_cost_before", "Run-rate cost before", "currency/year"),
+    ("run_rate_cost_after", "Run-rate cost after", "currency/year"),
+    ("run_rate_change", "Run-rate cost change", "currency/year"),
+    ("one_off_total", "One-off costs", "currency"),
+    ("total_cost", "Total cost over the horizon", "currency"),
+    ("redundancies", "Redundancies", "FTE"),
+    ("redeployments", "Redeployments", "FTE"),
+    ("reskilled_arrivals", "Reskilled arrivals", "FTE"),
+    ("hires", "Hires", "FTE"),
+    ("attrition", "Attrition", "FTE"),
+    ("ai_hours", "Hours done by AI", "h"),
+    ("assisted_hours", "Hours done with AI assistance", "h"),
+    ("capacity_freed_hours", "Capacity freed", "h"),
+    ("npv", "Net present value", "currency"),
+    ("discount_rate", "Discount rate", "share/year"),
+    ("payback_period", "Payback period", ""),
+    ("payback_years", "Payback", "years"),
+)
+"""The business measures of a plan's summary: key, label, unit (the workbook's Summary)."""
+MEASURE_EXTRA = (("scenario", "Scenario", ""), ("objective", "Objective", ""),
+                 ("one_off_cost", "One-off costs", "currency"))
+
+
+def measure_label(key: str, currency: str | None = None) -> str:
+    """A plan measure as a planner reads it, with its unit: ``run_rate_cost_after`` ->
+    "Run-rate cost after [GBP/year]"."""
+    for k, lab, unit in (*SUMMARY_ROWS, *MEASURE_EXTRA):
+        if k == key:
+            return f"{lab} [{unit_text(unit, currency)}]" if unit else lab
+    return key.replace("_", " ").capitalize()
+
+
+TECHNICAL_KEYS = ("objective", "backend", "solve_seconds", "build_seconds", "model_size",
+                  "mip_gap", "lp_bound", "message")
+"""Solver details of a summary, kept apart from the business measures."""
+
+
+def summary_rows(tables: FinanceTables) -> list[tuple[str, Any, str]]:
+    """The Summary of a plan as (label, value, unit) rows, units with the currency code; the
+    one-off costs by category follow their total, and the plan's notes (unmatched roles,
+    imputed costs) close it."""
+    from planner.labels import objective_label  # planner.labels formats money with this module
+
+    s = tables.summary
+    cur = tables.currency
+    periods = [str(p) for p in s.get("periods", [])]
+    one_off = s.get("one_off_cost") or {}
+    values = {**s, "horizon": f"{periods[0]} to {periods[-1]}" if periods else "",
+              "objective_kind": objective_label(s.get("objective_kind")),
+              "currency": cur or "not given",
+              "one_off_total": sum(one_off.values()) if one_off else None,
+              "run_rate_change": (s["run_rate_cost_after"] - s["run_rate_cost_before"])
+              if "run_rate_cost_after" in s else None}
+    rows = [("Scenario", tables.scenario, ""), ("Version", tables.version, "")]
+    for key, lab, unit in SUMMARY_ROWS:
+        v = values.get(key)
+        if v is None:
+            continue
+        rows.append((lab, v, unit_text(unit, cur)))
+        if key == "one_off_total":
+            rows += [(f"  {k.replace('_', ' ')}", a, unit_text("currency", cur))
+                     for k, a in one_off.items()]
+    rows += [("Note", note, "") for note in s.get("notes") or []]
+    return rows
+
+
+def technical_rows(summary: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The solver details of a summary (objective value, backend, times, model size)."""
+    rows: list[tuple[str, Any]] = []
+    for key in TECHNICAL_KEYS:
+        v = summary.get(key)
+        if isinstance(v, dict):
+            rows += [(f"{key}.{k}", x) for k, x in v.items()]
+        elif v is not None:
+            rows.append((key, v))
+    return rows
+
+
 @dataclass(frozen=True)
 class FinanceTables:
     """The finance tables of one plan (see the module docstring)."""
@@ -74,6 +191,8 @@ class FinanceTables:
     """The baseline roster (only when asked for; names only with include_names)."""
     moves: pd.DataFrame | None = None
     """Who moves where (plans that record their moves)."""
+    currency: str | None = None
+    """The roster's currency code (the plan summary's ``currency``)."""
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name -> table, in workbook order."""
@@ -117,8 +236,10 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     st["period"] = st["period"].astype(str)
     name = str(summary.get("scenario", scenario.get("name", "")))
 
-    rows = [(k, v, UNITS.get(k.split(".")[-1], "")) for k, v in flatten(scenario)]
-    assumptions = pd.DataFrame(rows, columns=["setting", "value", "unit"])
+    currency = summary.get("currency")
+    rows = [(k, v, unit_text(UNITS.get(k.split(".")[-1], ""), currency))
+            for k, v in flatten(scenario)]
+    assumptions = pd.DataFrame(rows, columns=["setting", "value", "unit"]).astype(object)
     assumptions["value"] = assumptions["value"].map(lambda v: "" if v is None else v)
 
     st["run_rate_start"] = st["fte_start"] * st["annual_cost_per_fte"]
@@ -194,7 +315,7 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     return FinanceTables(scenario=name, version=version, assumptions=assumptions,
                          cost_centres=cost_centres, one_off=one_off, team_changes=team_changes,
                          ai_layer=ai_layer, tidy=tidy, summary=summary, payback=pay,
-                         moves=moves)
+                         moves=moves, currency=currency)
 
 
 @dataclass(frozen=True)

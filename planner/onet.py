@@ -86,6 +86,24 @@ class Exposure(StrEnum):
     E2 = "E2"
     """Exposure through software built on an LLM (tools, retrieval, images) that would."""
 
+    @property
+    def label(self) -> str:
+        """The label in a planner's words ("AI alone can halve the time")."""
+        return EXPOSURE_WORDS[self.value]
+
+
+EXPOSURE_WORDS = {"E0": "AI cannot halve the time",
+                  "E1": "AI alone can halve the time",
+                  "E2": "AI tools built on it can halve the time"}
+"""Exposure label -> the words a planner reads (the rubric of Eloundou et al. 2023)."""
+
+
+def similar_text(label: str, similarity: float, statement: str, occupation: str) -> str:
+    """A labelled O*NET statement quoted as evidence: "Reconcile accounts. (Bookkeeping
+    Clerks; AI alone can halve the time; 45% similar)"."""
+    words = EXPOSURE_WORDS.get(label, label)
+    return f"{statement} ({occupation}; {words}; {similarity:.0%} similar)"
+
 
 class LabelSource(StrEnum):
     """Which label of the file a library or an evaluation follows."""

@@ -90,6 +90,7 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "objective_kind": sc.objective.kind.value, "backend": sol.backend,
         "solve_seconds": round(sol.seconds, 3), "build_seconds": round(build_seconds, 3),
         "model_size": size, "periods": list(data.periods), "notes": list(data.notes),
+        "currency": data.currency,
         "fte_before": round(float(data.pools["initial"].sum()), 6),
         "run_rate_cost_before": round(float((data.pools["initial"] *
                                              data.pools["cost_per_fte"]).sum()), 2),

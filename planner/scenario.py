@@ -55,6 +55,17 @@ class ObjectiveKind(StrEnum):
     MAX_CAPACITY = "max_capacity"
     WEIGHTED = "weighted"
 
+    @property
+    def label(self) -> str:
+        """What a planner reads: "Lowest total cost", "Fewest redundancies" ..."""
+        return OBJECTIVE_LABELS[self.value]
+
+
+OBJECTIVE_LABELS = {"min_cost": "Lowest total cost", "min_redundancies": "Fewest redundancies",
+                    "max_capacity": "Most capacity within a budget",
+                    "weighted": "Lowest cost with a price on each redundancy"}
+"""Objective kind -> the words a planner reads (:attr:`ObjectiveKind.label`)."""
+
 
 class CapabilityKind(StrEnum):
     """``execute``: the AI layer does the hours; ``assist``: people work faster with it."""
@@ -149,6 +160,8 @@ class Capability(_Model):
     """An AI capability that executes or assists a set of tasks."""
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")]
+    name: str = ""
+    """What a planner calls it ("Document AI"); default: the catalogue's name of the id."""
     kind: CapabilityKind = CapabilityKind.EXECUTE
     description: str = ""
     tasks: list[str] = []
@@ -758,6 +771,18 @@ def scenario_to_dict(scenario: Scenario, *, absolute_paths: bool = False) -> dic
             files = [str(scenario.resolve(f).resolve()) for f in scenario.inputs.roster_files]
             inp["roster"] = files[0] if isinstance(scenario.inputs.roster, str) else files
     return doc
+
+
+def scenario_document(scenario: Scenario) -> dict[str, Any]:
+    """The one document of a scenario that every face saves, writes beside a plan and
+    compares: every setting present (defaults and unset values included, so two documents
+    differ only where the scenarios do) and the input paths absolute.
+
+    The CLI (``planner run --out``/``--save``, ``planner store save``), the app (each run, the
+    store) and the store (:meth:`planner.store.Store.save_scenario` given a
+    :class:`Scenario`) all write this.
+    """
+    return scenario_to_dict(scenario, absolute_paths=True)
 
 
 TeamFte.model_rebuild()

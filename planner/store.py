@@ -36,6 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from planner.download import file_sha256 as file_hash  # one definition of a file's hash
 from planner.errors import PlannerError
 from planner.planfolder import TEXT_COLUMNS, write_plan_folder
+from planner.scenario import Scenario, scenario_document
 
 DEFAULT_URL = "sqlite:///planner.db"
 
@@ -115,10 +116,16 @@ class Store:
                              f"{exc.orig}") from exc
 
     # Scenarios ---------------------------------------------------------------------------
-    def save_scenario(self, body: dict[str, Any], *, author: str = "", note: str = "",
-                      input_files: list[str] | None = None,
+    def save_scenario(self, body: dict[str, Any] | Scenario, *, author: str = "",
+                      note: str = "", input_files: list[str] | None = None,
                       parent_version: int | None = None) -> SavedScenario:
-        """Save a scenario as the next version of its name (versions are never changed)."""
+        """Save a scenario as the next version of its name (versions are never changed).
+
+        A :class:`planner.scenario.Scenario` is stored as its
+        :func:`planner.scenario.scenario_document`, the document every face compares.
+        """
+        if isinstance(body, Scenario):
+            body = scenario_document(body)
         name = str(body.get("name", "")).strip()
         if not name:
             raise StoreError("store: expected a scenario with a name, found none")

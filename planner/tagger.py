@@ -34,12 +34,14 @@ from scipy import sparse
 from planner.download import file_sha256
 from planner.errors import InputError, PlannerError, Problem, Severity
 from planner.onet import (
+    EXPOSURE_WORDS,
     LABELS_CITATION,
     ONET_ATTRIBUTION,
     Exposure,
     ExposureMapping,
     LabelSource,
     read_onet_labels,
+    similar_text,
 )
 
 FORMAT_VERSION = 1
@@ -170,7 +172,8 @@ class Tagger:
             that label) [0-1], ``p_E0``, ``p_E1``, ``p_E2`` [0-1], ``automatable_share``
             (expected share under the probabilities) [0-1], ``mode`` and
             ``oversight_hours_per_ai_hour`` (of the label) [h/h], ``similar_1`` ...
-            ``similar_k`` (``label sim=0.62: statement (occupation)``) and ``explanation``.
+            ``similar_k`` (:func:`planner.onet.similar_text`: ``statement (occupation; what
+            the label means; 62% similar)``) and ``explanation``.
         """
         mapping = mapping or ExposureMapping()
         statements = pd.Series(statements, dtype="string").fillna("").reset_index(drop=True)
@@ -190,17 +193,16 @@ class Tagger:
         quotes = []
         for j in range(idx.shape[1]):
             rows = ex.iloc[idx[:, j]]
-            col = (rows["label"].to_numpy() + " sim=" + np.char.mod("%.2f", sims[:, j])
-                   + ": " + rows["statement"].to_numpy() + " (" + rows["occupation"].to_numpy()
-                   + ")")
+            col = [similar_text(lab, sim, text, occ) for lab, sim, text, occ in zip(
+                rows["label"], sims[:, j], rows["statement"], rows["occupation"], strict=True)]
             out[f"similar_{j + 1}"] = col
             quotes.append(col)
         agree = np.zeros(len(out), dtype=int)
         for j in range(idx.shape[1]):
             agree += ex["label"].to_numpy()[idx[:, j]] == labels
         out["explanation"] = [
-            f"tagger: {lab} (p={p:.2f}) -> {t.mode.value}, share {s:.2f}; "
-            f"{a} of the {idx.shape[1]} most similar labelled statements are {lab}"
+            f"tagger: {EXPOSURE_WORDS[lab]} ({p:.0%} likely) -> {t.mode.value}, {s:.0%} "
+            f"automatable; {a} of the {idx.shape[1]} most similar labelled statements agree"
             for lab, p, t, s, a in zip(labels, out["probability"], tags,
                                        out["automatable_share"], agree, strict=True)]
         return out
@@ -291,8 +293,8 @@ def load(folder: str | os.PathLike[str]) -> Tagger:
     missing = [f for f in files if not (p / f).exists()]
     if missing:
         raise ModelError(f"{p}: expected a tagger model folder with {', '.join(files)}; "
-                         f"missing {', '.join(missing)}. Fix: train one with `planner tagger "
-                         f"train --labels full_labelset.tsv --out {p}`")
+                         f"missing {', '.join(missing)}. Fix: train one on the O*NET labels "
+                         "file with `planner tagger train` (see docs/tagging.md)")
     meta = json.loads((p / "model.json").read_text(encoding="utf-8"))
     if meta.get("format_version") != FORMAT_VERSION:
         raise ModelError(f"{p / 'model.json'}: expected format_version {FORMAT_VERSION}, found "

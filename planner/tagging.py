@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import InputError, Problem, Severity
-from planner.onet import Exposure, ExposureMapping
+from planner.onet import EXPOSURE_WORDS, Exposure, ExposureMapping, similar_text
 from planner.schema import TaskMode
 from planner.work import Library
 
@@ -126,13 +126,14 @@ def evidence_tags(tasks: pd.DataFrame | Library, labels: pd.DataFrame,
     occ = labels["occupation"].to_numpy(str)[idx]
     text = labels["statement"].to_numpy(str)[idx]
     for j in range(min(3, k)):
-        quotes.append([f"{lab[i, j]} sim={top[i, j]:.2f}: {text[i, j]} ({occ[i, j]})"
+        quotes.append([similar_text(lab[i, j], top[i, j], text[i, j], occ[i, j])
                        for i in range(len(frame))])
     out = _suggestions(frame, proba, confidence, TagSource.ONET, mapping, quotes)
     voters = (weight > 0).sum(axis=1)
     out["explanation"] = [
-        f"O*NET labels: {lab_} (p={p:.2f} from {n} similar statements, nearest sim={s:.2f}) "
-        f"-> {m}, share {sh:.2f}; nearest: {q}"
+        f"O*NET evidence: {EXPOSURE_WORDS[lab_]} ({p:.0%} of the votes of {n} similar "
+        f"statements; the nearest is {s:.0%} similar) -> {m}, {sh:.0%} automatable; "
+        f"nearest: {q}"
         for lab_, p, n, s, m, sh, q in zip(out["label"], proba.max(axis=1), voters, top[:, 0],
                                            out["mode"], out["automatable_share"], quotes[0],
                                            strict=True)]
@@ -200,11 +201,24 @@ def best_suggestions(*suggestions: pd.DataFrame) -> pd.DataFrame:
     return best.sort_values("task_id", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
+def planner_owned(overrides: pd.DataFrame | None) -> set[str]:
+    """Tasks whose tag in ``overrides`` the planner set (source ``planner override``)."""
+    if overrides is None or overrides.empty:
+        return set()
+    frame = _as_override_frame(overrides)
+    return set(frame.loc[frame["source"] == TagSource.OVERRIDE.value, "task"].astype(str))
+
+
 def to_overrides(suggestions: pd.DataFrame, *, min_confidence: float = 0.0,
-                 task_ids: Sequence[str] | None = None) -> pd.DataFrame:
+                 task_ids: Sequence[str] | None = None,
+                 in_force: pd.DataFrame | None = None,
+                 replace_own: bool = False) -> pd.DataFrame:
     """Tag overrides from suggestions (accepting them), with source, confidence and
     explanation; suggestions below ``min_confidence`` [0-1] (or not in ``task_ids``) are left
-    out, so those tasks keep their library default.
+    out, so those tasks keep their tag in force.
+
+    A planner's own value wins over evidence: tasks that ``in_force`` (the overrides in
+    force) gives a planner override keep it, unless ``replace_own`` is set.
 
     Returns
     -------
@@ -214,6 +228,8 @@ def to_overrides(suggestions: pd.DataFrame, *, min_confidence: float = 0.0,
     keep = suggestions["confidence"].astype(float) >= min_confidence
     if task_ids is not None:
         keep &= suggestions["task_id"].isin(list(task_ids))
+    if not replace_own:
+        keep &= ~suggestions["task_id"].astype(str).isin(planner_owned(in_force))
     out = suggestions[keep].rename(columns={"task_id": "task"})
     return out[list(OVERRIDE_COLUMNS)].reset_index(drop=True)
 

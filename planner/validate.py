@@ -161,11 +161,11 @@ def _header(headers: dict[str, dict[str, str]], file: str, canon: str) -> str:
 
 def _problem(df: pd.DataFrame, i: int, headers: dict[str, dict[str, str]], code: str,
              severity: Severity, canon: str | None, message: str, hint: str,
-             value: object = None) -> Problem:
+             value: object = None, setting: str | None = None) -> Problem:
     file = str(df["source_file"].iat[i])
     return Problem(code, severity, message, hint, file=file, row=int(df["source_row"].iat[i]),
                    column=_header(headers, file, canon) if canon else None,
-                   value=None if value is None else str(value))
+                   value=None if value is None else str(value), setting=setting)
 
 
 def _where(df: pd.DataFrame, i: int) -> str:
@@ -289,8 +289,8 @@ def check_roster(roster: pd.DataFrame, headers: dict[str, dict[str, str]] | None
     for i in np.flatnonzero(df["annual_cost"].isna().to_numpy()):
         out.append(_problem(df, i, headers, "missing_cost", Severity.WARNING, "annual_cost",
                             "annual_cost: expected a cost, found none (blank or withheld)",
-                            "fill it in, or impute it from peers with --impute-cost grade "
-                            "(or role)"))
+                            "fill it in, or have missing costs imputed from peers of the same "
+                            "grade or role (setting impute_cost)", setting="impute_cost"))
 
     emp = df["employee_id"]
     multi = emp.notna() & emp.duplicated(keep=False)

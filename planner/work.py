@@ -198,6 +198,15 @@ def read_title_pairs(path: str | os.PathLike[str], column: str,
     return list(zip(frame["job_title"], frame[column], strict=True))
 
 
+def _role_hint(role: str, known: set[str]) -> str:
+    """How to fix an unknown role id: the closest ids of the library, and where they are."""
+    import difflib
+
+    close = difflib.get_close_matches(role, sorted(known), n=3, cutoff=0.5)
+    return ("use a role_id from the library's roles.csv"
+            + (f"; the closest: {', '.join(close)}" if close else ""))
+
+
 def load_overrides(path: str | os.PathLike[str], library: Library) -> TitleOverrides:
     """Read an overrides file: CSV with ``job_title,role_id`` (or YAML ``title: role_id``)."""
     p = Path(path)
@@ -205,7 +214,7 @@ def load_overrides(path: str | os.PathLike[str], library: Library) -> TitleOverr
     known = set(library.roles["role_id"])
     problems = [Problem("bad_overrides", Severity.ERROR,
                         f"role_id: expected a role of the library, found {role!r}",
-                        "see `planner roles --library` for the role ids", file=p.name, row=i + 2,
+                        _role_hint(str(role), known), file=p.name, row=i + 2,
                         column="role_id", value=role)
                 for i, (_, role) in enumerate(pairs) if role not in known]
     if problems:

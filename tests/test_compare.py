@@ -65,3 +65,23 @@ def test_compare_cli(three_runs: list[Path], tmp_path: Path) -> None:
     assert set(out) == {"Headline", "Cost centres", "Teams", "Scenario differences"}
     assert (tmp_path / "c.xlsx").exists()
     assert runner.invoke(app, ["compare", str(three_runs[0])]).exit_code == 2
+
+
+def test_a_null_setting_and_an_absent_one_do_not_differ(three_runs: list[Path],
+                                                        tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+
+    copy = tmp_path / "cost_without_nulls"
+    shutil.copytree(three_runs[0], copy)
+    doc = yaml.safe_load((copy / "scenario.yaml").read_text(encoding="utf-8"))
+    def drop_nulls(node):
+        if isinstance(node, dict):
+            return {k: drop_nulls(v) for k, v in node.items() if v is not None}
+        return [drop_nulls(v) for v in node] if isinstance(node, list) else node
+
+    assert drop_nulls(doc) != doc
+    doc = drop_nulls(doc)
+    (copy / "scenario.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    assert compare([three_runs[0], copy]).scenario_diff.empty

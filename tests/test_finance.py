@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.exports import safe_text, workbook_bytes, write_csv
-from planner.finance import finance_tables, read_plan
+from planner.finance import finance_tables, format_money, read_plan, run_rate_bridge
 from planner.optimise.run import run
 from planner.plan import write_plan
 from planner.scenario import load_scenario, scenario_to_dict, with_values
@@ -67,8 +67,8 @@ def test_quarterly_phasing_adds_up_to_the_horizon(tables) -> None:
 
 def test_workbook_totals_are_formulas_over_the_data_cells(tables) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
-    assert wb.sheetnames == ["Assumptions", "Cost centres", "One-off costs", "Team changes",
-                             "AI layer", "Tidy", "Moves", "Payback", "Summary"]
+    assert wb.sheetnames == ["Summary", "Assumptions", "Cost centres", "One-off costs",
+                             "Team changes", "AI layer", "Tidy", "Moves", "Payback", "Technical"]
     ws = wb["Team changes"]
     n = len(tables.team_changes)
     assert ws.freeze_panes == "A2"
@@ -81,6 +81,57 @@ def test_workbook_totals_are_formulas_over_the_data_cells(tables) -> None:
     values = [ws.cell(row=i, column=col + 1).value for i in range(2, n + 2)]
     assert sum(values) == pytest.approx(tables.summary["redundancies"])
     assert ws.cell(row=2, column=col + 1).number_format == "#,##0.00"
+
+
+def test_workbook_summary_first_in_the_rosters_currency_with_solver_details_apart(
+        tables) -> None:
+    assert tables.currency == "GBP"
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
+    summary = {r[0]: r[1:] for r in wb["Summary"].iter_rows(values_only=True)}
+    assert list(summary)[:3] == ["measure", "Scenario", "Version"]
+    assert summary["Currency"][0] == "GBP"
+    assert summary["Objective"][0] == "Lowest total cost"
+    assert summary["Run-rate cost after"][1] == "GBP/year"
+    labels = [str(k) for k in summary]
+    assert [k.lower() for k in labels].count("scenario") == 1
+    assert not {"backend", "solve_seconds", "model_size.variables", "objective"} & set(labels)
+    technical = {r[0] for r in wb["Technical"].iter_rows(values_only=True)}
+    assert {"backend", "solve_seconds", "model_size.variables", "objective"} <= technical
+    ws = wb["Summary"]
+    row = next(r for r in ws.iter_rows() if r[0].value == "Run-rate cost after")
+    assert row[1].data_type == "n" and "GBP" in row[1].number_format
+    cc = wb["Cost centres"]
+    header = [c.value for c in cc[1]]
+    assert "GBP" in cc.cell(row=2, column=header.index("salaries") + 1).number_format
+    assert "GBP" not in cc.cell(row=2, column=header.index("fte_end") + 1).number_format
+
+
+def test_assumptions_keep_numbers_as_numbers(tables) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
+    rows = {r[0].value: r for r in wb["Assumptions"].iter_rows(min_row=2)}
+    assert rows["horizon.periods"][1].value == 4 and rows["horizon.periods"][1].data_type == "n"
+    assert rows["finance.discount_rate"][1].data_type == "n"
+    assert rows["name"][1].data_type == "s"
+    cost = next(r for k, r in rows.items() if k.endswith("cost_per_hour"))
+    assert cost[1].data_type == "n" and cost[2].value == "GBP/h"
+    text_numbers = [r[1].value for r in rows.values() if isinstance(r[1].value, str)
+                    and r[1].value.replace(".", "", 1).isdigit()]
+    assert text_numbers == []
+
+
+def test_money_reads_with_its_currency() -> None:
+    assert format_money(1210.4, "GBP") == "GBP 1,210"
+    assert format_money(80_342_983, "GBP", compact=True) == "GBP 80.3m"
+    assert format_money(45_200, "EUR", compact=True) == "EUR 45k"
+    assert format_money(None, "GBP") == "-" and format_money(12.0) == "12"
+
+
+def test_run_rate_bridge_steps_add_up(plan_dir: Path) -> None:
+    summary, plan_tables, _ = read_plan(plan_dir)
+    b = run_rate_bridge(summary, plan_tables["costs"])
+    assert b["amount"].iloc[0] + b["amount"].iloc[1:3].sum() == pytest.approx(
+        b["amount"].iloc[-1])
+    assert b["amount"].iloc[1] > 0 > b["amount"].iloc[2]  # the AI layer costs, people save
 
 
 def test_text_that_looks_like_a_formula_stays_text(plan_dir: Path, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from planner.check import check_plan
 from planner.compare import compare
 from planner.optimise.run import run
-from planner.scenario import load_scenario, scenario_to_dict
+from planner.scenario import load_scenario, scenario_document
 from planner.store import Store, StoreError
 from tests.conftest import ROOT
 
@@ -38,7 +38,8 @@ def test_versions_are_immutable_and_chained(tmp_path: Path) -> None:
 def test_runs_round_trip_to_a_checked_plan(tmp_path: Path) -> None:
     sc = load_scenario(WILLIAMS)
     st = Store(url(tmp_path))
-    saved = st.save_scenario(scenario_to_dict(sc, absolute_paths=True))
+    saved = st.save_scenario(sc)
+    assert st.scenario(saved.id)["body"] == scenario_document(sc)
     plan, _ = run(sc)
     run_ids = [st.save_run(saved.id, plan.summary, plan.tables) for _ in range(2)]
     runs = st.runs()

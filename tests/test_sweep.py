@@ -120,7 +120,7 @@ def test_resume_runs_only_what_is_missing(williams_results, tmp_path):
 def test_a_file_of_another_sweep_is_not_mixed(williams_results):
     df, out, _ = williams_results
     with pytest.raises(PlannerError, match=r"expected results of this sweep .* found "
-                       r"results of another .*--overwrite"):
+                       r"results of another .*start it afresh \(overwrite\)"):
         planner.sweep(WILLIAMS, grid=GRID, samples=3, seed=6, uncertain=UNCERTAIN,
                       workers=1, out=out)
 

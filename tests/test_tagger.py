@@ -52,7 +52,7 @@ def test_tags_with_explanations(model) -> None:  # noqa: ANN001
     assert out.loc[1, "label"] == "E0" and out.loc[1, "mode"] == "human"
     assert out.loc[0, "p_E0"] < out.loc[1, "p_E0"]
     for j in (1, 2, 3):
-        assert out[f"similar_{j}"].str.match(r"^E[012] sim=0\.\d\d: .+ \(.+\)$").all()
+        assert out[f"similar_{j}"].str.match(r"^.+ \(.+; AI .+; \d+% similar\)$").all()
     assert out["explanation"].str.contains("most similar labelled statements").all()
     assert ((out["automatable_share"] >= 0) & (out["automatable_share"] <= 0.5)).all()
 

@@ -18,6 +18,7 @@ from planner.tagging import (
     combine_overrides,
     evidence_tags,
     override_tags,
+    planner_owned,
     read_tag_overrides,
     scenario_overrides,
     task_tags,
@@ -55,7 +56,9 @@ def test_evidence_tags_follow_the_nearest_statements() -> None:
     assert ev.loc[0, "automatable_share"] == pytest.approx(0.5)
     assert ev.loc[0, "confidence"] > 0.5
     assert ev.loc[2, "confidence"] == 0  # nothing similar: no evidence
-    assert ev.loc[0, "similar_1"].startswith("E1 sim=")
+    nearest = ev.loc[0, "similar_1"]
+    assert "; AI alone can halve the time; " in nearest and nearest.endswith("% similar)")
+    assert "p=" not in ev.loc[0, "explanation"] and "sim=" not in ev.loc[0, "explanation"]
     assert "invoice" in ev.loc[0, "explanation"]
     assert set(ev["source"]) == {TagSource.ONET.value}
 
@@ -183,3 +186,19 @@ def test_shipped_evidence_overrides_are_what_the_command_makes() -> None:
     assert made["mode"].tolist() == shipped["mode"].tolist()
     assert made["automatable_share"].tolist() == pytest.approx(
         shipped["automatable_share"].astype(float).tolist(), abs=1e-3)
+
+
+def test_accepting_suggestions_keeps_a_planner_override_unless_asked() -> None:
+    suggestions = pd.DataFrame({"task_id": ["T1", "T2"], "automatable_share": [0.5, 0.6],
+                                "mode": ["augment", "automate"],
+                                "oversight_hours_per_ai_hour": [0.1, 0.1],
+                                "source": "O*NET label", "confidence": [0.9, 0.9],
+                                "explanation": ["", ""]})
+    in_force = combine_overrides(
+        override_tags(["T1"], automatable_share=0.45),
+        to_overrides(suggestions.assign(automatable_share=0.2), task_ids=["T2"]))
+    assert planner_owned(in_force) == {"T1"}
+    kept = to_overrides(suggestions, in_force=in_force)
+    assert kept["task"].tolist() == ["T2"]
+    replaced = to_overrides(suggestions, in_force=in_force, replace_own=True)
+    assert replaced["task"].tolist() == ["T1", "T2"]

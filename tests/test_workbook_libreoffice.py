@@ -58,6 +58,15 @@ def test_libreoffice_recalculates_the_totals_to_the_plan(tmp_path: Path, model: 
         assert last[0] == "Total"
         return float(last[header.index(column)])
 
+    # what a finance analyst opens: the Summary first, numbers as numbers, money in GBP
+    assert wb.sheetnames[0] == "Summary" and wb.sheetnames[-1] == "Technical"
+    assumptions = {r[0].value: r[1] for r in wb["Assumptions"].iter_rows(min_row=2)}
+    assert assumptions["horizon.periods"].data_type == "n"
+    assert assumptions["horizon.periods"].value == sc.horizon.periods
+    summary = {r[0].value: r for r in wb["Summary"].iter_rows(min_row=2)}
+    after = summary["Run-rate cost after"]
+    assert after[1].data_type == "n" and "GBP" in after[1].number_format
+    assert after[1].value == pytest.approx(s["run_rate_cost_after"])
     assert total("Team changes", "redundancies") == pytest.approx(s["redundancies"], abs=1e-6)
     assert total("Team changes", "hires") == pytest.approx(s["hires"], abs=1e-6)
     for category, amount in s["one_off_cost"].items():

@@ -140,7 +140,7 @@ class ResultsFile:
                  overwrite: bool = False, flush_rows: int = 50, flush_seconds: float = 10.0):
         self.path = Path(path)
         if self.path.suffix.lower() not in (".parquet", ".csv"):
-            raise PlannerError(f"--out: expected a .parquet or .csv file, found "
+            raise PlannerError(f"out: expected a .parquet or .csv file, found "
                                f"{str(self.path)!r}")
         self.parts = self.path.with_name(self.path.name + ".parts")
         self.spec_hash = spec_hash
@@ -166,7 +166,7 @@ class ResultsFile:
             raise PlannerError(f"{self.path}: expected results of this sweep (spec hash "
                                f"{self.spec_hash}) to resume, found results of another "
                                f"({', '.join(other)}): choose another output file, or "
-                               "overwrite it (--overwrite)")
+                               "start it afresh (overwrite)")
         return tidy(df.drop_duplicates("run_id", keep="last"))
 
     @property

@@ -233,7 +233,7 @@ def plan_sweep(scenario: Scenario, spec: Sweep | None = None) -> SweepPlan:
                             "them to the scenario's sweep: section")
     if spec.uncertain and not spec.samples:
         raise ScenarioError("sweep.samples", "expected a number of samples for the uncertain "
-                            f"inputs ({', '.join(spec.uncertain)}), found 0: give --samples N")
+                            f"inputs ({', '.join(spec.uncertain)}), found 0: set sweep.samples")
     time_limit = spec.time_limit or base.solver.time_limit or DEFAULT_TIME_LIMIT
     points = list(itertools.product(*spec.grid.values())) if spec.grid else [()]
     n_samples = spec.samples if spec.uncertain else 1

@@ -121,7 +121,7 @@ def inputs_of(scenario: Scenario) -> tuple[pd.DataFrame, Any, Any, Any]:
             _INPUTS[key] = (*load_inputs(scenario), {})
         roster, library, left_out, grouped = _INPUTS[key]
         if team_by not in grouped:
-            grouped[team_by] = group_roster(roster, library, team_by)
+            grouped[team_by] = group_roster(roster, team_by)
         return roster, library, grouped[team_by], left_out
 
 
@@ -168,7 +168,7 @@ def solve_job(ctx: WorkerContext, job: Job) -> dict[str, Any]:
                            "solve_seconds": s["solve_seconds"]}
     if not plan.has_plan:
         row["message"] = (f"no plan ({s['status']}): {s.get('message') or ''}".strip(": ") +
-                          "; `planner run` with these values explains the conflicts")
+                          "; run the scenario with these values alone to see what conflicts")
         return row
     one_off = s["one_off_cost"]
     staffing = plan.tables["staffing"]

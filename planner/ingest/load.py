@@ -199,14 +199,19 @@ def _text(frame: pd.DataFrame, canon: str, markers: bool = True) -> pd.Series:
     return clean_text(frame[canon], missing_markers=markers)
 
 
-def _number(frame: pd.DataFrame, canon: str, probs: _Problems, expected: str) -> pd.Series:
+MONEY_EXAMPLE = "45000 or 45,000.50 (k and m suffixes are fine)"
+
+
+def _number(frame: pd.DataFrame, canon: str, probs: _Problems, expected: str,
+            example: str = MONEY_EXAMPLE) -> pd.Series:
+    """A numeric column parsed; a cell that is not a number is an error whose hint gives an
+    ``example`` of the field's own kind (an FTE is not written like a salary)."""
     if canon not in frame:
         return pd.Series(np.nan, index=frame.index, dtype="float64")
     parsed, bad = parse_number(frame[canon])
     probs.rows(bad, "bad_number", Severity.ERROR, canon,
                f"{canon}: expected {expected}, found {{value!r}}",
-               "write a plain number such as 45000 or 45,000.50 (k and m suffixes are fine)",
-               frame[canon])
+               f"write a plain number such as {example}", frame[canon])
     return parsed
 
 
@@ -278,16 +283,19 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
 
     # FTE ----------------------------------------------------------------------------------
     if "fte" in frame:
-        fte = _number(frame, "fte", probs, "a number of full-time equivalents such as 1 or 0.6")
+        fte = _number(frame, "fte", probs, "a number of full-time equivalents such as 1 or 0.6",
+                      "1, 0.6 or 0.5 (a full-time post is 1)")
     elif "fte_percent" in frame:
-        fte = _number(frame, "fte_percent", probs, "a percentage such as 100 or 60") / 100.0
+        fte = _number(frame, "fte_percent", probs, "a percentage such as 100 or 60",
+                      "100 or 60 (a full-time post is 100)") / 100.0
     else:
         fte = pd.Series(1.0, index=frame.index)
         probs.add(Problem("fte_assumed", Severity.INFO,
                           "no FTE column: every position counted as 1.0 FTE",
                           "map an FTE column to count part-time positions correctly"))
     if "fte" in frame and "fte_percent" in frame:
-        fte = fte.fillna(_number(frame, "fte_percent", probs, "a percentage") / 100.0)
+        fte = fte.fillna(_number(frame, "fte_percent", probs, "a percentage",
+                                 "100 or 60 (a full-time post is 100)") / 100.0)
     blank_fte = fte.isna() & (frame["fte"].fillna("").astype(str).str.strip() == ""
                               if "fte" in frame else False)
     fte = fte.where(~blank_fte, 1.0)
@@ -340,7 +348,8 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
                 "cost_from_salary", Severity.INFO,
                 f"{int(from_salary.sum())} row(s) have no fully loaded cost: annual_cost = "
                 "base salary x FTE, with no employer on-costs",
-                "pass --on-cost-rate 0.28 (or the organisation's rate) for a loaded cost"))
+                "give the organisation's employer on-cost rate (setting on_cost_rate, e.g. "
+                "0.28) for a fully loaded cost", setting="on_cost_rate"))
     out["annual_cost"] = cost
     out["currency"] = _text(frame, "currency").str.upper()
 
@@ -479,8 +488,8 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
                 "missing_column", Severity.ERROR,
                 f"expected columns for {', '.join(missing)} ({chosen.name} layout), found "
                 f"only: {', '.join(table.frame.columns[:15])}",
-                "rename the columns, choose another --preset, or map them with --mapping FILE",
-                file=table.file))
+                "rename the columns, choose another layout (setting preset), or name the "
+                "columns in a mapping (setting mapping)", file=table.file, setting="mapping"))
         headers[table.file] = resolved
         used = set(resolved.values())
         infos.append(FileInfo(
@@ -505,7 +514,9 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
             problems.append(Problem(
                 "title_matching", Severity.INFO,
                 f"{len(matches)} distinct job titles: {none} unmatched, {low} matched with low "
-                "confidence", "review them with `planner roles` and add an overrides file"))
+                "confidence", "review the matches and map the titles that are wrong to "
+                "library roles in a title overrides file (setting title_overrides)",
+                setting="title_overrides"))
     roster, checked = check_roster(canon, headers, impute_cost=impute_cost)
     problems.extend(checked)
     roster = roster[list(ROSTER_COLUMNS)].reset_index(drop=True)

@@ -285,7 +285,8 @@ def presets_named(name: str) -> tuple[Preset, ...]:
         raise InputError(Problem(
             "unknown_preset", Severity.ERROR,
             f"expected one of {', '.join(PRESET_NAMES)}, found preset {name!r}",
-            "pick a listed preset, or describe the export in a mapping file (--mapping)"))
+            "pick a listed preset, or describe the export in a mapping (setting mapping)",
+            setting="preset"))
     return found
 
 
@@ -307,8 +308,8 @@ def detect_preset(headers: list[str], file: str,
             "unknown_layout", Severity.ERROR,
             f"expected the headers of a known export ({', '.join(PRESET_NAMES)}), found: "
             f"{shown}",
-            "name the columns in a mapping file and pass --mapping FILE (see docs/ingest.md)",
-            file=file))
+            "name the columns in a mapping (setting mapping; see docs/ingest.md)", file=file,
+            setting="mapping"))
     rivals = [p for s, p in scored[1:] if p.name != best.name and best_score - s < AMBIGUITY_MARGIN
               and s >= DETECT_THRESHOLD]
     if rivals:
@@ -316,8 +317,8 @@ def detect_preset(headers: list[str], file: str,
         raise InputError(Problem(
             "ambiguous_preset", Severity.ERROR,
             f"expected the headers of one known export, found headers that fit several: {names}",
-            f"choose one with --preset (one of: {names}) or pass --mapping FILE",
-            file=file))
+            f"choose the layout (setting preset: one of {names}) or name the columns in a "
+            "mapping (setting mapping)", file=file, setting="preset"))
     return best
 
 

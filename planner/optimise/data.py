@@ -9,12 +9,14 @@ library again. See ``docs/formulation.md`` for the symbols.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from planner.errors import ScenarioError
+from planner.finance import roster_currency
+from planner.labels import Labels
 from planner.scenario import CapabilityKind, Scenario
 from planner.validate import RowsLeftOut
 from planner.work import PRODUCTIVE_HOURS_PER_FTE, Library
@@ -77,6 +79,18 @@ class ProblemData:
     notes: tuple[str, ...] = ()
     left_out: RowsLeftOut | None = None
     """Roster rows left out of the plan and errors worked around (roster-based scenarios)."""
+    currency: str | None = None
+    """The roster's currency code (None for pool-based scenarios, whose costs have none)."""
+    role_names: dict[str, str] = field(default_factory=dict)
+    """Role id -> the library's title (empty for pool-based scenarios: a pool is named)."""
+
+    @property
+    def labels(self) -> Labels:
+        """The words for this problem's ids (:class:`planner.labels.Labels`)."""
+        return Labels(roles=self.role_names,
+                      capabilities={c.id: c.name for c in self.scenario.capabilities
+                                    if c.name},
+                      periods=self.periods, currency=self.currency)
 
 
 def period_labels(scenario: Scenario) -> tuple[str, ...]:
@@ -147,17 +161,25 @@ class GroupedRoster:
         ``team``, ``initial`` [FTE], ``function``, ``location``, ``cost_center``.
     notes : tuple of str
         Unmatched roles and imputed costs.
+    currency : str or None
+        The roster's currency code (:func:`planner.finance.roster_currency`).
     """
 
     team_by: str
     pools: pd.DataFrame
     teams: pd.DataFrame
     notes: tuple[str, ...]
+    currency: str | None = None
 
 
-def group_roster(roster: pd.DataFrame, library: Library, team_by: str) -> GroupedRoster:
-    """Group a roster into pools (team x role) and teams, costing positions without a cost
-    at their role's typical cost."""
+def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
+    """Group a roster into pools (team x role) and teams.
+
+    No cost is invented: a position the roster gives no cost (and that ``inputs.impute_cost``
+    did not fill from its peers) counts no pay, and a note says how many and how to cost
+    them. A library's typical cost per role is a guess that may not even be in the roster's
+    currency (an O*NET library's are US wages), so it never stands in for a missing cost.
+    """
     notes: list[str] = []
     if team_by not in roster.columns:
         raise ScenarioError("inputs.team_by", f"expected a roster column (team, "
@@ -168,13 +190,13 @@ def group_roster(roster: pd.DataFrame, library: Library, team_by: str) -> Groupe
     if unmatched.any():
         notes.append(f"{int(unmatched.sum())} positions ({r.loc[unmatched, 'fte'].sum():.1f}"
                      " FTE) have no matched role: kept with no AI scope")
-    typical = library.roles.set_index("role_id")["typical_annual_cost"]
     no_cost = r["annual_cost"].isna()
     if no_cost.any():
-        fill = r.loc[no_cost, "role"].map(typical).fillna(typical.median())
-        r.loc[no_cost, "annual_cost"] = fill * r.loc[no_cost, "fte"]
-        notes.append(f"{int(no_cost.sum())} positions without a cost were costed at their "
-                     "role's typical cost per FTE")
+        r.loc[no_cost, "annual_cost"] = 0.0
+        notes.append(f"{int(no_cost.sum())} positions ({r.loc[no_cost, 'fte'].sum():.1f} FTE) "
+                     "have no cost in the roster: the plan counts no pay for them, so it "
+                     "neither saves nor spends anything on them; to cost them from their "
+                     "peers, set impute_cost (grade or role) in the scenario's inputs")
     team_attr = r.groupby("team").agg(initial=("fte", "sum")).reset_index()
     for attr, col in (("function", "department"), ("location", "location"),
                       ("cost_center", "cost_center")):
@@ -184,7 +206,7 @@ def group_roster(roster: pd.DataFrame, library: Library, team_by: str) -> Groupe
     pools["cost_per_fte"] = pools["cost"] / pools["initial"]
     pools = pools.drop(columns="cost").merge(team_attr[["team", "function", "location"]],
                                              on="team")
-    return GroupedRoster(team_by, pools, team_attr, tuple(notes))
+    return GroupedRoster(team_by, pools, team_attr, tuple(notes), roster_currency(roster))
 
 
 def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
@@ -232,7 +254,7 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
         if roster is None or library is None:
             raise ValueError("a roster-based scenario needs the roster and the library")
         grouped = grouped if grouped is not None and grouped.team_by == (
-            scenario.inputs.team_by) else group_roster(roster, library, scenario.inputs.team_by)
+            scenario.inputs.team_by) else group_roster(roster, scenario.inputs.team_by)
         notes += grouped.notes
         team_attr = grouped.teams.copy()
         growth = lev.demand_growth
@@ -301,7 +323,9 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
     return ProblemData(scenario=scenario, periods=periods, years=years, hours=hours,
                        pools=pools, demand=demand, groups=groups, group_tasks=group_tasks,
                        capabilities=caps, teams=teams, tasks=tasks, role_mix=role_mix,
-                       notes=tuple(notes), left_out=left_out)
+                       notes=tuple(notes), left_out=left_out,
+                       currency=None if scenario.pool_based else grouped.currency,
+                       role_names={} if library is None else library.role_names())
 
 
 def _work_groups(scenario: Scenario, library: Library,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from planner.labels import Labels, humanise
 from planner.optimise.lp import INF, Solution
 from planner.optimise.model import Built
 from planner.scenario import ObjectiveKind
@@ -29,23 +30,22 @@ def _unit(built: Built) -> str:
             ObjectiveKind.MAX_CAPACITY: "hours of capacity"}.get(kind, "")
 
 
-def _money(v: float, unit: str) -> str:
-    return f"{v:,.1f} {unit}" if unit else f"{v:,.0f}"
-
-
-def _label(built: Built, period: object) -> str:
-    try:
-        return built.data.periods[int(period)]  # type: ignore[call-overload]
-    except (TypeError, ValueError, IndexError):
-        return ""
+CONSTRAINT_COLUMNS = ["constraint", "period", "binding", "slack", "shadow_price",
+                      "explanation", "kind", "name"]
+"""Columns of :func:`constraint_table`: the plain words first, the solver's row name last."""
 
 
 def constraint_table(built: Built, sol: Solution) -> pd.DataFrame:
-    """Every constraint with its slack, whether it binds, its shadow price and a sentence."""
+    """Every constraint with its slack, whether it binds, its shadow price and a sentence.
+
+    ``constraint`` says what the row holds in a planner's words (titles, not ids), ``period``
+    is the scenario's label of its period (blank for the whole horizon), ``explanation`` is
+    the sentence of a priced lever a planner set (blank for the model's structure: balances,
+    requirements, hubs), and ``name`` the solver's row name (``balance[team,role,0]``).
+    """
     meta = built.model.row_meta()
-    cols = ["name", "kind", "binding", "slack", "shadow_price", "explanation"]
     if sol.row_activity is None or meta.empty:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=CONSTRAINT_COLUMNS)
     act = sol.row_activity
     lo = meta["lower"].to_numpy(float)
     up = meta["upper"].to_numpy(float)
@@ -61,9 +61,14 @@ def constraint_table(built: Built, sol: Solution) -> pd.DataFrame:
                             & (np.abs(np.nan_to_num(dual)) > TOL))
     for i, rec in zip(priced, meta.iloc[priced].itertuples(index=False), strict=True):
         texts[i] = _sentence(built, sol, rec, float(dual[i]), True, float(act[i]))
-    return pd.DataFrame({"name": names, "kind": meta["kind"], "binding": binding,
-                         "slack": np.where(np.isfinite(slack), slack, np.nan),
-                         "shadow_price": dual, "explanation": texts})[cols]
+    labels = built.data.labels
+    periods = meta["period"] if "period" in meta else pd.Series(None, index=meta.index)
+    return pd.DataFrame({
+        "constraint": [describe(labels, rec) for rec in meta.to_dict("records")],
+        "period": [labels.period(p) if pd.notna(p) else "" for p in periods],
+        "binding": binding, "slack": np.where(np.isfinite(slack), slack, np.nan),
+        "shadow_price": dual, "explanation": texts, "kind": meta["kind"],
+        "name": names})[CONSTRAINT_COLUMNS]
 
 
 def _names(meta: pd.DataFrame) -> list[str]:
@@ -80,21 +85,80 @@ def _names(meta: pd.DataFrame) -> list[str]:
             + "]").tolist()
 
 
+def _text(v: object) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def describe(labels: Labels, rec: dict[str, object]) -> str:
+    """What one constraint holds, in a planner's words (role titles, capability names)."""
+    kind = str(rec["kind"]).removesuffix("_unused")
+    team = _text(rec.get("team"))
+    role = labels.role(rec["role"]) if _text(rec.get("role")) else ""
+    cap = labels.capability(rec["capability"]) if _text(rec.get("capability")) else ""
+    v = rec.get("value")
+    num = f"{v:,.4g}" if isinstance(v, int | float) and v == v else ""
+    of = f"{role} in {team}" if role and team else role or team or "the organisation"
+    words = {
+        "balance": f"FTE of {of} carried from one period to the next (start, attrition, "
+                   "hires, moves, redundancies)",
+        "requirement": f"the work of {of} is covered (people, AI and assistance)",
+        "ai_share": f"{cap or 'AI'} takes at most its adopted share of the work of "
+                    + (of if role or team else "a team's role"),
+        "deployment": f"{cap or 'AI'} runs in {team or 'a team'} only where it is deployed",
+        "hub": f"people redeployed within {team or 'the organisation'} land in a role",
+        "reskill_arrival": f"people reskilled within {team or 'the organisation'} arrive "
+                           "after training",
+        "reskill_capacity": f"reskilling places for {role or 'a role'}",
+        "reskill_share": f"the share of {role or 'a role'} filled by reskilling",
+        "span_max": f"{team}: span of control cap" + (f" of {num}" if num else ""),
+        "span_min": f"{team}: span of control floor" + (f" of {num}" if num else ""),
+        "team_fte": f"{team}: FTE floor and cap",
+        "max_reduction": f"{team}: "
+                         + (f"at most {v:.0%} fewer FTE" if num else "most fewer FTE")
+                         + " in a period",
+        "max_reduction_overall": "most the organisation may shrink over the horizon"
+                                 + (f" ({v:.0%})" if num else ""),
+        "protected": f"protected FTE of {of}",
+        "lock": f"locked FTE of {of}" + (f" ({num})" if num else ""),
+        "hire_cap": "hiring cap" + (f" of {num} a period" if num else ""),
+        "hire_cap_role": f"hiring cap of {role}" + (f" ({num} a period)" if num else ""),
+        "overstaffing_total": "overstaffing allowance", "short_time_total": "short-time "
+        "working allowance",
+        "one_off_budget": "one-off budget" + (f" ({labels.money(v)})" if num else ""),
+        "savings_target": "run-rate savings target" + (f" ({v:.0%})" if num else ""),
+        "capacity_budget": "budget for the whole horizon"
+                           + (f" ({labels.money(v)})" if num else ""),
+    }
+    return words.get(kind, humanise(kind))
+
+
+def _worth(built: Built, v: float) -> str:
+    """What one unit of a lever is worth to the objective, in its unit and over what."""
+    kind = built.data.scenario.objective.kind
+    if kind is ObjectiveKind.MIN_REDUNDANCIES:
+        return f"{v:,.1f} redundancies"
+    if kind is ObjectiveKind.MAX_CAPACITY:
+        return f"{v:,.0f} hours of capacity"
+    return f"{built.data.labels.money(v)} over the horizon"
+
+
 def _sentence(built: Built, sol: Solution, rec: object, dual: float, binding: bool,
               activity: float) -> str:
     g = rec._asdict()  # type: ignore[attr-defined]
-    unit = _unit(built)
-    kind, team, role = g["kind"], g.get("team"), g.get("role")
-    per = _label(built, g.get("period"))
+    labels = built.data.labels
+    kind, team = g["kind"], g.get("team")
+    role = labels.role(g["role"]) if isinstance(g.get("role"), str) else ""
+    per = labels.period(g.get("period"))
     v = g.get("value")
     gain = abs(dual)
+    worth = _worth(built, gain)
     if kind == "team_fte":
         at_lower = abs(activity - g["lower"]) <= 1e-6 * max(1, abs(g["lower"]))
         if at_lower:
             return (f"{team} may not go below {g['lower']:,.1f} FTE in {per}: allowing one FTE "
-                    f"less would save {_money(gain, unit)}.")
+                    f"less would save {worth}.")
         return (f"{team} may not go above {g['upper']:,.1f} FTE in {per}: allowing one FTE more "
-                f"would save {_money(gain, unit)}.")
+                f"would save {worth}.")
     if kind in ("span_max", "span_min"):
         staff = built.block("staff")
         pools = built.data.pools
@@ -106,39 +170,39 @@ def _sentence(built: Built, sol: Solution, rec: object, dual: float, binding: bo
         new = v + 1 if kind == "span_max" else v - 1
         return (f"The span of control {'cap' if kind == 'span_max' else 'floor'} of {v:g} in "
                 f"{team} ({per}) binds: {step} it to {new:g} would save about "
-                f"{_money(gain * mgrs, unit)}.")
+                f"{_worth(built, gain * mgrs)}.")
     if kind == "max_reduction":
-        return (f"{team} may shrink by at most {v:.0%} in {per}: each further FTE of reduction "
-                f"allowed would save {_money(gain, unit)}.")
+        return (f"{team} may shrink by at most {v:.0%} in {per}: letting it shed one FTE more "
+                f"would save {worth}.")
     if kind == "max_reduction_overall":
-        return (f"The organisation may shrink by at most {v:.0%} over the horizon: each further "
-                f"FTE of reduction allowed would save {_money(gain, unit)}.")
+        return (f"The organisation may shrink by at most {v:.0%} over the horizon: letting it "
+                f"shed one FTE more would save {worth}.")
     if kind == "protected":
-        return (f"Protecting {role} in {team} ({per}) at {v:,.1f} FTE costs "
-                f"{_money(gain, unit)} per FTE.")
+        return (f"Protecting {role} in {team} ({per}) at {v:,.1f} FTE costs {worth} per "
+                "protected FTE.")
     if kind == "lock":
-        return (f"The locked {v:,.1f} FTE of {role} in {team} ({per}) costs "
-                f"{_money(gain, unit)} per FTE against the optimum.")
+        return (f"The locked {v:,.1f} FTE of {role} in {team} ({per}) cost {worth} per FTE "
+                "against the best plan.")
     if kind in ("hire_cap", "hire_cap_role"):
         who = f" of {role}" if kind == "hire_cap_role" else ""
         return (f"The hiring cap{who} of {v:,.0f} in {per} binds: one more hire would save "
-                f"{_money(gain, unit)}.")
+                f"{worth}.")
     if kind in ("overstaffing_total", "short_time_total"):
         what = "overstaffing" if kind == "overstaffing_total" else "short-time working"
-        return (f"The {what} allowance of {v:,.0f} in {per} binds: one more FTE of it would save "
-                f"{_money(gain, unit)}.")
+        return (f"The {what} allowance of {v:,.0f} FTE in {per} binds: one more FTE of it "
+                f"would save {worth}.")
     if kind in ("reskill_capacity", "reskill_share"):
-        return (f"Reskilling {role} is at capacity in {per}: one more place would save "
-                f"{_money(gain, unit)}.")
+        return (f"Reskilling into {role} is at capacity in {per}: one more place would save "
+                f"{worth}.")
     if kind == "one_off_budget":
-        return (f"The one-off budget of {v:,.0f} binds: each extra 1,000 of budget would save "
-                f"{_money(gain * 1000, unit)} over the horizon.")
+        return (f"The one-off budget of {labels.money(v)} binds: each extra "
+                f"{labels.money(1000)} of budget would save {_worth(built, gain * 1000)}.")
     if kind == "savings_target":
-        return (f"The run-rate savings target of {v:.0%} binds: it costs {_money(gain, unit)} "
-                "per unit of run-rate cost it removes.")
+        return (f"The run-rate savings target of {v:.0%} binds: reaching it costs {worth} for "
+                f"each {labels.money(1)} a year of run-rate cost it removes.")
     if kind == "capacity_budget":
-        return (f"The budget of {v:,.0f} binds: each extra 1,000 would free {gain * 1000:,.0f} "
-                "more hours.")
+        return (f"The budget of {labels.money(v)} binds: each extra {labels.money(1000)} would "
+                f"free {gain * 1000:,.0f} more hours.")
     return ""
 
 
@@ -147,8 +211,8 @@ def sentences(built: Built, sol: Solution, table: pd.DataFrame, limit: int = 25)
     the MIP gap, and notes from the data."""
     out: list[str] = []
     if sol.mip_gap is not None:
-        out.append(f"Integer headcount: objective {sol.objective:,.2f}, LP bound "
-                   f"{sol.mip_bound:,.2f}, gap {sol.mip_gap:.4%}.")
+        out.append(f"Whole-number headcount: the plan is within {sol.mip_gap:.2%} of the best "
+                   "possible.")
     priced = table[table["explanation"] != ""].copy()
     priced["abs"] = priced["shadow_price"].abs()
     out += priced.sort_values("abs", ascending=False)["explanation"].head(limit).tolist()
@@ -169,37 +233,39 @@ def unused_capabilities(built: Built, sol: Solution) -> list[str]:
         return []
     vals = sol.x[ai.start:ai.start + len(ai)]
     rc = sol.col_dual[ai.start:ai.start + len(ai)]
+    labels = built.data.labels
+    code = f"{labels.currency} " if labels.currency else ""
     out = []
     for c in built.data.scenario.capabilities:
+        name = labels.capability(c.id)
         at = (ai.index["capability"] == c.id).to_numpy()
         if not at.any():
-            out.append(f"Capability {c.id} covers no task of this organisation's roles.")
+            out.append(f"{name} covers no task of this organisation's roles.")
             continue
         if vals[at].sum() > 1e-6:
             continue
         if c.kind.value != "execute":
-            out.append(f"Capability {c.id} is not used: its licence cost outweighs the hours it "
-                       "saves.")
+            out.append(f"{name} is not used: its licence cost outweighs the hours it saves.")
             continue
         ub = np.concatenate(built.model.col_upper)[ai.start:ai.start + len(ai)]
         usable = at & (ub > 1e-9)
         if not usable.any():
-            out.append(f"Capability {c.id} is not used: its adoption is zero in every period.")
+            out.append(f"{name} is not used: its adoption is zero in every period.")
             continue
         if c.fixed_cost_per_team > 0 or c.implementation_cost > 0:
-            out.append(f"Capability {c.id} is not used: in no team do the hours it would take "
-                       f"pay for its fixed ({c.fixed_cost_per_team:,.0f} a year) and "
-                       f"implementation ({c.implementation_cost:,.0f}) costs at "
-                       f"{c.cost_per_hour:,.2f} per hour.")
+            out.append(f"{name} is not used: in no team do the hours it would take pay for "
+                       f"its fixed ({labels.money(c.fixed_cost_per_team)} a year a team) and "
+                       f"implementation ({labels.money(c.implementation_cost)} a team) costs "
+                       f"at {code}{c.cost_per_hour:,.2f} an hour.")
             continue
         least = float(rc[usable].min())
         threshold = c.cost_per_hour - least
         if threshold > 0:
-            out.append(f"Capability {c.id} is not used at {c.cost_per_hour:,.2f} per hour; it "
-                       f"would start to be used below {threshold:,.2f} per hour.")
+            out.append(f"{name} is not used at {code}{c.cost_per_hour:,.2f} an hour; it would "
+                       f"start to be used below {code}{threshold:,.2f} an hour.")
         else:
-            out.append(f"Capability {c.id} is not used even at no cost per hour: its fixed, "
-                       "oversight or implementation costs outweigh the work it frees.")
+            out.append(f"{name} is not used even at no cost an hour: its fixed, oversight or "
+                       "implementation costs outweigh the work it frees.")
     return out
 
 
@@ -228,12 +294,15 @@ def _between_teams(moves: pd.DataFrame | None, min_move: float) -> pd.DataFrame 
 
 
 def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
-                   min_change: float = 0.05, min_move: float = 0.05) -> list[str]:
+                   min_change: float = 0.05, min_move: float = 0.05,
+                   labels: Labels | None = None) -> list[str]:
     """What the plan does to each team and why, from the plan's own tables: the FTE change,
     the AI hours that carry the work, and the flows the change is made of, naming the teams
     people are redeployed to and received from (largest changes first, at most ``limit``
     teams whose FTE moves by ``min_change`` FTE or more; moves between two teams below
-    ``min_move`` FTE over the horizon are left out of the sentences)."""
+    ``min_move`` FTE over the horizon are left out of the sentences). Capabilities are named
+    by ``labels`` (their names, not their ids)."""
+    labels = labels or Labels()
     staffing = tables.get("staffing")
     if staffing is None or staffing.empty:
         return []
@@ -264,7 +333,8 @@ def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
         by_cap = by_cap[by_cap > 0.5]
         helped = float(assisted.get(team, 0.0))
         if len(by_cap):
-            names = word_list([f"{cap} {h:,.0f} h" for cap, h in by_cap.items()])
+            names = word_list([f"{labels.capability(cap)} {h:,.0f} h"
+                               for cap, h in by_cap.items()])
             text += (f": AI executes {by_cap.sum():,.0f} h of its work over the horizon "
                      f"({names})")
             if helped > 0.5:

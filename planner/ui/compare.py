@@ -11,7 +11,9 @@ import streamlit as st
 
 from planner.compare import Comparison, compare, comparison_workbook
 from planner.errors import PlannerError
+from planner.finance import measure_label
 from planner.ui import state
+from planner.ui.scenario import LABELS
 
 COST_MEASURES = {"run_rate_cost_before", "run_rate_cost_after", "one_off_cost", "total_cost",
                  "npv"}
@@ -99,13 +101,21 @@ def render() -> None:
     head = comp.headline
     if not state.show_costs():
         head = head[~head["measure"].isin(COST_MEASURES)]
+    money_rows = head["measure"].isin(COST_MEASURES)
+    head = head.astype(object)
+    head.loc[money_rows, list(comp.runs)] = head.loc[money_rows, list(comp.runs)].map(
+        lambda v: state.money(v, show_code=False))  # the currency is in the measure's label
+    head = head.assign(measure=head["measure"].map(lambda k: measure_label(k, comp.currency)))
     st.subheader("Headline")
     st.dataframe(highlight_differences(head, first), hide_index=True, width="stretch")
     st.subheader("Settings that differ")
     if comp.scenario_diff.empty:
         st.write("The scenarios are the same.")
     else:
-        st.dataframe(comp.scenario_diff.astype(str), hide_index=True, width="stretch")
+        diff = comp.scenario_diff.astype(str)
+        diff["setting"] = diff["setting"].map(
+            lambda k: f"{LABELS[k]} ({k})" if k in LABELS else k)
+        st.dataframe(diff, hide_index=True, width="stretch")
     st.subheader("FTE at the end by cost centre")
     st.dataframe(highlight_differences(comp.cost_centres, first), hide_index=True,
                  width="stretch")

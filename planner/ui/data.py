@@ -194,7 +194,7 @@ def render() -> None:
     c[1].metric("People", f"{s.people:,}")
     c[2].metric("FTE", f"{s.fte:,.1f}")
     c[3].metric("Teams", f"{s.teams:,}")
-    c[4].metric("Annual cost", state.money(s.annual_cost))
+    state.money_metric(c[4], "Annual cost", s.annual_cost)
     matched = org.matches
     low = int((matched["status"] != "ok").sum()) if "status" in matched else 0
     st.caption(f"{len(matched):,} distinct job titles; {low:,} matched to a role with low "

@@ -42,13 +42,22 @@ def plan_zip(key: str, _result: state.RunResult) -> bytes:
 def render() -> None:
     """Draw the page."""
     st.title("Export")
-    result = state.current_run()
-    if result is None or not result.has_plan:
-        st.info("Run a scenario to a plan first (Run and plan page).")
-        return
-    s = result.summary
     runs = st.session_state.get("runs", [])
-    st.write(f"Plan: **{state.md(runs[st.session_state['current_run']]['label'])}**, "
+    planned = [i for i, r in enumerate(runs) if r["result"].has_plan]
+    if not planned:
+        st.info("No run of this session has a plan yet: run a scenario to a plan on the Run "
+                "and plan page." if not runs else f"None of the {len(runs)} runs of this "
+                "session has a plan: change the levers on the Run and plan page and run "
+                "again.")
+        return
+    now = st.session_state.get("current_run")
+    default = now if now in planned else planned[-1]
+    pick = st.selectbox("Run to export", planned, index=planned.index(default),
+                        format_func=lambda i: runs[i]["label"], key=f"export_run_{len(runs)}",
+                        help="Runs of this session that have a plan.")
+    result = runs[pick]["result"]
+    s = result.summary
+    st.write(f"Plan: **{state.md(runs[pick]['label'])}**, "
              f"{s['status']}, {s['fte_before']:,.1f} -> {s['fte_after']:,.1f} FTE.")
     st.markdown("**Finance workbook**: assumptions, cost centres by period, one-off costs, "
                 "team changes, the AI layer, a tidy long table and payback, with totals as "

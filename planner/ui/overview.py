@@ -119,7 +119,7 @@ def _team(org: Org, team: str) -> None:
     c[0].metric("Positions", f"{len(rows):,}")
     c[1].metric("FTE", f"{rows['fte'].sum():,.1f}")
     c[2].metric("Managers", f"{int(p['is_manager'].sum()):,}")
-    c[3].metric("Annual cost", state.money(float(rows["annual_cost"].fillna(0).sum())))
+    state.money_metric(c[3], "Annual cost", float(rows["annual_cost"].fillna(0).sum()))
     roles = rows.groupby(rows["role_id"].fillna("(unmatched)")).agg(
         positions=("fte", "size"), fte=("fte", "sum"), annual_cost=("annual_cost", "sum"))
     if not state.show_costs():
@@ -153,7 +153,7 @@ def render() -> None:
     c[2].metric("Managers", f"{s.managers:,}")
     c[3].metric("Layers", s.layers)
     c[4].metric("Mean span", f"{s.span.mean:.1f}")
-    c[5].metric("Annual cost", state.money(s.annual_cost))
+    state.money_metric(c[5], "Annual cost", s.annual_cost)
 
     c = st.columns([3, 1])
     view = c[0].radio("View", ["Treemap", "Icicle", "Sunburst", "Reporting lines"],

@@ -12,7 +12,8 @@ import streamlit as st
 
 from planner.errors import InputError, PlannerError, ScenarioError
 from planner.finance import run_rate_bridge
-from planner.optimise.explain import team_sentences
+from planner.labels import objective_label
+from planner.optimise.explain import LEVER_KINDS, team_sentences
 from planner.ui import state
 
 OBJECTIVES = ["min_cost", "min_redundancies", "weighted", "max_capacity"]
@@ -24,14 +25,35 @@ PEOPLE = {"attrition": "Attrition", "redeploy_out": "Redeployed out",
           "redundancies": "Redundancies", "hires": "Hires"}
 
 
+def _worth_unit(result: state.RunResult) -> str:
+    """The unit of a plan's shadow prices: its objective's, over the horizon."""
+    kind = result.summary.get("objective_kind")
+    if kind == "min_redundancies":
+        return "redundancies"
+    if kind == "max_capacity":
+        return "hours of capacity"
+    return f"{result.labels.currency or 'currency'} over the horizon"
+
+
 # Figures -------------------------------------------------------------------------------------
+COST_UP, SAVING, TOTAL = "#c0392b", "#2e8b57", "#5b7083"
+"""Waterfall colours the finance way: a cost increase red, a saving green, totals neutral."""
+
+
 def waterfall(summary: dict[str, Any], costs: pd.DataFrame) -> go.Figure:
     """Run-rate before -> AI layer cost -> people cost change -> after [currency/year]."""
     b = run_rate_bridge(summary, costs)
-    fig = go.Figure(go.Waterfall(x=b["step"], y=b["amount"], measure=b["measure"],
-                                 texttemplate="%{y:,.0f}", textposition="outside"))
-    fig.update_layout(title="Run-rate cost a year", margin=dict(t=40, l=0, r=0, b=0),
-                      height=380, showlegend=False)
+    code = summary.get("currency")
+    fig = go.Figure(go.Waterfall(
+        x=b["step"], y=b["amount"], measure=b["measure"],
+        text=[state.money(v, True, code) for v in b["amount"]], textposition="outside",
+        hovertemplate="%{x}: %{text}<extra></extra>", cliponaxis=False,
+        increasing={"marker": {"color": COST_UP}}, decreasing={"marker": {"color": SAVING}},
+        totals={"marker": {"color": TOTAL}}))
+    fig.update_layout(title=f"Run-rate cost [{code or 'currency'} a year]: a cost "
+                      "increase in red, a saving in green", margin=dict(t=60, l=0, r=0, b=0),
+                      height=400, showlegend=False,
+                      yaxis=dict(title=f"{code or 'currency'} a year", tickformat=",.3s"))
     return fig
 
 
@@ -159,7 +181,8 @@ def _quick_levers() -> bool:
     with st.form("quick_levers"):
         c = st.columns(4)
         objective = c[0].selectbox("Objective", OBJECTIVES, index=OBJECTIVES.index(kind)
-                                   if kind in OBJECTIVES else 0, key="q_objective")
+                                   if kind in OBJECTIVES else 0, key="q_objective",
+                                   format_func=objective_label)
         pledge = c[1].toggle("No-redundancy pledge", value=bool(lev.get("no_redundancy")),
                              key="q_pledge")
         reduction = c[2].number_input("Most fewer per team per period (%)", min_value=0.0,
@@ -198,7 +221,7 @@ def _quick_levers() -> bool:
 # The page ------------------------------------------------------------------------------------
 def _explain(result: state.RunResult) -> None:
     st.markdown("**What changes, and why**")
-    stories = team_sentences(result.tables, limit=200)
+    stories = team_sentences(result.tables, limit=200, labels=result.labels)
     state.bullets(stories or ["No team's FTE changes."], 8,
                   "Every other team that changes ({n})")
     st.markdown("**Why this plan: the levers that bind, and what relaxing them is worth**")
@@ -214,12 +237,32 @@ def _explain(result: state.RunResult) -> None:
     state.bullets(lines or ["No lever binds at a price."], 20, "{n} more")
     if cons is not None and len(cons) and state.show_costs():
         binding = cons[cons["binding"].astype(bool) & cons["shadow_price"].abs().gt(1e-9)]
-        with st.expander(f"Binding constraints and their prices ({len(binding):,})"):
-            st.caption("The shadow price is what one unit more of the constraint's limit is "
-                       "worth to the objective. The 300 largest are shown; the plan folder "
-                       "(Export page) has them all.")
-            st.dataframe(binding.sort_values("shadow_price", key=abs, ascending=False)
-                         .head(300), hide_index=True, width="stretch")
+        binding = binding.assign(worth=binding["shadow_price"].abs()).sort_values(
+            "worth", ascending=False)
+        levers = binding[binding["kind"].isin(LEVER_KINDS)]
+        worth = _worth_unit(result)
+        if len(levers):
+            with st.expander(f"The levers you set that bind, and what one unit more is worth "
+                             f"({len(levers):,})"):
+                st.dataframe(levers[["constraint", "period", "worth", "explanation"]],
+                             hide_index=True, width="stretch", column_config={
+                                 "constraint": "lever", "period": "period",
+                                 "worth": st.column_config.NumberColumn(
+                                     f"one unit more is worth [{worth}]", format="%,.0f"),
+                                 "explanation": st.column_config.TextColumn("why",
+                                                                            width="large")})
+        with st.expander(f"For experts: every binding constraint, with the solver's names "
+                         f"({len(binding):,})"):
+            st.caption(f"The shadow price is what one unit more of a constraint's limit "
+                       f"changes the objective by [{worth}]. Structural rows (FTE carried "
+                       "between periods, work covered, redeployment hubs) bind in every plan. "
+                       "The 300 largest are shown; the plan folder (Export page) has them "
+                       "all.")
+            st.dataframe(binding[["constraint", "period", "shadow_price", "kind", "name"]]
+                         .head(300), hide_index=True, width="stretch", column_config={
+                             "shadow_price": st.column_config.NumberColumn(
+                                 f"shadow price [{worth}]", format="%,.2f"),
+                             "name": "solver row"})
 
 
 def relax_table(relax: list[dict[str, Any]]) -> pd.DataFrame:
@@ -277,15 +320,21 @@ def _show(result: state.RunResult) -> None:
     if not result.has_plan:
         _no_plan(result)
         return
-    staffing = result.tables["staffing"]
+    labels = result.labels
+    # role titles, not the library's ids, on every table and chart of the plan
+    staffing = result.tables["staffing"].assign(
+        role=lambda f: f["role"].map(labels.role))
     one_off = sum(s["one_off_cost"].values())
     m = st.columns(6)
     m[0].metric("FTE after", f"{s['fte_after']:,.1f}", f"{s['fte_after'] - s['fte_before']:,.1f}")
-    m[1].metric("Run-rate cost a year", state.money(s["run_rate_cost_after"], True),
-                None if not state.show_costs() else state.money(
-                    s["run_rate_cost_after"] - s["run_rate_cost_before"], True),
-                delta_color="inverse")
-    m[2].metric("One-off cost", state.money(one_off, True))
+    code = s.get("currency")
+    state.money_metric(m[1], "Cost a year", s["run_rate_cost_after"],
+                       s["run_rate_cost_after"] - s["run_rate_cost_before"], code,
+                       "The run-rate cost at the end of the horizon, a year: ",
+                       delta_color="inverse")
+    state.money_metric(m[2], "One-off cost", one_off, code=code,
+                       what="Severance, hiring, reskilling, redeployment and AI "
+                            "implementation over the horizon: ")
     m[3].metric("Redundancies", f"{s['redundancies']:,.1f}")
     m[4].metric("Moved or reskilled",
                 f"{s['redeployments'] + s['reskilled_arrivals']:,.1f}")
@@ -313,8 +362,11 @@ def _show(result: state.RunResult) -> None:
             st.plotly_chart(waterfall(s, result.tables["costs"]), width="stretch")
             costs = result.tables["costs"]
             one = costs[costs["category"].isin(list(s["one_off_cost"]))]
-            st.plotly_chart(px.bar(one, x="period", y="amount", color="category",
-                                   title="One-off costs by period"), width="stretch")
+            code = s.get("currency") or "currency"
+            st.plotly_chart(px.bar(one.assign(category=one["category"].str.replace("_", " ")),
+                                   x="period", y="amount", color="category",
+                                   labels={"amount": f"{code} in the period"},
+                                   title=f"One-off costs by period [{code}]"), width="stretch")
         else:
             st.info("Costs are hidden: turn on 'Show salaries and costs' in the sidebar.")
     elif section == "People":
@@ -339,11 +391,16 @@ def _show(result: state.RunResult) -> None:
         if caps is None or caps.empty:
             st.info("No AI capability is deployed in this plan.")
         else:
-            st.dataframe(caps.groupby(["capability", "period"], sort=False)[
-                ["deployed", "executed_hours", "cost"]].sum().reset_index()
-                if state.show_costs() else caps.groupby(["capability", "period"], sort=False)[
-                ["deployed", "executed_hours"]].sum().reset_index(),
-                hide_index=True, width="stretch")
+            shown = ["deployed", "executed_hours"] + (["cost"] if state.show_costs() else [])
+            layer = caps.assign(capability=caps["capability"].map(labels.capability)).groupby(
+                ["capability", "period"], sort=False)[shown].sum().reset_index()
+            st.dataframe(layer, hide_index=True, width="stretch", column_config={
+                "deployed": st.column_config.NumberColumn("teams using it", format="%.1f"),
+                "executed_hours": st.column_config.NumberColumn("hours done by AI",
+                                                                format="%,.0f"),
+                "cost": st.column_config.NumberColumn(
+                    f"cost in the period [{labels.currency or 'currency'}]",
+                    format="%,.0f")})
     elif section == "Lock and re-optimise":
         st.write("Keep some teams exactly as this plan has them, and let the optimiser "
                  "redesign the rest.")

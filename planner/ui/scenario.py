@@ -59,7 +59,8 @@ def field_widget(box: Any, model: type[BaseModel], name: str, value: Any, key: s
         options = [e.value for e in base]
         current = value.value if isinstance(value, Enum) else value
         return box.selectbox(text, options, index=options.index(current)
-                             if current in options else 0, key=key, help=help_)
+                             if current in options else 0, key=key, help=help_,
+                             format_func=lambda v: getattr(base(v), "label", v))
     if get_origin(base) is Literal:
         options = [*([None] if optional else []), *get_args(base)]
         return box.selectbox(text, options, index=options.index(value) if value in options
@@ -84,8 +85,10 @@ def field_widget(box: Any, model: type[BaseModel], name: str, value: Any, key: s
 
 
 LABELS = {
-    "objective.kind": "Objective", "objective.budget": "Budget for max_capacity",
-    "objective.price_per_redundancy": "Price per redundancy (weighted)",
+    "objective.kind": "Objective",
+    "objective.budget": "Budget over the horizon (for 'Most capacity within a budget')",
+    "objective.price_per_redundancy": "Price per redundancy (for 'Lowest cost with a price "
+                                      "on each redundancy')",
     "levers.no_redundancy": "No-redundancy pledge",
     "levers.max_reduction_per_period": "Most fewer per team per period (share)",
     "levers.max_reduction_overall": "Most fewer overall (share)",
@@ -103,6 +106,9 @@ LABELS = {
     "finance.discount_rate": "Discount rate a year",
 }
 """Labels a planner reads; other fields are labelled from their names."""
+IMPUTE_CHOICES = {None: "leave them without a cost (no pay counted)",
+                  "grade": "cost them like their grade's peers",
+                  "role": "cost them like their role's peers"}
 
 
 def model_fields(box: Any, model: type[BaseModel], values: dict[str, Any], path: str,
@@ -149,14 +155,14 @@ def _split(text: Any) -> list[str]:
 
 def capabilities_table(caps: list[dict[str, Any]]) -> pd.DataFrame:
     """The scenario's capabilities as an editable table."""
-    cols = ["id", "kind", "description", "categories", "tasks", "cost_per_hour",
+    cols = ["id", "name", "kind", "description", "categories", "tasks", "cost_per_hour",
             "fixed_cost_per_team", "implementation_cost", "adoption",
             "oversight_hours_per_ai_hour", "ops_hours_per_fte", "ops_cost_per_fte", "uplift",
             "cost_per_assisted_fte"]
     rows = [{c: (_list_text(cap.get(c)) if c in ("categories", "tasks", "adoption")
                  else cap.get(c)) for c in cols} for cap in caps]
     frame = pd.DataFrame(rows, columns=cols)
-    for c in ("id", "kind", "description", "categories", "tasks", "adoption"):
+    for c in ("id", "name", "kind", "description", "categories", "tasks", "adoption"):
         frame[c] = frame[c].astype(object)
     return frame
 
@@ -272,10 +278,11 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
                                   columns=4)
 
     with st.expander("AI capabilities", expanded=True):
+        code = state.currency() or "the roster's currency"
         st.caption("What each AI capability executes (execute) or assists (assist), by "
-                   "activity category or task id; costs in currency per hour, per team a year "
+                   f"activity category or task id; costs in {code} per hour, per team a year "
                    "and one-off per team; adoption as one share or one per period "
-                   "(0.25, 0.5, 0.75, 1).")
+                   "(0.25, 0.5, 0.75, 1). The name is what the plan's pages call it.")
         caps = st.data_editor(capabilities_table(doc.get("capabilities", [])),
                               num_rows="dynamic", hide_index=True, width="stretch",
                               key=f"sc{ver}_caps", column_config={
@@ -346,6 +353,18 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
             f"sc{ver}_growth", org_teams, scalar="growth")
 
     with st.expander("Finance and solver"):
+        inputs = new.setdefault("inputs", {})
+        c = st.columns(2)
+        inputs["impute_cost"] = c[0].selectbox(
+            state.SETTING_LABELS["impute_cost"], [None, "grade", "role"],
+            index=[None, "grade", "role"].index(inputs.get("impute_cost")),
+            key=f"sc{ver}_impute_cost", format_func=IMPUTE_CHOICES.get,
+            help="A position the roster gives no cost counts no pay unless you choose here "
+                 "to cost it at the median cost per FTE of its peers; every imputed row is "
+                 "listed. (inputs.impute_cost)")
+        inputs["on_cost_rate"] = field_widget(
+            c[1], sm.Inputs, "on_cost_rate", inputs.get("on_cost_rate"),
+            f"sc{ver}_on_cost_rate", state.SETTING_LABELS["on_cost_rate"])
         new["finance"] = model_fields(st, sm.Finance, doc.get("finance", {}), "finance",
                                       ["discount_rate"], ver)
         new["solver"] = model_fields(st, sm.Solver, doc.get("solver", {}), "solver",

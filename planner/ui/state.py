@@ -25,11 +25,12 @@ import streamlit as st
 from planner.api import Org, load_org
 from planner.errors import InputError, PlannerError, ScenarioError
 from planner.exports import workbook_bytes
-from planner.finance import finance_tables
+from planner.finance import finance_tables, format_money, roster_currency
+from planner.labels import Labels
 from planner.optimise.lp import SolveStatus
 from planner.optimise.run import inputs_key, load_inputs, problem_data, run
 from planner.plan import Plan, write_plan
-from planner.scenario import load_scenario, scenario_from_dict, scenario_to_dict
+from planner.scenario import load_scenario, scenario_document, scenario_from_dict
 from planner.store import Store
 from planner.work import data_dir
 
@@ -108,12 +109,40 @@ class Loaded:
 
 
 PROBLEM_COLUMNS = ["severity", "code", "file", "row", "column", "message", "hint", "value"]
+SETTING_LABELS = {"preset": "Layout", "mapping": "Map the columns by hand",
+                  "on_cost_rate": "On-cost rate on base pay (0.3 = 30%)",
+                  "impute_cost": "Positions without a cost",
+                  "title_overrides": "Title overrides"}
+"""The app's label of each setting a problem names (:data:`planner.errors.SETTINGS`)."""
+SETTING_PLACES = {"preset": "on the Data page",
+                  "mapping": "on the Data page",
+                  "on_cost_rate": "on the Scenario page (Finance and solver) for the plan, "
+                                  "or in 'Map the columns by hand' on the Data page",
+                  "impute_cost": "on the Scenario page (Finance and solver)",
+                  "title_overrides": "is not in the app yet: a scenario file's "
+                                     "inputs.title_overrides sets it"}
+"""Where the app sets each of them."""
+
+
+def how_to_set(setting: str) -> str:
+    """Where a planner sets a setting in the app: "set 'Layout' on the Data page"."""
+    place = SETTING_PLACES[setting]
+    if place.startswith("is not"):
+        return f"'{SETTING_LABELS[setting]}' {place}"
+    return f"set '{SETTING_LABELS[setting]}' {place}"
 
 
 def problems_frame(problems: list[Any]) -> pd.DataFrame:
-    """Problems as a table a planner can filter."""
-    return pd.DataFrame([p.to_dict() for p in problems], columns=PROBLEM_COLUMNS).astype(
-        {"row": "Int64"})
+    """Problems as a table a planner can filter; a hint that names a setting says where the
+    app sets it."""
+    rows = []
+    for p in problems:
+        d = p.to_dict()
+        if p.setting:
+            d["hint"] = f"{p.hint} ({how_to_set(p.setting)})" if p.hint else how_to_set(
+                p.setting)
+        rows.append(d)
+    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype({"row": "Int64"})
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)
@@ -191,7 +220,7 @@ def model_names() -> list[str]:
 
 def model_doc(name: str) -> dict[str, Any]:
     """A shipped scenario as a plain dict with absolute paths."""
-    return scenario_to_dict(load_scenario(MODELS / name), absolute_paths=True)
+    return scenario_document(load_scenario(MODELS / name))
 
 
 def model_tag_sources(name: str) -> dict[str, dict[str, Any]]:
@@ -299,6 +328,8 @@ class RunResult:
     explanations: tuple[str, ...]
     tables: dict[str, pd.DataFrame]
     seconds: float
+    labels: Labels = field(default_factory=Labels)
+    """The words for the plan's ids: role titles, capability names, period labels, currency."""
 
     @property
     def has_plan(self) -> bool:
@@ -319,9 +350,11 @@ def solve(doc_json: str) -> RunResult:
     t0 = time.perf_counter()
     sc = scenario_from_dict(json.loads(doc_json), base_dir=MODELS)
     data = None if sc.pool_based else problem_data(sc, _inputs(inputs_key(sc), doc_json))
-    plan, _ = run(sc, data=data)
-    return RunResult(json.loads(doc_json), plan.summary, tuple(plan.explanations),
-                     dict(plan.tables), round(time.perf_counter() - t0, 3))
+    plan, built = run(sc, data=data)
+    # the run keeps the scenario's one document (as the CLI writes it), not the form's dict
+    return RunResult(scenario_document(sc), plan.summary, tuple(plan.explanations),
+                     dict(plan.tables), round(time.perf_counter() - t0, 3),
+                     built.data.labels)
 
 
 def record_run(result: RunResult, label: str) -> None:
@@ -382,17 +415,35 @@ def show_costs() -> bool:
     return bool(st.session_state.get("show_costs", False))
 
 
-def money(value: float | None, compact: bool = False) -> str:
-    """A cost for display ("hidden" when costs are hidden); ``compact`` writes 80.3m, 452k."""
+def currency() -> str | None:
+    """The currency code of the roster in use (None when its file names none)."""
+    org = current_org()
+    return roster_currency(org.roster) if org is not None else None
+
+
+def money(value: float | None, compact: bool = False, code: str | None = None, *,
+          show_code: bool = True) -> str:
+    """A cost for display, the app's one money format (:func:`planner.finance.format_money`):
+    with the currency code (``code``, else the roster's) unless ``show_code`` is off (a
+    metric names it in its label: :func:`money_metric`), ``compact`` writes GBP 80.3m and
+    GBP 452k; "hidden" when costs are hidden."""
     if not show_costs():
         return "hidden"
-    if value is None:
-        return "-"
-    if compact and abs(value) >= 1e6:
-        return f"{value / 1e6:,.1f}m"
-    if compact and abs(value) >= 1e4:
-        return f"{value / 1e3:,.0f}k"
-    return f"{value:,.0f}"
+    return format_money(value, (code or currency()) if show_code else None, compact=compact)
+
+
+def money_metric(box: Any, label: str, value: float | None, delta: float | None = None,
+                 code: str | None = None, what: str = "", **kwargs: Any) -> None:
+    """A money metric that fits its column: the currency in the label ("Annual cost [GBP]"),
+    the figure compact (80.3m) with ``what`` it is and the exact sum on hover, the change
+    signed so that its arrow points the right way."""
+    code = code or currency()
+    shown = show_costs()
+    box.metric(f"{label} [{code}]" if code and shown else label,
+               money(value, True, code, show_code=False),
+               None if delta is None or not shown
+               else money(delta, True, code, show_code=False),
+               help=f"{what}{money(value, code=code)}" if shown else None, **kwargs)
 
 
 # Guidance ------------------------------------------------------------------------------------

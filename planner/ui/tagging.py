@@ -19,6 +19,7 @@ from planner.tagging import (
     combine_overrides,
     evidence_tags,
     override_tags,
+    planner_owned,
     read_tag_overrides,
     scenario_overrides,
     suggestions_from_overrides,
@@ -36,6 +37,17 @@ SHOWN = ["task_id", "statement", "activity_category", "automatable_share", "mode
          "confidence", "suggested_share", "suggested_mode", "suggested_source",
          "suggested_confidence", "differs", "suggested_explanation", "similar_1", "similar_2",
          "similar_3", "explanation", "default_share", "default_mode"]
+
+
+COLUMN_LABELS = {"task_id": "task id", "activity_category": "activity",
+                 "automatable_share": "automatable share", "mode": "mode",
+                 "source": "tag from", "suggested_share": "suggested share",
+                 "suggested_mode": "suggested mode", "suggested_source": "suggestion from",
+                 "differs": "suggestion differs", "suggested_explanation": "why (suggestion)",
+                 "similar_1": "most similar O*NET statement", "similar_2": "second most similar",
+                 "similar_3": "third most similar", "explanation": "why (tag in force)",
+                 "default_share": "library share", "default_mode": "library mode"}
+"""Column headers of the evidence table a planner reads."""
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -157,14 +169,25 @@ def render() -> None:
                      "suggested_confidence": st.column_config.ProgressColumn(
                          "suggestion's confidence", min_value=0.0, max_value=1.0,
                          format="%.2f"),
-                     "statement": st.column_config.TextColumn("task", width="large")})
+                     "statement": st.column_config.TextColumn("task", width="large"),
+                     **{c: st.column_config.Column(label) for c, label in COLUMN_LABELS.items()}})
     st.caption(f"{len(view):,} of {len(table):,} tasks of this organisation's roles shown.")
 
     ids = view["task_id"].tolist()
+    suggested = view.loc[view["suggested_share"].notna(), "task_id"].tolist()
+    own = planner_owned(in_force(doc)) & set(suggested)
+    replace_own = False
+    if own:
+        st.info(f"{len(own):,} of the {len(suggested):,} tasks with a suggestion shown carry "
+                "your own value; accepting the suggestions keeps them.")
+        replace_own = st.checkbox("Also replace my own values with the suggestions",
+                                  key="ev_replace_own")
+    accepted = len(suggested) - (0 if replace_own else len(own))
     a, b, r = st.columns(3)
-    if a.button(f"Accept the {len(ids):,} suggestions shown", disabled=suggestions is None
-                or not ids, type="primary"):
-        apply(to_overrides(suggestions, min_confidence=floor, task_ids=ids))
+    if a.button(f"Accept the {accepted:,} suggestions shown", disabled=suggestions is None
+                or not accepted, type="primary"):
+        apply(to_overrides(suggestions, min_confidence=floor, task_ids=suggested,
+                           in_force=in_force(doc), replace_own=replace_own))
         st.rerun()
     with b.popover("Override the tasks shown", disabled=not ids):
         share = st.number_input("Automatable share", 0.0, 1.0, value=None, step=0.05,

@@ -126,14 +126,21 @@ def test_binding_team_floor_is_priced_in_a_sentence(hand, tmp_path: Path) -> Non
     # Each FTE kept above the need costs its salary less the AI it replaces:
     # 50,000 - 1,650 / 0.9 x 10 = 31,666.67, plus the severance saved (25,000) is not
     # paid: the net saving of one FTE less is 50,000 - 18,333.33 - 25,000 = 6,666.67.
-    assert "Ledger" in sentence and "would save 6,667" in sentence
+    assert "Ledger" in sentence and "would save 6,667 over the horizon" in sentence
+    table = plan.tables["constraints"]
+    assert list(table.columns[:2]) == ["constraint", "period"]
+    floor = table[table["explanation"] == sentence].iloc[0]
+    assert floor["constraint"] == "Ledger: FTE floor and cap"
+    assert floor["period"] == plan.summary["periods"][int(floor["name"].split(",")[-1][:-1])]
+    balance = table[table["kind"] == "balance"].iloc[0]
+    assert balance["constraint"].startswith("FTE of Analyst in Ledger carried")  # the title
 
 
 def test_unused_capability_gets_its_break_even_price(hand, tmp_path: Path) -> None:
     plan = run_checked(hand(capabilities=[{"id": "bot", "kind": "execute",
                                            "categories": ["data_processing"],
                                            "cost_per_hour": 80}]), tmp_path / "p")
-    (line,) = [e for e in plan.explanations if e.startswith("Capability bot")]
+    (line,) = [e for e in plan.explanations if e.startswith("Bot is not used")]
     assert "would start to be used below" in line
     # Break-even: an AI hour frees 0.9 / 1,650 FTE; cutting an FTE saves its 50,000 salary
     # but costs 25,000 of severance, so the hour is worth 0.9 / 1,650 x 25,000 = 13.64.
@@ -165,7 +172,8 @@ def test_integer_mode_reports_bound_and_gap(tmp_path: Path) -> None:
     plan = run_checked(sc, tmp_path / "p")
     assert plan.summary["objective"] >= PUBLISHED["min_cost"] - 1e-6
     assert "lp_bound" in plan.summary and "mip_gap" in plan.summary
-    assert any("LP bound" in e for e in plan.explanations)
+    assert any(e.startswith("Whole-number headcount: the plan is within")
+               for e in plan.explanations)
 
 
 def test_time_limited_answer_is_feasible_not_optimal() -> None:
@@ -214,3 +222,22 @@ def test_lazy_rows_give_the_same_optimum_as_the_whole_model() -> None:
     meta = built.model.row_meta()
     tol = 1e-6 * (1 + meta["upper"].abs().where(meta["upper"].abs() < 1e300, 0))
     assert (lazy.row_activity <= meta["upper"].to_numpy() + tol.to_numpy()).all()
+
+
+def test_positions_without_a_cost_are_not_costed_unless_asked() -> None:
+    from planner.api import load_org
+    from planner.work import load_library
+
+    sc = load_scenario(ROOT / "models" / "automation_push.yaml")
+    lib = load_library(None)
+    roster = load_org(sc.resolve(sc.inputs.roster), library=lib).roster.copy()
+    blank = roster.index[:5]
+    roster.loc[blank, "annual_cost"] = float("nan")
+    data = build_data(sc, roster, lib)
+    pay = float((data.pools["initial"] * data.pools["cost_per_fte"]).sum())
+    assert pay == pytest.approx(roster["annual_cost"].sum())  # nothing invented
+    fte = roster.loc[blank, "fte"].sum()
+    note = next(n for n in data.notes if "have no cost" in n)
+    assert note.startswith(f"5 positions ({fte:.1f} FTE) have no cost in the roster")
+    assert "impute_cost" in note and "--" not in note
+    assert data.currency == "GBP"

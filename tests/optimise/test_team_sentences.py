@@ -32,7 +32,7 @@ def test_sentences_say_what_changes_what_carries_it_and_how() -> None:
     assert len(lines) == 2  # Legal does not change
     claims, sales = lines
     assert claims.startswith("Claims goes from 10.0 to 7.0 FTE (-30%)")
-    assert "AI executes 1,200 h" in claims and "document_ai 1,200 h" in claims
+    assert "AI executes 1,200 h" in claims and "Document AI 1,200 h" in claims
     assert "assists 300 h more" in claims
     assert "attrition 1.0, redeployment to other teams 1.5 and redundancy 0.5" in claims
     assert sales.startswith("Sales goes from 5.0 to 7.0 FTE (+40%)")

@@ -62,7 +62,8 @@ def test_data_page_shows_the_sample_org() -> None:
 def test_cost_toggle_shows_costs() -> None:
     at = app().run()
     at.toggle(key="show_costs").set_value(True).run()
-    assert metrics(at)["Annual cost"] == "87,444,530"
+    annual = next(m for m in at.metric if m.label == "Annual cost [GBP]")
+    assert annual.value == "87.4m" and annual.help == "GBP 87,444,530"
 
 
 def test_upload_of_a_good_file_replaces_the_sample(tmp_path) -> None:
@@ -216,10 +217,10 @@ def test_run_shows_an_explained_plan_with_costs_hidden_then_shown() -> None:
     at = run_plan(app().run())
     m = metrics(at)
     assert m["Redundancies"] == "13.3"
-    assert m["Run-rate cost a year"] == "hidden"
+    assert m["Cost a year"] == "hidden"
     assert "Why this plan" in texts(at)
     at.toggle(key="show_costs").set_value(True).run()
-    assert metrics(at)["Run-rate cost a year"] == "80.3m"
+    assert metrics(at)["Cost a year [GBP]"] == "80.3m"
     from planner.ui.plan import SECTIONS
 
     for section in SECTIONS[1:]:
@@ -279,7 +280,7 @@ def test_compare_two_runs_and_export() -> None:
     at = page(at, "compare")
     head = at.dataframe[0].value
     assert head.shape[1] == 3
-    red = head[head["measure"] == "redundancies"].iloc[0]
+    red = head[head["measure"] == "Redundancies [FTE]"].iloc[0]
     assert red.iloc[1] != red.iloc[2]
     assert any(d.label == "Download the comparison workbook" for d in at.download_button)
     at = page(at, "export")

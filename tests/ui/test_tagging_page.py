@@ -40,7 +40,8 @@ def test_accept_the_shipped_evidence_then_revert() -> None:
     assert after["O*NET label"] == len(overrides(at)) > 150
     table = at.dataframe[0].value
     row = table[table["source"] == "O*NET label"].iloc[0]
-    assert "O*NET labels:" in row["explanation"] and 0 < row["confidence"] <= 1
+    assert "O*NET evidence:" in row["explanation"] and 0 < row["confidence"] <= 1
+    assert "p=" not in row["explanation"] and "sim=" not in row["explanation"]
     button(at, "Revert the tasks shown").click().run()
     assert overrides(at) == [] and counts(at)["O*NET label"] == 0
 
@@ -73,3 +74,28 @@ def test_labels_file_gives_explained_suggestions() -> None:
     assert table["similar_1"].str.len().gt(0).mean() > 0.9
     at.toggle(key="ev_differs").set_value(True).run()
     assert 0 < len(at.dataframe[0].value) < len(table)
+
+
+def test_accepting_evidence_keeps_the_planners_own_values_unless_asked() -> None:
+    at = evidence_page()
+    at.multiselect(key="ev_cat").set_value(["data_processing"]).run()
+    own = set(at.dataframe[0].value["task_id"])
+    at.number_input(key="ov_share").set_value(0.45).run()
+    at.button(key="ov_go").click().run()
+    at.multiselect(key="ev_cat").set_value([]).run()
+    shown = at.dataframe[0].value
+    with_suggestion = shown[shown["suggested_share"].notna()]
+    mine = own & set(with_suggestion["task_id"])
+    assert mine, "the shipped evidence suggests tags for data processing tasks"
+    note = next(i.value for i in at.info if "carry your own value" in i.value)
+    assert note.startswith(f"{len(mine):,} of the {len(with_suggestion):,} tasks")
+    button(at, f"Accept the {len(with_suggestion) - len(mine):,} suggestions").click().run()
+    assert not at.exception
+    shares = {o["task"]: o.get("automatable_share") for o in overrides(at)}
+    assert all(shares[t] == 0.45 for t in own)
+    table = at.dataframe[0].value.set_index("task_id")
+    assert set(table.loc[list(own), "source"]) == {"planner override"}
+    at.checkbox(key="ev_replace_own").check().run()
+    button(at, f"Accept the {len(with_suggestion):,} suggestions").click().run()
+    shares = {o["task"]: o.get("automatable_share") for o in overrides(at)}
+    assert all(shares[t] != 0.45 for t in mine)

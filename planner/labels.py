@@ -1,0 +1,88 @@
+"""Words a planner reads for the model's ids: objectives, capabilities, roles, periods and
+money.
+
+The optimiser and the plan tables work with ids (``min_cost``, ``document_ai``,
+``customer_support_team_lead``, period 3); every sentence and table a planner reads names
+them through one :class:`Labels`: the objective's label, the capability's name (from the
+scenario or the bundled catalogue), the role's title from the library, the scenario's period
+label (``2027-Q1``) and money with the roster's currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+from planner.finance import format_money
+
+ACRONYMS = {"ai": "AI", "hr": "HR", "it": "IT", "llm": "LLM", "ops": "ops"}
+
+
+def humanise(ident: object) -> str:
+    """An id as words: ``document_ai`` -> ``Document AI`` (for ids no name is known for)."""
+    words = str(ident).replace("_", " ").replace("-", " ").split()
+    if not words:
+        return str(ident)
+    out = [ACRONYMS.get(w.lower(), w) for w in words]
+    return " ".join([out[0][:1].upper() + out[0][1:], *out[1:]])
+
+
+@cache
+def catalogue_names() -> dict[str, str]:
+    """Capability id -> name of the bundled catalogue (``data/capabilities.yaml``)."""
+    import yaml
+
+    from planner.work import data_dir
+
+    try:
+        doc = yaml.safe_load((data_dir() / "capabilities.yaml").read_text(encoding="utf-8"))
+    except OSError:
+        return {}
+    return {str(c["id"]): str(c["name"]) for c in doc or []
+            if isinstance(c, dict) and c.get("id") and c.get("name")}
+
+
+def objective_label(kind: object) -> str:
+    """``min_cost`` -> "Lowest total cost" (:attr:`planner.scenario.ObjectiveKind.label`)."""
+    from planner.scenario import ObjectiveKind
+
+    try:
+        return ObjectiveKind(str(kind)).label
+    except ValueError:
+        return humanise(kind)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words for one plan's ids."""
+
+    roles: Mapping[str, str] = field(default_factory=dict)
+    """Role id -> title (the library's ``name``)."""
+    capabilities: Mapping[str, str] = field(default_factory=dict)
+    """Capability id -> name."""
+    periods: tuple[str, ...] = ()
+    """Period labels in order (``2027-Q1`` ...)."""
+    currency: str | None = None
+    """The roster's currency code."""
+
+    def role(self, role_id: object) -> str:
+        """A role's title: ``customer_support_team_lead`` -> "Customer Support Team Lead"."""
+        return self.roles.get(str(role_id)) or humanise(role_id)
+
+    def capability(self, cap_id: object) -> str:
+        """A capability's name: ``document_ai`` -> "Document AI"."""
+        return (self.capabilities.get(str(cap_id)) or catalogue_names().get(str(cap_id))
+                or humanise(cap_id))
+
+    def period(self, period: object) -> str:
+        """A period's label: index 0 -> "2027-Q1"; a label is returned as it is."""
+        if isinstance(period, int | float) and not isinstance(period, bool) and period == period:
+            i = int(period)
+            return self.periods[i] if 0 <= i < len(self.periods) else str(i + 1)
+        return "" if period is None else str(period)
+
+    def money(self, value: float | None, *, compact: bool = False) -> str:
+        """Money with the currency code: "GBP 1,210" (:func:`planner.finance.format_money`)."""
+        return format_money(value, self.currency, compact=compact)
+

@@ -1,0 +1,148 @@
+"""The app's result pages (Run and plan, Compare, Export) against the CLI: the same scenario
+document, the same differences, labels a planner reads."""
+
+from __future__ import annotations
+
+import pytest
+
+st = pytest.importorskip("streamlit")
+from typer.testing import CliRunner  # noqa: E402
+
+from planner.cli import app as cli  # noqa: E402
+from planner.compare import compare  # noqa: E402
+from planner.ui import state  # noqa: E402
+from tests.conftest import ROOT  # noqa: E402
+from tests.ui.test_pages import app, page, run_plan  # noqa: E402
+
+MODEL = ROOT / "models" / "automation_push.yaml"
+
+
+def cli_run(out, *sets: str) -> None:
+    args = ["run", str(MODEL), "--out", str(out)]
+    for s in sets:
+        args += ["--set", s]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+
+
+def test_compare_reports_the_same_setting_differences_as_the_cli(tmp_path) -> None:
+    cli_run(tmp_path / "a")
+    cli_run(tmp_path / "b", "levers.no_redundancy=true")
+    by_cli = compare([tmp_path / "a", tmp_path / "b"]).scenario_diff
+    assert by_cli["setting"].tolist() == ["levers.no_redundancy"]
+
+    at = run_plan(app().run())
+    page(at, "scenario")  # the form writes the scenario back as it shows it
+    next(b for b in at.button if b.label == "Apply").click().run()
+    page(at, "plan")
+    at.toggle(key="q_pledge").set_value(True)
+    next(b for b in at.button if b.label == "Run").click().run()
+    next(b for b in at.button if b.label == "Save the scenario and its run").click().run()
+    at = page(at, "compare")
+    table = next(d.value for d in at.dataframe if "setting" in d.value.columns)
+    assert table["setting"].tolist() == ["No-redundancy pledge (levers.no_redundancy)"]
+    assert table.iloc[0, 1:].tolist() == ["False", "True"]
+    # the app's plan folder holds the CLI's document: nothing differs
+    state.plan_folder(at.session_state["runs"][1]["result"], tmp_path / "app_b")
+    assert compare([tmp_path / "b", tmp_path / "app_b"]).scenario_diff.empty
+    saved = state.store().scenario(1)["body"]
+    assert saved == at.session_state["runs"][1]["result"].doc
+
+
+def test_export_after_an_infeasible_run_offers_the_runs_with_a_plan() -> None:
+    at = run_plan(app().run())
+    at.toggle(key="q_pledge").set_value(True)
+    next(b for b in at.button if b.label == "Run").click().run()
+    doc = dict(at.session_state["scenario_doc"])
+    doc["levers"] = {**doc["levers"], "no_redundancy": True, "savings_target": 0.5}
+    at.session_state["scenario_doc"] = doc
+    next(b for b in at.button if b.label == "Run").click().run()
+    runs = at.session_state["runs"]
+    assert [r["result"].has_plan for r in runs] == [True, True, False]
+    at = page(at, "export")
+    pick = at.selectbox[0]
+    assert pick.label == "Run to export" and pick.options == [runs[0]["label"],
+                                                              runs[1]["label"]]
+    assert pick.value == 1  # the latest run with a plan
+    assert "Download the finance workbook (.xlsx)" in [d.label for d in at.download_button]
+    pick.set_value(0).run()
+    assert state.md(runs[0]["label"]) in " ".join(m.value for m in at.markdown)
+
+
+def test_costs_read_in_the_rosters_currency_and_a_saving_is_green() -> None:
+    import json
+
+    from planner.ui.plan import COST_UP, SAVING
+
+    at = run_plan(app().run())
+    at.toggle(key="show_costs").set_value(True).run()
+    shown = {m.label: m for m in at.metric}
+    rate = shown["Cost a year [GBP]"]  # the currency in the label: the figure fits
+    assert rate.value == "80.3m" and rate.help.endswith("a year: GBP 80,342,983")
+    assert rate.proto.delta.startswith("-")  # a saving: the arrow points down, in green
+    assert shown["One-off cost [GBP]"].value.endswith("k")
+    at.segmented_control(key="plan_section").set_value("Costs").run()
+    bridge = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert bridge["type"] == "waterfall"
+    assert bridge["increasing"]["marker"]["color"] == COST_UP  # the AI layer's cost: red
+    assert bridge["decreasing"]["marker"]["color"] == SAVING  # the people saving: green
+    assert all(t.startswith("GBP ") for t in bridge["text"])
+
+
+def test_a_problem_says_where_the_app_sets_its_setting(tmp_path) -> None:
+    import pandas as pd
+
+    from tests.ui.test_pages import upload
+
+    frame = pd.read_csv(ROOT / "data" / "sample_org.csv").head(40)
+    frame.loc[3, "annual_cost"] = None
+    at = upload(app().run(), frame, "gaps.csv")
+    problems = next(d.value for d in at.dataframe if "hint" in d.value.columns)
+    hint = problems.loc[problems["code"] == "missing_cost", "hint"].iloc[0]
+    assert "'Positions without a cost' on the Scenario page" in hint
+    assert "--" not in " ".join(problems["hint"].astype(str))
+    page(at, "scenario")
+    assert at.selectbox(key="sc0_impute_cost").label == "Positions without a cost"
+
+
+def test_the_plan_speaks_in_titles_period_labels_and_money_with_its_unit() -> None:
+    at = app().run()
+    at.toggle(key="show_costs").set_value(True).run()
+    at = page(at, "plan")
+    assert at.selectbox(key="q_objective").format_func("min_cost") == "Lowest total cost"
+    at.number_input(key="q_reduction").set_value(5.0)
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    words = " ".join(m.value for m in at.markdown)
+    assert "in 2027-Q1: letting it shed one FTE more would save GBP" in words
+    assert "over the horizon" in words and "further FTE of reduction" not in words
+    levers, experts = (d.value for d in at.dataframe[:2])
+    assert set(levers.columns) == {"constraint", "period", "worth", "explanation"}
+    assert levers["period"].str.match(r"^\d{4}-Q\d$").all()
+    assert levers["explanation"].str.len().gt(0).all()
+    assert not levers["constraint"].str.contains(r"\[|_").any()
+    assert experts["name"].str.startswith("balance[").any()  # solver names kept for experts
+    expanders = [e.label for e in at.expander]
+    assert any(x.startswith("For experts") for x in expanders)
+    at.segmented_control(key="plan_section").set_value("Teams and roles").run()
+    roles = next(d.value for d in at.dataframe if "role" in d.value.columns)
+    assert "Customer Support Team Lead" in set(roles["role"])
+    assert not roles["role"].str.contains("_").any()
+    at.segmented_control(key="plan_section").set_value("AI layer").run()
+    layer = next(d.value for d in at.dataframe if "capability" in d.value.columns)
+    assert "Document AI" in set(layer["capability"])
+
+
+def test_compare_and_scenario_pages_read_labels_not_ids() -> None:
+    at = run_plan(app().run())
+    at.toggle(key="q_pledge").set_value(True)
+    next(b for b in at.button if b.label == "Run").click().run()
+    at.toggle(key="show_costs").set_value(True).run()
+    at = page(at, "compare")
+    head = at.dataframe[0].value.set_index("measure")
+    assert "Run-rate cost after [GBP/year]" in head.index
+    assert head.loc["Objective"].iloc[0] == "Lowest total cost"
+    assert not any("_" in m for m in head.index)
+    at = page(at, "scenario")
+    objective = next(s for s in at.selectbox if s.label == "Objective")
+    assert objective.format_func(objective.value) == "Lowest total cost"
