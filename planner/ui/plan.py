@@ -446,7 +446,8 @@ def render() -> None:
                     store = state.store()
                     saved = store.save_scenario(result.doc, note=note, input_files=list(
                         state.roster_source().paths))
-                    run_id = store.save_run(saved.id, result.summary, result.tables)
+                    run_id = store.save_run(saved.id, {**result.summary, "explanations":
+                                                       list(result.explanations)}, result.tables)
                     st.success(f"Saved as run {run_id} ({state.md(saved.name)} version "
                                f"{saved.version}).")
                 except PlannerError as exc:

@@ -416,8 +416,10 @@ def render() -> None:
                      width="stretch")
     elif save:
         try:
-            saved = state.store().save_scenario(new, author=author, note=note, input_files=list(
-                state.roster_source().paths))
+            # the store keeps the scenario's one document, as the CLI and the runs write it
+            saved = state.store().save_scenario(
+                sm.scenario_from_dict(new, base_dir=state.MODELS), author=author, note=note,
+                input_files=list(state.roster_source().paths))
             st.success(f"Applied and saved {state.md(saved.name)} version {saved.version}.")
         except PlannerError as exc:
             st.error(state.md(f"Applied, not saved: {exc}"))

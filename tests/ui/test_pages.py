@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -293,6 +297,12 @@ def test_saved_runs_appear_in_compare() -> None:
     at = run_plan(app().run())
     next(b for b in at.button if b.label == "Save the scenario and its run").click().run()
     assert "Saved as run 1" in at.success[0].value
+    # the stored run keeps the plan's explanations, as `planner run --save` does
+    from planner.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Store(os.environ["PLANNER_STORE_URL"]).export_run(1, Path(tmp) / "run")
+        assert json.loads((folder / "plan.json").read_text())["explanations"]
     at = page(at, "compare")
     assert at.multiselect(key="cmp_stored").options
 
@@ -446,6 +456,10 @@ def test_save_stores_what_the_form_shows_without_pressing_apply() -> None:
     body = store.scenario(int(row["id"]))["body"]
     assert body["name"] == "Pledge, narrower spans"
     assert body["levers"]["no_redundancy"] is True and body["levers"]["span"]["max"] == 9
+    # the one scenario document every face writes (the CLI's, the runs'), not the form's dict
+    from planner.scenario import scenario_document, scenario_from_dict
+
+    assert body == scenario_document(scenario_from_dict(body))
     assert row["note"] == "pledge and span 9"
     # what was saved is now the working scenario too, and the page says so at its top
     assert at.session_state["scenario_doc"]["levers"]["span"]["max"] == 9
