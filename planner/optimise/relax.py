@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.finance import format_money
 from planner.optimise.data import ORGANISATION
 from planner.optimise.explain import word_list
 from planner.optimise.lp import INF, solve, to_highs
@@ -161,6 +162,7 @@ def _levers(built: Built) -> list[_Lever]:
     pools = data.pools
     n_p = len(data.periods)
     initial = pools["initial"].to_numpy(float)
+    money = getattr(data, "currency", None) or "currency"  # the unit of a money lever
     out: list[_Lever] = []
 
     def rows(k: str, **where: object) -> np.ndarray:
@@ -181,10 +183,10 @@ def _levers(built: Built) -> list[_Lever]:
                "share of the run-rate cost", rows("savings_target"), before, looser=-1,
                step=0.01)
     if lev.one_off_budget is not None:
-        valued("levers.one_off_budget", "the one-off budget", lev.one_off_budget, "currency",
+        valued("levers.one_off_budget", "the one-off budget", lev.one_off_budget, money,
                rows("one_off_budget"), 1.0, step=0.0)
     if sc.objective.kind is ObjectiveKind.MAX_CAPACITY and sc.objective.budget is not None:
-        valued("objective.budget", "the budget", sc.objective.budget, "currency",
+        valued("objective.budget", "the budget", sc.objective.budget, money,
                rows("capacity_budget"), 1.0, step=0.0)
     if lev.max_reduction_overall is not None:
         valued("levers.max_reduction_overall", "the most the organisation may shrink",
@@ -600,8 +602,14 @@ def _num(v: float) -> str:
     return f"{v:,.0f}" if abs(v - round(v)) < 1e-9 else f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
-def _show(key: str, v: Any) -> str:
-    """A lever's value as a planner reads it."""
+MONEY_KEYS = ("levers.one_off_budget", "objective.budget")
+"""Levers whose values are money: their unit is the roster's currency code."""
+
+
+def _show(key: str, v: Any, unit: str | None = None) -> str:
+    """A lever's value as a planner reads it (money with its currency code, ``unit``)."""
+    if key in MONEY_KEYS and isinstance(v, int | float):
+        return format_money(float(v), None if unit in (None, "currency") else unit)
     if isinstance(v, float) and key in ("levers.savings_target", "levers.max_reduction_overall",
                                         "levers.max_reduction_per_period"):
         return f"{v:.0%}"
@@ -611,17 +619,18 @@ def _show(key: str, v: Any) -> str:
 def _fix(r: Relaxation, lv: _Lever) -> str:
     """What relaxing the lever alone takes, in words (no leading capital)."""
     if r.key == "levers.savings_target":
-        return (f"the most this plan can save is {_show(r.key, r.nearest_feasible)} of the "
-                f"run-rate cost (target {_show(r.key, r.value)})")
+        return (f"the most this plan can save is {_show(r.key, r.nearest_feasible, r.unit)} of the "
+                f"run-rate cost (target {_show(r.key, r.value, r.unit)})")
     if r.key == "levers.one_off_budget":
-        return (f"the one-off costs cannot be kept below {_num(r.nearest_feasible)} (budget "
-                f"{_num(r.value)})")
+        return (f"the one-off costs cannot be kept below "
+                f"{_show(r.key, r.nearest_feasible, r.unit)} (budget "
+                f"{_show(r.key, r.value, r.unit)})")
     if r.key == "objective.budget":
-        return (f"the horizon cannot cost less than {_num(r.nearest_feasible)} (budget "
-                f"{_num(r.value)})")
+        return (f"the horizon cannot cost less than {_show(r.key, r.nearest_feasible, r.unit)}"
+                f" (budget {_show(r.key, r.value, r.unit)})")
     if r.key == "levers.max_reduction_overall":
-        return (f"the organisation must shrink by at least {_show(r.key, r.nearest_feasible)}"
-                f" (limit {_show(r.key, r.value)})")
+        return (f"the organisation must shrink by at least "
+                f"{_show(r.key, r.nearest_feasible, r.unit)} (limit {_show(r.key, r.value)})")
     if r.unit in ("redundancies", "hires"):
         what = "dropping the no-redundancy pledge" if r.unit == "redundancies" else (
             "lifting the hiring freeze")
@@ -630,11 +639,12 @@ def _fix(r: Relaxation, lv: _Lever) -> str:
         return f"giving up {r.label} needs {_need(r)}"
     if lv.valued or lv.search:
         if r.nearest_feasible is None:
-            return f"{r.label} must move beyond {_show(r.key, r.value)} (no nearby value works)"
+            return (f"{r.label} must move beyond {_show(r.key, r.value, r.unit)} (no nearby "
+                    "value works)")
         verb = "rise" if lv.looser > 0 else "fall"
         at = "at least" if lv.looser > 0 else "at most"
-        return (f"{r.label} must {verb} from {_show(r.key, r.value)} to {at} "
-                f"{_show(r.key, r.nearest_feasible)}{lv.per}")
+        return (f"{r.label} must {verb} from {_show(r.key, r.value, r.unit)} to {at} "
+                f"{_show(r.key, r.nearest_feasible, r.unit)}{lv.per}")
     return f"{r.label} must give by {_give(r)}"
 
 
@@ -656,9 +666,9 @@ def _need(r: Relaxation) -> str:
     if r.needs is not None:
         return f"{r.label} giving by {_give(r)}"
     if r.nearest_feasible is None:
-        return f"{r.label} beyond {_show(r.key, r.value)}"
+        return f"{r.label} beyond {_show(r.key, r.value, r.unit)}"
     at = "at most" if float(r.nearest_feasible) < float(r.value) else "at least"
-    return f"{r.label} of {at} {_show(r.key, r.nearest_feasible)}"
+    return f"{r.label} of {at} {_show(r.key, r.nearest_feasible, r.unit)}"
 
 
 def _summary(out: list[Relaxation]) -> list[str]:
@@ -679,8 +689,8 @@ def _summary(out: list[Relaxation]) -> list[str]:
         t = targets[0]
         limits = word_list([o.label for o in others or short]) or "the levers as set"
         text = f"With {limits}, " + _cap(t.sentence.rstrip("."), lower=True)
-        goal = (f"reaching {_show(t.key, t.value)}" if t.key == "levers.savings_target" else
-                f"keeping to {t.label} of {_show(t.key, t.value)}")
+        goal = (f"reaching {_show(t.key, t.value, t.unit)}" if t.key == "levers.savings_target" else
+                f"keeping to {t.label} of {_show(t.key, t.value, t.unit)}")
         for o in others:
             text += f"; {goal} needs {_need(o)}"
         if not others and short:
@@ -703,7 +713,7 @@ def _short_of(r: Relaxation, target: Any, named: bool = True) -> str:
     """How far relaxing this lever alone gets a target it cannot reach (no leading capital):
     ``target`` is the target's :class:`_Lever` or :class:`Relaxation`; ``named=False``
     says "it" for a lever the sentence has just named."""
-    v = _show(target.key, r.reaches)
+    v = _show(target.key, r.reaches, target.unit)
     head = f"without {r.label if named else 'it'}"
     text = {"levers.savings_target": f"{head} the most is {v}",
             "levers.one_off_budget": f"{head} the one-off costs can fall to {v}",

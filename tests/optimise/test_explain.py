@@ -206,3 +206,15 @@ def test_amounts_are_never_said_as_zero(amount: float, unit: str, text: str) -> 
     from planner.optimise.relax import _amount
 
     assert _amount(amount, unit) == text
+
+
+def test_a_money_lever_is_said_in_the_rosters_currency() -> None:
+    """A one-off budget far below the severance a savings target needs: the answer names
+    the smallest budget in the roster's currency, and the JSON's unit is the currency."""
+    sc = with_values(load_scenario(ROOT / "models" / "automation_push.yaml"),
+                     {"levers.one_off_budget": 1000, "levers.savings_target": 0.08})
+    plan, _ = run(sc)
+    assert plan.status.value == "infeasible"
+    budget = next(r for r in plan.summary["relax"] if r["key"] == "levers.one_off_budget")
+    assert budget["unit"] == "GBP"
+    assert "budget GBP 1,000" in " ".join(plan.summary["conflicts"])
