@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +34,21 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+_WATCH_RUN = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const run = window.__plannerRun = {started: false, done: false};
+  if (window.__plannerWatch) window.__plannerWatch.disconnect();
+  window.__plannerWatch = new MutationObserver(() => {
+    const s = app.getAttribute('data-test-script-state');
+    if (s === 'running') run.started = true;
+    else if (run.started && s === 'notRunning') run.done = true;
+  });
+  window.__plannerWatch.observe(app, {attributes: true,
+                                      attributeFilter: ['data-test-script-state']});
+}"""
+_PAINTED = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
 @contextmanager
@@ -147,6 +162,61 @@ class AppDriver:
                 timeout=timeout * 1000, polling=10)
         except PlaywrightTimeout:
             pass  # it ran and finished within the polling interval
+
+    def timed(self, action: Callable[[], None], timeout: float = 60.0) -> float:
+        """Seconds from ``action`` (a click, a key press) until the script run it starts has
+        finished and the browser has painted its output. A page's change of script state is
+        watched from before the action, so a run quicker than any polling is still seen."""
+        self.page.evaluate(_WATCH_RUN)
+        t0 = time.perf_counter()
+        action()
+        self.page.wait_for_function("() => window.__plannerRun.done", timeout=timeout * 1000,
+                                    polling=10)
+        self.page.evaluate(_PAINTED)
+        elapsed = time.perf_counter() - t0
+        self.fail_on_exception()
+        return elapsed
+
+    def grid_scroll(self, index: int = 0) -> dict[str, float]:
+        """The scroll position of the ``index``-th table (data editor or dataframe)."""
+        return self.page.evaluate(
+            "i => { const s = document.querySelectorAll('[data-testid=\"stDataFrame\"] "
+            ".dvn-scroller')[i]; return {left: s.scrollLeft, top: s.scrollTop}; }", index)
+
+    def scroll_grid(self, left: float, top: float, index: int = 0) -> dict[str, float]:
+        """Scroll the ``index``-th table to (``left``, ``top``) pixels; where it got to."""
+        grid = self.page.locator('[data-testid="stDataFrame"] .dvn-scroller').nth(index)
+        grid.wait_for()
+        grid.evaluate("(s, [left, top]) => { s.scrollLeft = left; s.scrollTop = top; }",
+                      [left, top])
+        self.page.wait_for_timeout(300)  # the grid draws the cells scrolled into view
+        return self.grid_scroll(index)
+
+    def grid_columns(self, index: int = 0) -> list[str]:
+        """Titles of the columns the ``index``-th table shows on screen now (the grid's
+        accessibility table holds only the visible columns)."""
+        return self.page.locator('[data-testid="stDataFrame"]').nth(index).locator(
+            'th[role="columnheader"]').all_inner_texts()
+
+    def edit_grid_cell(self, column: str, row: int, text: str, index: int = 0) -> None:
+        """Type ``text`` into a cell of the ``index``-th data editor: the cell of the column
+        titled ``column`` on the ``row``-th row shown on screen, then Enter."""
+        grid = self.page.locator('[data-testid="stDataFrame"]').nth(index)
+        heads = grid.locator('th[role="columnheader"]')
+        cols = {heads.nth(i).inner_text(): int(heads.nth(i).get_attribute("aria-colindex")) - 1
+                for i in range(heads.count())}
+        if column not in cols:
+            raise AssertionError(f"column {column!r} is not on screen: {sorted(cols)}")
+        box = grid.locator("canvas").first.bounding_box()
+        # click the first column shown on that row, then walk right with the arrow keys
+        self.page.mouse.click(box["x"] + 5, box["y"] + 35 * (row + 1) + 17)
+        self.page.wait_for_function("() => document.activeElement.id.startsWith('glide-cell-')")
+        at = int(self.page.evaluate("() => document.activeElement.id").split("-")[2])
+        for _ in range(cols[column] - at):
+            self.page.keyboard.press("ArrowRight")
+        self.page.wait_for_timeout(100)  # the grid moves its selection on the next frame
+        self.page.keyboard.type(text, delay=30)
+        self.page.keyboard.press("Enter")
 
     def screenshot(self, name: str) -> None:
         if self.shots is not None:
