@@ -89,8 +89,10 @@ def test_the_tags_grid_opens_on_its_editable_columns_and_stays_put_after_an_edit
             app.grid_columns())
         before = app.scroll_grid(200, 175)  # right and down, as a planner reading the grid
         assert before["left"] > 0 and before["top"] > 0
-        app.timed(lambda: app.edit_grid_cell("automatable share", 2, "0.55"))
-        page.wait_for_timeout(600)  # a grid drawn anew would be back at the top left by now
+        app.type_in_grid_cell("automatable share", 2, "0.55")
+        assert app.grid_scroll() == before
+        app.timed(lambda: page.keyboard.press("Enter"))
+        page.wait_for_timeout(300)  # a grid drawn anew is back at the top left by now
         metric = page.locator('[data-testid="stMetric"]').filter(
             has_text="Tasks changed from default")
         assert metric.inner_text().split()[-1] == "1"
