@@ -165,27 +165,38 @@ class AppDriver:
         have finished and the browser has painted the result. Runs are followed through the
         server's own messages on the page's websocket, so a run quicker than any polling of
         the page is still seen; the ``settle`` seconds waited for a follow-up run are not
-        counted."""
+        counted. The page is let settle first, so the action does not land in a run still
+        going (which would take it in without a run of its own)."""
+        self._settle(settle, timeout)
         started = self._started
         t0 = time.perf_counter()
         action()
         deadline = t0 + timeout
-        while True:
-            if self._started > started and self._ended >= self._started:
-                idle_since = self._ended_at
-                while (self._ended >= self._started
-                       and time.perf_counter() - idle_since < settle):
-                    self.page.wait_for_timeout(5)
-                if self._ended >= self._started:
-                    break
+        while self._started == started:
             if time.perf_counter() > deadline:
-                raise TimeoutError(f"no script run finished within {timeout} s")
+                raise TimeoutError(f"no script run started within {timeout} s")
             self.page.wait_for_timeout(5)
+        self._settle(settle, deadline - time.perf_counter())
         p0 = time.perf_counter()
         self.page.evaluate(_PAINTED)
         elapsed = self._ended_at - t0 + time.perf_counter() - p0
         self.fail_on_exception()
         return elapsed
+
+    def _settle(self, settle: float, timeout: float) -> None:
+        """Wait until every run started has ended and none has started for ``settle`` s."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            if self._ended >= self._started:
+                mark = self._started
+                quiet = time.perf_counter() + settle
+                while self._started == mark and time.perf_counter() < quiet:
+                    self.page.wait_for_timeout(5)
+                if self._started == mark and self._ended >= self._started:
+                    return
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"the app's script runs did not end within {timeout} s")
+            self.page.wait_for_timeout(5)
 
     def _on_websocket(self, ws: object) -> None:
         ws.on("framereceived", self._on_frame)
