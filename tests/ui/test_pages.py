@@ -178,6 +178,22 @@ def test_a_tag_edit_becomes_a_scenario_override() -> None:
     assert at.session_state["scenario_doc"]["inputs"]["tag_overrides"] == overrides
 
 
+def test_a_tag_edit_is_not_applied_again_to_a_scenario_loaded_later() -> None:
+    at = page(app().run(), "work")
+    editor = at.data_editor[0]
+    at.session_state[editor.key] = {"edited_rows": {0: {"automatable_share": 0.99}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert at.session_state["scenario_doc"]["inputs"]["tag_overrides"]
+    page(at, "scenario")
+    at.selectbox(key="load_model").set_value("attrition_only.yaml")
+    next(b for b in at.button if b.key == "load_model_btn").click().run()
+    loaded = at.session_state["scenario_doc"]["inputs"].get("tag_overrides") or []
+    page(at, "work")  # the grid's old edit is gone with the grid: the loaded tags stay
+    assert (at.session_state["scenario_doc"]["inputs"].get("tag_overrides") or []) == loaded
+    assert 0.99 not in set(at.data_editor[0].value["automatable_share"])
+
+
 def test_bulk_change_and_reset_of_a_category() -> None:
     at = page(app().run(), "work")
     at.multiselect(key="w_cat").set_value(["data_processing"]).run()
