@@ -16,7 +16,9 @@ MAX_TREE_NODES = 2_500
 boxes took 10.4 s in Chromium, 1,429 manager boxes 2.4 to 3.0 s: benchmarks/README.md)."""
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+# Figures and tables are kept as objects (cache_resource, keyed by the roster source):
+# nothing is hashed or copied on each run, and the pages do not change them.
+@st.cache_resource(show_spinner=False, max_entries=6)
 def _structure(_org: Org, key: str) -> pd.DataFrame:
     """Function -> team -> role boxes with FTE, positions and cost (one row per leaf)."""
     r = _org.roster
@@ -32,7 +34,7 @@ def _structure(_org: Org, key: str) -> pd.DataFrame:
         positions=("fte", "size"), fte=("fte", "sum"), annual_cost=("annual_cost", "sum"))
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
+@st.cache_resource(show_spinner=False, max_entries=24)
 def _figure(_leaves: pd.DataFrame, key: str, kind: str, roles: bool, show_costs: bool
             ) -> go.Figure:
     return structure_figure(_leaves, kind, show_costs, roles)
@@ -83,7 +85,7 @@ def reporting_frame(positions: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+@st.cache_resource(show_spinner=False, max_entries=6)
 def reporting_figure(_org: Org, key: str) -> go.Figure:
     """Icicle of reporting lines, sized by FTE under each position, every layer drawn (a
     click on a box zooms into its branch)."""
@@ -94,6 +96,14 @@ def reporting_figure(_org: Org, key: str) -> go.Figure:
                               hovertemplate="%{label}<br>FTE under: %{value:.1f}<extra></extra>"))
     fig.update_layout(margin=dict(t=10, l=0, r=0, b=0), height=640)
     return fig
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _shape_figures(_org: Org, key: str) -> tuple[go.Figure, go.Figure]:
+    """Positions by layer, and managers by span of control."""
+    return (px.bar(_org.graph.by_layer(), x="layer", y="positions", title="Positions by layer"),
+            px.bar(_org.graph.span_distribution(), x="span", y="managers",
+                   title="Managers by span of control"))
 
 
 def _flags(org: Org) -> pd.DataFrame:
@@ -139,6 +149,26 @@ def _team(org: Org, team: str) -> None:
     right.dataframe(people, hide_index=True, width="stretch")
 
 
+@st.fragment
+def _view(org: Org, key: str, positions: int, managers: int) -> None:
+    """The chosen view of the whole org (a fragment: changing the view redraws only it)."""
+    c = st.columns([3, 1])
+    view = c[0].radio("View", ["Treemap", "Icicle", "Sunburst", "Reporting lines"],
+                      horizontal=True, key="org_view",
+                      help="Function and team boxes sized by FTE (down to roles if you "
+                           "choose); or the reporting lines from the top, sized by the FTE "
+                           "under each position.")
+    roles = c[1].toggle("Down to roles", key="org_roles", disabled=view == "Reporting lines")
+    if view == "Reporting lines":
+        if positions > MAX_TREE_NODES:
+            st.caption(f"Managers only ({managers:,} of {positions:,} positions); each "
+                       "box's size is the FTE under it.")
+        st.plotly_chart(reporting_figure(org, key), width="stretch")
+    else:
+        st.plotly_chart(_figure(_structure(org, key), key, view, roles, state.show_costs()),
+                        width="stretch")
+
+
 def render() -> None:
     """Draw the page."""
     st.title("Organisation")
@@ -155,28 +185,11 @@ def render() -> None:
     c[4].metric("Mean span", f"{s.span.mean:.1f}")
     state.money_metric(c[5], "Annual cost", s.annual_cost)
 
-    c = st.columns([3, 1])
-    view = c[0].radio("View", ["Treemap", "Icicle", "Sunburst", "Reporting lines"],
-                      horizontal=True, key="org_view",
-                      help="Function and team boxes sized by FTE (down to roles if you "
-                           "choose); or the reporting lines from the top, sized by the FTE "
-                           "under each position.")
-    roles = c[1].toggle("Down to roles", key="org_roles", disabled=view == "Reporting lines")
-    if view == "Reporting lines":
-        if s.positions > MAX_TREE_NODES:
-            st.caption(f"Managers only ({s.managers:,} of {s.positions:,} positions); each "
-                       "box's size is the FTE under it.")
-        st.plotly_chart(reporting_figure(org, key), width="stretch")
-    else:
-        st.plotly_chart(_figure(_structure(org, key), key, view, roles, state.show_costs()),
-                        width="stretch")
-
+    _view(org, key, s.positions, s.managers)
     left, right = st.columns(2)
-    left.plotly_chart(px.bar(org.graph.by_layer(), x="layer", y="positions",
-                             title="Positions by layer"), width="stretch")
-    spans = org.graph.span_distribution()
-    right.plotly_chart(px.bar(spans, x="span", y="managers", title="Managers by span of control"),
-                       width="stretch")
+    layers, spans = _shape_figures(org, key)
+    left.plotly_chart(layers, width="stretch")
+    right.plotly_chart(spans, width="stretch")
     st.subheader("Spans and layers flags")
     st.dataframe(_flags(org), hide_index=True)
 

@@ -120,6 +120,19 @@ def to_be_figure(staffing: pd.DataFrame) -> go.Figure:
     return fig
 
 
+# A run's figures and sentences, kept as objects per run (its scenario, which fixes the plan):
+# not rebuilt when the planner comes back to a section.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _to_be(doc_json: str, _result: state.RunResult) -> go.Figure:
+    staffing = _result.tables["staffing"]
+    return to_be_figure(staffing.assign(role=staffing["role"].map(_result.labels.role)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _stories(doc_json: str, _result: state.RunResult) -> list[str]:
+    return team_sentences(_result.tables, limit=200, labels=_result.labels)
+
+
 # Actions -------------------------------------------------------------------------------------
 def run_working(label: str | None = None) -> state.RunResult | None:
     """Solve the working scenario with progress, record the run and return it."""
@@ -221,7 +234,7 @@ def _quick_levers() -> bool:
 # The page ------------------------------------------------------------------------------------
 def _explain(result: state.RunResult) -> None:
     st.markdown("**What changes, and why**")
-    stories = team_sentences(result.tables, limit=200, labels=result.labels)
+    stories = _stories(state.doc_key(result.doc), result)
     state.bullets(stories or ["No team's FTE changes."], 8,
                   "Every other team that changes ({n})")
     st.markdown("**Why this plan: the levers that bind, and what relaxing them is worth**")
@@ -320,10 +333,6 @@ def _show(result: state.RunResult) -> None:
     if not result.has_plan:
         _no_plan(result)
         return
-    labels = result.labels
-    # role titles, not the library's ids, on every table and chart of the plan
-    staffing = result.tables["staffing"].assign(
-        role=lambda f: f["role"].map(labels.role))
     one_off = sum(s["one_off_cost"].values())
     m = st.columns(6)
     m[0].metric("FTE after", f"{s['fte_after']:,.1f}", f"{s['fte_after'] - s['fte_before']:,.1f}")
@@ -339,6 +348,17 @@ def _show(result: state.RunResult) -> None:
     m[4].metric("Moved or reskilled",
                 f"{s['redeployments'] + s['reskilled_arrivals']:,.1f}")
     m[5].metric("AI hours", f"{s['ai_hours']:,.0f}")
+    _section(result)
+
+
+@st.fragment
+def _section(result: state.RunResult) -> None:
+    """The plan section chosen (a fragment: changing the section redraws only it)."""
+    s = result.summary
+    labels = result.labels
+    # role titles, not the library's ids, on every table and chart of the plan
+    staffing = result.tables["staffing"].assign(
+        role=lambda f: f["role"].map(labels.role))
     section = st.segmented_control("Section", SECTIONS, default=SECTIONS[0],
                                    key="plan_section", label_visibility="collapsed")
     section = section or SECTIONS[0]
@@ -385,7 +405,7 @@ def _show(result: state.RunResult) -> None:
         st.caption("Positions and FTE, never named people: the plan does not choose who "
                    "leaves.")
     elif section == "To-be org":
-        st.plotly_chart(to_be_figure(staffing), width="stretch")
+        st.plotly_chart(_to_be(state.doc_key(result.doc), result), width="stretch")
     elif section == "AI layer":
         caps = result.tables.get("capabilities")
         if caps is None or caps.empty:

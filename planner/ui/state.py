@@ -17,22 +17,23 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 
 from planner.api import Org, load_org
 from planner.errors import InputError, PlannerError, ScenarioError
-from planner.exports import workbook_bytes
-from planner.finance import finance_tables, format_money, roster_currency
+from planner.finance import format_money, roster_currency
 from planner.labels import Labels
-from planner.optimise.lp import SolveStatus
-from planner.optimise.run import inputs_key, load_inputs, problem_data, run
-from planner.plan import Plan, write_plan
 from planner.scenario import load_scenario, scenario_document, scenario_from_dict
-from planner.store import Store
 from planner.work import data_dir
+
+if TYPE_CHECKING:
+    from planner.store import Store
+
+# The optimiser, the plan folder, the finance workbook and the store are imported where they
+# are used: the first page of a fresh server needs none of them (issue 11).
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 MODELS = ROOT / "models"
@@ -341,12 +342,16 @@ class RunResult:
 def _inputs(key: str, _doc_json: str) -> tuple[pd.DataFrame, Any]:
     """The roster and library a scenario reads (cached by :func:`inputs_key` only), so a
     re-run after a lever change does not read the files again."""
+    from planner.optimise.run import load_inputs
+
     return load_inputs(scenario_from_dict(json.loads(_doc_json), base_dir=MODELS))
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
 def solve(doc_json: str) -> RunResult:
     """Solve a scenario dict (cached by its content)."""
+    from planner.optimise.run import inputs_key, problem_data, run
+
     t0 = time.perf_counter()
     sc = scenario_from_dict(json.loads(doc_json), base_dir=MODELS)
     data = None if sc.pool_based else problem_data(sc, _inputs(inputs_key(sc), doc_json))
@@ -374,12 +379,18 @@ def current_run() -> RunResult | None:
 @st.cache_data(max_entries=8, show_spinner=False)
 def workbook(doc_json: str, _result: RunResult) -> bytes:
     """The finance workbook of a run (cached by its scenario)."""
+    from planner.exports import workbook_bytes
+    from planner.finance import finance_tables
+
     doc = json.loads(doc_json)
     return workbook_bytes(finance_tables(_result.summary, _result.tables, doc))
 
 
 def plan_folder(result: RunResult, folder: str | Path) -> Path:
     """Write a run as a plan folder (plan.json, the CSVs, scenario.yaml)."""
+    from planner.optimise.lp import SolveStatus
+    from planner.plan import Plan, write_plan
+
     plan = Plan(SolveStatus(result.summary["status"]), dict(result.summary),
                 dict(result.tables), result.explanations)
     write_plan(plan, folder, result.doc)
@@ -393,6 +404,8 @@ def store() -> Store:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _store(url: str) -> Store:
+    from planner.store import Store
+
     return Store(url or None)
 
 

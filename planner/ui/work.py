@@ -71,6 +71,30 @@ def _scope_hours(_org: Org, key: str) -> pd.DataFrame:
     return merged
 
 
+def _in_view(org: Org, overrides: dict[str, dict[str, Any]], scope: pd.DataFrame,
+             categories: list[str]) -> pd.DataFrame:
+    """The tag table of the tasks in view (the scope's roles and the chosen categories), with
+    their hours and roles, most hours first (a stable order: the grid's edits are by row)."""
+    table = tag_table(org, overrides)
+    per_task = scope.groupby("task_id").agg(hours=("hours", "sum"),
+                                            roles=("role_id", lambda s: ", ".join(sorted(set(s)))))
+    table = table.merge(per_task.reset_index(), on="task_id", how="inner")
+    if categories:
+        table = table[table["activity_category"].isin(categories)]
+    return table.sort_values("hours", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def with_edits(table: pd.DataFrame, edited_rows: dict[int, dict[str, Any]]) -> pd.DataFrame:
+    """``table`` with a data editor's cell edits (row position -> column -> value) applied
+    to its tag columns."""
+    out = table.copy()
+    for row, values in edited_rows.items():
+        for col, value in values.items():
+            if col in TAG_COLUMNS:
+                out.at[out.index[int(row)], col] = value
+    return out
+
+
 def _merge(doc: dict[str, Any], in_view: set[str],
            new: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The scenario's overrides outside the view, plus ``new``, in task order."""
@@ -80,7 +104,9 @@ def _merge(doc: dict[str, Any], in_view: set[str],
     return sorted(rows, key=lambda o: o["task"])
 
 
-def _set_overrides(rows: list[dict[str, Any]]) -> None:
+def _set_overrides(rows: list[dict[str, Any]], new_grid: bool = True) -> None:
+    """Make ``rows`` the scenario's tag overrides; ``new_grid`` draws the tags grid anew (its
+    own edits are then dropped: after a change made elsewhere on the page)."""
     doc = state.scenario_doc()
     before = {o["task"]: o for o in doc.get("inputs", {}).get("tag_overrides", []) or []}
     sources = st.session_state.get("tag_sources", {})
@@ -89,7 +115,8 @@ def _set_overrides(rows: list[dict[str, Any]]) -> None:
             sources.pop(row["task"], None)
     doc.setdefault("inputs", {})["tag_overrides"] = rows
     state.set_scenario_doc(doc)
-    st.session_state["tags_version"] = st.session_state.get("tags_version", 0) + 1
+    if new_grid:
+        st.session_state["tags_version"] = st.session_state.get("tags_version", 0) + 1
 
 
 def render() -> None:
@@ -122,15 +149,21 @@ def render() -> None:
     cats = sorted(org.library.tasks["activity_category"].unique())
     categories = c[2].multiselect("Activity category", cats, key="w_cat")
 
+    key = f"tags_editor_{st.session_state.get('tags_version', 0)}_" + state.digest(
+        repr((functions, teams, categories)))
     doc = state.scenario_doc()
-    overrides = overrides_of(doc)
-    table = tag_table(org, overrides)
-    per_task = scope.groupby("task_id").agg(hours=("hours", "sum"),
-                                            roles=("role_id", lambda s: ", ".join(sorted(set(s)))))
-    table = table.merge(per_task.reset_index(), on="task_id", how="inner")
-    if categories:
-        table = table[table["activity_category"].isin(categories)]
-    table = table.sort_values("hours", ascending=False).reset_index(drop=True)
+    table = _in_view(org, overrides_of(doc), scope, categories)
+    # The grid's cell edits since it was drawn (the same rows as ``table``): into the scenario
+    # before anything is drawn, so one run shows them everywhere and the grid is not drawn
+    # anew (it keeps its key and its scroll position).
+    edits = (st.session_state.get(key) or {}).get("edited_rows") or {}
+    in_view = set(table["task_id"])
+    if edits:
+        rows = _merge(doc, in_view, overrides_from(with_edits(table, edits)))
+        if rows != _merge(doc, set(), []):
+            _set_overrides(rows, new_grid=False)
+            doc = state.scenario_doc()
+            table = _in_view(org, overrides_of(doc), scope, categories)
 
     total = float(table["hours"].sum())
     automatable = float((table["hours"] * table["automatable_share"]).sum())
@@ -141,11 +174,10 @@ def render() -> None:
                 f"{automatable / total:.0%}" if total else "-")
     m[3].metric("Tasks changed from default", f"{int(table['changed'].sum()):,}")
 
-    shown = table[["changed", "task_id", "statement", "activity_category", "roles", "hours",
-                   *TAG_COLUMNS, "default_automatable_share", "default_mode"]]
-    edited = st.data_editor(
-        shown, hide_index=True, width="stretch",
-        key=f"tags_editor_{st.session_state.get('tags_version', 0)}",
+    shown = table[["task_id", "statement", *TAG_COLUMNS, "default_automatable_share",
+                   "default_mode", "changed", "activity_category", "roles", "hours"]]
+    st.data_editor(
+        shown, hide_index=True, width="stretch", key=key,
         disabled=[c for c in shown.columns if c not in TAG_COLUMNS],
         column_config={
             "changed": st.column_config.CheckboxColumn(
@@ -162,14 +194,6 @@ def render() -> None:
             "default_automatable_share": st.column_config.NumberColumn("default share",
                                                                        format="%.2f"),
         })
-    merged = table.copy()
-    for col in TAG_COLUMNS:
-        merged[col] = edited[col].to_numpy()
-    in_view = set(merged["task_id"])
-    rows = _merge(doc, in_view, overrides_from(merged))
-    if rows != _merge(doc, set(), []):
-        _set_overrides(rows)
-        st.rerun()
 
     with st.expander("Change the tasks in view together"):
         with st.form("bulk"):
@@ -194,11 +218,10 @@ def render() -> None:
     st.subheader("Role task mix")
     roles = sorted(scope["role_id"].unique())
     if roles:
-        role = st.selectbox("Role", roles, key="w_role",
-                            format_func=lambda r: org.library.roles.set_index("role_id")
-                            .at[r, "name"] if r in set(org.library.roles["role_id"]) else r)
+        names = dict(zip(org.library.roles["role_id"], org.library.roles["name"], strict=True))
+        role = st.selectbox("Role", roles, key="w_role", format_func=lambda r: names.get(r, r))
         mix = org.library.role_tasks[org.library.role_tasks["role_id"] == role].merge(
-            tag_table(org, overrides_of(state.scenario_doc()))[
+            tag_table(org, overrides_of(doc))[
                 ["task_id", "statement", "activity_category", *TAG_COLUMNS, "changed"]],
             on="task_id")
         st.dataframe(mix.drop(columns="role_id").rename(columns={"share": "share of time"}),

@@ -76,3 +76,25 @@ def test_planner_walks_from_the_sample_org_to_a_downloaded_workbook(tmp_path) ->
     slow = {k: v for k, v in timings.items() if k != "first load" and v > 15}
     assert not slow, f"pages too slow: {slow}"
     print({k: round(v, 2) for k, v in timings.items()}, time.strftime("%H:%M:%S"))
+
+
+def test_the_tags_grid_opens_on_its_editable_columns_and_stays_put_after_an_edit(
+        tmp_path) -> None:
+    with streamlit_server(f"sqlite:///{tmp_path / 'store.db'}") as url, browser_page() as page:
+        app = AppDriver(page, url, SHOTS)
+        app.open()
+        app.goto("Work and tags", "Role task mix")
+        app.scroll_grid(0, 0)
+        assert {"task", "automatable share", "mode", "oversight h per AI h"} <= set(
+            app.grid_columns())
+        before = app.scroll_grid(200, 175)  # right and down, as a planner reading the grid
+        assert before["left"] > 0 and before["top"] > 0
+        app.type_in_grid_cell("automatable share", 2, "0.55")
+        assert app.grid_scroll() == before
+        app.timed(lambda: page.keyboard.press("Enter"))
+        page.wait_for_timeout(300)  # a grid drawn anew is back at the top left by now
+        metric = page.locator('[data-testid="stMetric"]').filter(
+            has_text="Tasks changed from default")
+        assert metric.inner_text().split()[-1] == "1"
+        assert app.grid_scroll() == before
+        app.screenshot("9-tag-edit")
