@@ -840,14 +840,18 @@ def _print_sweep(results: Any, grid: list[str], out: Path, seconds: float,
     cuts = team_cuts(results)
     torn = tornado(results)
     statuses = results["status"].value_counts().to_dict()
+    skipped = results.attrs.get("skipped_rows", "")
     if as_json:
         _print_json({"runs": len(results), "statuses": statuses, "out": str(out),
+                     "skipped_rows": skipped or None,
                      "seconds": round(seconds, 2),
                      "percentiles": pct.to_dict(orient="records"),
                      "team_cuts": cuts.head(20).to_dict(orient="records"),
                      "tornado": torn.to_dict(orient="records")})
         return
     console.rule(f"[bold]sweep: {len(results):,} runs in {seconds:,.1f} s")
+    if skipped:
+        _print_skipped({"skipped_rows": {"statement": skipped}})
     console.print("status: " + ", ".join(f"{k} {v:,}" for k, v in statuses.items()),
                   highlight=False)
     failed = results[~results["status"].isin(["optimal", "feasible"])]

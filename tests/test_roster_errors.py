@@ -122,3 +122,18 @@ def test_skip_error_rows_plans_knowingly_and_says_what_it_skipped(tmp_path: Path
     kept = load_org(tmp_path / "team roster.csv").roster
     assert json.loads((out / "plan.json").read_text())["fte_before"] == pytest.approx(
         kept["fte"].sum())
+
+
+def test_a_sweep_that_skips_error_rows_says_what_it_planned_without(tmp_path: Path) -> None:
+    sc = scenario(tmp_path, skip=True)
+    result = runner.invoke(app, ["sweep", str(sc), "--set", "levers.span.max=8,10",
+                                 "--out", str(tmp_path / "runs.csv"), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "planned without part of the roster: 3 of the roster's 14 rows were left out" in out
+    result = runner.invoke(app, ["sweep", str(sc), "--set", "levers.span.max=8,10",
+                                 "--out", str(tmp_path / "runs2.csv"), "--workers", "1",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["skipped_rows"].startswith(
+        "3 of the roster's 14 rows were left out")

@@ -96,6 +96,8 @@ def sweep(scenario: Scenario | str | os.PathLike[str], *,
     -------
     DataFrame
         One row per run (:class:`ResultsSchema` plus a column per swept key path).
+        ``attrs["skipped_rows"]`` says what the runs planned without, in words, when the
+        scenario sets ``inputs.skip_error_rows`` and the roster left rows out (else "").
 
     Raises
     ------
@@ -111,12 +113,14 @@ def sweep(scenario: Scenario | str | os.PathLike[str], *,
     if not plan.jobs:
         raise ScenarioError("sweep", "expected a grid, samples of uncertain inputs, or both; "
                             "found an empty sweep")
+    skipped = ""
     if not plan.scenario.pool_based:
         from planner.optimise.run import load_inputs
 
         # Here, not in the workers, so that a roster with errors stops the sweep with its
         # problems (InputError) rather than as a worker's failure to start.
-        load_inputs(plan.scenario)
+        left_out = load_inputs(plan.scenario).left_out
+        skipped = left_out.statement() if left_out else ""
     store = ResultsFile(out, plan.spec_hash, overwrite=overwrite) if out else None
     done = store.done if store else set()
     jobs = [j for j in plan.jobs if j.run_id not in done]
@@ -139,9 +143,12 @@ def sweep(scenario: Scenario | str | os.PathLike[str], *,
         if store:
             store.flush()
     if store:
-        return store.close()
-    df = tidy(rows, plan.spec_hash)
-    validate(df)
+        df = store.close()
+    else:
+        df = tidy(rows, plan.spec_hash)
+        validate(df)
+    # what every run planned without (``inputs.skip_error_rows``), for the summary to say
+    df.attrs["skipped_rows"] = skipped
     return df
 
 
