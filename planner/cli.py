@@ -835,6 +835,7 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")
 def _print_sweep(results: Any, grid: list[str], out: Path, seconds: float,
                  as_json: bool) -> None:
     from planner.batch import percentiles, team_cuts, tornado
+    from planner.status import has_plan_mask
 
     pct = percentiles(results, by=grid)
     cuts = team_cuts(results)
@@ -850,7 +851,7 @@ def _print_sweep(results: Any, grid: list[str], out: Path, seconds: float,
     console.rule(f"[bold]sweep: {len(results):,} runs in {seconds:,.1f} s")
     console.print("status: " + ", ".join(f"{k} {v:,}" for k, v in statuses.items()),
                   highlight=False)
-    failed = results[~results["status"].isin(["optimal", "feasible"])]
+    failed = results[~has_plan_mask(results["status"])]
     for _, r in failed.head(5).iterrows():
         console.print(f"  run {r['run_id']}: {r['status']}: {escape(str(r['message']))}",
                       highlight=False)
@@ -862,7 +863,7 @@ def _print_sweep(results: Any, grid: list[str], out: Path, seconds: float,
                       *(f"{r[q]:,.1f}" if r[q] == r[q] else "-" for q in ("p10", "p50", "p90")))
     console.print(table)
     if len(cuts):
-        n_ok = int(results["status"].isin(["optimal", "feasible"]).sum())
+        n_ok = int(has_plan_mask(results["status"]).sum())
         robust = int((cuts["share"] >= 0.999).sum())
         console.print(f"teams cut: {len(cuts)} teams in at least one run, {robust} in every "
                       f"run with a plan ({n_ok:,}); least certain:", highlight=False)

@@ -27,10 +27,10 @@ from planner.errors import InputError, PlannerError, ScenarioError
 from planner.exports import workbook_bytes
 from planner.finance import finance_tables, format_money, roster_currency
 from planner.labels import Labels
-from planner.optimise.lp import SolveStatus
 from planner.optimise.run import inputs_key, load_inputs, problem_data, run
 from planner.plan import Plan, write_plan
 from planner.scenario import load_scenario, scenario_document, scenario_from_dict
+from planner.status import SolveStatus, has_plan
 from planner.store import Store
 from planner.work import data_dir
 
@@ -334,7 +334,7 @@ class RunResult:
     @property
     def has_plan(self) -> bool:
         """True when the solver returned a plan."""
-        return self.summary.get("status") in ("optimal", "feasible")
+        return has_plan(self.summary.get("status"))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
