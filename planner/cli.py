@@ -386,12 +386,6 @@ def synth(positions: Annotated[int, typer.Option("--positions", help="Number of 
     console.print(f"wrote {len(frame):,} positions to {out}", highlight=False)
 
 
-def _parse_value(text: str) -> Any:
-    import yaml
-
-    return yaml.safe_load(text)
-
-
 @app.command()
 def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
         out: Annotated[Path | None, typer.Option(
@@ -415,16 +409,16 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     """Solve a scenario and write its plan (exit 1 when there is no plan)."""
     from planner.optimise.run import run as run_scenario
     from planner.plan import write_plan
-    from planner.scenario import load_scenario, scenario_document, with_values
+    from planner.scenario import (
+        load_scenario,
+        parse_assignment,
+        scenario_document,
+        with_values,
+    )
 
     try:
         sc = load_scenario(scenario)
-        values: dict[str, Any] = {}
-        for item in set_ or []:
-            if "=" not in item:
-                raise ScenarioError(item, "expected PATH=VALUE, e.g. levers.span.max=10")
-            k, v = item.split("=", 1)
-            values[k.strip()] = _parse_value(v)
+        values = dict(parse_assignment(item) for item in set_ or [])
         if objective:
             values["objective.kind"] = objective
         if values:
@@ -736,22 +730,6 @@ def store_export_run(run_id: Annotated[int, typer.Argument(help="Run id.")],
     console.print(f"wrote run {run_id} to {out}", highlight=False)
 
 
-def _grid_values(item: str) -> tuple[str, list[Any]]:
-    """``PATH=V1,V2,...`` as a path and its values (YAML flow values: ``[0.2,0.4],[0.5,1]``
-    are two adoption curves)."""
-    import yaml
-
-    if "=" not in item:
-        raise ScenarioError(item, "expected PATH=V1,V2,..., e.g. levers.span.max=8,10,12")
-    path, text = (x.strip() for x in item.split("=", 1))
-    try:
-        values = yaml.safe_load(f"[{text}]")
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"sweep.grid.{path}", f"expected values separated by commas, "
-                            f"found {text!r}") from exc
-    return path, values
-
-
 @app.command()
 def sweep(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
           out: Annotated[Path, typer.Option(
@@ -789,7 +767,7 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")
     )
 
     from planner.batch import sweep as run_sweep
-    from planner.scenario import load_scenario
+    from planner.scenario import load_scenario, parse_assignment
 
     if workers is not None and scheduler is not None:
         err_console.print("[bold red]error[/] give --workers (local processes) or "
@@ -814,7 +792,7 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")
 
     try:
         sc = load_scenario(scenario)
-        grid = dict(_grid_values(item) for item in set_ or [])
+        grid = dict(parse_assignment(item, many=True) for item in set_ or [])
         with progress:
             results = run_sweep(sc, grid=grid, samples=samples, seed=seed,
                                 time_limit=time_limit,
