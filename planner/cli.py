@@ -153,6 +153,13 @@ def _fix(p: Any) -> str:
     return f"{p.hint} ({how})" if p.hint else how
 
 
+def _fail_scenario(scenario: Path, exc: ScenarioError) -> None:
+    """Exit 1 on a scenario error, naming the file and the key path (the message is text,
+    not markup: a value like ``[10`` is shown as typed)."""
+    err_console.print(f"[bold red]error[/] {escape(f'{scenario}: {exc}')}", highlight=False)
+    raise typer.Exit(1) from exc
+
+
 def _fail_input(exc: InputError, as_json: bool) -> None:
     if as_json:
         _print_json({"valid": False, "errors": [_problem_json(p) for p in exc.problems],
@@ -425,8 +432,7 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
             sc = with_values(sc, values)
         plan, built = run_scenario(sc, backend=backend, export_model=export_model)
     except ScenarioError as exc:
-        err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
-        raise typer.Exit(1) from exc
+        _fail_scenario(scenario, exc)
     except InputError as exc:
         _fail_input(exc, as_json)
     if out is not None:
@@ -679,8 +685,7 @@ def store_save(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAM
     try:
         sc = load_scenario(scenario)
     except ScenarioError as exc:
-        err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
-        raise typer.Exit(1) from exc
+        _fail_scenario(scenario, exc)
     saved = Store(store_url).save_scenario(
         sc, author=author or os.environ.get("USER", ""),
         note=note, input_files=[str(sc.resolve(f)) for f in sc.inputs.roster_files])
@@ -799,8 +804,7 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")
                                 executor=scheduler or "local", workers=workers, out=out,
                                 overwrite=overwrite, progress=on_progress)
     except ScenarioError as exc:
-        err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
-        raise typer.Exit(1) from exc
+        _fail_scenario(scenario, exc)
     except InputError as exc:
         _fail_input(exc, as_json)
     except PlannerError as exc:

@@ -67,7 +67,8 @@ def test_bad_scenario_exits_1_with_key_path(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("item", "shown"), [
-    ("levers.span.max=[10", "levers.span.max: expected a YAML value"),
+    ("levers.span.max=[10", "levers.span.max: expected a YAML value (a number, true or false, "
+     "text or a [list]), found '[10'"),
     ("levers.span.max", "levers.span.max: expected PATH=VALUE"),
     ("levers.spna.max=10", "levers.spna"),
 ])
