@@ -18,6 +18,7 @@ import pandas as pd
 
 from planner.planfolder import read_plan_folder
 from planner.scenario import Scenario, scenario_from_dict
+from planner.status import has_plan
 
 HOURS_PER_FTE_YEAR = 1650.0
 """Working hours of one FTE in a year, as the planner plans them [h]."""
@@ -65,7 +66,7 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
     plan = read_plan_folder(folder)
     summary = plan.summary
     sc = scenario_from_dict(plan.scenario, base_dir=Path(folder))
-    if summary.get("status") not in ("optimal", "feasible"):
+    if not has_plan(summary.get("status")):
         return CheckReport((Finding("has_plan", False,
                                     f"status {summary.get('status')}: no plan to check"),))
     st, costs, teams, work, caps = (plan.tables[n] for n in (

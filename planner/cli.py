@@ -153,6 +153,13 @@ def _fix(p: Any) -> str:
     return f"{p.hint} ({how})" if p.hint else how
 
 
+def _fail_scenario(scenario: Path, exc: ScenarioError) -> None:
+    """Exit 1 on a scenario error, naming the file and the key path (the message is text,
+    not markup: a value like ``[10`` is shown as typed)."""
+    err_console.print(f"[bold red]error[/] {escape(f'{scenario}: {exc}')}", highlight=False)
+    raise typer.Exit(1) from exc
+
+
 def _fail_input(exc: InputError, as_json: bool) -> None:
     if as_json:
         _print_json({"valid": False, "errors": [_problem_json(p) for p in exc.problems],
@@ -386,12 +393,6 @@ def synth(positions: Annotated[int, typer.Option("--positions", help="Number of 
     console.print(f"wrote {len(frame):,} positions to {out}", highlight=False)
 
 
-def _parse_value(text: str) -> Any:
-    import yaml
-
-    return yaml.safe_load(text)
-
-
 @app.command()
 def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
         out: Annotated[Path | None, typer.Option(
@@ -415,24 +416,23 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     """Solve a scenario and write its plan (exit 1 when there is no plan)."""
     from planner.optimise.run import run as run_scenario
     from planner.plan import write_plan
-    from planner.scenario import load_scenario, scenario_document, with_values
+    from planner.scenario import (
+        load_scenario,
+        parse_assignment,
+        scenario_document,
+        with_values,
+    )
 
     try:
         sc = load_scenario(scenario)
-        values: dict[str, Any] = {}
-        for item in set_ or []:
-            if "=" not in item:
-                raise ScenarioError(item, "expected PATH=VALUE, e.g. levers.span.max=10")
-            k, v = item.split("=", 1)
-            values[k.strip()] = _parse_value(v)
+        values = dict(parse_assignment(item) for item in set_ or [])
         if objective:
             values["objective.kind"] = objective
         if values:
             sc = with_values(sc, values)
         plan, built = run_scenario(sc, backend=backend, export_model=export_model)
     except ScenarioError as exc:
-        err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
-        raise typer.Exit(1) from exc
+        _fail_scenario(scenario, exc)
     except InputError as exc:
         _fail_input(exc, as_json)
     if out is not None:
@@ -685,8 +685,7 @@ def store_save(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAM
     try:
         sc = load_scenario(scenario)
     except ScenarioError as exc:
-        err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
-        raise typer.Exit(1) from exc
+        _fail_scenario(scenario, exc)
     saved = Store(store_url).save_scenario(
         sc, author=author or os.environ.get("USER", ""),
         note=note, input_files=[str(sc.resolve(f)) for f in sc.inputs.roster_files])
@@ -736,22 +735,6 @@ def store_export_run(run_id: Annotated[int, typer.Argument(help="Run id.")],
     console.print(f"wrote run {run_id} to {out}", highlight=False)
 
 
-def _grid_values(item: str) -> tuple[str, list[Any]]:
-    """``PATH=V1,V2,...`` as a path and its values (YAML flow values: ``[0.2,0.4],[0.5,1]``
-    are two adoption curves)."""
-    import yaml
-
-    if "=" not in item:
-        raise ScenarioError(item, "expected PATH=V1,V2,..., e.g. levers.span.max=8,10,12")
-    path, text = (x.strip() for x in item.split("=", 1))
-    try:
-        values = yaml.safe_load(f"[{text}]")
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"sweep.grid.{path}", f"expected values separated by commas, "
-                            f"found {text!r}") from exc
-    return path, values
-
-
 @app.command()
 def sweep(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
           out: Annotated[Path, typer.Option(
@@ -789,7 +772,7 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")
     )
 
     from planner.batch import sweep as run_sweep
-    from planner.scenario import load_scenario
+    from planner.scenario import load_scenario, parse_assignment
 
     if workers is not None and scheduler is not None:
         err_console.print("[bold red]error[/] give --workers (local processes) or "
@@ -814,15 +797,14 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")
 
     try:
         sc = load_scenario(scenario)
-        grid = dict(_grid_values(item) for item in set_ or [])
+        grid = dict(parse_assignment(item, many=True) for item in set_ or [])
         with progress:
             results = run_sweep(sc, grid=grid, samples=samples, seed=seed,
                                 time_limit=time_limit,
                                 executor=scheduler or "local", workers=workers, out=out,
                                 overwrite=overwrite, progress=on_progress)
     except ScenarioError as exc:
-        err_console.print(f"[bold red]error[/] {scenario}: {exc}", highlight=False)
-        raise typer.Exit(1) from exc
+        _fail_scenario(scenario, exc)
     except InputError as exc:
         _fail_input(exc, as_json)
     except PlannerError as exc:
@@ -835,6 +817,7 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")
 def _print_sweep(results: Any, grid: list[str], out: Path, seconds: float,
                  as_json: bool) -> None:
     from planner.batch import percentiles, team_cuts, tornado
+    from planner.status import has_plan_mask
 
     pct = percentiles(results, by=grid)
     cuts = team_cuts(results)
@@ -854,7 +837,7 @@ def _print_sweep(results: Any, grid: list[str], out: Path, seconds: float,
         _print_skipped({"skipped_rows": {"statement": skipped}})
     console.print("status: " + ", ".join(f"{k} {v:,}" for k, v in statuses.items()),
                   highlight=False)
-    failed = results[~results["status"].isin(["optimal", "feasible"])]
+    failed = results[~has_plan_mask(results["status"])]
     for _, r in failed.head(5).iterrows():
         console.print(f"  run {r['run_id']}: {r['status']}: {escape(str(r['message']))}",
                       highlight=False)
@@ -866,7 +849,7 @@ def _print_sweep(results: Any, grid: list[str], out: Path, seconds: float,
                       *(f"{r[q]:,.1f}" if r[q] == r[q] else "-" for q in ("p10", "p50", "p90")))
     console.print(table)
     if len(cuts):
-        n_ok = int(results["status"].isin(["optimal", "feasible"]).sum())
+        n_ok = int(has_plan_mask(results["status"]).sum())
         robust = int((cuts["share"] >= 0.999).sum())
         console.print(f"teams cut: {len(cuts)} teams in at least one run, {robust} in every "
                       f"run with a plan ({n_ok:,}); least certain:", highlight=False)

@@ -33,9 +33,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.optimise.lp import Solution, SolveStatus
+from planner.optimise.lp import Solution
 from planner.optimise.model import Built, hourly_rate
 from planner.planfolder import write_plan_folder
+from planner.status import SolveStatus
 
 ONE_OFF = ("severance", "hiring", "reskilling", "redeployment", "ai_implementation")
 

@@ -893,6 +893,39 @@ def value_at(scenario: Scenario, path: str) -> Any:
     return node
 
 
+def parse_assignment(item: str, *, many: bool = False) -> tuple[str, Any]:
+    """A key path and its value from ``PATH=VALUE`` (``planner run --set``), or its values
+    from ``PATH=V1,V2,...`` with ``many`` (``planner sweep --set``).
+
+    Values are YAML: ``10`` is a number, ``true`` a boolean, ``[0.2, 0.4]`` a list, other
+    text a string. With ``many`` the values are YAML flow values separated by commas, so
+    ``[0.2,0.4],[0.5,1]`` are two adoption curves.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the key path (the whole item when it has no ``=``): no ``=``, nothing before
+        it, a value YAML cannot read, or (``many``) no value.
+    """
+    example = "levers.span.max=8,10,12" if many else "levers.span.max=10"
+    if "=" not in item:
+        form = "PATH=V1,V2,..." if many else "PATH=VALUE"
+        raise ScenarioError(item.strip(), f"expected {form}, e.g. {example}, found {item!r}")
+    path, text = (x.strip() for x in item.split("=", 1))
+    if not path:
+        raise ScenarioError(item, f"expected a key path before '=', e.g. {example}")
+    try:
+        value = yaml.safe_load(f"[{text}]" if many else text)
+    except yaml.YAMLError as exc:
+        expected = ("values separated by commas" if many else
+                    "a YAML value (a number, true or false, text or a [list])")
+        raise ScenarioError(path, f"expected {expected}, found {text!r}") from exc
+    if many and not value:
+        raise ScenarioError(path, f"expected at least one value after '=', e.g. "
+                            f"{path}=8,10,12")
+    return path, value
+
+
 def key_bounds(path: str) -> tuple[float | None, float | None]:
     """The range a numeric key accepts, from the model's own limits (a share: 0 to 1)."""
     import annotated_types as at

@@ -66,6 +66,19 @@ def test_bad_scenario_exits_1_with_key_path(tmp_path: Path) -> None:
     assert "levers.spna" in result.output and "span" in result.output
 
 
+@pytest.mark.parametrize(("item", "shown"), [
+    ("levers.span.max=[10", "levers.span.max: expected a YAML value (a number, true or false, "
+     "text or a [list]), found '[10'"),
+    ("levers.span.max", "levers.span.max: expected PATH=VALUE"),
+    ("levers.spna.max=10", "levers.spna"),
+])
+def test_bad_set_exits_1_naming_the_key_path(item: str, shown: str) -> None:
+    result = runner.invoke(app, ["run", str(MODELS / "attrition_only.yaml"), "--set", item])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception  # not a traceback
+    assert shown in " ".join(result.output.split())
+
+
 def test_infeasible_run_exits_1_and_explains(tmp_path: Path) -> None:
     sc = tmp_path / "inf.yaml"
     sc.write_text("name: impossible\nhorizon: {periods: 1, period: year}\n"

@@ -65,6 +65,8 @@ def test_sweep_json_summary(scenario, tmp_path):
      "item of pools (unskilled, semi_skilled, skilled) or an index, found 'skiled' (did you "
      "mean 'skilled'?)"),
     (["--set", "levers.overstaffing.total"], "expected PATH=V1,V2,..."),
+    (["--set", "levers.span.max=8,[10"], "levers.span.max: expected values separated by "
+     "commas, found '8,[10'"),
     (["--samples", "-1"], "sweep.samples"),
 ])
 def test_bad_sweeps_exit_1_naming_the_key_path(scenario, tmp_path, args, match):

@@ -33,9 +33,10 @@ from planner.batch.results import (
     validate,
 )
 from planner.batch.spec import Job, SweepPlan, plan_sweep
-from planner.batch.worker import RunStatus, WorkerContext
+from planner.batch.worker import WorkerContext
 from planner.errors import ScenarioError
 from planner.scenario import Scenario, Sweep, load_scenario, scenario_to_dict
+from planner.status import RunStatus
 
 __all__ = [
     "sweep", "plan_sweep", "Sweep", "SweepPlan", "Job", "RunStatus", "Executor",

@@ -21,8 +21,9 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
 from planner.batch.spec import Job
-from planner.batch.worker import RunStatus, WorkerContext, job_columns, prepare, run_job
+from planner.batch.worker import WorkerContext, job_columns, prepare, run_job
 from planner.errors import PlannerError
+from planner.status import RunStatus
 
 DEFAULT_GRACE = 10.0
 """Seconds past a run's time limit before its worker is killed [s]."""

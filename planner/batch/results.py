@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from planner.batch.worker import RunStatus
 from planner.errors import PlannerError
+from planner.status import RunStatus, has_plan_mask
 
 COLUMNS = ("run_id", "spec_hash", "grid_point", "sample", "status", "message", "objective",
            "total_cost", "fte_before", "fte_after", "redundancies", "hires", "redeployments",
@@ -73,7 +73,7 @@ class ResultsSchema(pa.DataFrameModel):
     @classmethod
     def plan_figures(cls, df: pd.DataFrame) -> pd.Series:
         """A run with a plan has its figures; a run without one has a message."""
-        has_plan = df["status"].isin([RunStatus.OPTIMAL.value, RunStatus.FEASIBLE.value])
+        has_plan = has_plan_mask(df["status"])
         return (~has_plan | df["total_cost"].notna()) & (has_plan | df["message"].notna())
 
 
@@ -224,7 +224,7 @@ def percentiles(results: pd.DataFrame, by: list[str] | None = None,
     rows = []
     for key, g in groups:
         key = key if isinstance(key, tuple) else (key,)
-        ok = g[g["status"].isin(["optimal", "feasible"])]
+        ok = g[has_plan_mask(g["status"])]
         for m in metrics:
             v = ok[m].dropna()
             q = np.percentile(v, [10, 50, 90]) if len(v) else [np.nan] * 3
@@ -237,7 +237,7 @@ def percentiles(results: pd.DataFrame, by: list[str] | None = None,
 def team_cuts(results: pd.DataFrame) -> pd.DataFrame:
     """How often each team ends smaller than it started, over the runs with a plan:
     ``team``, ``runs_cut``, ``share`` (0-1), most often cut first."""
-    ok = results[results["status"].isin(["optimal", "feasible"])]
+    ok = results[has_plan_mask(results["status"])]
     teams = ok["teams_cut"].fillna("").astype(str).str.split("|").explode()
     teams = teams[teams != ""]
     counts = teams.value_counts().rename_axis("team").reset_index(name="runs_cut")
@@ -251,7 +251,7 @@ def tornado(results: pd.DataFrame, figure: str = "total_cost", *,
     """Which inputs move a figure most: for each varied parameter, the median of the
     figure over the runs in the lowest and the highest ``tail`` of that input, their
     difference (``swing``) and the rank correlation, largest swing first."""
-    ok = results[results["status"].isin(["optimal", "feasible"])]
+    ok = results[has_plan_mask(results["status"])]
     rows = []
     y = ok[figure].astype(float)
     for c in parameter_columns(ok):

@@ -18,7 +18,6 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -27,30 +26,10 @@ import pandas as pd
 from planner.batch.spec import Job
 from planner.errors import PlannerError, ScenarioError
 from planner.scenario import Scenario, scenario_from_dict, with_values
+from planner.status import RunStatus  # also imported from here by older code
 
 CUT_TOLERANCE = 0.01
 """A team is cut when it ends at least this much below its starting FTE [FTE]."""
-
-
-class RunStatus(StrEnum):
-    """How a run ended: the solver's status, or why there is no solver status."""
-
-    OPTIMAL = "optimal"
-    FEASIBLE = "feasible"
-    INFEASIBLE = "infeasible"
-    UNBOUNDED = "unbounded"
-    NOT_SOLVED = "not_solved"
-    INVALID = "invalid"
-    """The run's values make an invalid scenario (the message names the key)."""
-    ERROR = "error"
-    """The run raised an error or its worker died."""
-    TIMEOUT = "timeout"
-    """The run ignored its time limit and its worker was killed."""
-
-    @property
-    def has_plan(self) -> bool:
-        """True when the run produced a plan."""
-        return self in (RunStatus.OPTIMAL, RunStatus.FEASIBLE)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import pandas as pd
 from planner.errors import ScenarioError
 from planner.finance import roster_currency
 from planner.labels import Labels
-from planner.scenario import CapabilityKind, Scenario
+from planner.scenario import CapabilityKind, Scenario, value_at
 from planner.validate import RowsLeftOut
 from planner.work import PRODUCTIVE_HOURS_PER_FTE, Library
 
@@ -411,14 +411,7 @@ def _check_names(scenario: Scenario, pools: pd.DataFrame) -> None:
             if name not in known:
                 shown = ", ".join(sorted(known)[:8]) + (" ..." if len(known) > 8 else "")
                 key = path if path.endswith((".from", ".to")) else (
-                    f"{path}.{j}" if isinstance(getattr_path(scenario, path), list)
+                    f"{path}.{j}" if isinstance(value_at(scenario, path), list)
                     else f"{path}.{name}")
                 raise ScenarioError(key, f"expected a {what} of the org ({shown}), found "
                                     f"{name!r}")
-
-
-def getattr_path(obj: object, path: str) -> object:
-    """The value at a dotted path of a scenario (``levers.protected_teams``)."""
-    for part in path.split("."):
-        obj = getattr(obj, part)
-    return obj

@@ -11,27 +11,13 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
+from planner.status import SolveStatus  # also imported from here by older code
+
 INF = float("inf")
-
-
-class SolveStatus(StrEnum):
-    """What a solver's answer means. A time-limited answer is FEASIBLE, never OPTIMAL."""
-
-    OPTIMAL = "optimal"
-    FEASIBLE = "feasible"
-    INFEASIBLE = "infeasible"
-    UNBOUNDED = "unbounded"
-    NOT_SOLVED = "not_solved"
-
-    @property
-    def has_plan(self) -> bool:
-        """True when the answer carries a plan."""
-        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
 
 
 @dataclass

@@ -13,10 +13,11 @@ from planner.api import load_org
 from planner.errors import InputError, Problem, ScenarioError, Severity
 from planner.optimise import explain, relax
 from planner.optimise.data import ProblemData, build_data
-from planner.optimise.lp import SolveStatus, solve, write_mps
+from planner.optimise.lp import solve, write_mps
 from planner.optimise.model import Built, build_model
 from planner.plan import Plan, make_plan
 from planner.scenario import Scenario, load_scenario
+from planner.status import SolveStatus
 from planner.validate import RowsLeftOut
 from planner.work import Library, load_library
 

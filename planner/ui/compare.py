@@ -12,6 +12,7 @@ import streamlit as st
 from planner.compare import Comparison, compare, comparison_workbook
 from planner.errors import PlannerError
 from planner.finance import measure_label
+from planner.status import has_plan_mask
 from planner.ui import state
 from planner.ui.scenario import LABELS
 
@@ -79,7 +80,7 @@ def render() -> None:
     except PlannerError as exc:
         saved = pd.DataFrame(columns=["run_id"])
         c[1].caption(f"Store unavailable: {exc}")
-    saved = saved[saved["status"].isin(["optimal", "feasible"])] if len(saved) else saved
+    saved = saved[has_plan_mask(saved["status"])] if len(saved) else saved
     labels = {int(r.run_id): f"run {r.run_id}: {r.scenario} v{r.version} ({r.status})"
               for r in saved.itertuples()}
     stored = c[1].multiselect("Saved runs (store)", list(labels), format_func=labels.get,

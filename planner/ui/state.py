@@ -27,6 +27,7 @@ from planner.errors import InputError, PlannerError, ScenarioError
 from planner.finance import format_money, roster_currency
 from planner.labels import Labels
 from planner.scenario import load_scenario, scenario_document, scenario_from_dict
+from planner.status import has_plan
 from planner.work import data_dir
 
 if TYPE_CHECKING:
@@ -335,7 +336,7 @@ class RunResult:
     @property
     def has_plan(self) -> bool:
         """True when the solver returned a plan."""
-        return self.summary.get("status") in ("optimal", "feasible")
+        return has_plan(self.summary.get("status"))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -388,8 +389,8 @@ def workbook(doc_json: str, _result: RunResult) -> bytes:
 
 def plan_folder(result: RunResult, folder: str | Path) -> Path:
     """Write a run as a plan folder (plan.json, the CSVs, scenario.yaml)."""
-    from planner.optimise.lp import SolveStatus
     from planner.plan import Plan, write_plan
+    from planner.status import SolveStatus
 
     plan = Plan(SolveStatus(result.summary["status"]), dict(result.summary),
                 dict(result.tables), result.explanations)

@@ -7,6 +7,7 @@ from pathlib import Path
 import highspy
 import pytest
 
+from planner.errors import ScenarioError
 from planner.optimise import lp
 from planner.optimise.data import build_data
 from planner.optimise.model import build_model
@@ -241,3 +242,15 @@ def test_positions_without_a_cost_are_not_costed_unless_asked() -> None:
     assert note.startswith(f"5 positions ({fte:.1f} FTE) have no cost in the roster")
     assert "impute_cost" in note and "--" not in note
     assert data.currency == "GBP"
+
+
+@pytest.mark.parametrize(("levers", "key"), [
+    ({"protected_teams": ["Ledger", "Ledgr"]}, "levers.protected_teams.1"),
+    ({"team_fte": {"teams": {"Ledgr": {"max": 5}}}}, "levers.team_fte.teams.Ledgr"),
+    ({"hiring": {"role_caps": {"analyts": 2}}}, "levers.hiring.role_caps.analyts"),
+])
+def test_a_misspelt_team_or_role_names_its_key_path(hand, levers, key) -> None:
+    sc = hand(levers={"attrition": {"new": 0.0, "long": 0.0}, **levers})
+    with pytest.raises(ScenarioError, match="expected a (team|role) of the org") as info:
+        run(sc)
+    assert info.value.key_path == key
