@@ -28,7 +28,7 @@ TOTALS: dict[str, tuple[str, ...]] = {
     "Cost centres": ("fte_change", "run_rate_change", "salaries", "one_off_people_costs"),
     "One-off costs": ("severance", "hiring", "reskilling", "redeployment", "ai_implementation"),
     "Team changes": ("attrition", "hires", "redeploy_in", "redeploy_out", "redundancies"),
-    "AI layer": ("executed_hours", "oversight_hours", "cost"),
+    "AI layer": ("executed_hours", "assisted_hours", "oversight_hours", "cost"),
     "Moves": ("fte", "fte_arriving", "cost"),
     "Payback": ("savings", "one_off_costs", "net", "discounted_net"),
 }

@@ -16,7 +16,9 @@ one_off
 team_changes
     Per team, role and period: start, attrition, hires, redeployments, redundancies, end [FTE].
 ai_layer
-    Per team, capability and period: executed hours, oversight hours [h], cost [currency].
+    Per team, capability and period: the capability's kind, its deployment (0-1: a
+    fraction only in a continuous plan), the hours of work it executes, the hours of human
+    work it assists, the oversight hours its executed work needs [h], cost [currency].
 moves
     Who moves where: per period, from cost centre, team and role to cost centre, team and
     role, redeployed or reskilled, FTE leaving and arriving, and the one-off cost [currency]
@@ -105,8 +107,8 @@ SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
     ("reskilled_arrivals", "Reskilled arrivals", "FTE"),
     ("hires", "Hires", "FTE"),
     ("attrition", "Attrition", "FTE"),
-    ("ai_hours", "Hours done by AI", "h"),
-    ("assisted_hours", "Hours done with AI assistance", "h"),
+    ("ai_hours", "Hours of work AI executes", "h"),
+    ("assisted_hours", "Hours of human work AI assists", "h"),
     ("capacity_freed_hours", "Capacity freed", "h"),
     ("npv", "Net present value", "currency"),
     ("discount_rate", "Discount rate", "share/year"),
@@ -285,8 +287,18 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
 
     work = tables.get("work", pd.DataFrame())
     caps = tables.get("capabilities", pd.DataFrame())
+    layer_cols = ["team", "capability", "period", "kind", "deployed", "executed_hours",
+                  "assisted_hours", "oversight_hours", "cost"]
     if len(caps):
         caps = caps.assign(period=caps["period"].astype(str))
+        if "kind" not in caps:  # a plan folder written before the split: executed_hours
+            # holds every capability's hours, the scenario says which kind each is
+            kinds = {c.get("id"): c.get("kind", "execute")
+                     for c in scenario.get("capabilities") or [] if isinstance(c, dict)}
+            kind = caps["capability"].map(kinds).fillna("execute")
+            hours = caps["executed_hours"]
+            caps = caps.assign(kind=kind, executed_hours=hours.where(kind == "execute", 0.0),
+                               assisted_hours=hours.where(kind == "assist", 0.0))
         named = work["capability"].astype(object).where(work["capability"].notna(), "")
         over = (work.assign(period=work["period"].astype(str))
                 .assign(capability=named.astype(str).str.split("+"))
@@ -295,11 +307,9 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
         oversight = over.groupby(["team", "capability", "period"])["oversight_hours"].sum()
         ai_layer = caps.assign(oversight_hours=caps.set_index(
             ["team", "capability", "period"]).index.map(oversight).fillna(0.0).to_numpy())
-        ai_layer = ai_layer[["team", "capability", "period", "deployed", "executed_hours",
-                             "oversight_hours", "cost"]]
+        ai_layer = ai_layer[layer_cols]
     else:
-        ai_layer = pd.DataFrame(columns=["team", "capability", "period", "deployed",
-                                         "executed_hours", "oversight_hours", "cost"])
+        ai_layer = pd.DataFrame(columns=layer_cols)
 
     measures = ["fte_start", "attrition", "hires", "redeploy_in", "redeploy_out",
                 "redundancies", "fte_end", "salaries", "one_off_people"]

@@ -9,7 +9,9 @@ Tables (one row per ...):
     team, role, task, period: demand_hours, ai_hours, capability, assisted_hours,
     human_hours, oversight_hours [h].
 ``capabilities``
-    team, capability, period: deployed [0-1], executed_hours [h], cost [currency].
+    team, capability, period: kind (execute or assist), deployed [0-1], executed_hours [h]
+    (hours of work the AI does: execute capabilities), assisted_hours [h] (hours of human
+    work the AI assists: assist capabilities), cost [currency].
 ``teams``
     team, period: managers, individual_contributors [FTE], span, fte, run_rate_cost
     [currency/year].
@@ -192,7 +194,8 @@ def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFram
     labels = np.asarray(data.periods)
     caps = {c.id: c for c in sc.capabilities}
     ai_block = built.block("ai")
-    cap_cols = ["team", "capability", "period", "deployed", "executed_hours", "cost"]
+    cap_cols = ["team", "capability", "period", "kind", "deployed", "executed_hours",
+                "assisted_hours", "cost"]
     work_cols = ["team", "role", "task", "period", "demand_hours", "ai_hours", "capability",
                  "assisted_hours", "human_hours", "oversight_hours"]
     if data.scenario.pool_based:
@@ -261,10 +264,14 @@ def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFram
     hours["cost"] = hours["run_cost"] + np.where(
         hours["capability"].isin(dep_frame["capability"]), hours["deployed"] * fixed * data.years,
         0.0)
+    kind = hours["capability"].map({k: v.kind.value for k, v in caps.items()})
     capabilities = pd.DataFrame({
         "team": hours["team"], "capability": hours["capability"],
-        "period": labels[hours["period"].to_numpy(int)], "deployed": hours["deployed"],
-        "executed_hours": hours["value"], "cost": hours["cost"]})
+        "period": labels[hours["period"].to_numpy(int)], "kind": kind,
+        "deployed": hours["deployed"],
+        "executed_hours": np.where(kind == "execute", hours["value"], 0.0),
+        "assisted_hours": np.where(kind == "assist", hours["value"], 0.0),
+        "cost": hours["cost"]})
     return work, capabilities
 
 

@@ -254,3 +254,30 @@ def test_run_rate_bridge_adds_up_to_the_plan(plan_dir: Path) -> None:
                  & costs["category"].isin(["ai_run", "ai_fixed"])]["amount"].sum()
     assert b["AI layer cost"] == pytest.approx(last * 4, rel=1e-6)  # quarters -> a year
     assert b["People cost change"] < 0
+
+
+def test_ai_layer_sheet_tells_executed_from_assisted_hours(tables, plan_dir: Path) -> None:
+    summary, _, scenario = read_plan(plan_dir)
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
+    rows = list(wb["AI layer"].iter_rows(values_only=True))
+    header, data = list(rows[0]), [r for r in rows[1:] if r[0] != "Total"]
+    col = {c: header.index(c) for c in ("kind", "executed_hours", "assisted_hours")}
+    assist = [r for r in data if r[col["kind"]] == "assist"]
+    assert assist and all(not r[col["executed_hours"]] for r in assist)
+    assert sum(r[col["executed_hours"]] or 0 for r in data) == pytest.approx(
+        summary["ai_hours"], rel=1e-6)
+    assert sum(r[col["assisted_hours"]] or 0 for r in data) == pytest.approx(
+        summary["assisted_hours"], rel=1e-6)
+    labels = {r[0] for r in wb["Summary"].iter_rows(values_only=True)}
+    assert {"Hours of work AI executes", "Hours of human work AI assists"} <= labels
+    # a plan folder written before the split reads with the same split, from the scenario
+    from planner.finance import finance_tables as build
+    from planner.planfolder import read_plan_folder
+
+    f = read_plan_folder(plan_dir)
+    caps = f.tables["capabilities"]
+    old = caps.assign(executed_hours=caps["executed_hours"] + caps["assisted_hours"]).drop(
+        columns=["kind", "assisted_hours"])
+    legacy = build(f.summary, {**f.tables, "capabilities": old}, scenario).ai_layer
+    assert legacy["executed_hours"].sum() == pytest.approx(summary["ai_hours"], rel=1e-6)
+    assert legacy["assisted_hours"].sum() == pytest.approx(summary["assisted_hours"], rel=1e-6)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from planner.errors import InputError, PlannerError, ScenarioError
 from planner.finance import run_rate_bridge
-from planner.labels import objective_label
+from planner.labels import humanise, objective_label
 from planner.optimise.explain import LEVER_KINDS, team_sentences
 from planner.ui import state
 
@@ -96,6 +96,66 @@ def moves_by_period(moves: pd.DataFrame, costs: bool) -> pd.DataFrame:
     order = g["period"].map({p: i for i, p in enumerate(dict.fromkeys(moves["period"]))})
     return g.assign(_k=order).sort_values(["_k", "fte"], ascending=[True, False],
                                           kind="stable").drop(columns="_k")
+
+
+FTE_COLUMNS = {
+    "before": st.column_config.NumberColumn("FTE before", format="%,.1f"),
+    "after": st.column_config.NumberColumn("FTE after", format="%,.1f"),
+    "change": st.column_config.NumberColumn("change [FTE]", format="%,.1f"),
+    "change_pct": st.column_config.NumberColumn("change [%]", format="percent"),
+    **{k: st.column_config.NumberColumn(f"{v} [FTE]", format="%,.1f")
+       for k, v in PEOPLE.items()},
+}
+"""Headers and formats of the Teams and roles tables: FTE to one decimal."""
+MOVE_COLUMNS = {
+    "period": "period", "from_team": "from team", "from_role": "from role",
+    "to_team": "to team", "to_role": "to role", "kind": "how",
+    "fte": st.column_config.NumberColumn("FTE leaving", format="%,.1f"),
+    "fte_arriving": st.column_config.NumberColumn("FTE arriving", format="%,.1f"),
+}
+"""Headers and formats of the moves table (the plan folder's moves.csv keeps the raw one)."""
+
+
+def ai_layer_table(caps: pd.DataFrame, labels: Any, costs: bool) -> pd.DataFrame:
+    """The AI layer per capability and period: its kind, the teams using it (whole teams: any
+    use), the share of deployments paid for (a fraction only in a continuous plan), the
+    hours of work it executes and the hours of human work it assists [h] (and its cost in
+    the period [currency] when costs are shown)."""
+    values = ["deployed", "executed_hours", "assisted_hours", *(["cost"] if costs else [])]
+    g = caps.assign(used=(caps["executed_hours"] + caps["assisted_hours"]).gt(1e-9))
+    out = g.groupby(["capability", "period"], sort=False).agg(
+        kind=("kind", "first"), teams=("used", "sum"),
+        **{v: (v, "sum") for v in values}).reset_index()
+    out["capability"] = out["capability"].map(labels.capability)
+    out["kind"] = out["kind"].map({"execute": "executes work", "assist": "assists people"})
+    return out[["capability", "period", "kind", "teams", *values]]
+
+
+def _ai_layer(caps: pd.DataFrame, s: dict[str, Any], labels: Any, costs: bool) -> None:
+    layer = ai_layer_table(caps, labels, costs)
+    fractional = bool(((caps["deployed"] > 1e-6) & (caps["deployed"] < 1 - 1e-6)).any())
+    st.markdown(f"The headline's AI hours count the work AI executes: "
+                f"{s.get('ai_hours', 0):,.0f} h over the horizon. AI also assists "
+                f"{s.get('assisted_hours', 0):,.0f} h of human work, which people still do, "
+                "faster.")
+    shown = layer if fractional else layer.drop(columns="deployed")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "kind": "what it does",
+        "teams": st.column_config.NumberColumn("teams using it", format="%d"),
+        "deployed": st.column_config.NumberColumn("deployments paid for", format="%,.1f"),
+        "executed_hours": st.column_config.NumberColumn("hours AI executes [h]",
+                                                        format="%,.0f"),
+        "assisted_hours": st.column_config.NumberColumn("hours of human work AI assists [h]",
+                                                        format="%,.0f"),
+        "cost": st.column_config.NumberColumn(
+            f"cost in the period [{labels.currency or 'currency'}]", format="%,.0f")})
+    if fractional:
+        st.caption("This plan is continuous (the solver's Integer setting, on the Scenario "
+                   "page under Finance and solver, is off), so a "
+                   "team may pay for part of a deployment: a share of the capability's fixed "
+                   "and implementation costs, which lets it use that share of the hours. "
+                   "'Deployments paid for' adds these shares; 'teams using it' counts every "
+                   "team with any use.")
 
 
 def to_be_figure(staffing: pd.DataFrame) -> go.Figure:
@@ -347,7 +407,9 @@ def _show(result: state.RunResult) -> None:
     m[3].metric("Redundancies", f"{s['redundancies']:,.1f}")
     m[4].metric("Moved or reskilled",
                 f"{s['redeployments'] + s['reskilled_arrivals']:,.1f}")
-    m[5].metric("AI hours", f"{s['ai_hours']:,.0f}")
+    m[5].metric("Hours AI executes", f"{s['ai_hours']:,.0f}",
+                help="Hours of work AI executes over the horizon; AI also assists "
+                     f"{s.get('assisted_hours', 0):,.0f} hours of human work (AI layer).")
     _section(result)
 
 
@@ -370,38 +432,45 @@ def _section(result: state.RunResult) -> None:
                          id_vars="team", value_vars=["before", "after"],
                                 var_name="when", value_name="fte"),
                      x="fte", y="team", color="when", barmode="group", orientation="h",
-                     height=max(400, 22 * len(teams)), title="FTE before and after by team")
+                     height=max(400, 22 * len(teams)), title="FTE before and after by team",
+                     labels={"fte": "FTE", "team": "team", "when": ""})
         st.plotly_chart(fig, width="stretch")
-        st.dataframe(teams, hide_index=True, width="stretch",
-                     column_config={"change_pct": st.column_config.NumberColumn(
-                         "change", format="percent")})
+        st.dataframe(teams, hide_index=True, width="stretch", column_config=FTE_COLUMNS)
         st.markdown("**By role**")
-        st.dataframe(by_role(staffing), hide_index=True, width="stretch")
+        st.dataframe(by_role(staffing), hide_index=True, width="stretch",
+                     column_config=FTE_COLUMNS)
     elif section == "Costs":
         if state.show_costs():
             st.plotly_chart(waterfall(s, result.tables["costs"]), width="stretch")
             costs = result.tables["costs"]
             one = costs[costs["category"].isin(list(s["one_off_cost"]))]
             code = s.get("currency") or "currency"
-            st.plotly_chart(px.bar(one.assign(category=one["category"].str.replace("_", " ")),
+            st.plotly_chart(px.bar(one.assign(category=one["category"].map(humanise)),
                                    x="period", y="amount", color="category",
-                                   labels={"amount": f"{code} in the period"},
+                                   labels={"amount": f"{code} in the period", "category": "",
+                                           "period": "period"},
                                    title=f"One-off costs by period [{code}]"), width="stretch")
         else:
             st.info("Costs are hidden: turn on 'Show salaries and costs' in the sidebar.")
     elif section == "People":
         st.plotly_chart(px.bar(people_impact(staffing), x="period", y="fte", color="measure",
-                               barmode="group", title="People impact by period [FTE]"),
+                               barmode="group", title="People impact by period [FTE]",
+                               labels={"fte": "FTE", "measure": "", "period": "period"}),
                         width="stretch")
         moves = result.tables.get("moves")
         if moves is not None and len(moves):
-            st.markdown("**Who moves where, by period** [FTE]")
-            st.dataframe(moves_by_period(moves, state.show_costs()), hide_index=True,
-                         width="stretch")
+            st.markdown("**Who moves where, by period**")
+            shown = moves_by_period(moves, state.show_costs()).assign(
+                from_role=lambda f: f["from_role"].map(labels.role),
+                to_role=lambda f: f["to_role"].map(labels.role))
+            st.dataframe(shown, hide_index=True, width="stretch", column_config={
+                **MOVE_COLUMNS, "cost": st.column_config.NumberColumn(
+                    f"one-off cost [{labels.currency or 'currency'}]", format="%,.0f")})
             st.caption("One valid split of the plan's moves: the model pools each role's "
                        "movers within the redeployment scope, so other splits with the same "
                        "totals per team exist. This one keeps people as near as it can (same "
-                       "team, then function, then location).")
+                       "team, then function, then location). FTE arriving is less than FTE "
+                       "leaving when part of the move is lost to attrition on the way.")
         st.caption("Positions and FTE, never named people: the plan does not choose who "
                    "leaves.")
     elif section == "To-be org":
@@ -411,16 +480,7 @@ def _section(result: state.RunResult) -> None:
         if caps is None or caps.empty:
             st.info("No AI capability is deployed in this plan.")
         else:
-            shown = ["deployed", "executed_hours"] + (["cost"] if state.show_costs() else [])
-            layer = caps.assign(capability=caps["capability"].map(labels.capability)).groupby(
-                ["capability", "period"], sort=False)[shown].sum().reset_index()
-            st.dataframe(layer, hide_index=True, width="stretch", column_config={
-                "deployed": st.column_config.NumberColumn("teams using it", format="%.1f"),
-                "executed_hours": st.column_config.NumberColumn("hours done by AI",
-                                                                format="%,.0f"),
-                "cost": st.column_config.NumberColumn(
-                    f"cost in the period [{labels.currency or 'currency'}]",
-                    format="%,.0f")})
+            _ai_layer(caps, s, labels, state.show_costs())
     elif section == "Lock and re-optimise":
         st.write("Keep some teams exactly as this plan has them, and let the optimiser "
                  "redesign the rest.")

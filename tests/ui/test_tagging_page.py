@@ -59,7 +59,7 @@ def test_override_a_category_in_bulk_and_the_plan_changes() -> None:
     at.switch_page("planner/ui/plan.py").run()
     next(b for b in at.button if b.label == "Run").click().run()
     assert not at.exception
-    ai_hours = next(m.value for m in at.metric if m.label == "AI hours")
+    ai_hours = next(m.value for m in at.metric if m.label == "Hours AI executes")
     assert ai_hours != "71,280"  # the default tags give 71,280 h; no data processing by AI now
 
 
