@@ -85,10 +85,17 @@ def render() -> None:
               for r in saved.itertuples()}
     stored = c[1].multiselect("Saved runs (store)", list(labels), format_func=labels.get,
                               key="cmp_stored")
+    missing = state.without_plan(runs)
+    nothing = (f"{'; '.join(missing)}, so there is nothing to compare "
+               f"{'it' if len(missing) == 1 else 'them'} with." if missing else "")
     if len(session) + len(stored) < 2:
-        st.info("Pick at least two runs: run the scenario with different levers on the Run "
-                "and plan page, or save runs to the store.")
+        st.info(nothing + " Change the levers on the Run and plan page (its answer says what "
+                "stands in the way) and run again, or save runs to the store."
+                if missing else "Pick at least two runs: run the scenario with different "
+                "levers on the Run and plan page, or save runs to the store.")
         return
+    if missing:
+        st.caption("Not comparable: " + nothing)
     try:
         comp = build(session, stored)
     except (PlannerError, ValueError, OSError) as exc:

@@ -46,9 +46,10 @@ def render() -> None:
     planned = [i for i, r in enumerate(runs) if r["result"].has_plan]
     if not planned:
         st.info("No run of this session has a plan yet: run a scenario to a plan on the Run "
-                "and plan page." if not runs else f"None of the {len(runs)} runs of this "
-                "session has a plan: change the levers on the Run and plan page and run "
-                "again.")
+                "and plan page." if not runs else "; ".join(state.without_plan(runs))
+                + ", so there is nothing to export yet. On the Run and plan page, read what "
+                "stands in the way, change the levers it names and run again: every run "
+                "with a plan can be exported here.")
         return
     now = st.session_state.get("current_run")
     default = now if now in planned else planned[-1]

@@ -370,6 +370,19 @@ def record_run(result: RunResult, label: str) -> None:
     st.session_state["current_run"] = len(runs) - 1
 
 
+def without_plan(runs: list[dict[str, Any]]) -> list[str]:
+    """Each run of this session that has no plan, in words: "Run 2 (Attrition-only pledge)
+    has no plan (infeasible)"."""
+    out = []
+    for r in runs:
+        if r["result"].has_plan:
+            continue
+        short, _, name = r["label"].partition(": ")
+        what = f"{short} ({name})" if name else short
+        out.append(f"{md(what)} has no plan ({r['result'].summary.get('status', 'no plan')})")
+    return out
+
+
 def current_run() -> RunResult | None:
     """The run the plan and export pages show."""
     runs = st.session_state.get("runs", [])

@@ -146,3 +146,35 @@ def test_compare_and_scenario_pages_read_labels_not_ids() -> None:
     at = page(at, "scenario")
     objective = next(s for s in at.selectbox if s.label == "Objective")
     assert objective.format_func(objective.value) == "Lowest total cost"
+
+
+def _run_infeasible(at):
+    doc = dict(at.session_state["scenario_doc"])
+    doc["levers"] = {**doc["levers"], "no_redundancy": True, "savings_target": 0.5}
+    at.session_state["scenario_doc"] = doc
+    next(b for b in at.button if b.label == "Run").click().run()
+    return at
+
+
+def test_compare_and_export_say_which_run_has_no_plan() -> None:
+    at = run_plan(app().run())
+    _run_infeasible(at)
+    runs = at.session_state["runs"]
+    assert [r["result"].has_plan for r in runs] == [True, False]
+    name = runs[1]["label"].split(": ", 1)[1]
+    at = page(at, "compare")
+    said = " ".join(i.value for i in at.info)
+    assert (state.md(f"Run 2 ({name})") + " has no plan (infeasible), so there is nothing "
+            "to compare it with.") in said
+    assert "Pick at least two runs" not in said
+
+    at = page(app().run(), "plan")
+    _run_infeasible(at)
+    assert [r["result"].has_plan for r in at.session_state["runs"]] == [False]
+    at = page(at, "export")
+    said = " ".join(i.value for i in at.info)
+    assert "None of the 1 runs" not in said
+    assert (state.md(f"Run 1 ({name})") + " has no plan (infeasible), so there is nothing "
+            "to export") in said
+    assert "change the levers" in said and "run again" in said
+    assert "Download the finance workbook (.xlsx)" not in [d.label for d in at.download_button]
