@@ -147,10 +147,14 @@ SETTING_FLAGS = {"preset": "--preset NAME", "mapping": "--mapping FILE",
 
 def _fix(p: Any) -> str:
     """A problem's hint, and how to set the setting it names on the command line."""
-    if not p.setting:
-        return p.hint
-    how = f"set it with {SETTING_FLAGS[p.setting]}, or inputs.{p.setting} in a scenario"
-    return f"{p.hint} ({how})" if p.hint else how
+    from planner.errors import fix_text
+
+    return fix_text(p, _how_to_set)
+
+
+def _how_to_set(setting: str) -> str:
+    """How the CLI sets a setting: its flag, or the scenario key."""
+    return f"set it with {SETTING_FLAGS[setting]}, or inputs.{setting} in a scenario"
 
 
 def _fail_scenario(scenario: Path, exc: ScenarioError) -> None:
@@ -456,10 +460,17 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
 
 
 def _print_skipped(summary: dict[str, Any]) -> None:
-    """What the plan skipped of its roster (``inputs.skip_error_rows``), when anything."""
+    """What the plan skipped of its roster (``inputs.skip_error_rows``), when anything, and
+    its other caveats (positions with no cost or no role), each with how to set the setting
+    that addresses it."""
+    from planner.errors import note_text, plan_notes
+
     statement = (summary.get("skipped_rows") or {}).get("statement")
     if statement:
         console.print(f"[yellow]planned without part of the roster[/]: {escape(statement)}",
+                      highlight=False)
+    for note in plan_notes(summary):
+        console.print(f"[yellow]note[/]: {escape(note_text(note, _how_to_set))}",
                       highlight=False)
 
 
@@ -584,7 +595,7 @@ def export(folder: Annotated[Path, typer.Argument(help="A plan folder from `plan
             org.roster, include_names=include_names, pseudonymise=pseudonymise, key=key))
     if fmt == "xlsx":
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(workbook_bytes(tables))
+        out.write_bytes(workbook_bytes(tables, how=_how_to_set))
     else:
         write_csv(tables, out)
     console.print(f"wrote {out}", highlight=False)

@@ -10,9 +10,10 @@ first data row is row 2, whatever the file's line breaks inside quoted cells.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -93,6 +94,34 @@ class Problem:
         if self.column:
             parts.append(f"column {self.column!r}")
         return ", ".join(parts) if parts else "(whole input)"
+
+
+def plan_notes(summary: Mapping[str, Any]) -> list[Problem]:
+    """A plan summary's notes (its ``notes``: positions with no cost, titles with no role) as
+    problems, each naming the setting that addresses it; a plan written before notes were
+    structured holds text, read as a note of code ``note`` that names no setting."""
+    out = []
+    for n in summary.get("notes") or []:
+        if isinstance(n, str):
+            out.append(Problem("note", Severity.INFO, n))
+        else:
+            out.append(Problem(**{**n, "severity": Severity(n.get("severity", "info"))}))
+    return out
+
+
+def fix_text(p: Problem, how: Callable[[str], str] | None = None) -> str:
+    """A problem's hint and, when ``how`` is given (a face's way to set a setting: the CLI's
+    flag, the app's control), how to set the setting it names."""
+    if not p.setting or how is None:
+        return p.hint
+    return f"{p.hint} ({how(p.setting)})" if p.hint else how(p.setting)
+
+
+def note_text(p: Problem, how: Callable[[str], str] | None = None) -> str:
+    """A plan's note as one paragraph: its message, then its hint with how to set the
+    setting it names (``how``: a face's way, else the setting's key in words)."""
+    hint = fix_text(p, how or (lambda key: f"setting {key}"))
+    return f"{p.message} {hint}." if hint else p.message
 
 
 @dataclass(frozen=True)

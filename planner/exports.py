@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +64,13 @@ def _cell(ws: Any, i: int, j: int, v: Any, fmt: Any = None) -> None:
         ws.write_string(i, j, str(v))
 
 
-def workbook_bytes(tables: FinanceTables) -> bytes:
+def workbook_bytes(tables: FinanceTables, how: Callable[[str], str] | None = None) -> bytes:
     """The finance workbook: the Summary first (the plan's business measures with units in
-    the roster's currency), one sheet per table (frozen headers, number formats with the
-    currency on money columns, column widths, totals rows that are SUM formulas over the data
-    cells), and the solver's details last (Technical)."""
+    the roster's currency, then its caveats, their hints saying how to set a setting when
+    ``how``, the face's way to set one, is given: :func:`planner.finance.summary_rows`), one
+    sheet per table (frozen headers, number formats with the currency on money columns,
+    column widths, totals rows that are SUM formulas over the data cells), and the solver's
+    details last (Technical)."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                    "strings_to_numbers": False, "strings_to_urls": False})
@@ -83,7 +86,7 @@ def workbook_bytes(tables: FinanceTables) -> bytes:
 
     summary = wb.add_worksheet("Summary")
     summary.write_row(0, 0, ["measure", "value", "unit"], bold)
-    for i, (k, v, unit) in enumerate(summary_rows(tables), start=1):
+    for i, (k, v, unit) in enumerate(summary_rows(tables, how), start=1):
         summary.write_string(i, 0, k)
         fmt = formats["money"] if (tables.currency or "currency") in unit else (
             formats["fte"] if unit in ("FTE", "years") else formats["hours"]

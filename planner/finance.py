@@ -31,6 +31,7 @@ tidy
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,10 +135,14 @@ TECHNICAL_KEYS = ("objective", "backend", "solve_seconds", "build_seconds", "mod
 """Solver details of a summary, kept apart from the business measures."""
 
 
-def summary_rows(tables: FinanceTables) -> list[tuple[str, Any, str]]:
+def summary_rows(tables: FinanceTables, how: Callable[[str], str] | None = None
+                 ) -> list[tuple[str, Any, str]]:
     """The Summary of a plan as (label, value, unit) rows, units with the currency code; the
-    one-off costs by category follow their total, and the plan's notes (unmatched roles,
-    imputed costs) close it."""
+    one-off costs by category follow their total, and the plan's caveats close it: the
+    roster rows it was planned without (``skipped_rows``), then its notes (positions with no
+    cost, titles with no role), each with how to set the setting that addresses it when
+    ``how`` (a face's way to set a setting) is given."""
+    from planner.errors import note_text, plan_notes
     from planner.labels import objective_label  # planner.labels formats money with this module
 
     s = tables.summary
@@ -159,7 +164,10 @@ def summary_rows(tables: FinanceTables) -> list[tuple[str, Any, str]]:
         if key == "one_off_total":
             rows += [(f"  {k.replace('_', ' ')}", a, unit_text("currency", cur))
                      for k, a in one_off.items()]
-    rows += [("Note", note, "") for note in s.get("notes") or []]
+    skipped = (s.get("skipped_rows") or {}).get("statement")
+    if skipped:
+        rows.append(("Planned without part of the roster", skipped, ""))
+    rows += [("Note", note_text(note, how), "") for note in plan_notes(s)]
     return rows
 
 

@@ -137,3 +137,32 @@ def test_a_sweep_that_skips_error_rows_says_what_it_planned_without(tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["skipped_rows"].startswith(
         "3 of the roster's 14 rows were left out")
+
+
+def test_the_workbook_and_the_run_state_the_plans_caveats_in_the_clis_words(
+        tmp_path: Path) -> None:
+    import io
+
+    import openpyxl
+
+    sc = scenario(tmp_path, skip=True)
+    out = tmp_path / "plan"
+    result = runner.invoke(app, ["run", str(sc), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert ("note: 2 positions (2.0 FTE) have no cost in the roster: the plan counts no pay "
+            "for them") in said
+    assert "(set it with --impute-cost grade|role, or inputs.impute_cost in a scenario)" in said
+    notes = json.loads((out / "plan.json").read_text())["notes"]
+    no_cost = next(n for n in notes if n["code"] == "plan_no_cost")
+    assert no_cost["setting"] == "impute_cost" and "--" not in no_cost["hint"]
+    book = tmp_path / "plan.xlsx"
+    result = runner.invoke(app, ["export", str(out), "--out", str(book)])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(io.BytesIO(book.read_bytes()))
+    rows = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True)}
+    assert rows["Planned without part of the roster"].startswith(
+        "3 of the roster's 14 rows were left out")
+    summary_notes = [r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0] == "Note"]
+    assert any(n.startswith("2 positions (2.0 FTE) have no cost") and "--impute-cost" in n
+               for n in summary_notes)

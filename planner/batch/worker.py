@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from planner.batch.spec import Job
-from planner.errors import PlannerError, ScenarioError
+from planner.errors import PlannerError, ScenarioError, note_text, plan_notes
 from planner.scenario import Scenario, scenario_from_dict, with_values
 from planner.status import RunStatus  # also imported from here by older code
 
@@ -156,7 +156,7 @@ def solve_job(ctx: WorkerContext, job: Job) -> dict[str, Any]:
     cut = sorted(str(t) for t, v in last.items() if v < float(start.get(t, np.inf)) -
                  CUT_TOLERANCE)
     row.update({
-        "message": "; ".join(s.get("notes", [])) or None,
+        "message": " ".join(note_text(n) for n in plan_notes(s)) or None,
         "total_cost": s["total_cost"], "fte_after": s["fte_after"],
         "redundancies": s["redundancies"], "hires": s["hires"],
         "redeployments": s["redeployments"], "attrition": s["attrition"],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from planner.errors import ScenarioError
+from planner.errors import Problem, ScenarioError, Severity
 from planner.finance import roster_currency
 from planner.labels import Labels
 from planner.scenario import CapabilityKind, Scenario, value_at
@@ -76,7 +76,8 @@ class ProblemData:
     tasks: pd.DataFrame
     role_mix: pd.DataFrame
     """Every task of every role: ``role``, ``task_id``, ``share`` of the role's hours."""
-    notes: tuple[str, ...] = ()
+    notes: tuple[Problem, ...] = ()
+    """The plan's caveats about its roster (:attr:`GroupedRoster.notes`)."""
     left_out: RowsLeftOut | None = None
     """Roster rows left out of the plan and errors worked around (roster-based scenarios)."""
     currency: str | None = None
@@ -159,8 +160,9 @@ class GroupedRoster:
         ``function``, ``location``.
     teams : DataFrame
         ``team``, ``initial`` [FTE], ``function``, ``location``, ``cost_center``.
-    notes : tuple of str
-        Unmatched roles and imputed costs.
+    notes : tuple of Problem
+        Positions with no matched role and with no cost, each naming the setting that
+        addresses it (``Problem.setting``).
     currency : str or None
         The roster's currency code (:func:`planner.finance.roster_currency`).
     """
@@ -168,8 +170,14 @@ class GroupedRoster:
     team_by: str
     pools: pd.DataFrame
     teams: pd.DataFrame
-    notes: tuple[str, ...]
+    notes: tuple[Problem, ...]
     currency: str | None = None
+
+
+def _positions(n: int, fte: float) -> str:
+    """``1 position (1.0 FTE) has`` or ``222 positions (1,377.5 FTE) have``."""
+    return (f"{n:,} position{'' if n == 1 else 's'} ({fte:,.1f} FTE) "
+            f"{'has' if n == 1 else 'have'}")
 
 
 def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
@@ -180,7 +188,7 @@ def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
     them. A library's typical cost per role is a guess that may not even be in the roster's
     currency (an O*NET library's are US wages), so it never stands in for a missing cost.
     """
-    notes: list[str] = []
+    notes: list[Problem] = []
     if team_by not in roster.columns:
         raise ScenarioError("inputs.team_by", f"expected a roster column (team, "
                             f"department, cost_center ...), found {team_by!r}")
@@ -188,15 +196,28 @@ def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
                       role=roster["role_id"].fillna(UNMATCHED_ROLE).astype(str))
     unmatched = r["role"] == UNMATCHED_ROLE
     if unmatched.any():
-        notes.append(f"{int(unmatched.sum())} positions ({r.loc[unmatched, 'fte'].sum():.1f}"
-                     " FTE) have no matched role: kept with no AI scope")
+        n = int(unmatched.sum())
+        them = "it" if n == 1 else "them"
+        notes.append(Problem(
+            code="plan_no_role", severity=Severity.INFO,
+            message=f"{_positions(n, float(r.loc[unmatched, 'fte'].sum()))} no matched role, "
+                    f"so the plan gives {them} no AI scope.",
+            hint=f"To give {them} AI scope, map {'its' if n == 1 else 'their'} job "
+                 "titles to the library's roles",
+            setting="title_overrides"))
     no_cost = r["annual_cost"].isna()
     if no_cost.any():
         r.loc[no_cost, "annual_cost"] = 0.0
-        notes.append(f"{int(no_cost.sum())} positions ({r.loc[no_cost, 'fte'].sum():.1f} FTE) "
-                     "have no cost in the roster: the plan counts no pay for them, so it "
-                     "neither saves nor spends anything on them; to cost them from their "
-                     "peers, set impute_cost (grade or role) in the scenario's inputs")
+        n = int(no_cost.sum())
+        them = "it" if n == 1 else "them"
+        notes.append(Problem(
+            code="plan_no_cost", severity=Severity.INFO,
+            message=f"{_positions(n, float(r.loc[no_cost, 'fte'].sum()))} no cost in the "
+                    f"roster: the plan counts no pay for {them}, so it neither saves nor "
+                    f"spends anything on {them}.",
+            hint=f"To cost {them} at the median cost per FTE of peers of the same grade or "
+                 "role",
+            setting="impute_cost"))
     team_attr = r.groupby("team").agg(initial=("fte", "sum")).reset_index()
     for attr, col in (("function", "department"), ("location", "location"),
                       ("cost_center", "cost_center")):
@@ -225,7 +246,7 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
     hours = PRODUCTIVE_HOURS_PER_FTE * years
     lev = scenario.levers
     as_given = scenario.horizon.rates_per_period
-    notes: list[str] = []
+    notes: list[Problem] = []
     n_p = len(periods)
 
     if scenario.pool_based:

@@ -208,7 +208,7 @@ def _sentence(built: Built, sol: Solution, rec: object, dual: float, binding: bo
 
 def sentences(built: Built, sol: Solution, table: pd.DataFrame, limit: int = 25) -> list[str]:
     """The plan's explanations: priced binding levers (largest first), unused capabilities,
-    the MIP gap, and notes from the data."""
+    the MIP gap, and the model's notes (the data's are the summary's ``notes``)."""
     out: list[str] = []
     if sol.mip_gap is not None:
         out.append(f"Whole-number headcount: the plan is within {sol.mip_gap:.2%} of the best "
@@ -217,7 +217,7 @@ def sentences(built: Built, sol: Solution, table: pd.DataFrame, limit: int = 25)
     priced["abs"] = priced["shadow_price"].abs()
     out += priced.sort_values("abs", ascending=False)["explanation"].head(limit).tolist()
     out += unused_capabilities(built, sol)
-    out += list(built.data.notes) + list(built.notes)
+    out += list(built.notes)  # the data's notes are the plan's caveats (summary notes)
     return out
 
 

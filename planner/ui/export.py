@@ -60,6 +60,8 @@ def render() -> None:
     s = result.summary
     st.write(f"Plan: **{state.md(runs[pick]['label'])}**, "
              f"{s['status']}, {s['fte_before']:,.1f} -> {s['fte_after']:,.1f} FTE.")
+    for line in state.caveats(s):  # the workbook's Summary states them too
+        st.warning(line)
     st.markdown("**Finance workbook**: assumptions, cost centres by period, one-off costs, "
                 "team changes, the AI layer, a tidy long table and payback, with totals as "
                 "formulas.")

@@ -386,10 +386,8 @@ def _no_plan(result: state.RunResult) -> None:
 
 def _show(result: state.RunResult) -> None:
     s = result.summary
-    skipped = (s.get("skipped_rows") or {}).get("statement")
-    if skipped:
-        # the statement holds counts and fixed words only: no roster text to escape
-        st.warning("Planned without part of the roster: " + skipped)
+    for line in state.caveats(s):
+        st.warning(line)
     if not result.has_plan:
         _no_plan(result)
         return

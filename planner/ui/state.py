@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.api import Org, load_org
-from planner.errors import InputError, PlannerError, ScenarioError
+from planner.errors import InputError, PlannerError, ScenarioError, fix_text
 from planner.finance import format_money, roster_currency
 from planner.labels import Labels
 from planner.scenario import load_scenario, scenario_document, scenario_from_dict
@@ -139,11 +139,7 @@ def problems_frame(problems: list[Any]) -> pd.DataFrame:
     app sets it."""
     rows = []
     for p in problems:
-        d = p.to_dict()
-        if p.setting:
-            d["hint"] = f"{p.hint} ({how_to_set(p.setting)})" if p.hint else how_to_set(
-                p.setting)
-        rows.append(d)
+        rows.append({**p.to_dict(), "hint": fix_text(p, how_to_set)})
     return pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype({"row": "Int64"})
 
 
@@ -370,6 +366,18 @@ def record_run(result: RunResult, label: str) -> None:
     st.session_state["current_run"] = len(runs) - 1
 
 
+def caveats(summary: dict[str, Any]) -> list[str]:
+    """A plan's caveats in the app's words, as markdown: the roster rows it was planned
+    without, then its notes (positions with no cost, titles with no role), each with where
+    the app sets the setting that addresses it."""
+    from planner.errors import note_text, plan_notes
+
+    # the statement holds counts and fixed words only: no roster text to escape
+    skipped = (summary.get("skipped_rows") or {}).get("statement")
+    out = ["Planned without part of the roster: " + skipped] if skipped else []
+    return out + [md(note_text(n, how_to_set)) for n in plan_notes(summary)]
+
+
 def without_plan(runs: list[dict[str, Any]]) -> list[str]:
     """Each run of this session that has no plan, in words: "Run 2 (Attrition-only pledge)
     has no plan (infeasible)"."""
@@ -397,7 +405,7 @@ def workbook(doc_json: str, _result: RunResult) -> bytes:
     from planner.finance import finance_tables
 
     doc = json.loads(doc_json)
-    return workbook_bytes(finance_tables(_result.summary, _result.tables, doc))
+    return workbook_bytes(finance_tables(_result.summary, _result.tables, doc), how=how_to_set)
 
 
 def plan_folder(result: RunResult, folder: str | Path) -> Path:

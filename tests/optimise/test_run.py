@@ -238,9 +238,9 @@ def test_positions_without_a_cost_are_not_costed_unless_asked() -> None:
     pay = float((data.pools["initial"] * data.pools["cost_per_fte"]).sum())
     assert pay == pytest.approx(roster["annual_cost"].sum())  # nothing invented
     fte = roster.loc[blank, "fte"].sum()
-    note = next(n for n in data.notes if "have no cost" in n)
-    assert note.startswith(f"5 positions ({fte:.1f} FTE) have no cost in the roster")
-    assert "impute_cost" in note and "--" not in note
+    note = next(n for n in data.notes if n.code == "plan_no_cost")
+    assert note.message.startswith(f"5 positions ({fte:.1f} FTE) have no cost in the roster")
+    assert note.setting == "impute_cost" and "--" not in note.message + note.hint
     assert data.currency == "GBP"
 
 
@@ -254,3 +254,23 @@ def test_a_misspelt_team_or_role_names_its_key_path(hand, levers, key) -> None:
     with pytest.raises(ScenarioError, match="expected a (team|role) of the org") as info:
         run(sc)
     assert info.value.key_path == key
+
+
+@pytest.mark.parametrize(("n", "fte", "words"), [
+    (1, 1.0, "1 position (1.0 FTE) has no matched role, so the plan gives it no AI scope."),
+    (222, 1377.5, "222 positions (1,377.5 FTE) have no matched role, so the plan gives them no "
+                  "AI scope."),
+])
+def test_plan_notes_count_in_words_with_separators(n, fte, words) -> None:
+    import pandas as pd
+
+    from planner.errors import note_text
+    from planner.optimise.data import group_roster
+
+    roster = pd.DataFrame({"team": ["A"] * n, "role_id": [None] * n, "fte": [fte / n] * n,
+                           "annual_cost": [1.0] * n, "department": "D", "location": "L",
+                           "cost_center": "C", "currency": "GBP"})
+    note, = group_roster(roster, "team").notes
+    assert note.message == words
+    assert note.setting == "title_overrides"
+    assert note_text(note).endswith("(setting title_overrides).")

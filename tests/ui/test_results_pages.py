@@ -178,3 +178,40 @@ def test_compare_and_export_say_which_run_has_no_plan() -> None:
             "to export") in said
     assert "change the levers" in said and "run again" in said
     assert "Download the finance workbook (.xlsx)" not in [d.label for d in at.download_button]
+
+
+def test_the_plan_and_export_state_its_caveats_in_the_apps_words(tmp_path) -> None:
+    import io
+
+    import openpyxl
+
+    from tests.test_roster_errors import roster_with_errors
+
+    at = app().run()
+    at.radio(key="roster_choice").set_value("Upload an export").run()
+    at.file_uploader[0].set_value(("team roster.csv", roster_with_errors(tmp_path).read_bytes(),
+                                   "text/csv")).run()
+    next(b for b in at.button if b.key == "skip_error_rows").click().run()
+    at = run_plan(at)
+    result = at.session_state["runs"][-1]["result"]
+    assert result.has_plan
+    warned = [w.value for w in at.warning]
+    assert warned[0].startswith("Planned without part of the roster: 3 of the roster's 14 "
+                                "rows were left out")
+    no_cost = next(w for w in warned if "have no cost in the roster" in w)
+    assert no_cost.startswith("2 positions \\(2.0 FTE\\) have no cost")
+    assert state.md("peers of the same grade or role (set 'Positions without a cost' on the "
+                    "Scenario page (Finance and solver)).") in no_cost
+    assert "--" not in " ".join(warned) and "impute_cost (grade" not in no_cost
+    assert not any("have no cost" in x for x in result.explanations)  # a caveat, said once
+
+    at = page(at, "export")
+    warned = [w.value for w in at.warning]
+    assert warned[0].startswith("Planned without part of the roster: 3 of the roster's 14")
+    assert any(state.md("'Positions without a cost' on the Scenario page") in w for w in warned)
+    book = openpyxl.load_workbook(io.BytesIO(state.workbook(state.doc_key(result.doc), result)))
+    rows = list(book["Summary"].iter_rows(values_only=True))
+    assert dict((r[0], r[1]) for r in rows)["Planned without part of the roster"].startswith(
+        "3 of the roster's 14 rows were left out")
+    assert any(r[0] == "Note" and "'Positions without a cost' on the Scenario page" in r[1]
+               for r in rows)
