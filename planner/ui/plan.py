@@ -134,7 +134,7 @@ def ai_layer_table(caps: pd.DataFrame, labels: Any, costs: bool) -> pd.DataFrame
 def _ai_layer(caps: pd.DataFrame, s: dict[str, Any], labels: Any, costs: bool) -> None:
     layer = ai_layer_table(caps, labels, costs)
     fractional = bool(((caps["deployed"] > 1e-6) & (caps["deployed"] < 1 - 1e-6)).any())
-    st.markdown(f"The headline's AI hours count the work AI executes: "
+    st.markdown(f"The headline's 'Hours AI executes' counts the work AI does itself: "
                 f"{s.get('ai_hours', 0):,.0f} h over the horizon. AI also assists "
                 f"{s.get('assisted_hours', 0):,.0f} h of human work, which people still do, "
                 "faster.")

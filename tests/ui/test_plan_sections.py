@@ -43,7 +43,7 @@ def test_the_ai_layer_splits_executed_from_assisted_hours_and_counts_whole_teams
         assert config["deployed"]["label"] == "deployments paid for"
         assert any("pay for part of a deployment" in c.value for c in at.caption)
     words = " ".join(m.value for m in at.markdown)
-    assert f"AI executes: {s['ai_hours']:,.0f} h" in words
+    assert f"'Hours AI executes' counts the work AI does itself: {s['ai_hours']:,.0f} h" in words
     assert f"assists {s['assisted_hours']:,.0f} h of human work" in words
 
 
