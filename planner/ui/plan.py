@@ -468,7 +468,8 @@ def _section(result: state.RunResult) -> None:
                        "movers within the redeployment scope, so other splits with the same "
                        "totals per team exist. This one keeps people as near as it can (same "
                        "team, then function, then location). FTE arriving is less than FTE "
-                       "leaving when part of the move is lost to attrition on the way.")
+                       "leaving for reskilling: only the share the reskilling path retains "
+                       "arrives.")
         st.caption("Positions and FTE, never named people: the plan does not choose who "
                    "leaves.")
     elif section == "To-be org":
