@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.labels import Labels, humanise
+from planner.labels import Labels, humanise, objective_label
 from planner.optimise.lp import INF, Solution
 from planner.optimise.model import Built
 from planner.scenario import ObjectiveKind
@@ -219,6 +219,23 @@ def sentences(built: Built, sol: Solution, table: pd.DataFrame, limit: int = 25)
     out += unused_capabilities(built, sol)
     out += list(built.data.notes) + list(built.notes)
     return out
+
+
+def lever_lines(explanations: list[str], table: pd.DataFrame | None,
+                objective_kind: object) -> tuple[list[str], list[str]]:
+    """A plan's explanations in two parts: the sentences of the levers a planner set that
+    bind at a price (or, when none does, one sentence that says so and what shapes the
+    plan instead), and the notes (the MIP gap, unused capabilities, notes from the data).
+    ``table`` is the plan's constraint table (:func:`constraint_table`)."""
+    priced = set(table["explanation"].dropna()) - {""} if table is not None and len(
+        table) else set()
+    levers = [x for x in explanations if x in priced]
+    notes = [x for x in explanations if x not in priced]
+    if not levers:
+        levers = ["None of the levers you set limits this plan: what shapes it is the work to "
+                  "be covered, attrition and the objective "
+                  f"({objective_label(objective_kind).lower()})."]
+    return levers, notes
 
 
 def unused_capabilities(built: Built, sol: Solution) -> list[str]:
@@ -473,11 +490,14 @@ def _to_teams(by: pd.Series, total: float, verb: str, min_move: float) -> str:
     named = named if len(named) <= NAMED_TEAMS + 1 and len(named) == len(by) else named.iloc[
         :NAMED_TEAMS]
     rest = by.iloc[len(named):]
-    parts = rounded_parts([*named.tolist(), float(rest.sum())], total)
-    if len(named) == 1 and parts[1] == 0:
-        return f"{total:,.1f} FTE {verb}{named.index[0]}"
-    names = [f"{t} ({v:,.1f})" for t, v in zip(named.index, parts, strict=False)]
-    if parts[-1] > 0 and len(rest):
-        n = len(rest)
-        names.append(f"{n} other team{'s' if n > 1 else ''} ({parts[-1]:,.1f})")
+    *parts, others = rounded_parts([*named.tolist(), float(rest.sum())], total)
+    shown = [(t, v) for t, v in zip(named.index, parts, strict=True) if v > 0]
+    n = len(by) - len(shown)  # teams not named: below min_move, or shown as 0.0
+    if not shown:
+        return f"{total:,.1f} FTE {verb}{n} other team{'s' if n > 1 else ''}"
+    if len(shown) == 1 and others == 0:
+        return f"{total:,.1f} FTE {verb}{shown[0][0]}"
+    names = [f"{t} ({v:,.1f})" for t, v in shown]
+    if others > 0:
+        names.append(f"{n} other team{'s' if n > 1 else ''} ({others:,.1f})")
     return f"{total:,.1f} FTE {verb}{word_list(names)}"

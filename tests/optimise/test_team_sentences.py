@@ -221,3 +221,21 @@ def test_team_sentences_add_up_and_their_record_reconciles_with_staffing(spec: d
     assert len(lines) == int(((rec["fte_end"] - rec["fte_start"]).abs() >= 0.05).sum())
     for line in lines:
         check_sentence(line)
+
+
+def test_moves_each_too_small_to_name_are_counted_not_named() -> None:
+    t = with_moves()
+    to = ["W", "X", "Y"]
+    fte = [0.04, 0.04, 0.04]
+    t["moves"] = pd.DataFrame({
+        "from_team": to, "from_role": "buyer", "to_team": "Procurement", "to_role": "buyer",
+        "period": "2027", "fte": fte, "kind": "redeploy", "cost": 0.0,
+        "arrival_period": "2027", "fte_arriving": fte})
+    t["staffing"] = pd.DataFrame({
+        "team": ["Procurement", *to], "role": "buyer", "period": "2027",
+        "fte_start": 10.0, "fte_end": [9.12, 9.96, 9.96, 9.96], "attrition": [1.0, 0, 0, 0],
+        "redeploy_out": [0.0, *fte], "redundancies": 0.0, "hires": 0.0,
+        "redeploy_in": [0.12, 0, 0, 0], "reskilled_in": 0.0})
+    line = team_sentences(t)[0]
+    assert line.endswith("the reduction comes from attrition 1.0; partly replaced by 0.1 FTE "
+                         "received from 3 other teams."), line
