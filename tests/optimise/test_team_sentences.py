@@ -164,9 +164,9 @@ def check_sentence(line: str) -> None:
     start, end = figures(head.split(": AI ")[0])[:2]
     change = 0.0
     for seg in segments:
-        for m in re.finditer(r"(\d[\d,]*\.\d) FTE [a-z ]+?(?: to| in| from) (.*?)(?=, \d|, "
-                             r"attrition|, redundancy| and \d| and attrition| and redundancy|$)",
-                             seg):
+        for m in re.finditer(r"(\d[\d,]*\.\d) FTE [a-z ]+?(?: to| in| from) (.*?)(?=, \d[\d,]*\.\d "
+                             r"|, attrition|, redundancy| and \d[\d,]*\.\d | and attrition| and "
+                             r"redundancy|$)", seg):
             parts = [float(x.replace(",", "")) for x in PART.findall(m.group(2))]
             if parts:
                 assert sum(parts) == pytest.approx(float(m.group(1).replace(",", "")),
@@ -239,3 +239,29 @@ def test_moves_each_too_small_to_name_are_counted_not_named() -> None:
     line = team_sentences(t)[0]
     assert line.endswith("the reduction comes from attrition 1.0; partly replaced by 0.1 FTE "
                          "received from 3 other teams."), line
+
+
+HSE = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "uk-organograms"
+
+
+@pytest.mark.skipif(not HSE.exists(), reason="the UK organograms are not at ../shared")
+def test_every_team_sentence_of_the_hse_plan_adds_up_hires_included() -> None:
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    doc = yaml.safe_load((root / "models" / "automation_push.yaml").read_text())
+    doc["inputs"] = {"roster": [str(HSE / f"300913-HSE-Organogram-ver1-{p}.csv")
+                                for p in ("senior", "junior")], "impute_cost": "grade",
+                     "on_cost_rate": 0.0}
+    doc["levers"].pop("reskilling")  # its roles are the sample org's
+    plan, _ = run(scenario_from_dict(doc, base_dir=root / "models"))
+    assert plan.has_plan
+    hired = team_flows(plan.tables)["hires"]
+    lines = team_sentences(plan.tables, limit=1000)
+    for line in lines:
+        check_sentence(line)
+    by_team = {x.split(" goes from ")[0]: x for x in lines}
+    hiring = [t for t in by_team if hired[t] >= 0.1]  # shown as at least 0.1, never 0.0
+    assert hiring and all(re.search(r" hires|hires \d", by_team[t]) for t in hiring)
+    # 20.55 FTE hired into it (staffing.csv), shown within a tenth so that the figures add up
+    assert re.search(r"partly replaced by 20\.[56] hires", by_team["HID - 150 HID CEMHD"])
