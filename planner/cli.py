@@ -13,6 +13,7 @@ import inspect
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
@@ -270,20 +271,34 @@ def validate(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
         for label, items, style in (("error", rep.errors, "red"),
                                     ("warning", rep.warnings, "yellow"),
                                     ("info", rep.infos, "cyan")):
+            # A hint is said once per (code, hint), after its first problem, with how many
+            # problems it fixes (--json keeps every problem with its hint).
+            alike = Counter((p.code, _fix(p)) for p in items if p.hint)
+            told: set[tuple[str, str]] = set()
             for p in items[:show]:
                 console.print(f"[{style}]{label}[/] {escape(_problem_line(p))}",
                               highlight=False)
-                if p.hint and label != "info":
-                    console.print(f"    fix: {_fix(p)}", highlight=False, style="dim")
+                key = (p.code, _fix(p))
+                if p.hint and label != "info" and key not in told:
+                    told.add(key)
+                    n = alike[key]
+                    which = (f" (this and {n - 1} more [{p.code}] {label}"
+                             f"{'s' if n > 2 else ''})" if n > 1 else "")
+                    console.print(f"    fix{escape(which)}: {escape(key[1])}", highlight=False,
+                                  style="dim")
             if len(items) > show:
                 console.print(f"[{style}]... {len(items) - show} more {label}s[/] "
                               "(use --json for all)")
+        from planner.finance import format_money, roster_currency
+
         s = validation_summary(org)
+        cur = roster_currency(org.roster)
         console.print(
             f"\n{'[green]valid[/]' if valid else '[red]not valid[/]'}: {len(rep.errors)} "
             f"errors, {len(rep.warnings)} warnings; {s['positions']} positions "
             f"({s['people']} people, {s['vacancies']} vacancies, {s['pools']} pools), "
-            f"{s['fte']:,.1f} FTE, cost {s['annual_cost']:,.0f}, {s['layers']} layers",
+            f"{s['fte']:,.1f} FTE, cost {format_money(s['annual_cost'], cur)} a year, "
+            f"{s['layers']} layers",
             highlight=False)
     raise typer.Exit(0 if valid else 1)
 
@@ -474,6 +489,22 @@ def _print_skipped(summary: dict[str, Any]) -> None:
                       highlight=False)
 
 
+def _objective_text(s: dict[str, Any], cur: str | None) -> str:
+    """What a plan's objective value is, in a planner's words with its unit ("total cost
+    over the horizon GBP 83.2m", "12.0 redundancies")."""
+    from planner.finance import format_money
+
+    kind, v = s.get("objective_kind"), float(s["objective"])
+    if kind == "min_redundancies":
+        return f"{v:,.1f} redundancies over the horizon (the fewest)"
+    if kind == "max_capacity":
+        return f"{abs(v):,.0f} hours of capacity over the horizon (the most)"
+    if kind == "weighted":
+        return (f"total cost over the horizon plus the price put on each redundancy "
+                f"{format_money(v, cur, compact=True)}")
+    return f"total cost over the horizon {format_money(v, cur, compact=True)}"
+
+
 def _print_plan(plan: Any, out: Path | None, labels: Any = None) -> None:
     s = plan.summary
     console.rule(f"[bold]{s['scenario']}")
@@ -498,8 +529,9 @@ def _print_plan(plan: Any, out: Path | None, labels: Any = None) -> None:
 
     cur = s.get("currency")
     console.print(
-        f"[green]{s['status']}[/] ({s['backend']}, {s['solve_seconds']:.2f} s): objective "
-        f"{s['objective']:,.2f}; FTE {s['fte_before']:,.1f} -> {s['fte_after']:,.1f}; run-rate "
+        f"[green]{s['status']}[/] ({s['backend']}, {s['solve_seconds']:.2f} s): "
+        f"{escape(_objective_text(s, cur))}; FTE {s['fte_before']:,.1f} -> "
+        f"{s['fte_after']:,.1f}; run-rate "
         f"{format_money(s['run_rate_cost_before'], cur)} -> "
         f"{format_money(s['run_rate_cost_after'], cur)} a year", highlight=False)
     _print_skipped(s)
@@ -509,17 +541,24 @@ def _print_plan(plan: Any, out: Path | None, labels: Any = None) -> None:
         f"{s['reskilled']:,.1f} reskilled, {s['hires']:,.1f} hired, {s['redundancies']:,.1f} "
         f"redundancies; AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} "
         f"assisted hours; one-off {format_money(sum(one.values()), cur)}", highlight=False)
-    from planner.optimise.explain import team_sentences
+    from planner.optimise.explain import lever_lines, team_sentences
 
     stories = team_sentences(plan.tables, limit=5, labels=labels)
     if stories:
         console.print("what changes most, and why:", highlight=False)
         for line in stories:
             console.print(f"  - {escape(line)}", highlight=False)
-    if plan.explanations:
-        console.print("levers and notes:", highlight=False)
-    for line in plan.explanations[:12]:
-        console.print(f"  - {escape(line)}", highlight=False)
+    levers, notes = lever_lines(list(plan.explanations), plan.tables.get("constraints"),
+                                s.get("objective_kind"))
+    for heading, lines in (("levers that bind, and what relaxing them is worth:", levers),
+                           ("notes:", notes)):
+        if lines:
+            console.print(heading, highlight=False)
+        for line in lines[:12]:
+            console.print(f"  - {escape(line)}", highlight=False)
+        if len(lines) > 12:
+            console.print(f"  ({len(lines) - 12} more in the plan folder's plan.json)",
+                          highlight=False)
     if out is not None:
         console.print(f"plan written to {out}/ (check it with `planner check {out}`)",
                       highlight=False)

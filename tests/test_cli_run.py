@@ -147,3 +147,19 @@ def test_check_finds_a_tampered_plan(tmp_path: Path) -> None:
     assert result.exit_code == 1
     failed = {c["check"] for c in json.loads(result.stdout)["checks"] if not c["ok"]}
     assert "flows_conserve_fte" in failed
+
+
+def test_the_need_said_next_to_a_value_is_what_that_value_needs(pledge_40_json) -> None:
+    """"Without it the most is 13%, with about N redundancies": N is what a run at 13% takes
+    (the fewest redundancies that reach it), not what the unrounded best (13.8%) takes."""
+    summary = pledge_40_json[1]
+    pledge = {r["key"]: r for r in summary["relax"]}["levers.no_redundancy"]
+    reaches, needs = pledge["reaches"], pledge["needs"]
+    done = _cli("run", str(MODELS / "attrition_only.yaml"), "--set",
+                f"levers.savings_target={reaches}", "--set", "levers.no_redundancy=false",
+                "--set", "objective.kind=min_redundancies", "--json")
+    again = json.loads(done.stdout)
+    assert done.returncode == 0 and again["status"] == "optimal"
+    assert needs == pytest.approx(again["redundancies"], abs=0.5)
+    assert f"the most is {reaches:.0%}, with about {needs:,.0f} redundancies" in " ".join(
+        summary["conflicts"][0].split())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.labels import Labels, humanise
+from planner.labels import Labels, humanise, objective_label
 from planner.optimise.lp import INF, Solution
 from planner.optimise.model import Built
 from planner.scenario import ObjectiveKind
@@ -221,6 +221,23 @@ def sentences(built: Built, sol: Solution, table: pd.DataFrame, limit: int = 25)
     return out
 
 
+def lever_lines(explanations: list[str], table: pd.DataFrame | None,
+                objective_kind: object) -> tuple[list[str], list[str]]:
+    """A plan's explanations in two parts: the sentences of the levers a planner set that
+    bind at a price (or, when none does, one sentence that says so and what shapes the
+    plan instead), and the notes (the MIP gap, unused capabilities, notes from the data).
+    ``table`` is the plan's constraint table (:func:`constraint_table`)."""
+    priced = set(table["explanation"].dropna()) - {""} if table is not None and len(
+        table) else set()
+    levers = [x for x in explanations if x in priced]
+    notes = [x for x in explanations if x not in priced]
+    if not levers:
+        levers = ["None of the levers you set limits this plan: what shapes it is the work to "
+                  "be covered, attrition and the objective "
+                  f"({objective_label(objective_kind).lower()})."]
+    return levers, notes
+
+
 def unused_capabilities(built: Built, sol: Solution) -> list[str]:
     """For each execute capability left unused, the cost per hour at which it would be used."""
     if sol.x is None or sol.col_dual is None:
@@ -280,40 +297,106 @@ def word_list(parts: list[str], word: str = "and") -> str:
 NAMED_TEAMS = 3
 """Teams a sentence names as destinations or sources of moves; the rest are counted."""
 
+FLOW_COLUMNS = ["fte_start", "attrition", "redundancies", "redeployed_out", "reskilled_out",
+                "lost_in_reskilling", "hires", "redeployed_in", "reskilled_in", "fte_end"]
+"""Columns of :func:`team_flows`: a team's FTE over the horizon and the flows between."""
+OUTFLOWS = ("attrition", "redeployed_out", "reskilled_out", "lost_in_reskilling",
+            "redundancies")
+INFLOWS = ("hires", "redeployed_in", "reskilled_in")
 
-def _between_teams(moves: pd.DataFrame | None, min_move: float) -> pd.DataFrame | None:
-    """The moves between different teams, summed over the horizon per (from team, to team,
-    kind), without those below ``min_move`` FTE (moves within a team change no team's
-    FTE; the moves table keeps them all)."""
+
+def team_flows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """What each team is made of over the horizon, one row per team, in :data:`FLOW_COLUMNS`
+    [FTE]: ``fte_start`` (first period) and ``fte_end`` (last), attrition, redundancies and
+    hires summed over the periods, and the moves between teams from the plan's ``moves``
+    table: ``redeployed_out``/``reskilled_out`` (leaving for other teams),
+    ``redeployed_in``/``reskilled_in`` (arriving from other teams) and
+    ``lost_in_reskilling`` (reskilled within the team who leave during training). Moves
+    between roles of one team change no team's FTE. So each row reconciles:
+    ``fte_start - outflows + inflows = fte_end``. A plan folder written before plans
+    recorded their moves has only the staffing table's totals: all its redeployment out is
+    ``redeployed_out`` and its arrivals are ``redeployed_in`` and ``reskilled_in``."""
+    staffing = tables["staffing"]
+    periods = list(dict.fromkeys(staffing["period"]))
+    by = staffing.groupby("team", sort=True)
+    out = pd.DataFrame({
+        "fte_start": staffing[staffing["period"] == periods[0]].groupby("team")["fte_start"]
+        .sum(),
+        "fte_end": staffing[staffing["period"] == periods[-1]].groupby("team")["fte_end"]
+        .sum()}).reindex(list(by.groups)).fillna(0.0)
+    sums = by[["attrition", "redundancies", "hires", "redeploy_out", "redeploy_in",
+               "reskilled_in"]].sum()
+    out["attrition"], out["redundancies"] = sums["attrition"], sums["redundancies"]
+    out["hires"] = sums["hires"]
+    moves = tables.get("moves")
     if moves is None:
-        return None
-    other = moves[moves["from_team"] != moves["to_team"]]
-    pairs = other.groupby(["from_team", "to_team", "kind"], as_index=False)[
-        ["fte", "fte_arriving"]].sum()
-    return pairs[pairs["fte"] >= min_move]
+        out["redeployed_out"] = sums["redeploy_out"]
+        out["reskilled_out"] = 0.0
+        out["lost_in_reskilling"] = 0.0
+        out["redeployed_in"] = sums["redeploy_in"] - sums["reskilled_in"]
+        out["reskilled_in"] = sums["reskilled_in"]
+        return out[FLOW_COLUMNS].astype(float)
+    within = moves["from_team"] == moves["to_team"]
+    resk = moves["kind"] == "reskill"
+
+    def total(rows: pd.Series, team_col: str, value: str) -> pd.Series:
+        return moves[rows].groupby(team_col)[value].sum().reindex(out.index, fill_value=0.0)
+
+    out["redeployed_out"] = total(~within & ~resk, "from_team", "fte")
+    out["reskilled_out"] = total(~within & resk, "from_team", "fte")
+    out["redeployed_in"] = total(~within & ~resk, "to_team", "fte_arriving")
+    out["reskilled_in"] = total(~within & resk, "to_team", "fte_arriving")
+    out["lost_in_reskilling"] = (total(within, "from_team", "fte")
+                                 - total(within, "to_team", "fte_arriving")).clip(lower=0.0)
+    return out[FLOW_COLUMNS].astype(float)
+
+
+def _shown(v: float) -> float:
+    """A figure as a sentence shows it (one decimal)."""
+    return float(f"{v:.1f}")
+
+
+def rounded_parts(values: list[float], total: float) -> list[float]:
+    """``values`` rounded to one decimal so that they add up to ``total`` (a figure already
+    shown to one decimal), by largest remainder: each is rounded down, and the tenths left
+    go to the largest remainders. Signed values work alike; parts that cannot add up to
+    ``total`` within one tenth each are rounded on their own."""
+    v = np.asarray(values, float) * 10
+    low = np.floor(v + 1e-9)
+    k = int(round(total * 10 - low.sum()))
+    if not 0 <= k <= len(v):
+        return [_shown(x) for x in values]
+    order = np.argsort(-(v - low), kind="stable")
+    low[order[:k]] += 1
+    return [float(x) / 10 for x in low]
 
 
 def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
                    min_change: float = 0.05, min_move: float = 0.05,
                    labels: Labels | None = None) -> list[str]:
     """What the plan does to each team and why, from the plan's own tables: the FTE change,
-    the AI hours that carry the work, and the flows the change is made of, naming the teams
-    people are redeployed to and received from (largest changes first, at most ``limit``
-    teams whose FTE moves by ``min_change`` FTE or more; moves between two teams below
-    ``min_move`` FTE over the horizon are left out of the sentences). Capabilities are named
-    by ``labels`` (their names, not their ids)."""
+    the AI hours that carry the work, and the flows the change is made of (:func:`team_flows`):
+    what it loses (attrition, moves to other teams, redundancy) and what replaces it (hires,
+    moves from other teams), naming the teams people are redeployed to and received from
+    (largest changes first, at most ``limit`` teams whose FTE moves by ``min_change`` FTE or
+    more; teams a team exchanges less than ``min_move`` FTE with over the horizon are counted
+    among "other teams", not named). The figures add up as shown: the start, less what is
+    lost, plus what arrives, is the end (each figure rounded so that they do, the parts of a
+    move to several teams too). Capabilities are named by ``labels`` (their names, not their
+    ids)."""
     labels = labels or Labels()
     staffing = tables.get("staffing")
     if staffing is None or staffing.empty:
         return []
-    periods = list(dict.fromkeys(staffing["period"]))
-    first = staffing[staffing["period"] == periods[0]].groupby("team")["fte_start"].sum()
-    last = staffing[staffing["period"] == periods[-1]].groupby("team")["fte_end"].sum()
-    flows = staffing.groupby("team")[["attrition", "redeploy_out", "redundancies", "hires",
-                                      "redeploy_in", "reskilled_in"]].sum()
-    between = _between_teams(tables.get("moves"), min_move)
-    change = (last - first).dropna()
-    order = change.abs().sort_values(ascending=False)
+    flows = team_flows(tables)
+    moves = tables.get("moves")
+    between = None
+    if moves is not None:
+        other = moves[moves["from_team"] != moves["to_team"]]
+        between = other.groupby(["from_team", "to_team", "kind"], as_index=False)[
+            ["fte", "fte_arriving"]].sum()
+    change = flows["fte_end"] - flows["fte_start"]
+    order = change.abs().sort_values(ascending=False, kind="stable")
     work = tables.get("work")
     has_work = work is not None and len(work) > 0
     executed = (work[work["ai_hours"] > 0].groupby(["team", "capability"])["ai_hours"].sum()
@@ -325,7 +408,8 @@ def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
         d = float(change[team])
         if abs(d) < min_change:
             break
-        before, after = float(first[team]), float(last[team])
+        m = flows.loc[team]
+        before, after = float(m["fte_start"]), float(m["fte_end"])
         pct = f" ({d / before:+.0%})" if before > 0 else ""
         text = f"{team} goes from {before:,.1f} to {after:,.1f} FTE{pct}"
         by_cap = (executed[team].sort_values(ascending=False)
@@ -341,57 +425,79 @@ def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
                 text += f" and assists {helped:,.0f} h more"
         elif helped > 0.5:
             text += f": AI assists {helped:,.0f} h of its work over the horizon"
-        m = flows.loc[team]
-        if between is not None:
-            sent, received = _moves_of(between, team, "from " if d < 0 else "received from ")
-        else:  # a plan folder written before plans recorded their moves: totals only
-            sent = [f"{label} {m[col]:,.1f}" for col, label in (
-                ("redeploy_out", "redeployment to other teams"),) if d < 0 and m[col] > min_move]
-            received = [f"{label} {m[col]:,.1f}" for col, label in (
-                ("redeploy_in", "redeployment in"), ("reskilled_in", "reskilled arrivals"))
-                if d >= 0 and m[col] > min_move]
+        cols = [*OUTFLOWS, *INFLOWS]
+        shown = dict(zip(cols, rounded_parts(
+            [-float(m[c]) for c in OUTFLOWS] + [float(m[c]) for c in INFLOWS],
+            _shown(after) - _shown(before)), strict=True))
+        shown = {c: abs(v) for c, v in shown.items()}
+        words = _flow_words(team, shown, between, min_move, d < 0)
+        lost = [words[c] for c in OUTFLOWS if words.get(c)]
+        came = [words[c] for c in INFLOWS if words.get(c)]
         if d < 0:
-            parts = ([f"attrition {m['attrition']:,.1f}"] if m["attrition"] > min_move else [])
-            parts += sent
-            parts += [f"redundancy {m['redundancies']:,.1f}"] if m["redundancies"] > (
-                min_move) else []
-            if parts:
-                text += "; the reduction comes from " + word_list(parts)
-            if received:
-                text += "; it receives " + word_list(received)
+            if lost:
+                text += "; the reduction comes from " + word_list(lost)
+            if came:
+                text += "; partly replaced by " + word_list(came)
         else:
-            parts = [f"hires {m['hires']:,.1f}"] if m["hires"] > min_move else []
-            parts += received
-            if parts:
-                text += "; the growth comes from " + word_list(parts)
-            if sent:
-                text += "; it sends " + word_list(sent)
+            if came:
+                text += "; the growth comes from " + word_list(came)
+            if lost:
+                text += "; partly offset by " + word_list(lost)
         out.append(text + ".")
     return out
 
 
-def _moves_of(between: pd.DataFrame, team: str, from_: str) -> tuple[list[str], list[str]]:
-    """Phrases of what a team sends to and receives from other teams over the horizon:
-    "2.8 FTE redeployed to Finance (1.8) and IT (1.0)", "1.0 FTE {from_}Procurement"."""
+def _flow_words(team: str, shown: dict[str, float], between: pd.DataFrame | None,
+                min_move: float, shrinks: bool) -> dict[str, str]:
+    """Each flow of a team as a phrase with its figure as shown ("attrition 29.3", "20.5
+    hires", "3.3 FTE redeployed to Finance (2.0) and IT (1.3)"), none for a figure shown as
+    0.0."""
+    words: dict[str, str] = {}
+    for col, text in (("attrition", "attrition {}"), ("redundancies", "redundancy {}"),
+                      ("hires", "{} hires" if shrinks else "hires {}"),
+                      ("lost_in_reskilling", "{} FTE who leave while reskilling within "
+                                             "the team")):
+        if shown[col] > 0:
+            words[col] = text.format(f"{shown[col]:,.1f}")
+    for col, side, other, value, verb, kind in (
+            ("redeployed_out", "from_team", "to_team", "fte", "redeployed to ", "redeploy"),
+            ("reskilled_out", "from_team", "to_team", "fte", "reskilled for roles in ",
+             "reskill"),
+            ("redeployed_in", "to_team", "from_team", "fte_arriving", "received from ",
+             "redeploy"),
+            ("reskilled_in", "to_team", "from_team", "fte_arriving", "reskilled from ",
+             "reskill")):
+        total = shown[col]
+        if total <= 0:
+            continue
+        if between is None:  # a plan folder written before plans recorded their moves
+            words[col] = {"redeployed_out": f"redeployment to other teams {total:,.1f}",
+                          "redeployed_in": f"redeployment in {total:,.1f}",
+                          "reskilled_in": f"reskilled arrivals {total:,.1f}"}[col]
+            continue
+        rows = between[(between[side] == team) & (between["kind"] == kind)]
+        words[col] = _to_teams(rows.groupby(other)[value].sum(), total, verb, min_move)
+    return words
 
-    def phrase(rows: pd.DataFrame, other: str, value: str, verb: str) -> str | None:
-        by = rows.groupby(other)[value].sum().sort_values(ascending=False, kind="stable")
-        if by.empty:
-            return None
-        if len(by) == 1:
-            names = [str(by.index[0])]
-        else:
-            shown = by if len(by) <= NAMED_TEAMS + 1 else by.iloc[:NAMED_TEAMS]
-            names = [f"{t} ({v:,.1f})" for t, v in shown.items()]
-            if len(shown) < len(by):
-                names.append(f"{len(by) - len(shown)} other teams "
-                             f"({by.iloc[len(shown):].sum():,.1f})")
-        return f"{by.sum():,.1f} FTE {verb}{word_list(names)}"
 
-    out, inn = between[between["from_team"] == team], between[between["to_team"] == team]
-    resk_out, resk_in = out["kind"] == "reskill", inn["kind"] == "reskill"
-    sent = [phrase(out[~resk_out], "to_team", "fte", "redeployed to "),
-            phrase(out[resk_out], "to_team", "fte", "reskilled for roles in ")]
-    received = [phrase(inn[~resk_in], "from_team", "fte_arriving", from_),
-                phrase(inn[resk_in], "from_team", "fte_arriving", "reskilled from ")]
-    return [p for p in sent if p], [p for p in received if p]
+def _to_teams(by: pd.Series, total: float, verb: str, min_move: float) -> str:
+    """"3.3 FTE redeployed to Finance (2.0), IT (0.8), Tax (0.2) and 5 other teams (0.3)":
+    the largest :data:`NAMED_TEAMS` teams named (a fourth too when it is the last), those
+    below ``min_move`` counted among the others, the parts adding up to ``total`` as
+    shown."""
+    by = by.sort_values(ascending=False, kind="stable")
+    named = by[by >= min_move]
+    named = named if len(named) <= NAMED_TEAMS + 1 and len(named) == len(by) else named.iloc[
+        :NAMED_TEAMS]
+    rest = by.iloc[len(named):]
+    *parts, others = rounded_parts([*named.tolist(), float(rest.sum())], total)
+    shown = [(t, v) for t, v in zip(named.index, parts, strict=True) if v > 0]
+    n = len(by) - len(shown)  # teams not named: below min_move, or shown as 0.0
+    if not shown:
+        return f"{total:,.1f} FTE {verb}{n} other team{'s' if n > 1 else ''}"
+    if len(shown) == 1 and others == 0:
+        return f"{total:,.1f} FTE {verb}{shown[0][0]}"
+    names = [f"{t} ({v:,.1f})" for t, v in shown]
+    if others > 0:
+        names.append(f"{n} other team{'s' if n > 1 else ''} ({others:,.1f})")
+    return f"{total:,.1f} FTE {verb}{word_list(names)}"

@@ -364,9 +364,11 @@ class _Elastic:
         self.active_a = np.array(self.active, float)
         self.idle_a = np.array(self.idle, float)
 
-    def relax(self, open_: np.ndarray, cost: np.ndarray) -> np.ndarray | None:
+    def relax(self, open_: np.ndarray, cost: np.ndarray,
+              fixed: dict[int, float] | None = None) -> np.ndarray | None:
         """Open the owned columns where ``open_`` holds, minimise ``cost`` on them; the
-        solution, or None when it is still infeasible.
+        solution, or None when it is still infeasible. ``fixed`` holds owned columns to fix
+        at a value (a target's ``z`` at a value it reaches).
 
         Raises
         ------
@@ -377,6 +379,8 @@ class _Elastic:
         self.h.changeColsBounds(k, self.cols_a, np.zeros(k),
                                 np.where(open_, self.active_a, self.idle_a))
         self.h.changeColsCost(k, self.cols_a, np.where(open_, cost, 0.0))
+        for col, v in (fixed or {}).items():
+            self.h.changeColBounds(col, v, v)
         self.h.run()
         status = self.h.getModelStatus()
         if status == self.status.kOptimal:
@@ -429,6 +433,16 @@ def explain(built: Built) -> Infeasibility:
             # It gets the target no further: what it moved on the way is not an answer.
             out[i] = replace(r, reaches=None, needs=None, teams=(),
                              sentence=f"Relaxing {r.label} alone is not enough.")
+        elif ti is not None and r.reaches is not None and r.needs is not None:
+            # What the value it reaches (rounded towards feasible) needs, not what the
+            # unrounded best needs: the target's z fixed there, this lever's need minimised.
+            target = levers[ti]
+            z = target.looser * (float(r.reaches) - float(target.value))
+            x = _settled(el, el.owner_a == i, weight, {el.z[ti]: z})
+            solved += 1
+            at = _relaxation(built, el, i, levers[i], x) if x is not None else None
+            out[i] = replace(r, needs=at.needs if at else None, teams=at.teams if at else ())
+            out[i] = replace(out[i], sentence=_cap(_short_of(out[i], target)) + ".")
     for i, (lv, r) in enumerate(zip(levers, out, strict=True)):
         if lv.search and r.resolves:
             out[i], n = _search(built, lv, r)
@@ -452,10 +466,11 @@ def explain(built: Built) -> Infeasibility:
     return Infeasibility(tuple(summary), tuple(out), tuple(detail))
 
 
-def _settled(el: _Elastic, open_: np.ndarray, cost: np.ndarray) -> np.ndarray | None:
+def _settled(el: _Elastic, open_: np.ndarray, cost: np.ndarray,
+             fixed: dict[int, float] | None = None) -> np.ndarray | None:
     """:meth:`_Elastic.relax`, a relaxation not settled in time counting as no plan."""
     try:
-        return el.relax(open_, cost)
+        return el.relax(open_, cost, fixed)
     except TimeoutError:
         return None
 

@@ -13,7 +13,8 @@ import streamlit as st
 from planner.errors import InputError, PlannerError, ScenarioError
 from planner.finance import run_rate_bridge
 from planner.labels import humanise, objective_label
-from planner.optimise.explain import LEVER_KINDS, team_sentences
+from planner.optimise.explain import LEVER_KINDS, lever_lines, team_sentences
+from planner.status import SolveStatus, has_plan
 from planner.ui import state
 
 OBJECTIVES = ["min_cost", "min_redundancies", "weighted", "max_capacity"]
@@ -220,12 +221,26 @@ def run_working(label: str | None = None) -> state.RunResult | None:
             st.error(state.md(str(exc)))
             return None
         s = result.summary
-        status.update(label=f"{s['status']}: solved in {s.get('solve_seconds', 0):.2f} s "
-                      f"({result.seconds:.2f} s in all)",
+        status.update(label=run_label(s, result.seconds),
                       state="complete" if result.has_plan else "error")
     n = len(st.session_state.get("runs", [])) + 1
     state.record_run(result, label or f"Run {n}: {doc.get('name', '')}")
     return result
+
+
+def run_label(summary: dict[str, Any], seconds: float) -> str:
+    """How a run ended, in words: "Optimal plan: solved in 0.52 s (1.10 s in all)", "No
+    plan: the scenario is infeasible (found in 0.12 s; 0.80 s in all)"."""
+    solve = float(summary.get("solve_seconds") or 0.0)
+    status = str(summary.get("status"))
+    if has_plan(status):
+        what = ("Optimal plan" if status == SolveStatus.OPTIMAL else
+                "A plan, not proven optimal (stopped at the time limit)")
+        return f"{what}: solved in {solve:.2f} s ({seconds:.2f} s in all)"
+    why = {SolveStatus.INFEASIBLE.value: "the scenario is infeasible (found in",
+           SolveStatus.UNBOUNDED.value: "the scenario is unbounded (found in"}.get(
+        status, "the solver stopped before it found one (after")
+    return f"No plan: {why} {solve:.2f} s; {seconds:.2f} s in all)"
 
 
 def lock_teams(result: state.RunResult, teams: list[str]) -> dict[str, Any]:
@@ -299,15 +314,17 @@ def _explain(result: state.RunResult) -> None:
                   "Every other team that changes ({n})")
     st.markdown("**Why this plan: the levers that bind, and what relaxing them is worth**")
     cons = result.tables.get("constraints")
-    priced = set(cons["explanation"].dropna()) if cons is not None and len(cons) else set()
-    lines = list(result.explanations)
-    if not state.show_costs():  # a lever's price per FTE can reveal a team's pay
-        hidden = [x for x in lines if x in priced]
-        lines = [x for x in lines if x not in priced]
-        if hidden:
-            st.caption(f"{len(hidden)} binding lever(s) with a price: hidden with the costs "
-                       "(turn on 'Show salaries and costs').")
-    state.bullets(lines or ["No lever binds at a price."], 20, "{n} more")
+    levers, notes = lever_lines(list(result.explanations), cons,
+                                result.summary.get("objective_kind"))
+    binds = any(x in result.explanations for x in levers)
+    if binds and not state.show_costs():  # a lever's price per FTE can reveal a team's pay
+        st.caption(f"{len(levers)} binding lever(s) with a price: hidden with the costs "
+                   "(turn on 'Show salaries and costs').")
+    else:
+        state.bullets(levers, 20, "{n} more")
+    if notes:
+        st.markdown("**Notes on the plan and the data**")
+        state.bullets(notes, 20, "{n} more")
     if cons is not None and len(cons) and state.show_costs():
         binding = cons[cons["binding"].astype(bool) & cons["shadow_price"].abs().gt(1e-9)]
         binding = binding.assign(worth=binding["shadow_price"].abs()).sort_values(

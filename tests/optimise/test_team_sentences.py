@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import re
+from pathlib import Path
+from tempfile import TemporaryDirectory
 
-from planner.optimise.explain import team_sentences
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from planner.optimise.explain import INFLOWS, OUTFLOWS, rounded_parts, team_flows, team_sentences
+from planner.optimise.run import run
+from planner.scenario import scenario_from_dict
+from planner.synth import synthesise
+from tests.optimise.test_moves import orgs
+from tests.optimise.test_properties import CAPABILITIES
 
 
 def tables() -> dict[str, pd.DataFrame]:
@@ -71,7 +83,7 @@ def test_sentences_say_where_people_go_and_what_teams_receive() -> None:
     assert "redeployment to other teams" not in lines["Procurement"]
     finance = lines["Finance"]
     assert "the reduction comes from attrition 0.5 and redundancy 2.5" in finance
-    assert finance.endswith("; it receives 1.8 FTE from Procurement.")
+    assert finance.endswith("; partly replaced by 1.8 FTE received from Procurement.")
     assert lines["IT"].endswith("the growth comes from 1.0 FTE received from Procurement.")
 
 
@@ -82,8 +94,174 @@ def test_many_destinations_are_counted_after_the_largest_three() -> None:
                     fte_arriving=[0.5, 0.3, 0.2])
     t["moves"] = pd.concat([m, more], ignore_index=True)
     line = next(x for x in team_sentences(t) if x.startswith("Procurement"))
-    assert "3.8 FTE redeployed to Finance (1.8), IT (1.0), Tax (0.5) and 2 other teams (0.5)" \
+    assert "3.8 FTE redeployed to Finance (1.8), IT (1.0), Tax (0.5) and 3 other teams (0.5)" \
         in line
     t["moves"] = pd.concat([m, more.iloc[:1]], ignore_index=True)
     line = next(x for x in team_sentences(t) if x.startswith("Procurement"))
     assert "3.3 FTE redeployed to Finance (1.8), IT (1.0) and Tax (0.5)" in line
+
+
+def test_a_shrinking_team_names_its_hires_and_the_figures_add_up() -> None:
+    # 272.8 - 29.3 - 0.1 - 3.3 + 20.5 + 7.2 = 267.8: without its hires the sentence of a team
+    # that shrinks does not add up.
+    staffing = pd.DataFrame({
+        "team": ["CEMHD", "Other"], "role": ["inspector"] * 2, "period": ["2027"] * 2,
+        "fte_start": [272.8, 10.0], "fte_end": [267.8, 10.0], "attrition": [29.3, 0.0],
+        "redundancies": [0.1, 0.0], "hires": [20.5, 0.0], "redeploy_out": [3.3, 7.2],
+        "redeploy_in": [7.2, 3.3], "reskilled_in": [0.0, 0.0]})
+    moves = pd.DataFrame({
+        "from_team": ["CEMHD", "Other"], "from_role": ["inspector"] * 2,
+        "to_team": ["Other", "CEMHD"], "to_role": ["inspector"] * 2, "period": ["2027"] * 2,
+        "fte": [3.3, 7.2], "kind": ["redeploy"] * 2, "cost": [0.0, 0.0],
+        "arrival_period": ["2027"] * 2, "fte_arriving": [3.3, 7.2]})
+    line = team_sentences({"staffing": staffing, "moves": moves})[0]
+    assert line == ("CEMHD goes from 272.8 to 267.8 FTE (-2%); the reduction comes from "
+                    "attrition 29.3, 3.3 FTE redeployed to Other and redundancy 0.1; partly "
+                    "replaced by 20.5 hires and 7.2 FTE received from Other.")
+    assert team_sentences({"staffing": staffing})[0].endswith(
+        "partly replaced by 20.5 hires and redeployment in 7.2.")
+
+
+def test_the_parts_of_a_move_add_up_to_its_total_as_shown() -> None:
+    # 2.04 + 0.83 + 0.23 + 4 x 0.1 = 3.5: rounded on their own the parts say 2.0 + 0.8 +
+    # 0.2 + 0.4 = 3.4 against a total of 3.5.
+    t = with_moves()
+    to = ["D&A", "D&A 2", "D&A 9", "W", "X", "Y", "Z"]
+    fte = [2.04, 0.83, 0.23, 0.1, 0.1, 0.1, 0.1]
+    t["moves"] = pd.DataFrame({
+        "from_team": "Procurement", "from_role": "buyer", "to_team": to, "to_role": "buyer",
+        "period": "2027", "fte": fte, "kind": "redeploy", "cost": 0.0,
+        "arrival_period": "2027", "fte_arriving": fte})
+    t["staffing"] = pd.DataFrame({
+        "team": ["Procurement", *to], "role": "buyer", "period": "2027",
+        "fte_start": 10.0, "fte_end": [10.0 - sum(fte), *(10.0 + f for f in fte)],
+        "attrition": 0.0, "redeploy_out": [sum(fte), *[0.0] * 7], "redundancies": 0.0,
+        "hires": 0.0, "redeploy_in": [0.0, *fte], "reskilled_in": 0.0})
+    line = team_sentences(t)[0]
+    assert "3.5 FTE redeployed to D&A (2.1), D&A 2 (0.8), D&A 9 (0.2) and 4 other teams (0.4)" \
+        in line, line
+
+
+def test_rounded_parts_add_up_to_the_total() -> None:
+    assert rounded_parts([2.04, 0.83, 0.23, 0.4], 3.5) == [2.1, 0.8, 0.2, 0.4]
+    assert rounded_parts([-29.31, -0.12, -3.33, 20.52, 7.24], 267.8 - 272.8) == pytest.approx(
+        [-29.3, -0.1, -3.3, 20.5, 7.2])
+
+
+# Property: on small synthetic orgs each team's sentence adds up, and its record reconciles ---
+NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*\.\d)(?![\d%])")
+PART = re.compile(r"\((\d[\d,]*\.\d)\)")
+
+
+def figures(text: str) -> list[float]:
+    return [float(x.replace(",", "")) for x in NUMBER.findall(text)]
+
+
+def check_sentence(line: str) -> None:
+    """The start, less what the sentence says is lost, plus what it says arrives, is its end;
+    each list of teams adds up to its total."""
+    head, *segments = line.rstrip(".").split("; ")
+    start, end = figures(head.split(": AI ")[0])[:2]
+    change = 0.0
+    for seg in segments:
+        for m in re.finditer(r"(\d[\d,]*\.\d) FTE [a-z ]+?(?: to| in| from) (.*?)(?=, \d[\d,]*\.\d "
+                             r"|, attrition|, redundancy| and \d[\d,]*\.\d | and attrition| and "
+                             r"redundancy|$)", seg):
+            parts = [float(x.replace(",", "")) for x in PART.findall(m.group(2))]
+            if parts:
+                assert sum(parts) == pytest.approx(float(m.group(1).replace(",", "")),
+                                                   abs=1e-9), line
+        total = sum(figures(PART.sub("", seg)))
+        sign = -1 if seg.startswith(("the reduction comes from", "partly offset by")) else 1
+        assert seg.startswith(("the reduction comes from", "partly offset by",
+                               "the growth comes from", "partly replaced by")), seg
+        change += sign * total
+    assert start + change == pytest.approx(end, abs=1e-6), line
+
+
+@given(orgs())
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_team_sentences_add_up_and_their_record_reconciles_with_staffing(spec: dict) -> None:
+    with TemporaryDirectory() as tmp:
+        roster = synthesise(spec["positions"], spec["seed"])
+        roster.to_csv(Path(tmp) / "org.csv", index=False)
+        ics = roster.loc[roster["manager_position_id"].notna(), "role_id"].value_counts()
+        levers: dict = {"attrition": {"new": 0.1, "long": 0.05},
+                        "redeployment": {"scope": spec["scope"], "cost_per_fte": 2000},
+                        "hiring": {"cost_per_hire": 15000},
+                        "demand_growth": {"teams": {str(t): spec["growth"] for t in
+                                                    roster["team"].unique()[::2]}}}
+        if len(ics) >= 2:
+            levers["reskilling"] = [{"from": ics.index[0], "to": ics.index[1],
+                                     "cost_per_fte": 3000, "lead_time_periods": spec["lead"],
+                                     "retention": spec["retention"]}]
+        sc = scenario_from_dict({
+            "name": "random", "inputs": {"roster": str(Path(tmp) / "org.csv"),
+                                         "team_by": "team"},
+            "horizon": {"periods": 3, "period": "quarter"},
+            "capabilities": CAPABILITIES, "levers": levers}, base_dir=Path(tmp))
+        plan, _ = run(sc)
+        if not plan.has_plan:
+            return
+    s = plan.tables["staffing"]
+    periods = list(dict.fromkeys(s["period"]))
+    rec = team_flows(plan.tables)
+    start = s[s["period"] == periods[0]].groupby("team")["fte_start"].sum()
+    end = s[s["period"] == periods[-1]].groupby("team")["fte_end"].sum()
+    assert np.allclose(rec["fte_start"], start.reindex(rec.index))
+    assert np.allclose(rec["fte_end"], end.reindex(rec.index))
+    for col in ("attrition", "hires", "redundancies"):
+        assert np.allclose(rec[col], s.groupby("team")[col].sum().reindex(rec.index))
+    # The moves table is one split derived apart from the staffing table: the record built
+    # from it must still carry each team from its start to its end.
+    net = rec[list(INFLOWS)].sum(axis=1) - rec[list(OUTFLOWS)].sum(axis=1)
+    assert np.allclose(rec["fte_start"] + net, rec["fte_end"], atol=1e-6)
+    assert (rec >= -1e-9).all().all()
+    lines = team_sentences(plan.tables, limit=1000, )
+    assert len(lines) == int(((rec["fte_end"] - rec["fte_start"]).abs() >= 0.05).sum())
+    for line in lines:
+        check_sentence(line)
+
+
+def test_moves_each_too_small_to_name_are_counted_not_named() -> None:
+    t = with_moves()
+    to = ["W", "X", "Y"]
+    fte = [0.04, 0.04, 0.04]
+    t["moves"] = pd.DataFrame({
+        "from_team": to, "from_role": "buyer", "to_team": "Procurement", "to_role": "buyer",
+        "period": "2027", "fte": fte, "kind": "redeploy", "cost": 0.0,
+        "arrival_period": "2027", "fte_arriving": fte})
+    t["staffing"] = pd.DataFrame({
+        "team": ["Procurement", *to], "role": "buyer", "period": "2027",
+        "fte_start": 10.0, "fte_end": [9.12, 9.96, 9.96, 9.96], "attrition": [1.0, 0, 0, 0],
+        "redeploy_out": [0.0, *fte], "redundancies": 0.0, "hires": 0.0,
+        "redeploy_in": [0.12, 0, 0, 0], "reskilled_in": 0.0})
+    line = team_sentences(t)[0]
+    assert line.endswith("the reduction comes from attrition 1.0; partly replaced by 0.1 FTE "
+                         "received from 3 other teams."), line
+
+
+HSE = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "uk-organograms"
+
+
+@pytest.mark.skipif(not HSE.exists(), reason="the UK organograms are not at ../shared")
+def test_every_team_sentence_of_the_hse_plan_adds_up_hires_included() -> None:
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    doc = yaml.safe_load((root / "models" / "automation_push.yaml").read_text())
+    doc["inputs"] = {"roster": [str(HSE / f"300913-HSE-Organogram-ver1-{p}.csv")
+                                for p in ("senior", "junior")], "impute_cost": "grade",
+                     "on_cost_rate": 0.0}
+    doc["levers"].pop("reskilling")  # its roles are the sample org's
+    plan, _ = run(scenario_from_dict(doc, base_dir=root / "models"))
+    assert plan.has_plan
+    hired = team_flows(plan.tables)["hires"]
+    lines = team_sentences(plan.tables, limit=1000)
+    for line in lines:
+        check_sentence(line)
+    by_team = {x.split(" goes from ")[0]: x for x in lines}
+    hiring = [t for t in by_team if hired[t] >= 0.1]  # shown as at least 0.1, never 0.0
+    assert hiring and all(re.search(r" hires|hires \d", by_team[t]) for t in hiring)
+    # 20.55 FTE hired into it (staffing.csv), shown within a tenth so that the figures add up
+    assert re.search(r"partly replaced by 20\.[56] hires", by_team["HID - 150 HID CEMHD"])
