@@ -172,6 +172,14 @@ def _where(df: pd.DataFrame, i: int) -> str:
     return f"{df['source_file'].iat[i]} row {int(df['source_row'].iat[i])}"
 
 
+def _reported(df: pd.DataFrame, column: str) -> np.ndarray:
+    """The loader's mark of rows whose problem it has already reported (all False when the
+    roster did not come through :func:`planner.ingest.load.normalise`)."""
+    if column not in df:
+        return np.zeros(len(df), dtype=bool)
+    return df[column].fillna(False).to_numpy(dtype=bool)
+
+
 def check_roster(roster: pd.DataFrame, headers: dict[str, dict[str, str]] | None = None, *,
                  impute_cost: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Check a normalised roster and return the rows that form the roster, and the problems.
@@ -213,10 +221,13 @@ def check_roster(roster: pd.DataFrame, headers: dict[str, dict[str, str]] | None
     keep &= ~dup
 
     fte = df["fte"].to_numpy(dtype=float)
-    no_fte = np.isnan(fte) & keep  # unparseable: already reported as bad_number
-    for i in np.flatnonzero(no_fte):
+    no_fte = np.isnan(fte) & keep
+    # The loader reports an FTE it cannot read on its own cell (fte_unusable, with the
+    # value); only a roster that did not come through it is reported here.
+    told = _reported(df, "_fte_reported")
+    for i in np.flatnonzero(no_fte & ~told):
         out.append(_problem(df, i, headers, "fte_unusable", Severity.ERROR, "fte",
-                            "fte: no usable value (see the bad_number problem on this row); the "
+                            "fte: expected a number of full-time equivalents, found none; the "
                             "row is left out of the roster", "write the FTE as a number"))
     nonpos = (fte <= 0) & keep
     for i in np.flatnonzero(nonpos):
@@ -282,11 +293,13 @@ def check_roster(roster: pd.DataFrame, headers: dict[str, dict[str, str]] | None
                             f"annual_cost: expected a cost of 0 or more, found {cost[i]:g}; "
                             "left blank", "correct the sign (credits belong elsewhere)",
                             f"{cost[i]:g}"))
+    # A cost left blank because it was negative or unreadable is already reported once.
+    told = _reported(df, "_cost_reported") | (cost < 0)
     df["annual_cost"] = df["annual_cost"].where(~(df["annual_cost"] < 0))
     if impute_cost:
         df, imputed = impute_costs(df, impute_cost, headers)
         out.extend(imputed)
-    for i in np.flatnonzero(df["annual_cost"].isna().to_numpy()):
+    for i in np.flatnonzero(df["annual_cost"].isna().to_numpy() & ~told):
         out.append(_problem(df, i, headers, "missing_cost", Severity.WARNING, "annual_cost",
                             "annual_cost: expected a cost, found none (blank or withheld)",
                             "fill it in, or have missing costs imputed from peers of the same "
