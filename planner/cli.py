@@ -202,8 +202,8 @@ def validation_summary(org: Org) -> dict[str, Any]:
     """The ``summary`` block of ``planner validate --json``."""
     s = org.graph.summary()
     return {"positions": s.positions, "people": s.people, "vacancies": s.vacancies,
-            "holders_unknown": s.holders_unknown, "pools": s.pools, "managers": s.managers, "teams": s.teams, "layers": s.layers,
-            "fte": s.fte, "annual_cost": s.annual_cost}
+            "holders_unknown": s.holders_unknown, "pools": s.pools, "managers": s.managers,
+            "teams": s.teams, "layers": s.layers, "fte": s.fte, "annual_cost": s.annual_cost}
 
 
 def org_report(org: Org, *, wide: int = WIDE_SPAN, narrow: int = NARROW_SPAN,
