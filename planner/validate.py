@@ -66,6 +66,9 @@ class RowsLeftOut:
     rows_read: int
     left_out: tuple[Problem, ...] = ()
     worked_around: tuple[Problem, ...] = ()
+    also_on_left_out: tuple[Problem, ...] = ()
+    """Errors on records left out besides the one that says why: counted, so the errors of
+    a roster add up to those left out, these and those worked around."""
 
     @property
     def rows_used(self) -> int:
@@ -82,6 +85,13 @@ class RowsLeftOut:
             out.append(f"{len(self.left_out):,} of the roster's {_rows(self.rows_read)} "
                        f"{'was' if len(self.left_out) == 1 else 'were'} left out: "
                        f"{_counted(Counter(p.code for p in self.left_out), _WHY_LEFT_OUT)}.")
+            warned = sum(p.severity is not Severity.ERROR for p in self.left_out)
+            if warned:
+                out.append(f"{warned:,} of them {'is' if warned == 1 else 'are'} left out "
+                           "for a warning, not an error.")
+            if self.also_on_left_out:
+                n = len(self.also_on_left_out)
+                out.append(f"Those rows have {n:,} more error{'' if n == 1 else 's'}.")
         if self.worked_around:
             n = len(self.worked_around)
             how = _counted(Counter(p.code for p in self.worked_around), _HOW_WORKED_AROUND)
@@ -137,7 +147,10 @@ def rows_left_out(read: Mapping[str, np.ndarray], roster: pd.DataFrame,
                                          file=key[0], row=key[1]) for key in gone)
     other = tuple(p for p in problems if p.severity is Severity.ERROR and (
         p.row is None or (str(p.file), int(p.row)) not in gone_set))
-    return RowsLeftOut(n_read, left, other)
+    reasons = {id(p) for p in left}
+    also = tuple(p for p in problems if p.severity is Severity.ERROR and p.row is not None
+                 and (str(p.file), int(p.row)) in gone_set and id(p) not in reasons)
+    return RowsLeftOut(n_read, left, other, also)
 
 
 IMPUTE_BASES = ("grade", "role")

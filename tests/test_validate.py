@@ -135,3 +135,18 @@ def test_the_sample_org_keeps_its_people_and_vacancies() -> None:
     from tests.conftest import ROOT
     s = load_org(ROOT / "data" / "sample_org.csv").graph.summary()
     assert (s.people, s.vacancies, s.holders_unknown) == (1447, 53, 0)
+
+
+def test_the_errors_add_up_when_a_row_left_out_has_more_than_one(tmp_path: Path) -> None:
+    path = roster(tmp_path, dict(position_id="B"), dict(position_id="B", annual_cost="abc"),
+                  dict(position_id="C", fte="0"), dict(position_id="D", manager_position_id="Z"))
+    org = load_org(path)
+    lo = org.left_out
+    errors = [p for p in lo.left_out if p.severity is Severity.ERROR]
+    assert len(errors) + len(lo.also_on_left_out) + len(lo.worked_around) == len(
+        org.report.errors) == 3
+    assert lo.statement() == (
+        "2 of the roster's 5 rows were left out: 1 with a position id used before, 1 with an "
+        "FTE of 0 or less. 1 of them is left out for a warning, not an error. Those rows have "
+        "1 more error. 1 other error was worked around: 1 with a manager who is not in the "
+        "roster (planned as a top position).")
