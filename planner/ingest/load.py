@@ -27,6 +27,7 @@ from planner.ingest.presets import (
     Preset,
     UserMapping,
     detect_preset,
+    guess_mapping,
     load_mapping,
     presets_named,
 )
@@ -224,11 +225,6 @@ def _number(frame: pd.DataFrame, canon: str, probs: _Problems, expected: str,
     return parsed, pd.Series(np.asarray(bad, dtype=bool), index=frame.index)
 
 
-def _names_holders(frame: pd.DataFrame) -> bool:
-    """True when mapped columns name the post-holder (a name, or first and last names)."""
-    return any(c in frame for c in ("name", "first_name", "last_name"))
-
-
 def holders_known(resolved: dict[str, str] | Sequence[str], preset: Preset) -> bool:
     """Whether a file says who holds each post: an employee id or a name column, or a UK
     organogram (whose senior file names post-holders and marks vacancies)."""
@@ -349,7 +345,7 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
         named = ~vacant_marker & (raw_name.fillna("").astype(str).str.strip() != "")
         if "first_name" in frame or "last_name" in frame:
             named = named | name.notna()
-        held = fam_org | (named.to_numpy() if _names_holders(frame) else False)
+        held = fam_org | named.to_numpy()
         emp = emp.where(~held, pos.where(~is_pool))
     out["employee_id"] = emp.where(~vacant_marker)
 
@@ -481,10 +477,8 @@ def _files_not_read(failed: list[tuple[RawTable, Problem]], infos: list[FileInfo
     """
     if not infos:
         return [p for _, p in failed]
-    from planner.ingest.presets import guess_mapping
-
     fine = ", ".join(f"{i.file} ({_layout(p)})" for i, p in zip(infos, presets, strict=True))
-    read_fine = (f"{'it' if len(infos) == 1 else 'they'} read fine: {fine}")
+    read_fine = f"{'it reads' if len(infos) == 1 else 'they read'} fine: {fine}"
     out = []
     for table, p in failed:
         headers = [str(h) for h in table.frame.columns]
@@ -499,9 +493,8 @@ def _files_not_read(failed: list[tuple[RawTable, Problem]], infos: list[FileInfo
                 file=table.file))
         else:
             out.append(Problem(p.code, p.severity, p.message,
-                               f"{p.hint}; or remove {table.file}: the other files "
-                               f"{read_fine.split(' ', 1)[1]}", file=table.file,
-                               setting=p.setting))
+                               f"{p.hint}; or remove {table.file} and load the other "
+                               f"files ({read_fine})", file=table.file, setting=p.setting))
     return out
 
 
