@@ -4,6 +4,7 @@ who is in post, a file with faults, an organogram with a file that is not a rost
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,11 @@ def test_the_organogram_shows_its_cost_basis_and_counts_notes(organogram_dir: Pa
     assert f"{HSE}-senior.csv" in set(table["file"])  # the name in full, blanks blank
     assert "None" not in set(table["file"]) and "" in set(table["file"])
     assert "info" in set(table["severity"])
+    # wide enough for a whole file name (senior and junior differ at the end), code, header
+    config = json.loads(next(d for d in at.dataframe if "code" in d.value.columns)
+                        .proto.columns)
+    assert (config["file"]["width"], config["code"]["width"],
+            config["column"]["width"]) == ("large", "medium", "medium")
 
 
 def test_the_sample_org_says_no_problems_found() -> None:
