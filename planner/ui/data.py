@@ -76,7 +76,7 @@ def _cannot_use(box: Any, source: state.RosterSource, loaded: state.Loaded) -> N
     if source.sample:
         return
     some_read = bool(failing) and len(failing) < len(source.paths)
-    if some_read:
+    if some_read and not source.mapping:
         return  # a mapping applies to every file: it cannot read these with the others
     if (set(loaded.problems["code"]) & LAYOUT_CODES
             or st.toggle("Map the columns by hand", key="force_mapping")):
