@@ -82,7 +82,9 @@ def load_org(paths: Paths, *, preset: str | None = None,
     result = load_roster(paths, preset=preset, mapping=mapping, on_cost_rate=on_cost_rate,
                          impute_cost=impute_cost, dayfirst=dayfirst, sheet=sheet, library=lib,
                          overrides=overrides)
-    graph = OrgGraph.from_roster(result.roster, team_by=team_by)
+    graph = OrgGraph.from_roster(
+        result.roster, team_by=team_by,
+        holders_unknown_in=[f.file for f in result.files if not f.holders_known])
     assert result.matches is not None and result.left_out is not None
     return Org(roster=graph.roster, report=result.report, graph=graph, matches=result.matches,
                library=lib, files=result.files, left_out=result.left_out)

@@ -207,8 +207,8 @@ def validation_summary(org: Org) -> dict[str, Any]:
     """The ``summary`` block of ``planner validate --json``."""
     s = org.graph.summary()
     return {"positions": s.positions, "people": s.people, "vacancies": s.vacancies,
-            "pools": s.pools, "managers": s.managers, "teams": s.teams, "layers": s.layers,
-            "fte": s.fte, "annual_cost": s.annual_cost}
+            "holders_unknown": s.holders_unknown, "pools": s.pools, "managers": s.managers,
+            "teams": s.teams, "layers": s.layers, "fte": s.fte, "annual_cost": s.annual_cost}
 
 
 def org_report(org: Org, *, wide: int = WIDE_SPAN, narrow: int = NARROW_SPAN,
@@ -233,7 +233,8 @@ def org_report(org: Org, *, wide: int = WIDE_SPAN, narrow: int = NARROW_SPAN,
         "flagged_positions": {"single_report_managers": list(flags.single_report_managers[:50]),
                               "wide_spans": list(flags.wide_spans[:50]),
                               "deep_chains": list(flags.deep_chains[:50])},
-        "people": s.people, "vacancies": s.vacancies, "pools": s.pools, "roots": s.roots,
+        "people": s.people, "vacancies": s.vacancies, "holders_unknown": s.holders_unknown,
+        "pools": s.pools, "roots": s.roots,
         "management_ratio": s.management_ratio,
         "positions_without_cost": s.positions_without_cost,
     }
@@ -296,7 +297,7 @@ def validate(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
         console.print(
             f"\n{'[green]valid[/]' if valid else '[red]not valid[/]'}: {len(rep.errors)} "
             f"errors, {len(rep.warnings)} warnings; {s['positions']} positions "
-            f"({s['people']} people, {s['vacancies']} vacancies, {s['pools']} pools), "
+            f"({org.graph.summary().people_text()}, {s['pools']} pools), "
             f"{s['fte']:,.1f} FTE, cost {format_money(s['annual_cost'], cur)} a year, "
             f"{s['layers']} layers",
             highlight=False)
@@ -325,7 +326,7 @@ def _print_org(o: Org, rep: dict[str, Any]) -> None:
     console.print(
         f"[bold]{rep['positions']:,} positions[/], {rep['fte']:,.1f} FTE, annual cost "
         f"{rep['annual_cost']:,.0f}; {rep['managers']:,} managers, {rep['teams']:,} teams, "
-        f"{rep['layers']} layers; {rep['people']:,} people, {rep['vacancies']:,} vacancies, "
+        f"{rep['layers']} layers; {o.graph.summary().people_text()}, "
         f"{rep['pools']:,} pools", highlight=False)
     sp = rep["span"]
     console.print(f"span of control: mean {sp['mean']:.1f}, median {sp['median']:g}, "

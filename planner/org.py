@@ -20,6 +20,7 @@ team
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import cached_property
 
@@ -81,8 +82,11 @@ class OrgSummary:
     """
 
     positions: int
-    people: int
-    vacancies: int
+    people: int | None
+    """Positions held by someone, among those whose file says who is in post; None when no
+    file says (no employee id or name column)."""
+    vacancies: int | None
+    """Positions held by no one (not pools), among those whose file says; None likewise."""
     pools: int
     managers: int
     teams: int
@@ -94,10 +98,23 @@ class OrgSummary:
     span: SpanStats
     management_ratio: float
     """Individual contributors per manager."""
+    holders_unknown: int = 0
+    """Positions (not pools) whose file does not say whether they are held: counted neither
+    as people nor as vacancies."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dict."""
         return asdict(self)
+
+    def people_text(self) -> str:
+        """Who is in post, in words: people and vacancies, or that the file does not say."""
+        if self.people is None:
+            return "people not in the file: no employee id or name column"
+        text = f"{self.people:,} people, {self.vacancies:,} vacancies"
+        if self.holders_unknown:
+            text += (f"; {self.holders_unknown:,} positions do not say who holds them (no "
+                     "employee id or name column)")
+        return text
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,9 +127,13 @@ class OrgGraph:
     roster: pd.DataFrame
     hierarchy: tree.Hierarchy
     team_by: str = "manager"
+    holders_unknown_in: frozenset[str] = frozenset()
+    """Source files that do not say who holds each post (no employee id or name column):
+    their positions are neither people nor vacancies."""
 
     @classmethod
-    def from_roster(cls, roster: pd.DataFrame, *, team_by: str = "manager") -> OrgGraph:
+    def from_roster(cls, roster: pd.DataFrame, *, team_by: str = "manager",
+                    holders_unknown_in: Iterable[str] = ()) -> OrgGraph:
         """Build the graph of a canonical roster.
 
         Reporting lines that cannot hold (missing manager, self-report, a cycle) are cut,
@@ -124,12 +145,16 @@ class OrgGraph:
             Canonical roster (:class:`planner.schema.RosterSchema`).
         team_by : str
             ``manager`` (default: a manager and their direct reports) or a roster column.
+        holders_unknown_in : iterable of str
+            Source files whose rows do not say who holds the post
+            (:attr:`planner.ingest.load.FileInfo.holders_known` false).
         """
         if team_by != "manager" and team_by not in roster.columns:
             raise KeyError(f"team_by: expected 'manager' or a roster column, found {team_by!r}")
         r = roster.reset_index(drop=True)
         parent = tree.parent_index(r["position_id"], r["manager_position_id"])
-        return cls(roster=r, hierarchy=tree.resolve(parent), team_by=team_by)
+        return cls(roster=r, hierarchy=tree.resolve(parent), team_by=team_by,
+                   holders_unknown_in=frozenset(holders_unknown_in))
 
     # Arrays ---------------------------------------------------------------------------
     @cached_property
@@ -216,12 +241,16 @@ class OrgGraph:
     def teams(self) -> pd.DataFrame:
         """One row per team: lead (when teams are by manager), positions, FTE and cost."""
         r = self.roster
+        known = ~self.holder_unknown
         frame = pd.DataFrame({"team": self.team.to_numpy(), "fte": r["fte"].to_numpy(),
                               "annual_cost": r["annual_cost"].fillna(0).to_numpy(),
-                              "people": r["employee_id"].notna().to_numpy()})
+                              "people": r["employee_id"].notna().to_numpy(),
+                              "known": known})
         out = frame.groupby("team", sort=False).agg(
-            positions=("fte", "size"), people=("people", "sum"), fte=("fte", "sum"),
-            annual_cost=("annual_cost", "sum")).reset_index()
+            positions=("fte", "size"), people=("people", "sum"), known=("known", "any"),
+            fte=("fte", "sum"), annual_cost=("annual_cost", "sum")).reset_index()
+        # A team none of whose positions says who is in post has an unknown head count.
+        out["people"] = out["people"].astype("Int64").where(out.pop("known"))
         if self.team_by == "manager":
             title = pd.Series(r["job_title"].to_numpy(), index=r["position_id"].to_numpy())
             out.insert(1, "lead_title", out["team"].map(title).to_numpy())
@@ -239,15 +268,27 @@ class OrgGraph:
             deep_chains=tuple(ids[self.hierarchy.depth > deep]),
             wide=wide, narrow=narrow, deep=deep)
 
+    @property
+    def holder_unknown(self) -> np.ndarray:
+        """True for positions whose file does not say who holds them."""
+        if not self.holders_unknown_in:
+            return np.zeros(len(self.roster), dtype=bool)
+        return self.roster["source_file"].isin(self.holders_unknown_in).to_numpy()
+
     def summary(self) -> OrgSummary:
         """Headline figures."""
         r = self.roster
         pools = r["is_pool"].to_numpy(dtype=bool)
         held = r["employee_id"].notna().to_numpy()
+        unknown = self.holder_unknown & ~pools
+        told = ~pools & ~unknown
         managers = int(self.is_manager.sum())
         n = len(r)
+        any_told = bool(told.any()) or not unknown.any()
         return OrgSummary(
-            positions=n, people=int(held.sum()), vacancies=int((~held & ~pools).sum()),
+            positions=n, people=int((held & ~unknown).sum()) if any_told else None,
+            vacancies=int((~held & told).sum()) if any_told else None,
+            holders_unknown=int(unknown.sum()),
             pools=int(pools.sum()), managers=managers, teams=int(self.team.nunique()),
             layers=self.hierarchy.layers, fte=round(float(r["fte"].sum()), 4),
             annual_cost=round(float(r["annual_cost"].fillna(0).sum()), 2),

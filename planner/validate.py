@@ -66,6 +66,9 @@ class RowsLeftOut:
     rows_read: int
     left_out: tuple[Problem, ...] = ()
     worked_around: tuple[Problem, ...] = ()
+    also_on_left_out: tuple[Problem, ...] = ()
+    """Errors on records left out besides the one that says why: counted, so the errors of
+    a roster add up to those left out, these and those worked around."""
 
     @property
     def rows_used(self) -> int:
@@ -82,6 +85,13 @@ class RowsLeftOut:
             out.append(f"{len(self.left_out):,} of the roster's {_rows(self.rows_read)} "
                        f"{'was' if len(self.left_out) == 1 else 'were'} left out: "
                        f"{_counted(Counter(p.code for p in self.left_out), _WHY_LEFT_OUT)}.")
+            warned = sum(p.severity is not Severity.ERROR for p in self.left_out)
+            if warned:
+                out.append(f"{warned:,} of them {'is' if warned == 1 else 'are'} left out "
+                           "for a warning, not an error.")
+            if self.also_on_left_out:
+                n = len(self.also_on_left_out)
+                out.append(f"Those rows have {n:,} more error{'' if n == 1 else 's'}.")
         if self.worked_around:
             n = len(self.worked_around)
             how = _counted(Counter(p.code for p in self.worked_around), _HOW_WORKED_AROUND)
@@ -137,7 +147,10 @@ def rows_left_out(read: Mapping[str, np.ndarray], roster: pd.DataFrame,
                                          file=key[0], row=key[1]) for key in gone)
     other = tuple(p for p in problems if p.severity is Severity.ERROR and (
         p.row is None or (str(p.file), int(p.row)) not in gone_set))
-    return RowsLeftOut(n_read, left, other)
+    reasons = {id(p) for p in left}
+    also = tuple(p for p in problems if p.severity is Severity.ERROR and p.row is not None
+                 and (str(p.file), int(p.row)) in gone_set and id(p) not in reasons)
+    return RowsLeftOut(n_read, left, other, also)
 
 
 IMPUTE_BASES = ("grade", "role")
@@ -170,6 +183,14 @@ def _problem(df: pd.DataFrame, i: int, headers: dict[str, dict[str, str]], code:
 
 def _where(df: pd.DataFrame, i: int) -> str:
     return f"{df['source_file'].iat[i]} row {int(df['source_row'].iat[i])}"
+
+
+def _reported(df: pd.DataFrame, column: str) -> np.ndarray:
+    """The loader's mark of rows whose problem it has already reported (all False when the
+    roster did not come through :func:`planner.ingest.load.normalise`)."""
+    if column not in df:
+        return np.zeros(len(df), dtype=bool)
+    return df[column].fillna(False).to_numpy(dtype=bool)
 
 
 def check_roster(roster: pd.DataFrame, headers: dict[str, dict[str, str]] | None = None, *,
@@ -213,10 +234,13 @@ def check_roster(roster: pd.DataFrame, headers: dict[str, dict[str, str]] | None
     keep &= ~dup
 
     fte = df["fte"].to_numpy(dtype=float)
-    no_fte = np.isnan(fte) & keep  # unparseable: already reported as bad_number
-    for i in np.flatnonzero(no_fte):
+    no_fte = np.isnan(fte) & keep
+    # The loader reports an FTE it cannot read on its own cell (fte_unusable, with the
+    # value); only a roster that did not come through it is reported here.
+    told = _reported(df, "_fte_reported")
+    for i in np.flatnonzero(no_fte & ~told):
         out.append(_problem(df, i, headers, "fte_unusable", Severity.ERROR, "fte",
-                            "fte: no usable value (see the bad_number problem on this row); the "
+                            "fte: expected a number of full-time equivalents, found none; the "
                             "row is left out of the roster", "write the FTE as a number"))
     nonpos = (fte <= 0) & keep
     for i in np.flatnonzero(nonpos):
@@ -282,11 +306,13 @@ def check_roster(roster: pd.DataFrame, headers: dict[str, dict[str, str]] | None
                             f"annual_cost: expected a cost of 0 or more, found {cost[i]:g}; "
                             "left blank", "correct the sign (credits belong elsewhere)",
                             f"{cost[i]:g}"))
+    # A cost left blank because it was negative or unreadable is already reported once.
+    told = _reported(df, "_cost_reported") | (cost < 0)
     df["annual_cost"] = df["annual_cost"].where(~(df["annual_cost"] < 0))
     if impute_cost:
         df, imputed = impute_costs(df, impute_cost, headers)
         out.extend(imputed)
-    for i in np.flatnonzero(df["annual_cost"].isna().to_numpy()):
+    for i in np.flatnonzero(df["annual_cost"].isna().to_numpy() & ~told):
         out.append(_problem(df, i, headers, "missing_cost", Severity.WARNING, "annual_cost",
                             "annual_cost: expected a cost, found none (blank or withheld)",
                             "fill it in, or have missing costs imputed from peers of the same "

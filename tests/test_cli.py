@@ -25,7 +25,8 @@ def test_validate_json_shape_valid(small_roster: Path) -> None:
     assert code == 0
     assert set(out) >= {"valid", "errors", "warnings", "summary"}
     assert out["valid"] is True and out["errors"] == []
-    assert set(out["summary"]) == {"positions", "people", "vacancies", "pools", "managers",
+    assert set(out["summary"]) == {"positions", "people", "vacancies", "holders_unknown",
+                                   "pools", "managers",
                                    "teams", "layers", "fte", "annual_cost"}
     assert out["summary"]["positions"] == 7 and out["summary"]["vacancies"] == 1
 

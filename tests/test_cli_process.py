@@ -126,3 +126,23 @@ def test_sweep_json_through_a_process(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["runs"] == 2
+
+
+def test_validate_says_a_file_without_holders_does_not_say_who_is_in_post(
+        tmp_path: Path) -> None:
+    import csv
+    path = tmp_path / "posts.csv"
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["position_id", "manager_position_id", "job_title", "fte", "annual_cost"])
+        w.writerow(["A", "", "Director", "1", "90000"])
+        w.writerows([f"P{i}", "A", "Analyst", "1", "40000"] for i in range(4))
+    result = _python("-m", "planner.cli", "validate", str(path))
+    out = " ".join(result.stdout.split())
+    assert "5 positions (people not in the file: no employee id or name column, 0 pools)" in out
+    assert "vacancies" not in out
+    body = json.loads(_python("-m", "planner.cli", "validate", str(path), "--json").stdout)
+    assert body["summary"]["people"] is None and body["summary"]["vacancies"] is None
+    assert body["summary"]["holders_unknown"] == 5
+    result = _python("-m", "planner.cli", "org", str(path))
+    assert "people not in the file" in " ".join(result.stdout.split())

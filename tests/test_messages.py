@@ -62,7 +62,7 @@ def defective(tmp_path: Path) -> Path:
 
 
 def test_problems_name_the_setting_and_an_fte_gets_an_fte_hint(defective: Path) -> None:
-    bad = load_org([defective]).report.by_code("bad_number")[0]
+    bad = load_org([defective]).report.by_code("fte_unusable")[0]
     assert bad.column == "fte" and "45000" not in bad.hint and "0.6" in bad.hint
     defective.write_text(defective.read_text().replace("full time", "1"))
     missing = load_org([defective]).report.by_code("missing_cost")[0]

@@ -21,7 +21,7 @@ runner = CliRunner()
 
 
 def roster_with_errors(folder: Path) -> Path:
-    """14 rows of the sample org with 10 errors; 3 of the rows cannot be positions."""
+    """14 rows of the sample org with 9 errors; 3 of the rows cannot be positions."""
     sample = pd.read_csv(ROOT / "data" / "sample_org.csv", dtype=str)
     lead = "P00172"
     frame = pd.concat([sample.head(1), sample[sample["position_id"] == lead],
@@ -30,7 +30,7 @@ def roster_with_errors(folder: Path) -> Path:
     frame.loc[1, "manager_position_id"] = "P00001"
     pid = frame["position_id"]
     frame.loc[[4, 5], "position_id"] = pid[3]                   # 2 repeated ids: left out
-    frame.loc[6, "fte"] = "full"                                # not a number: left out (2)
+    frame.loc[6, "fte"] = "full"                                # not a number: left out
     frame.loc[[7, 8, 9], "manager_position_id"] = "P99999"      # 3 managers not found
     frame.loc[[10, 11], "annual_cost"] = "-100"                 # 2 negative costs
     frame.loc[12, "manager_position_id"] = pid[12]              # 1 reports to itself
@@ -59,14 +59,14 @@ objective: {{kind: min_cost}}
 
 def test_the_loader_says_which_rows_it_left_out(tmp_path: Path) -> None:
     org = load_org(roster_with_errors(tmp_path))
-    assert len(org.roster) == 11 and len(org.report.errors) == 10
+    assert len(org.roster) == 11 and len(org.report.errors) == 9
     lo = org.left_out
     assert (lo.rows_read, lo.rows_used) == (14, 11)
     assert sorted(p.code for p in lo.left_out) == ["duplicate_id", "duplicate_id",
                                                     "fte_unusable"]
     assert {p.row for p in lo.left_out} == {6, 7, 8}
-    # the 10 errors: 4 on the rows left out (the FTE that is not a number is two), 6 others
-    assert len(lo.worked_around) == 6
+    # the 9 errors, one per fault: 3 on the rows left out, 6 others
+    assert len(lo.worked_around) == 6 and len(lo.left_out) + 6 == len(org.report.errors)
     assert lo.statement() == (
         "3 of the roster's 14 rows were left out: 2 with a position id used before, 1 with an "
         "FTE that is not a number. 6 other errors were worked around: 3 with a manager who is "
@@ -81,7 +81,7 @@ def test_run_refuses_a_roster_with_errors_in_a_real_process(tmp_path: Path) -> N
                           capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     err = " ".join(proc.stderr.split())
-    assert "[roster_has_errors] the roster has 10 errors, so it is not planned on" in err
+    assert "[roster_has_errors] the roster has 9 errors, so it is not planned on" in err
     assert "3 of the roster's 14 rows were left out" in err
     assert "inputs.skip_error_rows" in err
     assert "team roster.csv, row 7, column 'position_id': [duplicate_id]" in err
@@ -93,7 +93,7 @@ def test_run_refuses_a_roster_with_errors_in_a_real_process(tmp_path: Path) -> N
     assert body["valid"] is False
     codes = [e["code"] for e in body["errors"]]
     assert codes[0] == "roster_has_errors" and codes.count("duplicate_id") == 2
-    assert len(codes) == 11
+    assert len(codes) == 10
 
 
 def test_sweep_refuses_a_roster_with_errors(tmp_path: Path) -> None:

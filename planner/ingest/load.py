@@ -27,6 +27,7 @@ from planner.ingest.presets import (
     Preset,
     UserMapping,
     detect_preset,
+    guess_mapping,
     load_mapping,
     presets_named,
 )
@@ -80,6 +81,9 @@ class FileInfo:
     """Canonical field -> header in the file."""
     unused_columns: tuple[str, ...] = ()
     """Headers in the file that no field uses (reported, not an error)."""
+    holders_known: bool = True
+    """Whether the file says who holds each post (an employee id or name column, or a UK
+    organogram). When not, whether a post is held or vacant is unknown, not vacant."""
 
 
 @dataclass(frozen=True)
@@ -203,16 +207,29 @@ MONEY_EXAMPLE = "45000 or 45,000.50 (k and m suffixes are fine)"
 
 
 def _number(frame: pd.DataFrame, canon: str, probs: _Problems, expected: str,
-            example: str = MONEY_EXAMPLE) -> pd.Series:
-    """A numeric column parsed; a cell that is not a number is an error whose hint gives an
-    ``example`` of the field's own kind (an FTE is not written like a salary)."""
+            example: str = MONEY_EXAMPLE, *, code: str = "bad_number",
+            consequence: str = "left blank") -> tuple[pd.Series, pd.Series]:
+    """A numeric column parsed, and where its cells could not be read.
+
+    A cell that is not a number is one error (``code``) that says what follows from it
+    (``consequence``), with a hint giving an ``example`` of the field's own kind (an FTE is
+    not written like a salary).
+    """
     if canon not in frame:
-        return pd.Series(np.nan, index=frame.index, dtype="float64")
+        return (pd.Series(np.nan, index=frame.index, dtype="float64"),
+                pd.Series(False, index=frame.index))
     parsed, bad = parse_number(frame[canon])
-    probs.rows(bad, "bad_number", Severity.ERROR, canon,
-               f"{canon}: expected {expected}, found {{value!r}}",
+    probs.rows(bad, code, Severity.ERROR, canon,
+               f"{canon}: expected {expected}, found {{value!r}}; {consequence}",
                f"write a plain number such as {example}", frame[canon])
-    return parsed
+    return parsed, pd.Series(np.asarray(bad, dtype=bool), index=frame.index)
+
+
+def holders_known(resolved: dict[str, str] | Sequence[str], preset: Preset) -> bool:
+    """Whether a file says who holds each post: an employee id or a name column, or a UK
+    organogram (whose senior file names post-holders and marks vacancies)."""
+    return preset.family == "uk_organogram" or any(
+        c in resolved for c in ("employee_id", "name", "first_name", "last_name"))
 
 
 def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
@@ -282,26 +299,32 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
         out[col] = _text(frame, col)
 
     # FTE ----------------------------------------------------------------------------------
+    # An FTE that cannot be read leaves the row out: one problem says both (fte_unusable).
+    unusable = "the row is left out of the roster"
+    fte_bad = pd.Series(False, index=frame.index)
     if "fte" in frame:
-        fte = _number(frame, "fte", probs, "a number of full-time equivalents such as 1 or 0.6",
-                      "1, 0.6 or 0.5 (a full-time post is 1)")
-    elif "fte_percent" in frame:
-        fte = _number(frame, "fte_percent", probs, "a percentage such as 100 or 60",
-                      "100 or 60 (a full-time post is 100)") / 100.0
-    else:
+        fte, fte_bad = _number(frame, "fte", probs,
+                               "a number of full-time equivalents such as 1 or 0.6",
+                               "1, 0.6 or 0.5 (a full-time post is 1)", code="fte_unusable",
+                               consequence=unusable if "fte_percent" not in frame
+                               else "read from fte_percent where it can be")
+    if "fte_percent" in frame:
+        pct, pct_bad = _number(frame, "fte_percent", probs, "a percentage such as 100 or 60",
+                               "100 or 60 (a full-time post is 100)", code="fte_unusable",
+                               consequence=unusable)
+        fte = pct / 100.0 if "fte" not in frame else fte.fillna(pct / 100.0)
+        fte_bad = fte_bad | pct_bad
+    if "fte" not in frame and "fte_percent" not in frame:
         fte = pd.Series(1.0, index=frame.index)
         probs.add(Problem("fte_assumed", Severity.INFO,
                           "no FTE column: every position counted as 1.0 FTE",
                           "map an FTE column to count part-time positions correctly"))
-    if "fte" in frame and "fte_percent" in frame:
-        fte = fte.fillna(_number(frame, "fte_percent", probs, "a percentage",
-                                 "100 or 60 (a full-time post is 100)") / 100.0)
-    blank_fte = fte.isna() & (frame["fte"].fillna("").astype(str).str.strip() == ""
-                              if "fte" in frame else False)
+    blank_fte = fte.isna() & ~fte_bad
     fte = fte.where(~blank_fte, 1.0)
     probs.rows(blank_fte, "fte_missing", Severity.WARNING, "fte",
                "fte: expected a number, found a blank cell; counted as 1.0 FTE",
                "fill in the position's FTE")
+    out["_fte_reported"] = fte.isna().to_numpy()
 
     pool_flag = pd.Series(False, index=frame.index)
     if "is_pool" in frame:
@@ -314,16 +337,26 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
     is_pool = pool_flag | ((fte > 1.0) & emp.isna())
     out["fte"] = fte
     out["is_pool"] = is_pool.astype(bool)
-    if "employee_id" not in frame and fam_org.any():
-        # Organograms carry no employee ids: an occupied senior post is identified by its
-        # post reference; pools and vacant posts have no holder id.
-        emp = emp.where(~fam_org, pos.where(~is_pool))
+    if "employee_id" not in frame:
+        # Organograms carry no employee ids, nor do exports that name the post-holder
+        # only: an occupied post is identified by its post reference; pools and vacant
+        # posts have no holder id. A file with neither says nothing of who is in post:
+        # its ids stay blank and FileInfo.holders_known says it is unknown, not vacant.
+        named = ~vacant_marker & (raw_name.fillna("").astype(str).str.strip() != "")
+        if "first_name" in frame or "last_name" in frame:
+            named = named | name.notna()
+        held = fam_org | named.to_numpy()
+        emp = emp.where(~held, pos.where(~is_pool))
     out["employee_id"] = emp.where(~vacant_marker)
 
     # Pay ----------------------------------------------------------------------------------
-    base = _number(frame, "base_salary", probs, "an annual salary such as 45000")
-    floor = _number(frame, "pay_floor", probs, "a pay band floor such as 45000")
-    ceiling = _number(frame, "pay_ceiling", probs, "a pay band ceiling such as 49999")
+    # A cost left blank because a cell could not be read is reported once, by that cell's
+    # problem; _cost_reported tells check_roster not to add a missing_cost for it.
+    base, pay_bad = _number(frame, "base_salary", probs, "an annual salary such as 45000")
+    floor, floor_bad = _number(frame, "pay_floor", probs, "a pay band floor such as 45000")
+    ceiling, ceiling_bad = _number(frame, "pay_ceiling", probs,
+                                   "a pay band ceiling such as 49999")
+    pay_bad = pay_bad | floor_bad | ceiling_bad
     if fam_org.any():
         # Organograms publish 0 where pay is withheld (posts below the disclosure threshold).
         floor = floor.where(~(fam_org & (floor == 0)))
@@ -334,11 +367,13 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
         period = frame["pay_period"].fillna("").astype(str).str.strip().str.lower()
         per = period.map(PAY_PERIODS)
         probs.rows(per.isna(), "bad_value", Severity.ERROR, "pay_period",
-                   "pay_period: expected year, month, week or hour, found {value!r}",
+                   "pay_period: expected year, month, week or hour, found {value!r}; "
+                   "the cost is left blank",
                    "write the period the pay rate is quoted per", frame["pay_period"])
         base = base * per.astype(float)
+        pay_bad = pay_bad | per.isna()
     out["base_salary"] = base
-    cost = _number(frame, "annual_cost", probs, "an annual cost such as 58000")
+    cost, cost_bad = _number(frame, "annual_cost", probs, "an annual cost such as 58000")
     rate = 0.0 if on_cost_rate is None else float(on_cost_rate)
     from_salary = cost.isna() & base.notna()
     if from_salary.any():
@@ -351,6 +386,7 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
                 "give the organisation's employer on-cost rate (setting on_cost_rate, e.g. "
                 "0.28) for a fully loaded cost", setting="on_cost_rate"))
     out["annual_cost"] = cost
+    out["_cost_reported"] = (cost.isna() & (cost_bad | pay_bad)).to_numpy()
     out["currency"] = _text(frame, "currency").str.upper()
 
     # Employment ---------------------------------------------------------------------------
@@ -407,6 +443,59 @@ def _refuse_mixed_layouts(infos: list[FileInfo], presets: list[Preset]) -> None:
         f"expected files of one layout to read as one roster, found several: {found}",
         "load each roster separately (a UK organogram's senior and junior files go "
         "together), or give one mapping that reads every file the same way"))
+
+
+def _require_columns(table: RawTable, chosen: Preset, resolved: dict[str, str]) -> None:
+    """A roster needs an id, a manager and a job title for each position."""
+    required = [c for c in ("job_title",) if c not in resolved and c not in chosen.defaults]
+    has_id = any(c in resolved for c in ("position_id", "employee_id")) or (
+        chosen.family == "uk_organogram")
+    has_mgr = any(c in resolved for c in ("manager_position_id", "manager_employee_id"))
+    missing = ([] if has_id else ["position_id (or employee_id)"]) + (
+        [] if has_mgr else ["manager_position_id (or manager_employee_id)"]) + required
+    if missing:
+        raise InputError(Problem(
+            "missing_column", Severity.ERROR,
+            f"expected columns for {', '.join(missing)} ({chosen.name} layout), found "
+            f"only: {', '.join(table.frame.columns[:15])}",
+            "rename the columns, choose another layout (setting preset), or name the "
+            "columns in a mapping (setting mapping)", file=table.file, setting="mapping"))
+
+
+ROSTER_FIELDS = ("position_id", "employee_id", "manager_position_id", "manager_employee_id",
+                 "job_title")
+"""Fields of which a file must hold at least one to look like a roster at all."""
+
+
+def _files_not_read(failed: list[tuple[RawTable, Problem]], infos: list[FileInfo],
+                    presets: list[Preset]) -> list[Problem]:
+    """The problems of the files that could not be read, naming only those files.
+
+    When other files of the load read fine, each failing file's problem says so: a file
+    whose headers hold none of a roster's fields (a task table, say) is ``not_a_roster``,
+    to be removed, not mapped.
+    """
+    if not infos:
+        return [p for _, p in failed]
+    fine = ", ".join(f"{i.file} ({_layout(p)})" for i, p in zip(infos, presets, strict=True))
+    read_fine = f"{'it reads' if len(infos) == 1 else 'they read'} fine: {fine}"
+    out = []
+    for table, p in failed:
+        headers = [str(h) for h in table.frame.columns]
+        guess = guess_mapping(headers)
+        if not any(guess[f] for f in ROSTER_FIELDS):
+            shown = ", ".join(headers[:8]) + (" ..." if len(headers) > 8 else "")
+            out.append(Problem(
+                "not_a_roster", Severity.ERROR,
+                f"{table.file} is not a roster: expected a position id, a manager and a job "
+                f"title, found the columns {shown}",
+                f"remove {table.file} and load the other files; {read_fine}",
+                file=table.file))
+        else:
+            out.append(Problem(p.code, p.severity, p.message,
+                               f"{p.hint}; or remove {table.file} and load the other "
+                               f"files ({read_fine})", file=table.file, setting=p.setting))
+    return out
 
 
 def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], *,
@@ -466,6 +555,7 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
         on_cost_rate = user_map.on_cost_rate
     frames, headers, infos, problems = [], {}, [], []
     chosen_presets: list[Preset] = []
+    failed: list[tuple[RawTable, Problem]] = []
     read: dict[str, np.ndarray] = {}
     for path in paths:
         table = read_table(path, sheet=sheet)
@@ -475,30 +565,25 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
             table.rows.to_numpy(dtype="int64"),
             np.array([p.row for p in table.problems if p.code == "malformed_row"
                       and p.row is not None], dtype="int64")])
-        chosen = _choose_preset(table, preset, user_map)
-        mapped, resolved = _map_columns(table, chosen)
-        required = [c for c in ("job_title",) if c not in resolved and c not in chosen.defaults]
-        has_id = any(c in resolved for c in ("position_id", "employee_id")) or (
-            chosen.family == "uk_organogram")
-        has_mgr = any(c in resolved for c in ("manager_position_id", "manager_employee_id"))
-        missing = ([] if has_id else ["position_id (or employee_id)"]) + (
-            [] if has_mgr else ["manager_position_id (or manager_employee_id)"]) + required
-        if missing:
-            raise InputError(Problem(
-                "missing_column", Severity.ERROR,
-                f"expected columns for {', '.join(missing)} ({chosen.name} layout), found "
-                f"only: {', '.join(table.frame.columns[:15])}",
-                "rename the columns, choose another layout (setting preset), or name the "
-                "columns in a mapping (setting mapping)", file=table.file, setting="mapping"))
+        try:
+            chosen = _choose_preset(table, preset, user_map)
+            mapped, resolved = _map_columns(table, chosen)
+            _require_columns(table, chosen, resolved)
+        except InputError as exc:
+            failed.append((table, exc.problems[0]))
+            continue
         headers[table.file] = resolved
         used = set(resolved.values())
         infos.append(FileInfo(
             file=table.file, preset=chosen.name, encoding=table.encoding,
             delimiter=table.delimiter, records=len(table.frame), columns=dict(resolved),
             unused_columns=tuple(c for c in table.frame.columns
-                                 if c not in used and not c.startswith("Unnamed"))))
+                                 if c not in used and not c.startswith("Unnamed")),
+            holders_known=holders_known(resolved, chosen)))
         frames.append(mapped)
         chosen_presets.append(chosen)
+    if failed:
+        raise InputError(_files_not_read(failed, infos, chosen_presets))
     _refuse_mixed_layouts(infos, chosen_presets)
     frame = pd.concat(frames, ignore_index=True, sort=False)
     frame = _namespace_organograms(frame)

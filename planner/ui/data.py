@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -58,10 +59,36 @@ def _rows_left_out(box: Any, source: state.RosterSource, org: Org) -> None:
         st.rerun()
 
 
-def _mapping_step(paths: tuple[str, ...], label: str) -> None:
-    """Columns guessed from the headers, editable; loading again with the mapping."""
+def _cannot_use(box: Any, source: state.RosterSource, loaded: state.Loaded) -> None:
+    """Say which files cannot be used and why, naming only those; offer the mapping step
+    when it can work: a mapping reads every file the same way, so not when another file
+    read as a known layout."""
+    stops = loaded.problems[loaded.problems["severity"] == "error"].head(5)
+    failing = [f for f in dict.fromkeys(stops["file"]) if isinstance(f, str) and f]
+    names = {Path(p).name: p for p in source.paths}
+    who = ", ".join(failing) if failing else source.label
+    lines = []
+    for p in stops.itertuples():
+        lead = (f"**{state.md(p.file)}**: " if isinstance(p.file, str) and p.file
+                and not p.message.startswith(p.file) and len(failing) > 1 else "")
+        lines.append(f"- {lead}{state.md(p.message)}. **How to fix:** {state.md(p.hint)}")
+    box.error(f"{state.md(who)} cannot be used as it is:\n\n" + "\n".join(lines))
+    if source.sample:
+        return
+    some_read = bool(failing) and len(failing) < len(source.paths)
+    if some_read and not source.mapping:
+        return  # a mapping applies to every file: it cannot read these with the others
+    if (set(loaded.problems["code"]) & LAYOUT_CODES
+            or st.toggle("Map the columns by hand", key="force_mapping")):
+        first = names.get(failing[0], source.paths[0]) if failing else source.paths[0]
+        _mapping_step(source.paths, source.label, first)
+
+
+def _mapping_step(paths: tuple[str, ...], label: str, sample: str | None = None) -> None:
+    """Columns guessed from the headers of ``sample`` (default the first file), editable;
+    loading again with the mapping, which reads every file."""
     try:
-        headers = list(read_table(paths[0]).frame.columns)
+        headers = list(read_table(sample or paths[0]).frame.columns)
     except InputError as exc:
         st.error("The file cannot be read: " + exc.problems[0].message)
         return
@@ -108,19 +135,33 @@ def function_figure(roster: pd.DataFrame) -> go.Figure:
     return fig
 
 
+BASIS_CODES = ("cost_from_salary", "fte_assumed")
+"""Notes (info) on the basis of the figures: how cost and FTE were worked out. A finance
+analyst needs them, so they are shown above the table, not only in it."""
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _report(loaded: state.Loaded) -> None:
-    """The validation report as a filterable table."""
+    """The validation report: its counts, the notes on the figures' basis, and a filterable
+    table of the problems (or that there are none)."""
     problems = loaded.problems
-    errors = int((problems["severity"] == "error").sum())
-    warnings = int((problems["severity"] == "warning").sum())
-    st.subheader(f"Validation: {errors:,} error{'' if errors == 1 else 's'}, {warnings:,} "
-                 f"warning{'' if warnings == 1 else 's'}")
+    by = problems["severity"].value_counts()
+    errors, warnings, notes = (int(by.get(k, 0)) for k in ("error", "warning", "info"))
+    st.subheader(f"Validation: {_count(errors, 'error')}, {_count(warnings, 'warning')}, "
+                 f"{_count(notes, 'note')}")
+    if not errors and not warnings:
+        st.success("No problems found." + (" The notes below say how the figures were "
+                                           "worked out." if notes else ""))
+    for p in problems[problems["code"].isin(BASIS_CODES)].itertuples():
+        st.info(f"{state.md(p.message)}. **To change it:** {state.md(p.hint)}")
     if problems.empty:
-        st.success("No problems found.")
         return
     c = st.columns(3)
-    severities = c[0].multiselect("Severity", ["error", "warning", "info"],
-                                  default=["error", "warning"])
+    present = [s for s in ("error", "warning", "info") if s in set(problems["severity"])]
+    severities = c[0].multiselect("Severity", ["error", "warning", "info"], default=present)
     codes = c[1].multiselect("Problem", sorted(problems["code"].unique()))
     text = c[2].text_input("Search messages")
     shown = problems[problems["severity"].isin(severities)]
@@ -128,8 +169,20 @@ def _report(loaded: state.Loaded) -> None:
         shown = shown[shown["code"].isin(codes)]
     if text:
         shown = shown[shown["message"].str.contains(text, case=False, regex=False)]
+    if shown.empty:
+        st.caption("Nothing matches these filters.")
+        return
+    # Blank cells stay blank (not "None"); columns wide enough for a code, a file name
+    # (an organogram's senior and junior files differ only at the end) and a header.
+    text_cols = ["code", "file", "column", "value"]
+    shown = shown.astype({c: "object" for c in text_cols})
+    shown[text_cols] = shown[text_cols].where(shown[text_cols].notna(), "")
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"row": st.column_config.NumberColumn("row", format="%d"),
+                                "code": st.column_config.TextColumn("problem", width="medium"),
+                                "file": st.column_config.TextColumn("file", width="large"),
+                                "column": st.column_config.TextColumn("column",
+                                                                      width="medium"),
                                 "message": st.column_config.TextColumn("message", width="large"),
                                 "hint": st.column_config.TextColumn("how to fix", width="large")})
     st.caption("Rows are the spreadsheet's row numbers (the header is row 1).")
@@ -171,14 +224,7 @@ def render() -> None:
     with st.spinner("Reading, validating and matching titles..."):
         loaded = state.load(source)
     if loaded.org is None:
-        stops = loaded.problems[loaded.problems["severity"] == "error"].head(5)
-        top.error(f"{state.md(source.label)} cannot be used as it is:\n\n" + "\n".join(
-            f"- {state.md(p.message)}. **How to fix:** {state.md(p.hint)}"
-            + (f" ({state.md(p.file)})" if isinstance(p.file, str) and p.file else "")
-            for p in stops.itertuples()))
-        if not source.sample and (set(loaded.problems["code"]) & LAYOUT_CODES
-                                  or st.toggle("Map the columns by hand", key="force_mapping")):
-            _mapping_step(source.paths, source.label)
+        _cannot_use(top, source, loaded)
         _report(loaded)
         return
     org = state.current_org()
@@ -191,7 +237,12 @@ def render() -> None:
             _mapping_step(source.paths, source.label)
     c = st.columns(5)
     c[0].metric("Positions", f"{s.positions:,}")
-    c[1].metric("People", f"{s.people:,}")
+    if s.people is None:
+        c[1].metric("People", "not in the file", help="No employee id or name column: the "
+                    "file does not say who is in post, so no position is counted as a "
+                    "person or as a vacancy.")
+    else:
+        c[1].metric("People", f"{s.people:,}", help=s.people_text())
     c[2].metric("FTE", f"{s.fte:,.1f}")
     c[3].metric("Teams", f"{s.teams:,}")
     state.money_metric(c[4], "Annual cost", s.annual_cost)

@@ -204,18 +204,26 @@ def run_working(label: str | None = None) -> state.RunResult | None:
             f"{k}: {m}" for k, m in errors[:3]))
         return None
     with st.status("Solving...", expanded=False) as status:
-        status.write("Reading the roster, matching titles, building the model...")
+        step = st.empty()
+        step.write("Reading the roster, matching titles, building the model...")
         try:
             result = state.solve(state.doc_key(doc))
         except InputError as exc:
             status.update(label="Stopped: the roster cannot be planned on as it is",
                           state="error", expanded=True)
             first = exc.problems[0]
-            st.error(state.md(first.message) + (
-                " Decide on the Data page: fix the file and upload it again, or plan without "
-                "those rows knowingly." if first.code == "roster_has_errors" else
-                " See the Data page."))
-            return None
+            said = first.message.strip()
+            if not (first.file and said.startswith(first.file)):  # a file keeps its name
+                said = said[:1].upper() + said[1:]
+            said += "" if said.endswith((".", "?", "!")) else "."
+            todo = ("Go to the Data page and decide there: fix the file and upload it again, "
+                    "or plan without those rows knowingly."
+                    if first.code == "roster_has_errors" else
+                    "Go to the Data page: it says which file cannot be used and how to fix it.")
+            # In place of the progress line; pressing Run again stops the same way, so the
+            # page ends here rather than inviting it.
+            step.error(f"{state.md(said)} {todo} Until then Run stops the same way.")
+            st.stop()
         except (ScenarioError, PlannerError) as exc:
             status.update(label="Stopped", state="error")
             st.error(state.md(str(exc)))

@@ -32,3 +32,18 @@ def test_the_senior_and_junior_files_still_read_together(organogram_dir: Path) -
     res = load_roster([organogram_dir / f"{HSE}-senior.csv", organogram_dir / f"{HSE}-junior.csv"])
     assert res.report.is_valid()
     assert {f.preset for f in res.files} == {"uk_organogram"}
+
+
+def test_a_file_that_is_not_a_roster_is_named_alone_with_the_files_that_read(
+        organogram_dir: Path) -> None:
+    files = [organogram_dir / f"{HSE}-senior.csv", organogram_dir / f"{HSE}-junior.csv",
+             ROOT / "models" / "evidence_tags.csv"]
+    with pytest.raises(InputError) as info:
+        load_roster(files)
+    (p,) = info.value.problems
+    assert (p.code, p.file) == ("not_a_roster", "evidence_tags.csv")
+    assert p.message.startswith("evidence_tags.csv is not a roster")
+    assert "task, automatable_share" in p.message
+    assert "remove evidence_tags.csv" in p.hint and "mapping" not in p.hint
+    assert (f"{HSE}-senior.csv (UK government organogram, senior staff file), "
+            f"{HSE}-junior.csv (UK government organogram, junior staff file)") in p.hint
