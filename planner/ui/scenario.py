@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from planner import scenario as sm
 from planner.errors import PlannerError
+from planner.labels import ACTIVITIES, Labels, activity_label
 from planner.ui import state
 
 
@@ -43,8 +44,9 @@ def _unwrap(annotation: Any) -> tuple[Any, bool, dict[str, float]]:
 
 
 def field_widget(box: Any, model: type[BaseModel], name: str, value: Any, key: str,
-                 label: str | None = None) -> Any:
-    """A widget for one scalar field of a scenario model; returns the value chosen."""
+                 label: str | None = None, percent: bool = False) -> Any:
+    """A widget for one scalar field of a scenario model; returns the value chosen.
+    ``percent`` shows a share as a percentage (15 for 0.15) and returns the share."""
     info = model.model_fields[name]
     base, optional, bounds = _unwrap(info.annotation)
     for c in info.metadata:
@@ -75,6 +77,14 @@ def field_widget(box: Any, model: type[BaseModel], name: str, value: Any, key: s
                                     value=None if value is None else int(value), step=1,
                                     key=key, help=help_,
                                     placeholder="not set" if optional else None)
+        if percent:
+            pct = box.number_input(
+                text, min_value=None if lo is None else lo * 100,
+                max_value=None if hi is None else hi * 100,
+                value=None if value is None else round(float(value) * 100, 6), step=1.0,
+                key=key, help=f"{help_ or ''} Entered in % (15 = 15%).".strip(), format="%.4g",
+                placeholder="not set" if optional else None)
+            return None if pct is None else pct / 100
         step = 0.01 if hi is not None and hi <= 2 else 1.0
         return box.number_input(text, min_value=lo, max_value=hi,
                                 value=None if value is None else float(value), step=step,
@@ -90,22 +100,26 @@ LABELS = {
     "objective.price_per_redundancy": "Price per redundancy (for 'Lowest cost with a price "
                                       "on each redundancy')",
     "levers.no_redundancy": "No-redundancy pledge",
-    "levers.max_reduction_per_period": "Most fewer per team per period (share)",
-    "levers.max_reduction_overall": "Most fewer overall (share)",
+    "levers.max_reduction_per_period": "Most fewer per team per period (%)",
+    "levers.max_reduction_overall": "Most fewer overall (%)",
     "levers.redundancy_months_of_pay": "Severance (months of pay)",
-    "levers.savings_target": "Run-rate savings target (share)",
+    "levers.savings_target": "Run-rate savings target (%)",
     "levers.one_off_budget": "One-off budget",
     "levers.span.min": "Span of control floor", "levers.span.max": "Span of control cap",
-    "levers.attrition.new": "Attrition of new hires (a year)",
-    "levers.attrition.long": "Attrition of other staff (a year)",
+    "levers.attrition.new": "Attrition of new hires (% a year)",
+    "levers.attrition.long": "Attrition of other staff (% a year)",
     "levers.hiring.freeze": "Hiring freeze", "levers.hiring.cap_per_period": "Hires per period",
     "levers.hiring.cost_per_hire": "Cost per hire",
     "levers.redeployment.scope": "Redeployment scope",
     "levers.redeployment.cost_per_fte": "Cost per FTE redeployed",
-    "levers.demand_growth.default": "Demand growth a year (share)",
-    "finance.discount_rate": "Discount rate a year",
+    "levers.demand_growth.default": "Demand growth (% a year)",
+    "finance.discount_rate": "Discount rate (% a year)",
 }
 """Labels a planner reads; other fields are labelled from their names."""
+PERCENT = {"levers.max_reduction_per_period", "levers.max_reduction_overall",
+           "levers.savings_target", "levers.attrition.new", "levers.attrition.long",
+           "levers.demand_growth.default", "finance.discount_rate"}
+"""Shares a planner enters as percentages (the scenario keeps the share: 15 -> 0.15)."""
 IMPUTE_CHOICES = {None: "leave them without a cost (no pay counted)",
                   "grade": "cost them like their grade's peers",
                   "role": "cost them like their role's peers"}
@@ -118,7 +132,8 @@ def model_fields(box: Any, model: type[BaseModel], values: dict[str, Any], path:
     out = dict(values)
     for i, name in enumerate(names):
         out[name] = field_widget(cols[i % columns], model, name, values.get(name),
-                                 f"sc{ver}_{path}.{name}", LABELS.get(f"{path}.{name}"))
+                                 f"sc{ver}_{path}.{name}", LABELS.get(f"{path}.{name}"),
+                                 percent=f"{path}.{name}" in PERCENT)
     return out
 
 
@@ -153,14 +168,27 @@ def _split(text: Any) -> list[str]:
     return [t.strip() for t in str(text or "").replace("|", ",").split(",") if t.strip()]
 
 
+CAPABILITY_COLUMNS = {
+    "id": "id", "name": "name", "kind": "kind", "description": "description",
+    "categories": "activities", "tasks": "task ids", "cost_per_hour": "cost per AI hour",
+    "fixed_cost_per_team": "fixed cost per team a year",
+    "implementation_cost": "one-off cost per team", "adoption": "adoption",
+    "oversight_hours_per_ai_hour": "oversight h per AI h",
+    "ops_hours_per_fte": "AI hours one ops FTE runs", "ops_cost_per_fte": "cost per ops FTE",
+    "uplift": "uplift (assist)", "cost_per_assisted_fte": "cost per assisted FTE"}
+"""Headers of the capabilities table (the scenario's keys are its column names)."""
+
+
 def capabilities_table(caps: list[dict[str, Any]]) -> pd.DataFrame:
-    """The scenario's capabilities as an editable table."""
-    cols = ["id", "name", "kind", "description", "categories", "tasks", "cost_per_hour",
-            "fixed_cost_per_team", "implementation_cost", "adoption",
-            "oversight_hours_per_ai_hour", "ops_hours_per_fte", "ops_cost_per_fte", "uplift",
-            "cost_per_assisted_fte"]
-    rows = [{c: (_list_text(cap.get(c)) if c in ("categories", "tasks", "adoption")
-                 else cap.get(c)) for c in cols} for cap in caps]
+    """The scenario's capabilities as an editable table: categories as a list (shown in
+    words), the name the plan's pages use (the catalogue's, when the scenario names none)."""
+    cols = list(CAPABILITY_COLUMNS)
+    rows = [{c: (_list_text(cap.get(c)) if c in ("tasks", "adoption")
+                 else list(cap.get(c) or []) if c == "categories" else cap.get(c))
+             for c in cols} for cap in caps]
+    for row in rows:
+        if not row["name"] and row["id"]:
+            row["name"] = Labels().capability(row["id"])
     frame = pd.DataFrame(rows, columns=cols)
     for c in ("id", "name", "kind", "description", "categories", "tasks", "adoption"):
         frame[c] = frame[c].astype(object)
@@ -173,8 +201,8 @@ def capabilities_from(frame: pd.DataFrame) -> list[dict[str, Any]]:
     for row in rows_of(frame):
         if not row.get("id"):
             continue
-        for c in ("categories", "tasks"):
-            row[c] = _split(row.get(c))
+        row["tasks"] = _split(row.get("tasks"))
+        row["categories"] = [str(c) for c in row.get("categories") or []]
         if "adoption" in row:
             vals = [float(x) for x in _split(row["adoption"])]
             row["adoption"] = vals[0] if len(vals) == 1 else vals
@@ -280,14 +308,21 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
     with st.expander("AI capabilities", expanded=True):
         code = state.currency() or "the roster's currency"
         st.caption("What each AI capability executes (execute) or assists (assist), by "
-                   f"activity category or task id; costs in {code} per hour, per team a year "
+                   f"activity or task id; costs in {code} per hour, per team a year "
                    "and one-off per team; adoption as one share or one per period "
                    "(0.25, 0.5, 0.75, 1). The name is what the plan's pages call it.")
-        caps = st.data_editor(capabilities_table(doc.get("capabilities", [])),
-                              num_rows="dynamic", hide_index=True, width="stretch",
-                              key=f"sc{ver}_caps", column_config={
-                                  "kind": st.column_config.SelectboxColumn(
-                                      options=[k.value for k in sm.CapabilityKind])})
+        caps = doc.get("capabilities", [])
+        activities = sorted(set(ACTIVITIES) | {
+            str(c) for cap in caps for c in cap.get("categories") or []})
+        caps = st.data_editor(
+            capabilities_table(caps), num_rows="dynamic", hide_index=True, width="stretch",
+            key=f"sc{ver}_caps", column_config={
+                **{c: st.column_config.Column(h) for c, h in CAPABILITY_COLUMNS.items()},
+                "kind": st.column_config.SelectboxColumn(
+                    "kind", options=[k.value for k in sm.CapabilityKind]),
+                "categories": st.column_config.MultiselectColumn(
+                    "activities", options=activities, format_func=activity_label,
+                    help="The activity categories whose tasks the capability takes on.")})
         new["capabilities"] = capabilities_from(caps)
 
     with st.expander("People levers: attrition, hiring, moves, reskilling, protection"):
@@ -407,7 +442,8 @@ def render() -> None:
         if not errors:
             state.set_scenario_doc(new)
             if applied:
-                st.success("Applied. Run it on the Run & plan page.")
+                st.success(f"Applied. Run it on the "
+                           f"{state.page_name('planner/ui/plan.py')} page.")
     errors = st.session_state.get("scenario_errors") or []
     if errors:
         st.error(("Not saved and not applied" if save else "The scenario was not applied") +
@@ -424,8 +460,8 @@ def render() -> None:
         except PlannerError as exc:
             st.error(state.md(f"Applied, not saved: {exc}"))
     heading.caption(f"Working scenario: **{state.md(state.scenario_doc().get('name', ''))}** "
-                    f"(from {state.md(origin)}); {tags} task tag(s) changed on the Work & tags "
-                    "page.")
+                    f"(from {state.md(origin)}); {tags} task tag(s) changed on the "
+                    f"{state.page_name('planner/ui/work.py')} page.")
     st.download_button("Download the scenario as applied (YAML)",
                        yaml.safe_dump(state.scenario_doc(), sort_keys=False),
                        file_name="scenario.yaml", mime="application/yaml")

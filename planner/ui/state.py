@@ -245,12 +245,10 @@ def model_tag_sources(name: str) -> dict[str, dict[str, Any]]:
 
 
 def starter_doc(source: RosterSource) -> dict[str, Any]:
-    """A first scenario for a roster: the shipped automation push, fitted to this roster."""
+    """A first scenario for a roster: the shipped automation push, fitted to this roster
+    (under its own name: the pages and the store name the roster beside it)."""
     doc = model_doc(DEFAULT_MODEL)
-    if source.sample:
-        return doc
-    doc["name"] = f"Automation push: {source.label}"
-    return fit_to_roster(doc, source)
+    return doc if source.sample else fit_to_roster(doc, source)
 
 
 def fit_to_roster(doc: dict[str, Any], source: RosterSource) -> dict[str, Any]:
@@ -483,6 +481,11 @@ STEPS = (Step("planner/ui/data.py", "Data", "data", "Organisation", "load the ro
          Step("planner/ui/compare.py", "Compare", "compare", "Plan", "compare runs"),
          Step("planner/ui/export.py", "Export", "export", "Plan", "download the workbook"))
 """The app's pages: ``streamlit_app.py`` builds the navigation from this list."""
+
+
+def page_name(file: str) -> str:
+    """A page's name as the sidebar shows it: ``planner/ui/plan.py`` -> "Run and plan"."""
+    return next(step.title for step in STEPS if step.file == file)
 
 
 def next_step(page: str) -> None:
