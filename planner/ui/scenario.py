@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import types
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel
 
 from planner import scenario as sm
 from planner.errors import PlannerError
-from planner.labels import ACTIVITIES, Labels, activity_label
+from planner.labels import ACTIVITIES, Labels, activity_label, library_labels
 from planner.ui import state
 
 
@@ -226,13 +227,16 @@ def _mapping_from(frame: pd.DataFrame, key: str, scalar: str | None = None) -> d
 
 
 def mapping_editor(caption: str, mapping: dict[str, Any], key_col: str, columns: list[str],
-                   key: str, options: list[str], scalar: str | None = None) -> dict[str, Any]:
+                   key: str, options: list[str], scalar: str | None = None,
+                   format_func: Callable[[str], str] = str) -> dict[str, Any]:
     """An editable table of a per-role or per-team setting; the mapping it describes
-    (values are the one ``scalar`` column, or dicts of ``columns``)."""
+    (values are the one ``scalar`` column, or dicts of ``columns``); ``format_func`` shows
+    each key (a role's title for a role id)."""
     st.caption(caption)
     frame = st.data_editor(_mapping_table(mapping, key_col, columns), num_rows="dynamic",
                            hide_index=True, key=key, column_config={
-                               key_col: st.column_config.SelectboxColumn(options=options)})
+                               key_col: st.column_config.SelectboxColumn(
+                                   options=options, format_func=format_func)})
     return _mapping_from(frame, key_col, scalar)
 
 
@@ -283,9 +287,11 @@ def _replace(doc: dict[str, Any], origin: str, sources: dict[str, Any]) -> None:
     st.rerun()
 
 
-def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: list[str]
-              ) -> dict[str, Any]:
-    """Draw the form's widgets; the scenario dict they describe."""
+def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: list[str],
+              labels: Labels | None = None) -> dict[str, Any]:
+    """Draw the form's widgets; the scenario dict they describe (roles shown by the title
+    ``labels`` gives them)."""
+    title = (labels or Labels()).role
     new = copy.deepcopy(doc)
     lev = new.setdefault("levers", {})
     st.subheader("Common levers")
@@ -331,13 +337,13 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
                                         ["new", "long"], ver, columns=2)
         lev["attrition"]["roles"] = mapping_editor(
             "Attrition by role [share/year]", att.get("roles", {}), "role", ["new", "long"],
-            f"sc{ver}_att_roles", org_roles)
+            f"sc{ver}_att_roles", org_roles, format_func=title)
         hire = lev.get("hiring", {})
         lev["hiring"] = model_fields(st, sm.Hiring, hire, "levers.hiring",
                                      ["freeze", "cap_per_period", "cost_per_hire"], ver)
         lev["hiring"]["role_caps"] = mapping_editor(
             "Hiring cap per period by role [FTE]", hire.get("role_caps", {}), "role", ["cap"],
-            f"sc{ver}_role_caps", org_roles, scalar="cap")
+            f"sc{ver}_role_caps", org_roles, scalar="cap", format_func=title)
         lev["redeployment"] = model_fields(st, sm.Redeployment, lev.get("redeployment", {}),
                                            "levers.redeployment", ["scope", "cost_per_fte"], ver,
                                            columns=2)
@@ -347,8 +353,10 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         rs = st.data_editor(pd.DataFrame(lev.get("reskilling", []), columns=rs_cols),
                             num_rows="dynamic", hide_index=True, width="stretch",
                             key=f"sc{ver}_reskilling", column_config={
-                                "from": st.column_config.SelectboxColumn(options=org_roles),
-                                "to": st.column_config.SelectboxColumn(options=org_roles)})
+                                "from": st.column_config.SelectboxColumn(
+                                    options=org_roles, format_func=title),
+                                "to": st.column_config.SelectboxColumn(
+                                    options=org_roles, format_func=title)})
         lev["reskilling"] = rows_of(rs, ints=("lead_time_periods",))
         p = st.columns(2)
         lev["protected_teams"] = p[0].multiselect(
@@ -358,6 +366,7 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         lev["protected_roles"] = p[1].multiselect(
             "Protected roles", sorted(set(org_roles) | set(lev.get("protected_roles", []))),
             default=lev.get("protected_roles", []), key=f"sc{ver}_prot_roles",
+            format_func=title,
             help=sm.Levers.model_fields["protected_roles"].description)
         st.caption("Locks: FTE fixed for a team's role (period 1, 2, ...; blank = every period)")
         locks = st.data_editor(pd.DataFrame(lev.get("locks", []),
@@ -365,7 +374,8 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
                                num_rows="dynamic", hide_index=True, key=f"sc{ver}_locks",
                                column_config={
                                    "team": st.column_config.SelectboxColumn(options=org_teams),
-                                   "role": st.column_config.SelectboxColumn(options=org_roles)})
+                                   "role": st.column_config.SelectboxColumn(
+                                       options=org_roles, format_func=title)})
         lev["locks"] = rows_of(locks, ints=("period",))
 
     with st.expander("Team sizes, spans, allowances and demand growth"):
@@ -427,7 +437,8 @@ def render() -> None:
         else []
     ver = st.session_state.get("form_version", 0)
     with st.form("scenario_form"):
-        new = build_doc(doc, ver, teams, roles)
+        new = build_doc(doc, ver, teams, roles,
+                        library_labels(org.library) if org is not None else None)
         applied = st.form_submit_button("Apply", type="primary")
         st.subheader("Save")
         st.caption("Saving applies what the form shows first, then keeps it as a new version "

@@ -6,13 +6,15 @@ every task whose tag differs from the library's default.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from planner.api import Org
-from planner.labels import activity_label, library_labels
+from planner.labels import activity_label, humanise, library_labels
 from planner.ui import state
 from planner.work import PRODUCTIVE_HOURS_PER_FTE, title_coverage
 
@@ -22,6 +24,12 @@ MIX_COLUMNS = {"task_id": "task id", "share": "share of time", "statement": "tas
                "activity_category": "activity", "automatable_share": "automatable share",
                "oversight_hours_per_ai_hour": "oversight h per AI h"}
 """Headers of the role task mix."""
+MATCH_COLUMNS = {"job_title": "job title", "positions": "positions", "role_name": "role",
+                 "confidence": st.column_config.NumberColumn("confidence", format="%.2f"),
+                 "method": "matched by", "status": "match",
+                 "alternatives": "other roles it may be (confidence)"}
+"""Headers of the table of titles matched with low confidence or not at all."""
+_ROLE_ID = re.compile(r"[A-Za-z0-9_\-]+(?= \()")
 
 
 def overrides_of(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -30,6 +38,15 @@ def overrides_of(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for o in doc.get("inputs", {}).get("tag_overrides", []) or []:
         out[o["task"]] = {k: o.get(k) for k in TAG_COLUMNS if o.get(k) is not None}
     return out
+
+
+def titles_in_words(matches: pd.DataFrame, title: Callable[[str], str]) -> pd.DataFrame:
+    """Title matches as a planner reads them: roles by title (the alternatives too, "HR
+    Administrator (0.58)" for "hr_administrator (0.58)"), the match status in words."""
+    return matches.drop(columns="role_id").assign(
+        status=matches["status"].map(humanise),
+        alternatives=matches["alternatives"].fillna("").astype(str).map(
+            lambda text: _ROLE_ID.sub(lambda m: title(m.group()), text)))
 
 
 def tag_table(org: Org, overrides: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -245,7 +262,8 @@ def render() -> None:
         st.dataframe(mix, hide_index=True, width="stretch", column_config=MIX_COLUMNS)
     low = org.matches[org.matches["status"] != "ok"]
     with st.expander(f"Job titles matched with low confidence or not at all ({len(low)})"):
-        st.dataframe(low, hide_index=True, width="stretch")
+        st.dataframe(titles_in_words(low, title), hide_index=True, width="stretch",
+                     column_config=MATCH_COLUMNS)
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)

@@ -48,6 +48,10 @@ def test_the_tags_grid_and_the_role_task_mix_read_in_words() -> None:
                or "share of time" in headers(d))
     assert not [h for h in headers(mix) if "_" in h]
     assert not ids_in(column(mix, "activity"))
+    titles = next(d for d in at.dataframe if "job_title" in d.value.columns)
+    assert len(titles.value) and not [h for h in headers(titles) if "_" in h]
+    assert not ids_in(column(titles, "match"))
+    assert not ids_in(column(titles, "other roles it may be (confidence)").str.split("; "))
 
 
 def test_the_scenario_capabilities_show_names_and_categories_in_words() -> None:
@@ -58,6 +62,9 @@ def test_the_scenario_capabilities_show_names_and_categories_in_words() -> None:
     config = json.loads(caps.proto.columns)["categories"]["type_config"]
     shown = {o["label"] for o in config["options"]}
     assert "Processing data" in shown and not ids_in(pd.Series(sorted(shown)))
+    # roles are offered by title
+    roles = at.multiselect(key="sc0_prot_roles").options
+    assert "Chief Executive" in roles and not ids_in(pd.Series(roles))
     # applying the form keeps the categories as ids
     next(b for b in at.button if b.label == "Apply").click().run()
     doc = at.session_state["scenario_doc"]
