@@ -14,7 +14,7 @@ from planner.errors import PlannerError
 from planner.finance import measure_label
 from planner.status import has_plan_mask
 from planner.ui import state
-from planner.ui.scenario import LABELS, PERCENT
+from planner.ui.scenario import setting_label, value_in_words
 
 COST_MEASURES = {"run_rate_cost_before", "run_rate_cost_after", "one_off_cost", "total_cost",
                  "npv"}
@@ -45,24 +45,14 @@ def highlight_differences(frame: pd.DataFrame, first: str) -> pd.io.formats.styl
     return frame.style.apply(colour, axis=1)
 
 
-def _in_words(value: object, percent: bool) -> str:
-    """A setting's value as the Scenario page enters it: booleans as on / off, shares as
-    percentages where the page takes a percentage."""
-    if pd.api.types.is_bool(value):
-        return "on" if value else "off"
-    if percent and pd.api.types.is_number(value):
-        return f"{float(value) * 100:.4g}%"
-    return str(value)
-
-
 def settings_in_words(diff: pd.DataFrame) -> pd.DataFrame:
     """Settings that differ, named as on the Scenario page (the key path when it has no
     label), their values in words."""
     runs = [c for c in diff.columns if c != "setting"]
-    out = pd.DataFrame({"setting": diff["setting"].map(lambda k: LABELS.get(k, k))})
+    out = pd.DataFrame({"setting": diff["setting"].map(setting_label)})
     for c in runs:
-        out[c] = [_in_words(v, k in PERCENT) for k, v in zip(diff["setting"], diff[c],
-                                                              strict=True)]
+        out[c] = [v if v == "(not set)" else value_in_words(k, v)
+                  for k, v in zip(diff["setting"], diff[c], strict=True)]
     return out
 
 

@@ -121,6 +121,23 @@ PERCENT = {"levers.max_reduction_per_period", "levers.max_reduction_overall",
            "levers.savings_target", "levers.attrition.new", "levers.attrition.long",
            "levers.demand_growth.default", "finance.discount_rate"}
 """Shares a planner enters as percentages (the scenario keeps the share: 15 -> 0.15)."""
+
+
+def setting_label(key: str) -> str:
+    """A setting as the form names it ("No-redundancy pledge"); else its key path."""
+    return LABELS.get(key, key)
+
+
+def value_in_words(key: str, value: object) -> str:
+    """A setting's value as the form enters it: booleans as on / off, shares in % where the
+    form takes a percentage, "(not set)" for none."""
+    if value is None:
+        return "(not set)"
+    if pd.api.types.is_bool(value):
+        return "on" if value else "off"
+    if key in PERCENT and pd.api.types.is_number(value):
+        return f"{float(value) * 100:.4g}%"
+    return str(value)
 IMPUTE_CHOICES = {None: "leave them without a cost (no pay counted)",
                   "grade": "cost them like their grade's peers",
                   "role": "cost them like their role's peers"}

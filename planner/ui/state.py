@@ -362,10 +362,29 @@ def solve(doc_json: str) -> RunResult:
 
 
 def record_run(result: RunResult, label: str) -> None:
-    """Keep a run of this session (for the plan, compare and export pages)."""
+    """Keep a run of this session (for the plan, compare and export pages). A label that
+    only names the scenario ("Run 2: Automation push"), when the run before planned the same
+    scenario, says instead what differs from it ("Run 2: run 1 with No-redundancy pledge
+    on"): the runs' labels stay short and tell them apart."""
     runs: list[dict[str, Any]] = st.session_state.setdefault("runs", [])
+    head, _, name = label.partition(": ")
+    if runs and name == result.doc.get("name") == runs[-1]["result"].doc.get("name"):
+        label = f"{head}: run {len(runs)} with {changes(runs[-1]['result'].doc, result.doc)}"
     runs.append({"label": label, "result": result})
     st.session_state["current_run"] = len(runs) - 1
+
+
+def changes(before: dict[str, Any], after: dict[str, Any], shown: int = 2) -> str:
+    """The settings that differ between two scenarios, in the Scenario page's words:
+    "No-redundancy pledge on, Span of control cap 9" ("the same settings" when none)."""
+    from planner.finance import flatten
+    from planner.ui.scenario import setting_label, value_in_words
+
+    old, new = dict(flatten(before)), dict(flatten(after))
+    keys = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+    words = [f"{setting_label(k)} {value_in_words(k, new.get(k))}" for k in keys[:shown]]
+    more = f" and {len(keys) - shown} more" if len(keys) > shown else ""
+    return ", ".join(words) + more if words else "the same settings"
 
 
 def current_run() -> RunResult | None:

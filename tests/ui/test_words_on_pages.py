@@ -97,6 +97,7 @@ def test_compare_names_settings_and_booleans_in_words() -> None:
     assert "levers.no_redundancy" not in " ".join(diff["setting"])
     labels = [r["label"] for r in at.session_state["runs"]]
     assert len(set(labels)) == 2 and all(len(lab) <= 60 for lab in labels)
+    assert labels[1] == "Run 2: run 1 with No-redundancy pledge on"
 
 
 def test_compare_without_cost_centres_says_so_and_shows_teams() -> None:
