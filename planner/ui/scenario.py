@@ -245,15 +245,20 @@ def _mapping_from(frame: pd.DataFrame, key: str, scalar: str | None = None) -> d
 
 def mapping_editor(caption: str, mapping: dict[str, Any], key_col: str, columns: list[str],
                    key: str, options: list[str], scalar: str | None = None,
-                   format_func: Callable[[str], str] = str) -> dict[str, Any]:
+                   format_func: Callable[[str], str] = str,
+                   percent: bool = False) -> dict[str, Any]:
     """An editable table of a per-role or per-team setting; the mapping it describes
     (values are the one ``scalar`` column, or dicts of ``columns``); ``format_func`` shows
-    each key (a role's title for a role id)."""
+    each key (a role's title for a role id); ``percent`` shows shares as percentages."""
     st.caption(caption)
-    frame = st.data_editor(_mapping_table(mapping, key_col, columns), num_rows="dynamic",
-                           hide_index=True, key=key, column_config={
-                               key_col: st.column_config.SelectboxColumn(
-                                   options=options, format_func=format_func)})
+    table = _mapping_table(mapping, key_col, columns)
+    if percent:
+        table[columns] = (table[columns].astype(float) * 100).round(6)
+    frame = st.data_editor(table, num_rows="dynamic", hide_index=True, key=key,
+                           column_config={key_col: st.column_config.SelectboxColumn(
+                               options=options, format_func=format_func)})
+    if percent:
+        frame = frame.assign(**{c: frame[c].astype(float) / 100 for c in columns})
     return _mapping_from(frame, key_col, scalar)
 
 
@@ -353,8 +358,8 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         lev["attrition"] = model_fields(st, sm.Attrition, att, "levers.attrition",
                                         ["new", "long"], ver, columns=2)
         lev["attrition"]["roles"] = mapping_editor(
-            "Attrition by role [share/year]", att.get("roles", {}), "role", ["new", "long"],
-            f"sc{ver}_att_roles", org_roles, format_func=title)
+            "Attrition by role [% a year]", att.get("roles", {}), "role", ["new", "long"],
+            f"sc{ver}_att_roles", org_roles, format_func=title, percent=True)
         hire = lev.get("hiring", {})
         lev["hiring"] = model_fields(st, sm.Hiring, hire, "levers.hiring",
                                      ["freeze", "cap_per_period", "cost_per_hire"], ver)
@@ -367,13 +372,28 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         st.caption("Reskilling paths: staff of one role trained into another")
         rs_cols = ["from", "to", "capacity_per_period", "capacity_share_of_target",
                    "cost_per_fte", "lead_time_periods", "retention"]
-        rs = st.data_editor(pd.DataFrame(lev.get("reskilling", []), columns=rs_cols),
-                            num_rows="dynamic", hide_index=True, width="stretch",
+        shares = ["capacity_share_of_target", "retention"]  # entered in %
+        rs = pd.DataFrame(lev.get("reskilling", []), columns=rs_cols)
+        rs[shares] = (rs[shares].astype(float) * 100).round(6)
+        rs = st.data_editor(rs, num_rows="dynamic", hide_index=True, width="stretch",
                             key=f"sc{ver}_reskilling", column_config={
                                 "from": st.column_config.SelectboxColumn(
-                                    options=org_roles, format_func=title),
+                                    "from", options=org_roles, format_func=title),
                                 "to": st.column_config.SelectboxColumn(
-                                    options=org_roles, format_func=title)})
+                                    "to", options=org_roles, format_func=title),
+                                "capacity_per_period": st.column_config.NumberColumn(
+                                    "most starting per period [FTE]", min_value=0.0),
+                                "capacity_share_of_target": st.column_config.NumberColumn(
+                                    "most starting per period (% of the target role)",
+                                    min_value=0.0),
+                                "cost_per_fte": st.column_config.NumberColumn(
+                                    "cost per FTE reskilled", min_value=0.0),
+                                "lead_time_periods": st.column_config.NumberColumn(
+                                    "lead time (periods)", min_value=0, step=1),
+                                "retention": st.column_config.NumberColumn(
+                                    "arriving (%)", min_value=0.0, max_value=100.0,
+                                    help=sm.Reskilling.model_fields["retention"].description)})
+        rs = rs.assign(**{c: rs[c].astype(float) / 100 for c in shares})
         lev["reskilling"] = rows_of(rs, ints=("lead_time_periods",))
         p = st.columns(2)
         lev["protected_teams"] = p[0].multiselect(
@@ -411,8 +431,8 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         lev["demand_growth"] = model_fields(st, sm.Growth, growth, "levers.demand_growth",
                                             ["default"], ver, columns=3)
         lev["demand_growth"]["teams"] = mapping_editor(
-            "Demand growth by team [share/year]", growth.get("teams", {}), "team", ["growth"],
-            f"sc{ver}_growth", org_teams, scalar="growth")
+            "Demand growth by team [% a year]", growth.get("teams", {}), "team", ["growth"],
+            f"sc{ver}_growth", org_teams, scalar="growth", percent=True)
 
     with st.expander("Finance and solver"):
         inputs = new.setdefault("inputs", {})

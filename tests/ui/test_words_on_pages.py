@@ -150,3 +150,26 @@ def test_shares_are_entered_as_percentages_on_both_pages() -> None:
     at = page(at, "plan")
     quick = at.number_input(key="q_reduction")
     assert quick.label == field.label and quick.value == 15
+
+
+def test_shares_in_the_scenario_tables_are_percentages_and_stay_shares() -> None:
+    at = page(app().run(), "scenario")
+    doc = at.session_state["scenario_doc"]
+    lev = doc["levers"]
+    team = sorted(pd.read_csv(SAMPLE)["team"].dropna())[0]
+    lev["attrition"]["roles"] = {"accountant": {"new": 0.2}}
+    lev["reskilling"][0]["retention"] = 0.9
+    lev["demand_growth"] = {**lev.get("demand_growth", {}), "teams": {team: 0.05}}
+    at.session_state["scenario_doc"] = doc
+    at.session_state["form_version"] = 1
+    at.run()
+    editors = {e.key: e.value for e in at.data_editor}
+    assert editors["sc1_att_roles"]["new"].tolist() == [20.0]
+    assert editors["sc1_reskilling"]["retention"].iloc[0] == 90.0
+    assert editors["sc1_growth"]["growth"].tolist() == [5.0]
+    next(b for b in at.button if b.label == "Apply").click().run()
+    after = at.session_state["scenario_doc"]["levers"]
+    assert after["attrition"]["roles"] == {"accountant": {"new": 0.2}}
+    assert after["reskilling"][0]["retention"] == 0.9
+    assert after["reskilling"][1].get("retention") is None
+    assert after["demand_growth"]["teams"] == {team: 0.05}
