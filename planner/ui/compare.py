@@ -56,6 +56,15 @@ def settings_in_words(diff: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def team_header(column: str, currency: str | None) -> str:
+    """A header of the by-team table: "Run 1: fte" -> "Run 1: FTE", "Run 1: run_rate_cost"
+    -> "Run 1: run-rate cost [GBP]"."""
+    run, _, measure = column.rpartition(": ")
+    words = {"fte": "FTE", "run_rate_cost": "run-rate cost" + (f" [{currency}]" if currency
+                                                               else "")}
+    return f"{run}: {words.get(measure, measure)}"
+
+
 def _folder_name(label: str, i: int) -> str:
     """A short column label: "Run 2" of "Run 2: Automation push", or "Stored run 5"."""
     short = label.split(":")[0]
@@ -130,17 +139,21 @@ def render() -> None:
     teams = comp.teams
     if not state.show_costs():
         teams = teams[[c for c in teams.columns if not c.endswith("run_rate_cost")]]
+    team_config = {c: st.column_config.NumberColumn(team_header(c, comp.currency),
+                                                    format="%.1f" if c.endswith(": fte")
+                                                    else "localized")
+                   for c in teams.columns if c != "team"}
     if comp.has_cost_centres:
         st.subheader("FTE at the end by cost centre")
         centres = comp.cost_centres.replace({"cost_center": {NO_COST_CENTRE: "(no cost centre)"}})
         st.dataframe(highlight_differences(centres, first), hide_index=True, width="stretch",
                      column_config={"cost_center": "cost centre"})
         with st.expander("By team"):
-            st.dataframe(teams, hide_index=True, width="stretch")
+            st.dataframe(teams, hide_index=True, width="stretch", column_config=team_config)
     else:
         st.subheader("FTE at the end by team")
         st.caption("The roster has no cost centre column, so the runs are compared by team.")
-        st.dataframe(teams, hide_index=True, width="stretch")
+        st.dataframe(teams, hide_index=True, width="stretch", column_config=team_config)
     st.download_button("Download the comparison workbook", comparison_workbook(comp),
                        file_name="comparison.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -110,6 +110,8 @@ def test_compare_without_cost_centres_says_so_and_shows_teams() -> None:
     assert "FTE at the end by cost centre" not in [s.value for s in at.subheader]
     assert any("no cost centre" in c.value for c in at.caption)
     assert "FTE at the end by team" in [s.value for s in at.subheader]
+    teams = next(d for d in at.dataframe if "team" in d.value.columns)
+    assert headers(teams)[:3] == ["team", "Run 1: FTE", "Run 2: FTE"]
 
 
 def test_page_names_in_text_are_the_sidebars() -> None:
