@@ -108,4 +108,3 @@ def library_labels(library: Library) -> Labels:
     roles = library.roles
     return Labels(roles=dict(zip(roles["role_id"].astype(str), roles["name"].astype(str),
                                  strict=True)))
-

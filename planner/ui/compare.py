@@ -51,8 +51,7 @@ def settings_in_words(diff: pd.DataFrame) -> pd.DataFrame:
     runs = [c for c in diff.columns if c != "setting"]
     out = pd.DataFrame({"setting": diff["setting"].map(setting_label)})
     for c in runs:
-        out[c] = [v if v == "(not set)" else value_in_words(k, v)
-                  for k, v in zip(diff["setting"], diff[c], strict=True)]
+        out[c] = [value_in_words(k, v) for k, v in zip(diff["setting"], diff[c], strict=True)]
     return out
 
 

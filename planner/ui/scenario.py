@@ -138,6 +138,8 @@ def value_in_words(key: str, value: object) -> str:
     if key in PERCENT and pd.api.types.is_number(value):
         return f"{float(value) * 100:.4g}%"
     return str(value)
+
+
 IMPUTE_CHOICES = {None: "leave them without a cost (no pay counted)",
                   "grade": "cost them like their grade's peers",
                   "role": "cost them like their role's peers"}
@@ -220,7 +222,9 @@ def capabilities_from(frame: pd.DataFrame) -> list[dict[str, Any]]:
         if not row.get("id"):
             continue
         row["tasks"] = _split(row.get("tasks"))
-        row["categories"] = [str(c) for c in row.get("categories") or []]
+        cats = row.get("categories")  # a list (or an array) from the multiselect column
+        row["categories"] = _split(cats) if cats is None or isinstance(cats, str) else [
+            str(c) for c in cats]
         if "adoption" in row:
             vals = [float(x) for x in _split(row["adoption"])]
             row["adoption"] = vals[0] if len(vals) == 1 else vals

@@ -175,3 +175,16 @@ def test_shares_in_the_scenario_tables_are_percentages_and_stay_shares() -> None
     assert after["reskilling"][0]["retention"] == 0.9
     assert after["reskilling"][1].get("retention") is None
     assert after["demand_growth"]["teams"] == {team: 0.05}
+
+
+def test_capability_categories_read_back_from_lists_or_arrays() -> None:
+    import numpy as np
+
+    from planner.ui.scenario import capabilities_from, capabilities_table
+
+    frame = capabilities_table([{"id": "a", "kind": "execute", "categories": ["data_processing"]},
+                                {"id": "b", "kind": "assist"}])
+    frame.at[1, "categories"] = np.array(["managing_others", "applying_expertise"])
+    caps = capabilities_from(frame)
+    assert [c["categories"] for c in caps] == [["data_processing"],
+                                               ["managing_others", "applying_expertise"]]
