@@ -189,7 +189,8 @@ def _split(text: Any) -> list[str]:
 
 
 CAPABILITY_COLUMNS = {
-    "id": "id", "name": "name", "kind": "kind", "description": "description",
+    "name": "name", "id": "id (the scenario's key)", "kind": "kind",
+    "description": "description",
     "categories": "activities", "tasks": "task ids", "cost_per_hour": "cost per AI hour",
     "fixed_cost_per_team": "fixed cost per team a year",
     "implementation_cost": "one-off cost per team", "adoption": "adoption",
