@@ -11,6 +11,8 @@ import pandas as pd
 from planner.finance import finance_tables, flatten, read_plan
 from planner.labels import objective_label
 
+NO_COST_CENTRE = "(none)"
+"""The cost centre of a team whose roster rows name none (as the optimiser's data writes it)."""
 MEASURES = ("fte_before", "fte_after", "run_rate_cost_before", "run_rate_cost_after",
             "one_off_cost", "total_cost", "redundancies", "redeployments", "reskilled_arrivals",
             "hires", "attrition", "ai_hours", "assisted_hours", "npv", "payback_years")
@@ -31,6 +33,12 @@ class Comparison:
     """Settings whose values differ between the runs' scenarios."""
     currency: str | None = None
     """The runs' currency code (codes joined by "/" when they differ)."""
+
+    @property
+    def has_cost_centres(self) -> bool:
+        """False when no run's roster names a cost centre (every team is in
+        :data:`NO_COST_CENTRE`)."""
+        return bool((self.cost_centres["cost_center"] != NO_COST_CENTRE).any())
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name -> table."""

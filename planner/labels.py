@@ -13,10 +13,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from planner.finance import format_money
 
+if TYPE_CHECKING:
+    from planner.work import Library
+
 ACRONYMS = {"ai": "AI", "hr": "HR", "it": "IT", "llm": "LLM", "ops": "ops"}
+
+ACTIVITIES = {"applying_expertise": "Applying expertise", "data_collection": "Collecting data",
+              "data_processing": "Processing data", "managing_others": "Managing others",
+              "predictable_physical": "Predictable physical work",
+              "stakeholder_interaction": "Working with stakeholders",
+              "unpredictable_physical": "Unpredictable physical work"}
+"""The words for the library's activity categories (``data/library/tasks.csv``)."""
 
 
 def humanise(ident: object) -> str:
@@ -26,6 +37,11 @@ def humanise(ident: object) -> str:
         return str(ident)
     out = [ACRONYMS.get(w.lower(), w) for w in words]
     return " ".join([out[0][:1].upper() + out[0][1:], *out[1:]])
+
+
+def activity_label(category: object) -> str:
+    """An activity category in words: ``managing_others`` -> "Managing others"."""
+    return ACTIVITIES.get(str(category)) or humanise(category)
 
 
 @cache
@@ -86,3 +102,9 @@ class Labels:
         """Money with the currency code: "GBP 1,210" (:func:`planner.finance.format_money`)."""
         return format_money(value, self.currency, compact=compact)
 
+
+def library_labels(library: Library) -> Labels:
+    """The labels a task library knows: each role's title (its ``roles`` table)."""
+    roles = library.roles
+    return Labels(roles=dict(zip(roles["role_id"].astype(str), roles["name"].astype(str),
+                                 strict=True)))

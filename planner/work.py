@@ -462,7 +462,7 @@ class TitleCoverage:
                        f"{'more ' if out else 'of FTE '}({_fte(self.fte_low_confidence)} FTE, "
                        f"{_count(self.titles_low_confidence, 'title')}) matched a role with low "
                        "confidence and are planned as that role.")
-        return " ".join(out)
+        return " ".join(o[:1].upper() + o[1:] for o in out)  # "Under 1% of FTE ..."
 
     def to_dict(self) -> dict[str, float | int]:
         """JSON-ready figures."""

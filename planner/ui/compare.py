@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from planner.compare import Comparison, compare, comparison_workbook
+from planner.compare import NO_COST_CENTRE, Comparison, compare, comparison_workbook
 from planner.errors import PlannerError
 from planner.finance import measure_label
 from planner.status import has_plan_mask
 from planner.ui import state
-from planner.ui.scenario import LABELS
+from planner.ui.scenario import setting_label, value_in_words
 
 COST_MEASURES = {"run_rate_cost_before", "run_rate_cost_after", "one_off_cost", "total_cost",
                  "npv"}
@@ -43,6 +43,25 @@ def highlight_differences(frame: pd.DataFrame, first: str) -> pd.io.formats.styl
         return out
 
     return frame.style.apply(colour, axis=1)
+
+
+def settings_in_words(diff: pd.DataFrame) -> pd.DataFrame:
+    """Settings that differ, named as on the Scenario page (the key path when it has no
+    label), their values in words."""
+    runs = [c for c in diff.columns if c != "setting"]
+    out = pd.DataFrame({"setting": diff["setting"].map(setting_label)})
+    for c in runs:
+        out[c] = [value_in_words(k, v) for k, v in zip(diff["setting"], diff[c], strict=True)]
+    return out
+
+
+def team_header(column: str, currency: str | None) -> str:
+    """A header of the by-team table: "Run 1: fte" -> "Run 1: FTE", "Run 1: run_rate_cost"
+    -> "Run 1: run-rate cost [GBP]"."""
+    run, _, measure = column.rpartition(": ")
+    words = {"fte": "FTE", "run_rate_cost": "run-rate cost" + (f" [{currency}]" if currency
+                                                               else "")}
+    return f"{run}: {words.get(measure, measure)}"
 
 
 def _folder_name(label: str, i: int) -> str:
@@ -120,18 +139,27 @@ def render() -> None:
     if comp.scenario_diff.empty:
         st.write("The scenarios are the same.")
     else:
-        diff = comp.scenario_diff.astype(str)
-        diff["setting"] = diff["setting"].map(
-            lambda k: f"{LABELS[k]} ({k})" if k in LABELS else k)
-        st.dataframe(diff, hide_index=True, width="stretch")
-    st.subheader("FTE at the end by cost centre")
-    st.dataframe(highlight_differences(comp.cost_centres, first), hide_index=True,
-                 width="stretch")
+        st.dataframe(settings_in_words(comp.scenario_diff), hide_index=True, width="stretch")
+        with st.expander("The same settings by key path (for experts)"):
+            st.dataframe(comp.scenario_diff.astype(str), hide_index=True, width="stretch")
     teams = comp.teams
     if not state.show_costs():
         teams = teams[[c for c in teams.columns if not c.endswith("run_rate_cost")]]
-    with st.expander("By team"):
-        st.dataframe(teams, hide_index=True, width="stretch")
+    team_config = {c: st.column_config.NumberColumn(team_header(c, comp.currency),
+                                                    format="%.1f" if c.endswith(": fte")
+                                                    else "localized")
+                   for c in teams.columns if c != "team"}
+    if comp.has_cost_centres:
+        st.subheader("FTE at the end by cost centre")
+        centres = comp.cost_centres.replace({"cost_center": {NO_COST_CENTRE: "(no cost centre)"}})
+        st.dataframe(highlight_differences(centres, first), hide_index=True, width="stretch",
+                     column_config={"cost_center": "cost centre"})
+        with st.expander("By team"):
+            st.dataframe(teams, hide_index=True, width="stretch", column_config=team_config)
+    else:
+        st.subheader("FTE at the end by team")
+        st.caption("The roster has no cost centre column, so the runs are compared by team.")
+        st.dataframe(teams, hide_index=True, width="stretch", column_config=team_config)
     st.download_button("Download the comparison workbook", comparison_workbook(comp),
                        file_name="comparison.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -249,7 +249,7 @@ def render() -> None:
     matched = org.matches
     low = int((matched["status"] != "ok").sum()) if "status" in matched else 0
     st.caption(f"{len(matched):,} distinct job titles; {low:,} matched to a role with low "
-               "confidence or not at all (see Work & tags).")
+               f"confidence or not at all (see {state.page_name('planner/ui/work.py')}).")
     st.plotly_chart(function_figure(org.roster), width="stretch")
     _report(loaded)
     if source.mapping:

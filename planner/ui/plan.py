@@ -267,6 +267,8 @@ def lock_teams(result: state.RunResult, teams: list[str]) -> dict[str, Any]:
 def _quick_levers() -> bool:
     """The common levers, changed here and re-run at once; True when a valid scenario is
     submitted. Only the levers changed in the form are written back."""
+    from planner.ui.scenario import LABELS  # the Scenario page's words and units
+
     doc = state.scenario_doc()
     lev = doc.get("levers", {})
     kind = doc.get("objective", {}).get("kind", "min_cost")
@@ -281,8 +283,8 @@ def _quick_levers() -> bool:
                                    format_func=objective_label)
         pledge = c[1].toggle("No-redundancy pledge", value=bool(lev.get("no_redundancy")),
                              key="q_pledge")
-        reduction = c[2].number_input("Most fewer per team per period (%)", min_value=0.0,
-                                      max_value=100.0, value=cap_pct, step=1.0,
+        reduction = c[2].number_input(LABELS["levers.max_reduction_per_period"],
+                                      min_value=0.0, max_value=100.0, value=cap_pct, step=1.0,
                                       key="q_reduction", placeholder="no cap", format="%.4g")
         span_max = c[3].number_input("Span of control cap", min_value=0.0, value=span,
                                      step=1.0, key="q_span", placeholder="no cap",

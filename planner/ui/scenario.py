@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import types
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -18,6 +19,7 @@ from pydantic import BaseModel
 
 from planner import scenario as sm
 from planner.errors import PlannerError
+from planner.labels import ACTIVITIES, Labels, activity_label, library_labels
 from planner.ui import state
 
 
@@ -43,8 +45,9 @@ def _unwrap(annotation: Any) -> tuple[Any, bool, dict[str, float]]:
 
 
 def field_widget(box: Any, model: type[BaseModel], name: str, value: Any, key: str,
-                 label: str | None = None) -> Any:
-    """A widget for one scalar field of a scenario model; returns the value chosen."""
+                 label: str | None = None, percent: bool = False) -> Any:
+    """A widget for one scalar field of a scenario model; returns the value chosen.
+    ``percent`` shows a share as a percentage (15 for 0.15) and returns the share."""
     info = model.model_fields[name]
     base, optional, bounds = _unwrap(info.annotation)
     for c in info.metadata:
@@ -75,6 +78,14 @@ def field_widget(box: Any, model: type[BaseModel], name: str, value: Any, key: s
                                     value=None if value is None else int(value), step=1,
                                     key=key, help=help_,
                                     placeholder="not set" if optional else None)
+        if percent:
+            pct = box.number_input(
+                text, min_value=None if lo is None else lo * 100,
+                max_value=None if hi is None else hi * 100,
+                value=None if value is None else round(float(value) * 100, 6), step=1.0,
+                key=key, help=f"{help_ or ''} Entered in % (15 = 15%).".strip(), format="%.4g",
+                placeholder="not set" if optional else None)
+            return None if pct is None else pct / 100
         step = 0.01 if hi is not None and hi <= 2 else 1.0
         return box.number_input(text, min_value=lo, max_value=hi,
                                 value=None if value is None else float(value), step=step,
@@ -90,22 +101,45 @@ LABELS = {
     "objective.price_per_redundancy": "Price per redundancy (for 'Lowest cost with a price "
                                       "on each redundancy')",
     "levers.no_redundancy": "No-redundancy pledge",
-    "levers.max_reduction_per_period": "Most fewer per team per period (share)",
-    "levers.max_reduction_overall": "Most fewer overall (share)",
+    "levers.max_reduction_per_period": "Most fewer per team per period (%)",
+    "levers.max_reduction_overall": "Most fewer overall (%)",
     "levers.redundancy_months_of_pay": "Severance (months of pay)",
-    "levers.savings_target": "Run-rate savings target (share)",
+    "levers.savings_target": "Run-rate savings target (%)",
     "levers.one_off_budget": "One-off budget",
     "levers.span.min": "Span of control floor", "levers.span.max": "Span of control cap",
-    "levers.attrition.new": "Attrition of new hires (a year)",
-    "levers.attrition.long": "Attrition of other staff (a year)",
+    "levers.attrition.new": "Attrition of new hires (% a year)",
+    "levers.attrition.long": "Attrition of other staff (% a year)",
     "levers.hiring.freeze": "Hiring freeze", "levers.hiring.cap_per_period": "Hires per period",
     "levers.hiring.cost_per_hire": "Cost per hire",
     "levers.redeployment.scope": "Redeployment scope",
     "levers.redeployment.cost_per_fte": "Cost per FTE redeployed",
-    "levers.demand_growth.default": "Demand growth a year (share)",
-    "finance.discount_rate": "Discount rate a year",
+    "levers.demand_growth.default": "Demand growth (% a year)",
+    "finance.discount_rate": "Discount rate (% a year)",
 }
 """Labels a planner reads; other fields are labelled from their names."""
+PERCENT = {"levers.max_reduction_per_period", "levers.max_reduction_overall",
+           "levers.savings_target", "levers.attrition.new", "levers.attrition.long",
+           "levers.demand_growth.default", "finance.discount_rate"}
+"""Shares a planner enters as percentages (the scenario keeps the share: 15 -> 0.15)."""
+
+
+def setting_label(key: str) -> str:
+    """A setting as the form names it ("No-redundancy pledge"); else its key path."""
+    return LABELS.get(key, key)
+
+
+def value_in_words(key: str, value: object) -> str:
+    """A setting's value as the form enters it: booleans as on / off, shares in % where the
+    form takes a percentage, "(not set)" for none."""
+    if value is None:
+        return "(not set)"
+    if pd.api.types.is_bool(value):
+        return "on" if value else "off"
+    if key in PERCENT and pd.api.types.is_number(value):
+        return f"{float(value) * 100:.4g}%"
+    return str(value)
+
+
 IMPUTE_CHOICES = {None: "leave them without a cost (no pay counted)",
                   "grade": "cost them like their grade's peers",
                   "role": "cost them like their role's peers"}
@@ -118,7 +152,8 @@ def model_fields(box: Any, model: type[BaseModel], values: dict[str, Any], path:
     out = dict(values)
     for i, name in enumerate(names):
         out[name] = field_widget(cols[i % columns], model, name, values.get(name),
-                                 f"sc{ver}_{path}.{name}", LABELS.get(f"{path}.{name}"))
+                                 f"sc{ver}_{path}.{name}", LABELS.get(f"{path}.{name}"),
+                                 percent=f"{path}.{name}" in PERCENT)
     return out
 
 
@@ -153,14 +188,28 @@ def _split(text: Any) -> list[str]:
     return [t.strip() for t in str(text or "").replace("|", ",").split(",") if t.strip()]
 
 
+CAPABILITY_COLUMNS = {
+    "name": "name", "id": "id (the scenario's key)", "kind": "kind",
+    "description": "description",
+    "categories": "activities", "tasks": "task ids", "cost_per_hour": "cost per AI hour",
+    "fixed_cost_per_team": "fixed cost per team a year",
+    "implementation_cost": "one-off cost per team", "adoption": "adoption",
+    "oversight_hours_per_ai_hour": "oversight h per AI h",
+    "ops_hours_per_fte": "AI hours one ops FTE runs", "ops_cost_per_fte": "cost per ops FTE",
+    "uplift": "uplift (assist)", "cost_per_assisted_fte": "cost per assisted FTE"}
+"""Headers of the capabilities table (the scenario's keys are its column names)."""
+
+
 def capabilities_table(caps: list[dict[str, Any]]) -> pd.DataFrame:
-    """The scenario's capabilities as an editable table."""
-    cols = ["id", "name", "kind", "description", "categories", "tasks", "cost_per_hour",
-            "fixed_cost_per_team", "implementation_cost", "adoption",
-            "oversight_hours_per_ai_hour", "ops_hours_per_fte", "ops_cost_per_fte", "uplift",
-            "cost_per_assisted_fte"]
-    rows = [{c: (_list_text(cap.get(c)) if c in ("categories", "tasks", "adoption")
-                 else cap.get(c)) for c in cols} for cap in caps]
+    """The scenario's capabilities as an editable table: categories as a list (shown in
+    words), the name the plan's pages use (the catalogue's, when the scenario names none)."""
+    cols = list(CAPABILITY_COLUMNS)
+    rows = [{c: (_list_text(cap.get(c)) if c in ("tasks", "adoption")
+                 else list(cap.get(c) or []) if c == "categories" else cap.get(c))
+             for c in cols} for cap in caps]
+    for row in rows:
+        if not row["name"] and row["id"]:
+            row["name"] = Labels().capability(row["id"])
     frame = pd.DataFrame(rows, columns=cols)
     for c in ("id", "name", "kind", "description", "categories", "tasks", "adoption"):
         frame[c] = frame[c].astype(object)
@@ -173,8 +222,10 @@ def capabilities_from(frame: pd.DataFrame) -> list[dict[str, Any]]:
     for row in rows_of(frame):
         if not row.get("id"):
             continue
-        for c in ("categories", "tasks"):
-            row[c] = _split(row.get(c))
+        row["tasks"] = _split(row.get("tasks"))
+        cats = row.get("categories")  # a list (or an array) from the multiselect column
+        row["categories"] = _split(cats) if cats is None or isinstance(cats, str) else [
+            str(c) for c in cats]
         if "adoption" in row:
             vals = [float(x) for x in _split(row["adoption"])]
             row["adoption"] = vals[0] if len(vals) == 1 else vals
@@ -198,13 +249,21 @@ def _mapping_from(frame: pd.DataFrame, key: str, scalar: str | None = None) -> d
 
 
 def mapping_editor(caption: str, mapping: dict[str, Any], key_col: str, columns: list[str],
-                   key: str, options: list[str], scalar: str | None = None) -> dict[str, Any]:
+                   key: str, options: list[str], scalar: str | None = None,
+                   format_func: Callable[[str], str] = str,
+                   percent: bool = False) -> dict[str, Any]:
     """An editable table of a per-role or per-team setting; the mapping it describes
-    (values are the one ``scalar`` column, or dicts of ``columns``)."""
+    (values are the one ``scalar`` column, or dicts of ``columns``); ``format_func`` shows
+    each key (a role's title for a role id); ``percent`` shows shares as percentages."""
     st.caption(caption)
-    frame = st.data_editor(_mapping_table(mapping, key_col, columns), num_rows="dynamic",
-                           hide_index=True, key=key, column_config={
-                               key_col: st.column_config.SelectboxColumn(options=options)})
+    table = _mapping_table(mapping, key_col, columns)
+    if percent:
+        table[columns] = (table[columns].astype(float) * 100).round(6)
+    frame = st.data_editor(table, num_rows="dynamic", hide_index=True, key=key,
+                           column_config={key_col: st.column_config.SelectboxColumn(
+                               options=options, format_func=format_func)})
+    if percent:
+        frame = frame.assign(**{c: frame[c].astype(float) / 100 for c in columns})
     return _mapping_from(frame, key_col, scalar)
 
 
@@ -255,9 +314,11 @@ def _replace(doc: dict[str, Any], origin: str, sources: dict[str, Any]) -> None:
     st.rerun()
 
 
-def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: list[str]
-              ) -> dict[str, Any]:
-    """Draw the form's widgets; the scenario dict they describe."""
+def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: list[str],
+              labels: Labels | None = None) -> dict[str, Any]:
+    """Draw the form's widgets; the scenario dict they describe (roles shown by the title
+    ``labels`` gives them)."""
+    title = (labels or Labels()).role
     new = copy.deepcopy(doc)
     lev = new.setdefault("levers", {})
     st.subheader("Common levers")
@@ -280,14 +341,21 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
     with st.expander("AI capabilities", expanded=True):
         code = state.currency() or "the roster's currency"
         st.caption("What each AI capability executes (execute) or assists (assist), by "
-                   f"activity category or task id; costs in {code} per hour, per team a year "
+                   f"activity or task id; costs in {code} per hour, per team a year "
                    "and one-off per team; adoption as one share or one per period "
                    "(0.25, 0.5, 0.75, 1). The name is what the plan's pages call it.")
-        caps = st.data_editor(capabilities_table(doc.get("capabilities", [])),
-                              num_rows="dynamic", hide_index=True, width="stretch",
-                              key=f"sc{ver}_caps", column_config={
-                                  "kind": st.column_config.SelectboxColumn(
-                                      options=[k.value for k in sm.CapabilityKind])})
+        caps = doc.get("capabilities", [])
+        activities = sorted(set(ACTIVITIES) | {
+            str(c) for cap in caps for c in cap.get("categories") or []})
+        caps = st.data_editor(
+            capabilities_table(caps), num_rows="dynamic", hide_index=True, width="stretch",
+            key=f"sc{ver}_caps", column_config={
+                **{c: st.column_config.Column(h) for c, h in CAPABILITY_COLUMNS.items()},
+                "kind": st.column_config.SelectboxColumn(
+                    "kind", options=[k.value for k in sm.CapabilityKind]),
+                "categories": st.column_config.MultiselectColumn(
+                    "activities", options=activities, format_func=activity_label,
+                    help="The activity categories whose tasks the capability takes on.")})
         new["capabilities"] = capabilities_from(caps)
 
     with st.expander("People levers: attrition, hiring, moves, reskilling, protection"):
@@ -295,25 +363,42 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         lev["attrition"] = model_fields(st, sm.Attrition, att, "levers.attrition",
                                         ["new", "long"], ver, columns=2)
         lev["attrition"]["roles"] = mapping_editor(
-            "Attrition by role [share/year]", att.get("roles", {}), "role", ["new", "long"],
-            f"sc{ver}_att_roles", org_roles)
+            "Attrition by role [% a year]", att.get("roles", {}), "role", ["new", "long"],
+            f"sc{ver}_att_roles", org_roles, format_func=title, percent=True)
         hire = lev.get("hiring", {})
         lev["hiring"] = model_fields(st, sm.Hiring, hire, "levers.hiring",
                                      ["freeze", "cap_per_period", "cost_per_hire"], ver)
         lev["hiring"]["role_caps"] = mapping_editor(
             "Hiring cap per period by role [FTE]", hire.get("role_caps", {}), "role", ["cap"],
-            f"sc{ver}_role_caps", org_roles, scalar="cap")
+            f"sc{ver}_role_caps", org_roles, scalar="cap", format_func=title)
         lev["redeployment"] = model_fields(st, sm.Redeployment, lev.get("redeployment", {}),
                                            "levers.redeployment", ["scope", "cost_per_fte"], ver,
                                            columns=2)
         st.caption("Reskilling paths: staff of one role trained into another")
         rs_cols = ["from", "to", "capacity_per_period", "capacity_share_of_target",
                    "cost_per_fte", "lead_time_periods", "retention"]
-        rs = st.data_editor(pd.DataFrame(lev.get("reskilling", []), columns=rs_cols),
-                            num_rows="dynamic", hide_index=True, width="stretch",
+        shares = ["capacity_share_of_target", "retention"]  # entered in %
+        rs = pd.DataFrame(lev.get("reskilling", []), columns=rs_cols)
+        rs[shares] = (rs[shares].astype(float) * 100).round(6)
+        rs = st.data_editor(rs, num_rows="dynamic", hide_index=True, width="stretch",
                             key=f"sc{ver}_reskilling", column_config={
-                                "from": st.column_config.SelectboxColumn(options=org_roles),
-                                "to": st.column_config.SelectboxColumn(options=org_roles)})
+                                "from": st.column_config.SelectboxColumn(
+                                    "from", options=org_roles, format_func=title),
+                                "to": st.column_config.SelectboxColumn(
+                                    "to", options=org_roles, format_func=title),
+                                "capacity_per_period": st.column_config.NumberColumn(
+                                    "most starting per period [FTE]", min_value=0.0),
+                                "capacity_share_of_target": st.column_config.NumberColumn(
+                                    "most starting per period (% of the target role)",
+                                    min_value=0.0),
+                                "cost_per_fte": st.column_config.NumberColumn(
+                                    "cost per FTE reskilled", min_value=0.0),
+                                "lead_time_periods": st.column_config.NumberColumn(
+                                    "lead time (periods)", min_value=0, step=1),
+                                "retention": st.column_config.NumberColumn(
+                                    "arriving (%)", min_value=0.0, max_value=100.0,
+                                    help=sm.Reskilling.model_fields["retention"].description)})
+        rs = rs.assign(**{c: rs[c].astype(float) / 100 for c in shares})
         lev["reskilling"] = rows_of(rs, ints=("lead_time_periods",))
         p = st.columns(2)
         lev["protected_teams"] = p[0].multiselect(
@@ -323,6 +408,7 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         lev["protected_roles"] = p[1].multiselect(
             "Protected roles", sorted(set(org_roles) | set(lev.get("protected_roles", []))),
             default=lev.get("protected_roles", []), key=f"sc{ver}_prot_roles",
+            format_func=title,
             help=sm.Levers.model_fields["protected_roles"].description)
         st.caption("Locks: FTE fixed for a team's role (period 1, 2, ...; blank = every period)")
         locks = st.data_editor(pd.DataFrame(lev.get("locks", []),
@@ -330,7 +416,8 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
                                num_rows="dynamic", hide_index=True, key=f"sc{ver}_locks",
                                column_config={
                                    "team": st.column_config.SelectboxColumn(options=org_teams),
-                                   "role": st.column_config.SelectboxColumn(options=org_roles)})
+                                   "role": st.column_config.SelectboxColumn(
+                                       options=org_roles, format_func=title)})
         lev["locks"] = rows_of(locks, ints=("period",))
 
     with st.expander("Team sizes, spans, allowances and demand growth"):
@@ -349,8 +436,8 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         lev["demand_growth"] = model_fields(st, sm.Growth, growth, "levers.demand_growth",
                                             ["default"], ver, columns=3)
         lev["demand_growth"]["teams"] = mapping_editor(
-            "Demand growth by team [share/year]", growth.get("teams", {}), "team", ["growth"],
-            f"sc{ver}_growth", org_teams, scalar="growth")
+            "Demand growth by team [% a year]", growth.get("teams", {}), "team", ["growth"],
+            f"sc{ver}_growth", org_teams, scalar="growth", percent=True)
 
     with st.expander("Finance and solver"):
         inputs = new.setdefault("inputs", {})
@@ -392,7 +479,8 @@ def render() -> None:
         else []
     ver = st.session_state.get("form_version", 0)
     with st.form("scenario_form"):
-        new = build_doc(doc, ver, teams, roles)
+        new = build_doc(doc, ver, teams, roles,
+                        library_labels(org.library) if org is not None else None)
         applied = st.form_submit_button("Apply", type="primary")
         st.subheader("Save")
         st.caption("Saving applies what the form shows first, then keeps it as a new version "
@@ -407,7 +495,8 @@ def render() -> None:
         if not errors:
             state.set_scenario_doc(new)
             if applied:
-                st.success("Applied. Run it on the Run & plan page.")
+                st.success(f"Applied. Run it on the "
+                           f"{state.page_name('planner/ui/plan.py')} page.")
     errors = st.session_state.get("scenario_errors") or []
     if errors:
         st.error(("Not saved and not applied" if save else "The scenario was not applied") +
@@ -424,8 +513,8 @@ def render() -> None:
         except PlannerError as exc:
             st.error(state.md(f"Applied, not saved: {exc}"))
     heading.caption(f"Working scenario: **{state.md(state.scenario_doc().get('name', ''))}** "
-                    f"(from {state.md(origin)}); {tags} task tag(s) changed on the Work & tags "
-                    "page.")
+                    f"(from {state.md(origin)}); {tags} task tag(s) changed on the "
+                    f"{state.page_name('planner/ui/work.py')} page.")
     st.download_button("Download the scenario as applied (YAML)",
                        yaml.safe_dump(state.scenario_doc(), sort_keys=False),
                        file_name="scenario.yaml", mime="application/yaml")

@@ -241,12 +241,10 @@ def model_tag_sources(name: str) -> dict[str, dict[str, Any]]:
 
 
 def starter_doc(source: RosterSource) -> dict[str, Any]:
-    """A first scenario for a roster: the shipped automation push, fitted to this roster."""
+    """A first scenario for a roster: the shipped automation push, fitted to this roster
+    (under its own name: the pages and the store name the roster beside it)."""
     doc = model_doc(DEFAULT_MODEL)
-    if source.sample:
-        return doc
-    doc["name"] = f"Automation push: {source.label}"
-    return fit_to_roster(doc, source)
+    return doc if source.sample else fit_to_roster(doc, source)
 
 
 def fit_to_roster(doc: dict[str, Any], source: RosterSource) -> dict[str, Any]:
@@ -360,8 +358,14 @@ def solve(doc_json: str) -> RunResult:
 
 
 def record_run(result: RunResult, label: str) -> None:
-    """Keep a run of this session (for the plan, compare and export pages)."""
+    """Keep a run of this session (for the plan, compare and export pages). A label that
+    only names the scenario ("Run 2: Automation push"), when the run before planned the same
+    scenario, says instead what differs from it ("Run 2: run 1 with No-redundancy pledge
+    on"): the runs' labels stay short and tell them apart."""
     runs: list[dict[str, Any]] = st.session_state.setdefault("runs", [])
+    head, _, name = label.partition(": ")
+    if runs and name == result.doc.get("name") == runs[-1]["result"].doc.get("name"):
+        label = f"{head}: run {len(runs)} with {changes(runs[-1]['result'].doc, result.doc)}"
     runs.append({"label": label, "result": result})
     st.session_state["current_run"] = len(runs) - 1
 
@@ -389,6 +393,19 @@ def without_plan(runs: list[dict[str, Any]]) -> list[str]:
         what = f"{short} ({name})" if name else short
         out.append(f"{md(what)} has no plan ({r['result'].summary.get('status', 'no plan')})")
     return out
+
+
+def changes(before: dict[str, Any], after: dict[str, Any], shown: int = 2) -> str:
+    """The settings that differ between two scenarios, in the Scenario page's words:
+    "No-redundancy pledge on, Span of control cap 9" ("the same settings" when none)."""
+    from planner.finance import flatten
+    from planner.ui.scenario import setting_label, value_in_words
+
+    old, new = dict(flatten(before)), dict(flatten(after))
+    keys = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+    words = [f"{setting_label(k)} {value_in_words(k, new.get(k))}" for k in keys[:shown]]
+    more = f" and {len(keys) - shown} more" if len(keys) > shown else ""
+    return ", ".join(words) + more if words else "the same settings"
 
 
 def current_run() -> RunResult | None:
@@ -504,6 +521,11 @@ STEPS = (Step("planner/ui/data.py", "Data", "data", "Organisation", "load the ro
          Step("planner/ui/compare.py", "Compare", "compare", "Plan", "compare runs"),
          Step("planner/ui/export.py", "Export", "export", "Plan", "download the workbook"))
 """The app's pages: ``streamlit_app.py`` builds the navigation from this list."""
+
+
+def page_name(file: str) -> str:
+    """A page's name as the sidebar shows it: ``planner/ui/plan.py`` -> "Run and plan"."""
+    return next(step.title for step in STEPS if step.file == file)
 
 
 def next_step(page: str) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.errors import PlannerError
+from planner.labels import activity_label
 from planner.tagging import (
     TagSource,
     combine_overrides,
@@ -146,7 +147,7 @@ def render() -> None:
 
     c = st.columns(3)
     cats = c[0].multiselect("Activity category", sorted(table["activity_category"].unique()),
-                            key="ev_cat")
+                            key="ev_cat", format_func=activity_label)
     only = c[1].toggle("Only where the evidence differs", key="ev_differs",
                        disabled=suggestions is None)
     floor = c[2].slider("Least confidence", 0.0, 1.0, 0.0, 0.05, key="ev_conf")
@@ -162,7 +163,9 @@ def render() -> None:
     for i, src in enumerate(TagSource):
         m[i].metric(src.value[0].upper() + src.value[1:],
                     f"{int(counts.get(src.value, 0)):,}")
-    st.dataframe(view[[c for c in SHOWN if c in view]], hide_index=True, width="stretch",
+    shown = view[[c for c in SHOWN if c in view]].assign(
+        activity_category=view["activity_category"].map(activity_label))
+    st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={
                      "confidence": st.column_config.ProgressColumn(
                          "confidence", min_value=0.0, max_value=1.0, format="%.2f"),

@@ -6,17 +6,30 @@ every task whose tag differs from the library's default.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from planner.api import Org
+from planner.labels import activity_label, humanise, library_labels
 from planner.ui import state
 from planner.work import PRODUCTIVE_HOURS_PER_FTE, title_coverage
 
 TAG_COLUMNS = ("automatable_share", "mode", "oversight_hours_per_ai_hour")
 MODES = ["automate", "augment", "human"]
+MIX_COLUMNS = {"task_id": "task id", "share": "share of time", "statement": "task",
+               "activity_category": "activity", "automatable_share": "automatable share",
+               "oversight_hours_per_ai_hour": "oversight h per AI h"}
+"""Headers of the role task mix."""
+MATCH_COLUMNS = {"job_title": "job title", "positions": "positions", "role_name": "role",
+                 "confidence": st.column_config.NumberColumn("confidence", format="%.2f"),
+                 "method": "matched by", "status": "match",
+                 "alternatives": "other roles it may be (confidence)"}
+"""Headers of the table of titles matched with low confidence or not at all."""
+_ROLE_ID = re.compile(r"[A-Za-z0-9_\-]+(?= \()")
 
 
 def overrides_of(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -25,6 +38,15 @@ def overrides_of(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for o in doc.get("inputs", {}).get("tag_overrides", []) or []:
         out[o["task"]] = {k: o.get(k) for k in TAG_COLUMNS if o.get(k) is not None}
     return out
+
+
+def titles_in_words(matches: pd.DataFrame, title: Callable[[str], str]) -> pd.DataFrame:
+    """Title matches as a planner reads them: roles by title (the alternatives too, "HR
+    Administrator (0.58)" for "hr_administrator (0.58)"), the match status in words."""
+    return matches.drop(columns="role_id").assign(
+        status=matches["status"].map(humanise),
+        alternatives=matches["alternatives"].fillna("").astype(str).map(
+            lambda text: _ROLE_ID.sub(lambda m: title(m.group()), text)))
 
 
 def tag_table(org: Org, overrides: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -74,10 +96,12 @@ def _scope_hours(_org: Org, key: str) -> pd.DataFrame:
 def _in_view(org: Org, overrides: dict[str, dict[str, Any]], scope: pd.DataFrame,
              categories: list[str]) -> pd.DataFrame:
     """The tag table of the tasks in view (the scope's roles and the chosen categories), with
-    their hours and roles, most hours first (a stable order: the grid's edits are by row)."""
+    their hours and roles (by title), most hours first (a stable order: the grid's edits are
+    by row)."""
     table = tag_table(org, overrides)
-    per_task = scope.groupby("task_id").agg(hours=("hours", "sum"),
-                                            roles=("role_id", lambda s: ", ".join(sorted(set(s)))))
+    title = library_labels(org.library).role
+    per_task = scope.groupby("task_id").agg(
+        hours=("hours", "sum"), roles=("role_id", lambda s: ", ".join(sorted(map(title, set(s))))))
     table = table.merge(per_task.reset_index(), on="task_id", how="inner")
     if categories:
         table = table[table["activity_category"].isin(categories)]
@@ -147,7 +171,8 @@ def render() -> None:
     teams = c[1].multiselect("Team", sorted(in_fn["team"].unique()), key="w_team")
     scope = in_fn[in_fn["team"].isin(teams)] if teams else in_fn
     cats = sorted(org.library.tasks["activity_category"].unique())
-    categories = c[2].multiselect("Activity category", cats, key="w_cat")
+    categories = c[2].multiselect("Activity category", cats, key="w_cat",
+                                  format_func=activity_label)
 
     key = f"tags_editor_{st.session_state.get('tags_version', 0)}_" + state.digest(
         repr((functions, teams, categories)))
@@ -174,15 +199,22 @@ def render() -> None:
                 f"{automatable / total:.0%}" if total else "-")
     m[3].metric("Tasks changed from default", f"{int(table['changed'].sum()):,}")
 
+    # the same rows and column names as ``table`` (the edits are read by them); headers are
+    # the column config's labels, and the activity is shown in words
     shown = table[["task_id", "statement", *TAG_COLUMNS, "default_automatable_share",
-                   "default_mode", "changed", "activity_category", "roles", "hours"]]
+                   "default_mode", "changed", "activity_category", "roles", "hours"]].assign(
+        activity_category=table["activity_category"].map(activity_label))
     st.data_editor(
         shown, hide_index=True, width="stretch", key=key,
         disabled=[c for c in shown.columns if c not in TAG_COLUMNS],
         column_config={
             "changed": st.column_config.CheckboxColumn(
                 "changed", help="The tag differs from the library's default."),
+            "task_id": st.column_config.TextColumn("task id"),
             "statement": st.column_config.TextColumn("task", width="large"),
+            "activity_category": st.column_config.TextColumn("activity"),
+            "roles": st.column_config.TextColumn(
+                "roles", help="The roles in view whose work includes the task."),
             "hours": st.column_config.NumberColumn("hours/year", format="%.0f"),
             "automatable_share": st.column_config.NumberColumn(
                 "automatable share", min_value=0.0, max_value=1.0, step=0.05, format="%.2f",
@@ -193,6 +225,7 @@ def render() -> None:
                 format="%.2f", help="Human review time per AI-executed hour."),
             "default_automatable_share": st.column_config.NumberColumn("default share",
                                                                        format="%.2f"),
+            "default_mode": st.column_config.TextColumn("default mode"),
         })
 
     with st.expander("Change the tasks in view together"):
@@ -216,19 +249,21 @@ def render() -> None:
                 st.rerun()
 
     st.subheader("Role task mix")
-    roles = sorted(scope["role_id"].unique())
+    title = library_labels(org.library).role
+    roles = sorted(scope["role_id"].unique(), key=title)
     if roles:
-        names = dict(zip(org.library.roles["role_id"], org.library.roles["name"], strict=True))
-        role = st.selectbox("Role", roles, key="w_role", format_func=lambda r: names.get(r, r))
+        role = st.selectbox("Role", roles, key="w_role", format_func=title)
         mix = org.library.role_tasks[org.library.role_tasks["role_id"] == role].merge(
             tag_table(org, overrides_of(doc))[
                 ["task_id", "statement", "activity_category", *TAG_COLUMNS, "changed"]],
             on="task_id")
-        st.dataframe(mix.drop(columns="role_id").rename(columns={"share": "share of time"}),
-                     hide_index=True, width="stretch")
+        mix = mix.drop(columns="role_id").assign(
+            activity_category=mix["activity_category"].map(activity_label))
+        st.dataframe(mix, hide_index=True, width="stretch", column_config=MIX_COLUMNS)
     low = org.matches[org.matches["status"] != "ok"]
     with st.expander(f"Job titles matched with low confidence or not at all ({len(low)})"):
-        st.dataframe(low, hide_index=True, width="stretch")
+        st.dataframe(titles_in_words(low, title), hide_index=True, width="stretch",
+                     column_config=MATCH_COLUMNS)
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)

@@ -216,7 +216,7 @@ def test_bulk_change_and_reset_of_a_category() -> None:
 # Scenario ------------------------------------------------------------------------------------
 def test_scenario_form_applies_a_lever_and_reports_bad_ones() -> None:
     at = page(app().run(), "scenario")
-    at.number_input(key="sc0_levers.attrition.new").set_value(0.3)
+    at.number_input(key="sc0_levers.attrition.new").set_value(30)  # % a year
     next(b for b in at.button if b.label == "Apply").click().run()
     assert not at.exception
     assert at.session_state["scenario_doc"]["levers"]["attrition"]["new"] == 0.3

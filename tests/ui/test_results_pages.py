@@ -40,8 +40,8 @@ def test_compare_reports_the_same_setting_differences_as_the_cli(tmp_path) -> No
     next(b for b in at.button if b.label == "Save the scenario and its run").click().run()
     at = page(at, "compare")
     table = next(d.value for d in at.dataframe if "setting" in d.value.columns)
-    assert table["setting"].tolist() == ["No-redundancy pledge (levers.no_redundancy)"]
-    assert table.iloc[0, 1:].tolist() == ["False", "True"]
+    assert table["setting"].tolist() == ["No-redundancy pledge"]
+    assert table.iloc[0, 1:].tolist() == ["off", "on"]
     # the app's plan folder holds the CLI's document: nothing differs
     state.plan_folder(at.session_state["runs"][1]["result"], tmp_path / "app_b")
     assert compare([tmp_path / "b", tmp_path / "app_b"]).scenario_diff.empty
