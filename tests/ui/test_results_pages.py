@@ -171,6 +171,7 @@ def test_compare_and_export_say_which_run_has_no_plan() -> None:
     at = page(app().run(), "plan")
     _run_infeasible(at)
     assert [r["result"].has_plan for r in at.session_state["runs"]] == [False]
+    name = at.session_state["runs"][0]["label"].split(": ", 1)[1]  # a first run: its own name
     at = page(at, "export")
     said = " ".join(i.value for i in at.info)
     assert "None of the 1 runs" not in said
