@@ -117,7 +117,7 @@ def _tag_edits(app: AppDriver, page: object, repeat: int) -> tuple[list[float], 
     app.goto("Work and tags", "Role task mix")
     times, kept = [], []
     for i in range(repeat + 1):
-        for left in (120, 600, 10_000):  # right a little, or as far as the editable columns
+        for left in (200, 600, 10_000):  # right a little, or as far as the editable columns
             app.scroll_grid(left, 175)
             if "automatable share" in app.grid_columns():
                 break
