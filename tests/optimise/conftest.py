@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import strategies as st
 
 from planner.check import check_plan
 from planner.optimise.run import run
 from planner.plan import Plan, write_plan
 from planner.scenario import Scenario, scenario_from_dict, scenario_to_dict
+from planner.synth import synthesise
 
 
 def one_role_library(folder: Path, *, automatable: float = 0.5, oversight: float = 0.1) -> Path:
@@ -92,3 +94,35 @@ def hand(tmp_path: Path):
     def make(**overrides: object) -> Scenario:
         return scenario(tmp_path, **overrides)
     return make
+
+
+@st.composite
+def orgs(draw: st.DrawFn) -> dict:
+    """A random synthetic org and the levers that move people: redeployment scope, a
+    reskilling path's lead time and retention, demand growth in every other team."""
+    return {"positions": draw(st.integers(25, 90)), "seed": draw(st.integers(0, 10_000)),
+            "scope": draw(st.sampled_from(["function", "organisation", "location"])),
+            "lead": draw(st.integers(0, 1)), "retention": draw(st.sampled_from([None, 0.8])),
+            "growth": draw(st.sampled_from([-0.2, 0.0, 0.3]))}
+
+
+def random_scenario(spec: dict, folder: Path, capabilities: list[dict]) -> Scenario:
+    """The scenario of an :func:`orgs` draw with ``capabilities``: its synthetic roster
+    written to ``folder``, 3 quarters, attrition, hiring, redeployment in the drawn scope, a
+    reskilling path between the two commonest individual-contributor roles, demand growth."""
+    roster = synthesise(spec["positions"], spec["seed"])
+    roster.to_csv(folder / "org.csv", index=False)
+    ics = roster.loc[roster["manager_position_id"].notna(), "role_id"].value_counts()
+    levers: dict = {"attrition": {"new": 0.1, "long": 0.05},
+                    "redeployment": {"scope": spec["scope"], "cost_per_fte": 2000},
+                    "hiring": {"cost_per_hire": 15000},
+                    "demand_growth": {"teams": {str(t): spec["growth"] for t in
+                                                roster["team"].unique()[::2]}}}
+    if len(ics) >= 2:
+        levers["reskilling"] = [{"from": ics.index[0], "to": ics.index[1],
+                                 "cost_per_fte": 3000, "lead_time_periods": spec["lead"],
+                                 "retention": spec["retention"]}]
+    return scenario_from_dict({
+        "name": "random", "inputs": {"roster": str(folder / "org.csv"), "team_by": "team"},
+        "horizon": {"periods": 3, "period": "quarter"},
+        "capabilities": capabilities, "levers": levers}, base_dir=folder)

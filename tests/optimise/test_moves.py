@@ -10,15 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from planner.check import check_plan
 from planner.optimise.run import run
 from planner.plan import Plan, write_plan
 from planner.scenario import load_scenario, scenario_from_dict, scenario_to_dict
-from planner.synth import synthesise
 from tests.conftest import ROOT
-from tests.optimise.conftest import one_role_library, run_checked
+from tests.optimise.conftest import one_role_library, orgs, random_scenario, run_checked
 from tests.optimise.test_properties import CAPABILITIES
 
 
@@ -131,35 +129,11 @@ def test_the_checker_catches_a_tampered_moves_csv(tmp_path: Path) -> None:
 
 
 # Property: on small synthetic orgs the moves reconcile with the staffing flows --------------
-@st.composite
-def orgs(draw: st.DrawFn) -> dict:
-    return {"positions": draw(st.integers(25, 90)), "seed": draw(st.integers(0, 10_000)),
-            "scope": draw(st.sampled_from(["function", "organisation", "location"])),
-            "lead": draw(st.integers(0, 1)), "retention": draw(st.sampled_from([None, 0.8])),
-            "growth": draw(st.sampled_from([-0.2, 0.0, 0.3]))}
-
-
 @given(orgs())
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_moves_reconcile_with_the_staffing_flows(spec: dict) -> None:
     with TemporaryDirectory() as tmp:
-        roster = synthesise(spec["positions"], spec["seed"])
-        roster.to_csv(Path(tmp) / "org.csv", index=False)
-        ics = roster.loc[roster["manager_position_id"].notna(), "role_id"].value_counts()
-        levers: dict = {"attrition": {"new": 0.1, "long": 0.05},
-                        "redeployment": {"scope": spec["scope"], "cost_per_fte": 2000},
-                        "hiring": {"cost_per_hire": 15000},
-                        "demand_growth": {"teams": {str(t): spec["growth"] for t in
-                                                    roster["team"].unique()[::2]}}}
-        if len(ics) >= 2:
-            levers["reskilling"] = [{"from": ics.index[0], "to": ics.index[1],
-                                     "cost_per_fte": 3000, "lead_time_periods": spec["lead"],
-                                     "retention": spec["retention"]}]
-        sc = scenario_from_dict({
-            "name": "random", "inputs": {"roster": str(Path(tmp) / "org.csv"),
-                                         "team_by": "team"},
-            "horizon": {"periods": 3, "period": "quarter"},
-            "capabilities": CAPABILITIES, "levers": levers}, base_dir=Path(tmp))
+        sc = random_scenario(spec, Path(tmp), CAPABILITIES)
         plan, _ = run(sc)
         if not plan.has_plan:
             return

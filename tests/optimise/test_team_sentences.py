@@ -14,8 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from planner.optimise.explain import INFLOWS, OUTFLOWS, rounded_parts, team_flows, team_sentences
 from planner.optimise.run import run
 from planner.scenario import scenario_from_dict
-from planner.synth import synthesise
-from tests.optimise.test_moves import orgs
+from tests.optimise.conftest import orgs, random_scenario
 from tests.optimise.test_properties import CAPABILITIES
 
 
@@ -183,24 +182,7 @@ def check_sentence(line: str) -> None:
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_team_sentences_add_up_and_their_record_reconciles_with_staffing(spec: dict) -> None:
     with TemporaryDirectory() as tmp:
-        roster = synthesise(spec["positions"], spec["seed"])
-        roster.to_csv(Path(tmp) / "org.csv", index=False)
-        ics = roster.loc[roster["manager_position_id"].notna(), "role_id"].value_counts()
-        levers: dict = {"attrition": {"new": 0.1, "long": 0.05},
-                        "redeployment": {"scope": spec["scope"], "cost_per_fte": 2000},
-                        "hiring": {"cost_per_hire": 15000},
-                        "demand_growth": {"teams": {str(t): spec["growth"] for t in
-                                                    roster["team"].unique()[::2]}}}
-        if len(ics) >= 2:
-            levers["reskilling"] = [{"from": ics.index[0], "to": ics.index[1],
-                                     "cost_per_fte": 3000, "lead_time_periods": spec["lead"],
-                                     "retention": spec["retention"]}]
-        sc = scenario_from_dict({
-            "name": "random", "inputs": {"roster": str(Path(tmp) / "org.csv"),
-                                         "team_by": "team"},
-            "horizon": {"periods": 3, "period": "quarter"},
-            "capabilities": CAPABILITIES, "levers": levers}, base_dir=Path(tmp))
-        plan, _ = run(sc)
+        plan, _ = run(random_scenario(spec, Path(tmp), CAPABILITIES))
         if not plan.has_plan:
             return
     s = plan.tables["staffing"]
