@@ -28,6 +28,7 @@ from rich.table import Table
 from planner.errors import InputError, PlannerError, Problem, ScenarioError, Severity
 from planner.flags import DEEP_LAYER, NARROW_SPAN, WIDE_SPAN
 from planner.ingest.presets import PRESET_NAMES
+from planner.settings import PSEUDONYM_KEY, STORE_URL
 
 if TYPE_CHECKING:
     from planner.api import Org
@@ -52,6 +53,8 @@ OnCostOpt = Annotated[float | None, typer.Option(
 ImputeOpt = Annotated[str | None, typer.Option(
     "--impute-cost", help="Fill missing costs from the median per FTE of the same 'grade' or "
     "'role' (every imputed row is reported).")]
+StoreOpt = Annotated[str | None, typer.Option(
+    "--store", help=f"{STORE_URL.help} Default: ${STORE_URL.env}, else planner.db here.")]
 OverridesOpt = Annotated[Path | None, typer.Option(
     "--overrides", help="CSV (job_title,role_id) or YAML of title -> role decisions.")]
 
@@ -430,8 +433,7 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
         = None,
         save: Annotated[bool, typer.Option(
             "--save", help="Save the scenario version and the run in the store.")] = False,
-        store_url: Annotated[str | None, typer.Option(
-            "--store", help="Store database URL (default: planner.db here).")] = None,
+        store_url: StoreOpt = None,
         ) -> None:
     """Solve a scenario and write its plan (exit 1 when there is no plan)."""
     from planner.optimise.run import run as run_scenario
@@ -618,7 +620,7 @@ def export(folder: Annotated[Path, typer.Argument(help="A plan folder from `plan
             raise typer.Exit(2)
         key = b""
         if pseudonymise:
-            env = os.environ.get("PLANNER_PSEUDONYM_KEY")
+            env = PSEUDONYM_KEY.value()
             key_file = Path(".planner_pseudonym_key")
             if env:
                 key = env.encode("utf-8")
@@ -647,8 +649,7 @@ def compare(runs: Annotated[list[str], typer.Argument(
             as_json: JsonOpt = False,
             out: Annotated[Path | None, typer.Option(
                 "--out", help="Also write the comparison as a workbook (.xlsx).")] = None,
-            store_url: Annotated[str | None, typer.Option(
-                "--store", help="Store database URL for run ids.")] = None,
+            store_url: StoreOpt = None,
             ) -> None:
     """Compare any number of plans side by side, with the scenario settings that differ."""
     import tempfile
@@ -697,8 +698,6 @@ def compare(runs: Annotated[list[str], typer.Argument(
 
 store_app = typer.Typer(help="The scenario and run store.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
-StoreOpt = Annotated[str | None, typer.Option("--store", help="Database URL (default: "
-                                                "planner.db here, or $PLANNER_STORE_URL).")]
 
 
 @store_app.command("list")

@@ -37,8 +37,9 @@ from planner.download import file_sha256 as file_hash  # one definition of a fil
 from planner.errors import PlannerError
 from planner.planfolder import TEXT_COLUMNS, write_plan_folder
 from planner.scenario import Scenario, scenario_document
+from planner.settings import STORE_URL
 
-DEFAULT_URL = "sqlite:///planner.db"
+DEFAULT_URL = STORE_URL.default
 
 
 class Base(DeclarativeBase):
@@ -93,10 +94,11 @@ class SavedScenario:
 
 
 class Store:
-    """The store at a database URL (default: ``planner.db`` in the working folder)."""
+    """The store at a database URL (``url``, else the ``store_url`` setting:
+    :data:`planner.settings.STORE_URL`)."""
 
     def __init__(self, url: str | None = None):
-        self.url = url or os.environ.get("PLANNER_STORE_URL") or DEFAULT_URL
+        self.url = STORE_URL.value(url)
         kwargs: dict[str, Any] = {}
         if self.url.startswith("sqlite"):
             kwargs["connect_args"] = {"timeout": 60}

@@ -31,8 +31,11 @@ LOW_CONFIDENCE = 0.72
 
 
 def data_dir() -> Path:
-    """The bundled data folder (``data/`` at the project root, or ``$PLANNER_DATA_DIR``)."""
-    env = os.environ.get("PLANNER_DATA_DIR")
+    """The bundled data folder (``data/`` at the project root, or the ``data_dir`` setting:
+    :data:`planner.settings.DATA_DIR`)."""
+    from planner.settings import DATA_DIR
+
+    env = DATA_DIR.value()
     return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
 
 

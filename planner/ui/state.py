@@ -11,7 +11,6 @@ import copy
 import hashlib
 import html
 import json
-import os
 import re
 import tempfile
 import time
@@ -437,8 +436,10 @@ def plan_folder(result: RunResult, folder: str | Path) -> Path:
 
 
 def store() -> Store:
-    """The scenario and run store (``PLANNER_STORE_URL`` or ``planner.db`` here)."""
-    return _store(os.environ.get("PLANNER_STORE_URL") or "")
+    """The scenario and run store (the ``store_url`` setting)."""
+    from planner.settings import STORE_URL
+
+    return _store(STORE_URL.value() or "")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
