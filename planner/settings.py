@@ -37,8 +37,9 @@ DATA_DIR = Setting(
     "catalogue); by default the project's data/ folder.")
 PSEUDONYM_KEY = Setting(
     "pseudonym_key", "PLANNER_PSEUDONYM_KEY", None,
-    "Secret key of the pseudonyms that `planner export --pseudonymise` writes; without it a "
-    "key is made once and kept in .planner_pseudonym_key in the working folder.")
+    "Secret key of the pseudonyms a finance export writes in place of employee ids; "
+    "without it a key is made once and kept in .planner_pseudonym_key in the working "
+    "folder.")
 
 SETTINGS: tuple[Setting, ...] = (STORE_URL, DATA_DIR, PSEUDONYM_KEY)
 """Every setting, in the order the README lists them."""
