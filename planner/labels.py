@@ -30,6 +30,11 @@ ACTIVITIES = {"applying_expertise": "Applying expertise", "data_collection": "Co
 """The words for the library's activity categories (``data/library/tasks.csv``)."""
 
 
+def count_of(n: int, noun: str) -> str:
+    """A count with its noun, plural when it is not one: "1 row", "1,377 rows"."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def humanise(ident: object) -> str:
     """An id as words: ``document_ai`` -> ``Document AI`` (for ids no name is known for)."""
     words = str(ident).replace("_", " ").replace("-", " ").split()

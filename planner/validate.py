@@ -19,6 +19,7 @@ import pandera.pandas as pa
 
 from planner import tree
 from planner.errors import Problem, Severity
+from planner.labels import count_of
 from planner.schema import ROSTER_COLUMNS, RosterSchema
 
 LEFT_OUT_CODES = ("malformed_row", "missing_id", "duplicate_id", "fte_unusable",
@@ -37,10 +38,6 @@ _HOW_WORKED_AROUND = {
     "bad_number": "a number that cannot be read (left blank)",
     "bad_value": "a pay period that cannot be read (cost left blank)",
     "fte_out_of_range": "an FTE above 1 for one person (kept as it is)"}
-
-
-def _rows(n: int) -> str:
-    return f"{n:,} row" + ("" if n == 1 else "s")
 
 
 def _counted(counts: Counter[str], words: dict[str, str]) -> str:
@@ -82,7 +79,7 @@ class RowsLeftOut:
         """One paragraph in a planner's words; empty when nothing was left out or repaired."""
         out = []
         if self.left_out:
-            out.append(f"{len(self.left_out):,} of the roster's {_rows(self.rows_read)} "
+            out.append(f"{len(self.left_out):,} of the roster's {count_of(self.rows_read, 'row')} "
                        f"{'was' if len(self.left_out) == 1 else 'were'} left out: "
                        f"{_counted(Counter(p.code for p in self.left_out), _WHY_LEFT_OUT)}.")
             warned = sum(p.severity is not Severity.ERROR for p in self.left_out)

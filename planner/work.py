@@ -20,6 +20,7 @@ import pandera.pandas as pa
 from rapidfuzz import fuzz, process
 
 from planner.errors import InputError, Problem, Severity
+from planner.labels import count_of
 from planner.schema import RoleSchema, RoleTaskSchema, TaskSchema
 
 PRODUCTIVE_HOURS_PER_FTE = 1650.0
@@ -412,10 +413,6 @@ def _fte(x: float) -> str:
     return f"{x:,.0f}" if x >= 10 else f"{x:,.1f}"
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
-
-
 @dataclass(frozen=True)
 class TitleCoverage:
     """How much of a roster's FTE has a role, and so a task mix the plan can give to AI.
@@ -452,18 +449,18 @@ class TitleCoverage:
         """The share in a planner's words; empty when every position has a confident role."""
         out = []
         if self.fte_no_role > 0:
-            blank = (f", and {_count(self.positions_no_title, 'position')} with no title"
+            blank = (f", and {count_of(self.positions_no_title, 'position')} with no title"
                      if self.positions_no_title else "")
             out.append(f"{_share(self.share_no_role)} of FTE ({_fte(self.fte_no_role)} of "
                        f"{_fte(self.fte)}) have "
                        f"{'no job title or one' if blank else 'job titles'} that match"
                        f"{'es' if blank else ''} no role "
-                       f"({self.titles_unmatched:,} of {_count(self.titles, 'distinct title')}"
+                       f"({self.titles_unmatched:,} of {count_of(self.titles, 'distinct title')}"
                        f"{blank}); their work is planned with no AI scope.")
         if self.fte_low_confidence > 0:
             out.append(f"{_share(self.fte_low_confidence / self.fte)} "
                        f"{'more ' if out else 'of FTE '}({_fte(self.fte_low_confidence)} FTE, "
-                       f"{_count(self.titles_low_confidence, 'title')}) matched a role with low "
+                       f"{count_of(self.titles_low_confidence, 'title')}) matched a role with low "
                        "confidence and are planned as that role.")
         return " ".join(o[:1].upper() + o[1:] for o in out)  # "Under 1% of FTE ..."
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from planner.errors import Problem, ScenarioError, Severity
 from planner.finance import roster_currency
-from planner.labels import Labels
+from planner.labels import Labels, count_of
 from planner.scenario import CapabilityKind, Scenario, value_at
 from planner.validate import RowsLeftOut
 from planner.work import PRODUCTIVE_HOURS_PER_FTE, Library
@@ -176,7 +176,7 @@ class GroupedRoster:
 
 def _positions(n: int, fte: float) -> str:
     """``1 position (1.0 FTE) has`` or ``222 positions (1,377.5 FTE) have``."""
-    return (f"{n:,} position{'' if n == 1 else 's'} ({fte:,.1f} FTE) "
+    return (f"{count_of(n, 'position')} ({fte:,.1f} FTE) "
             f"{'has' if n == 1 else 'have'}")
 
 

@@ -14,6 +14,7 @@ from planner.api import Org
 from planner.errors import InputError
 from planner.ingest.presets import INPUT_FIELDS, PRESET_NAMES, guess_mapping, mapping_yaml
 from planner.ingest.readers import read_table
+from planner.labels import count_of
 from planner.ui import state
 
 AUTO = "Detect from the headers"
@@ -140,18 +141,14 @@ BASIS_CODES = ("cost_from_salary", "fte_assumed")
 analyst needs them, so they are shown above the table, not only in it."""
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def _report(loaded: state.Loaded) -> None:
     """The validation report: its counts, the notes on the figures' basis, and a filterable
     table of the problems (or that there are none)."""
     problems = loaded.problems
     by = problems["severity"].value_counts()
     errors, warnings, notes = (int(by.get(k, 0)) for k in ("error", "warning", "info"))
-    st.subheader(f"Validation: {_count(errors, 'error')}, {_count(warnings, 'warning')}, "
-                 f"{_count(notes, 'note')}")
+    st.subheader(f"Validation: {count_of(errors, 'error')}, {count_of(warnings, 'warning')}, "
+                 f"{count_of(notes, 'note')}")
     if not errors and not warnings:
         st.success("No problems found." + (" The notes below say how the figures were "
                                            "worked out." if notes else ""))
