@@ -391,9 +391,8 @@ def roles(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
                   f"{counts.get('unmatched', 0)} unmatched", highlight=False)
     if coverage.statement():
         console.print(escape(coverage.statement()), highlight=False)
-        console.print("fix: list titles and their roles in a CSV (job_title,role_id), check it "
-                      "with --overrides FILE, and name it in a scenario as "
-                      "inputs.title_overrides", highlight=False, style="dim")
+        console.print("fix: list titles and their roles in a CSV (job_title,role_id); "
+                      f"{_how_to_set('title_overrides')}", highlight=False, style="dim")
 
 
 @app.command()
@@ -477,7 +476,7 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     raise typer.Exit(0 if plan.has_plan else 1)
 
 
-def _print_skipped(summary: dict[str, Any]) -> None:
+def _print_caveats(summary: dict[str, Any]) -> None:
     """What the plan skipped of its roster (``inputs.skip_error_rows``), when anything, and
     its other caveats (positions with no cost or no role), each with how to set the setting
     that addresses it."""
@@ -514,7 +513,7 @@ def _print_plan(plan: Any, out: Path | None, labels: Any = None) -> None:
     if not plan.has_plan:
         # The answer in words first; the pool-level and solver detail after it.
         console.print(f"[red]{s['status']}[/]: no plan.", highlight=False)
-        _print_skipped(s)
+        _print_caveats(s)
         first, *rest = s.get("conflicts") or list(plan.explanations) or [""]
         console.print(escape(first), highlight=False)
         for line in rest:
@@ -537,7 +536,7 @@ def _print_plan(plan: Any, out: Path | None, labels: Any = None) -> None:
         f"{s['fte_after']:,.1f}; run-rate "
         f"{format_money(s['run_rate_cost_before'], cur)} -> "
         f"{format_money(s['run_rate_cost_after'], cur)} a year", highlight=False)
-    _print_skipped(s)
+    _print_caveats(s)
     one = s["one_off_cost"]
     console.print(
         f"people: {s['attrition']:,.1f} attrition, {s['redeployments']:,.1f} redeployed, "
@@ -884,7 +883,7 @@ def _print_sweep(results: Any, grid: list[str], out: Path, seconds: float,
         return
     console.rule(f"[bold]sweep: {len(results):,} runs in {seconds:,.1f} s")
     if skipped:
-        _print_skipped({"skipped_rows": {"statement": skipped}})
+        _print_caveats({"skipped_rows": {"statement": skipped}})
     console.print("status: " + ", ".join(f"{k} {v:,}" for k, v in statuses.items()),
                   highlight=False)
     failed = results[~has_plan_mask(results["status"])]

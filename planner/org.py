@@ -276,7 +276,11 @@ class OrgGraph:
         return self.roster["source_file"].isin(self.holders_unknown_in).to_numpy()
 
     def summary(self) -> OrgSummary:
-        """Headline figures."""
+        """Headline figures (computed once: every face asks for them more than once)."""
+        return self._summary
+
+    @cached_property
+    def _summary(self) -> OrgSummary:
         r = self.roster
         pools = r["is_pool"].to_numpy(dtype=bool)
         held = r["employee_id"].notna().to_numpy()
