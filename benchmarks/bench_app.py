@@ -133,7 +133,7 @@ def _tag_edits(app: AppDriver, page: object, repeat: int) -> tuple[list[float], 
 
 def _large_org(app: AppDriver, page: object, positions: int, tmp: Path) -> dict[str, float]:
     """Upload a synthetic org through the browser; time each view of the Organisation page."""
-    from planner.synth import synthesise
+    from planner.roster.synth import synthesise
 
     path = tmp / f"synthetic_{positions}.csv"
     synthesise(positions, seed=7).to_csv(path, index=False)

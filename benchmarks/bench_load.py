@@ -22,7 +22,7 @@ from pathlib import Path
 
 def one(positions: int, seed: int) -> dict[str, float]:
     from planner import load_org
-    from planner.synth import synthesise
+    from planner.roster.synth import synthesise
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "roster.csv"

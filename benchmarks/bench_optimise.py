@@ -67,10 +67,10 @@ def one(positions: int, seed: int) -> dict[str, object]:
     from planner.optimise import explain
     from planner.optimise.lp import solve, write_mps
     from planner.optimise.model import build_model
-    from planner.optimise.run import LAZY_KINDS, problem_data
-    from planner.plan import make_plan
-    from planner.scenario import scenario_from_dict
-    from planner.synth import synthesise
+    from planner.plan.run import LAZY_KINDS, problem_data
+    from planner.plan.tables import make_plan
+    from planner.roster.synth import synthesise
+    from planner.scenario.model import scenario_from_dict
 
     with tempfile.TemporaryDirectory() as tmp:
         roster = Path(tmp) / "org.csv"

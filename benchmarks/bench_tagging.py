@@ -15,8 +15,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.svm import LinearSVC
 
-from planner.onet import read_onet_labels
-from planner.tagger import evaluate, grouped_split
+from planner.work.onet import read_onet_labels
+from planner.work.tagger import evaluate, grouped_split
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets" / \
     "gpts-are-gpts" / "full_labelset.tsv"
@@ -74,7 +74,7 @@ def main() -> None:
                   f"{f1_score(y[te], pred, average='macro'):.3f} | "
                   f"{time.perf_counter() - start:.1f} |", flush=True)
         ev = evaluate(labels, seed=seed)
-        print(f"| planner.tagger.evaluate | {seed} | {ev.accuracy:.3f} | {ev.macro_f1:.3f} | "
+        print(f"| planner.work.tagger.evaluate | {seed} | {ev.accuracy:.3f} | {ev.macro_f1:.3f} | "
               f"{ev.train_seconds:.1f} |", flush=True)
 
 

@@ -12,17 +12,19 @@ team redesigns with AI execution layers.
 """
 
 from planner._lazy import lazy_exports
+from planner._moved import install as _install_moved
 
 _NAMES = {
-    "Org": "planner.api", "load_org": "planner.api",
-    "load_roster": "planner.ingest.load",
-    "OrgGraph": "planner.org",
-    "Scenario": "planner.scenario", "load_scenario": "planner.scenario",
-    "run_scenario": "planner.optimise.run:run",
-    "Plan": "planner.plan", "write_plan": "planner.plan",
-    "check_plan": "planner.check",
-    "Library": "planner.work", "load_library": "planner.work", "match_titles": "planner.work",
-    "synthesise": "planner.synth",
+    "Org": "planner.roster.org", "load_org": "planner.roster.org",
+    "load_roster": "planner.roster.load",
+    "OrgGraph": "planner.roster.graph",
+    "Scenario": "planner.scenario.model", "load_scenario": "planner.scenario.model",
+    "run_scenario": "planner.plan.run:run",
+    "Plan": "planner.plan.tables", "write_plan": "planner.plan.tables",
+    "check_plan": "planner.plan.check",
+    "Library": "planner.work.library", "load_library": "planner.work.library",
+    "match_titles": "planner.work.library",
+    "synthesise": "planner.roster.synth",
     "Problem": "planner.errors", "Severity": "planner.errors",
     "ValidationReport": "planner.errors", "PlannerError": "planner.errors",
     "InputError": "planner.errors", "ScenarioError": "planner.errors",
@@ -34,3 +36,4 @@ __version__ = "0.1.0"
 
 __all__ = [*_NAMES, "__version__"]
 __getattr__, __dir__ = lazy_exports(__name__, _NAMES)
+_install_moved()

@@ -12,7 +12,7 @@ from typing import Any
 def lazy_exports(package: str, names: Mapping[str, str]) -> tuple[Callable[[str], Any],
                                                                    Callable[[], list[str]]]:
     """``__getattr__`` and ``__dir__`` for `package` whose public `names` map to the module
-    that defines each (``{"load_org": "planner.api"}``), to ``module:attribute`` where the
+    that defines each (``{"load_org": "planner.roster.org"}``), to ``module:attribute`` where the
     names differ, or to the subpackage itself (``{"batch": "planner.batch"}``)."""
 
     def __getattr__(name: str) -> Any:

@@ -15,10 +15,37 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from planner.finance import format_money
-
 if TYPE_CHECKING:
-    from planner.work import Library
+    import pandas as pd
+
+    from planner.work.library import Library
+
+def roster_currency(roster: pd.DataFrame | None) -> str | None:
+    """The currency code of a roster's costs: its one code, the codes joined by "/" when it
+    holds several (the validation warns of a mix), None when it names none."""
+    col = None if roster is None else roster.get("currency")
+    if col is None:
+        return None
+    codes = sorted(set(col.dropna().astype(str).str.strip().str.upper()) - {""})
+    return "/".join(codes) if codes else None
+
+
+def format_money(value: float | None, currency: str | None = None, *,
+                 compact: bool = False) -> str:
+    """A sum of money as a planner reads it: ``GBP 1,210``; ``compact`` writes ``GBP 80.3m``
+    and ``GBP 452k``; ``-`` for no value. Per what (a year, over the horizon) is the
+    caller's to say."""
+    if value is None or value != value:
+        return "-"
+    v = float(value)
+    if compact and abs(v) >= 1e6:
+        text = f"{v / 1e6:,.1f}m"
+    elif compact and abs(v) >= 1e4:
+        text = f"{v / 1e3:,.0f}k"
+    else:
+        text = f"{v:,.0f}"
+    return f"{currency} {text}" if currency else text
+
 
 ACRONYMS = {"ai": "AI", "hr": "HR", "it": "IT", "llm": "LLM", "ops": "ops"}
 
@@ -54,7 +81,7 @@ def catalogue_names() -> dict[str, str]:
     """Capability id -> name of the bundled catalogue (``data/capabilities.yaml``)."""
     import yaml
 
-    from planner.work import data_dir
+    from planner.work.library import data_dir
 
     try:
         doc = yaml.safe_load((data_dir() / "capabilities.yaml").read_text(encoding="utf-8"))
@@ -65,8 +92,8 @@ def catalogue_names() -> dict[str, str]:
 
 
 def objective_label(kind: object) -> str:
-    """``min_cost`` -> "Lowest total cost" (:attr:`planner.scenario.ObjectiveKind.label`)."""
-    from planner.scenario import ObjectiveKind
+    """``min_cost`` -> "Lowest total cost" (:attr:`planner.scenario.model.ObjectiveKind.label`)."""
+    from planner.scenario.model import ObjectiveKind
 
     try:
         return ObjectiveKind(str(kind)).label
@@ -104,7 +131,7 @@ class Labels:
         return "" if period is None else str(period)
 
     def money(self, value: float | None, *, compact: bool = False) -> str:
-        """Money with the currency code: "GBP 1,210" (:func:`planner.finance.format_money`)."""
+        """Money with the currency code: "GBP 1,210" (:func:`planner.labels.format_money`)."""
         return format_money(value, self.currency, compact=compact)
 
 

@@ -33,11 +33,11 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from planner.download import file_sha256 as file_hash  # one definition of a file's hash
 from planner.errors import PlannerError
-from planner.planfolder import TEXT_COLUMNS, write_plan_folder
-from planner.scenario import Scenario, scenario_document
+from planner.io.plan_folder import TEXT_COLUMNS, write_plan_folder
+from planner.scenario.model import Scenario, scenario_document
 from planner.settings import STORE_URL
+from planner.work.download import file_sha256 as file_hash  # one definition of a file's hash
 
 DEFAULT_URL = STORE_URL.default
 
@@ -123,8 +123,8 @@ class Store:
                       parent_version: int | None = None) -> SavedScenario:
         """Save a scenario as the next version of its name (versions are never changed).
 
-        A :class:`planner.scenario.Scenario` is stored as its
-        :func:`planner.scenario.scenario_document`, the document every face compares.
+        A :class:`planner.scenario.model.Scenario` is stored as its
+        :func:`planner.scenario.model.scenario_document`, the document every face compares.
         """
         if isinstance(body, Scenario):
             body = scenario_document(body)

@@ -47,7 +47,7 @@ def test_environment_variables_are_read_only_through_the_settings() -> None:
 def test_the_store_and_the_data_folder_follow_their_settings(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from planner.store import Store
-    from planner.work import data_dir
+    from planner.work.library import data_dir
 
     url = f"sqlite:///{tmp_path / 'other.db'}"
     monkeypatch.setenv(STORE_URL.env, url)

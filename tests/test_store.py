@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.check import check_plan
-from planner.compare import compare
-from planner.optimise.run import run
-from planner.scenario import load_scenario, scenario_document
+from planner.plan.check import check_plan
+from planner.plan.compare import compare
+from planner.plan.run import run
+from planner.scenario.model import load_scenario, scenario_document
 from planner.store import Store, StoreError
 from tests.conftest import ROOT
 

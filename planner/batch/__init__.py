@@ -35,7 +35,7 @@ from planner.batch.results import (
 from planner.batch.spec import Job, SweepPlan, plan_sweep
 from planner.batch.worker import WorkerContext
 from planner.errors import ScenarioError
-from planner.scenario import Scenario, Sweep, load_scenario, scenario_to_dict
+from planner.scenario.model import Scenario, Sweep, load_scenario, scenario_to_dict
 from planner.status import RunStatus
 
 __all__ = [
@@ -116,7 +116,7 @@ def sweep(scenario: Scenario | str | os.PathLike[str], *,
                             "found an empty sweep")
     skipped = ""
     if not plan.scenario.pool_based:
-        from planner.optimise.run import load_inputs
+        from planner.plan.run import load_inputs
 
         # Here, not in the workers, so that a roster with errors stops the sweep with its
         # problems (InputError) rather than as a worker's failure to start.
@@ -164,7 +164,7 @@ def _merged(base: Sweep, grid: Mapping[str, list[Any]] | None, samples: int | No
     for key, value in (("samples", samples), ("seed", seed), ("time_limit", time_limit)):
         if value is not None:
             doc[key] = value
-    from planner.scenario import scenario_from_dict
+    from planner.scenario.model import scenario_from_dict
 
     # Validate through a scenario so errors name sweep.* key paths.
     try:

@@ -15,7 +15,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from planner.scenario import Distribution, DistributionKind
+from planner.scenario.model import Distribution, DistributionKind
 
 _STD = NormalDist()
 _ERF = np.frompyfunc(math.erf, 1, 1)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from planner.batch.sampling import correlated_uniforms, ppf, rng_for, support
 from planner.errors import ScenarioError
-from planner.scenario import (
+from planner.scenario.model import (
     Distribution,
     Scenario,
     Sweep,
@@ -100,7 +100,7 @@ def _library_tasks(scenario: Scenario, where: str) -> pd.DataFrame:
     if scenario.pool_based:
         raise ScenarioError(where, "expected a roster-based scenario for automatable "
                             "shares (a pool-based scenario has no tasks), found pools")
-    from planner.work import load_library
+    from planner.work.library import load_library
 
     inp = scenario.inputs
     lib = load_library(scenario.resolve(inp.library) if inp.library else None)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from planner.batch.spec import Job
 from planner.errors import PlannerError, ScenarioError, note_text, plan_notes
-from planner.scenario import Scenario, scenario_from_dict, with_values
+from planner.scenario.model import Scenario, scenario_from_dict, with_values
 from planner.status import RunStatus  # also imported from here by older code
 
 CUT_TOLERANCE = 0.01
@@ -88,7 +88,7 @@ def inputs_of(scenario: Scenario) -> tuple[pd.DataFrame, Any, Any, Any]:
     """Roster, library, grouped roster and rows left out of a roster-based scenario, loaded
     once per distinct inputs (and grouped once per ``team_by``)."""
     from planner.optimise.data import group_roster
-    from planner.optimise.run import load_inputs
+    from planner.plan.run import load_inputs
 
     inp = scenario.inputs.model_dump(mode="json", exclude={"tag_overrides", "team_by"})
     key = json.dumps([inp, scenario.base_dir], sort_keys=True)
@@ -130,7 +130,7 @@ def _tasks(scenario: Scenario, library: Any, job: Job) -> pd.DataFrame | None:
 def solve_job(ctx: WorkerContext, job: Job) -> dict[str, Any]:
     """Run one job: set its values, solve, and summarise the plan as a results row."""
     from planner.optimise.data import build_data
-    from planner.optimise.run import run
+    from planner.plan.run import run
 
     sc = with_values(base_scenario(ctx), job.values) if job.values else base_scenario(ctx)
     if sc.pool_based:

@@ -15,11 +15,10 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import Problem, ScenarioError, Severity
-from planner.finance import roster_currency
-from planner.labels import Labels, count_of
-from planner.scenario import CapabilityKind, Scenario, value_at
-from planner.validate import RowsLeftOut
-from planner.work import PRODUCTIVE_HOURS_PER_FTE, Library
+from planner.labels import Labels, count_of, roster_currency
+from planner.roster.validate import RowsLeftOut
+from planner.scenario.model import CapabilityKind, Scenario, value_at
+from planner.work.library import PRODUCTIVE_HOURS_PER_FTE, Library
 
 ORGANISATION = "organisation"
 """Team name of pool-based scenarios (one team holds every pool)."""
@@ -164,7 +163,7 @@ class GroupedRoster:
         Positions with no matched role and with no cost, each naming the setting that
         addresses it (``Problem.setting``).
     currency : str or None
-        The roster's currency code (:func:`planner.finance.roster_currency`).
+        The roster's currency code (:func:`planner.labels.roster_currency`).
     """
 
     team_by: str

@@ -14,7 +14,7 @@ import pandas as pd
 from planner.labels import Labels, humanise, objective_label
 from planner.optimise.lp import INF, Solution
 from planner.optimise.model import Built
-from planner.scenario import ObjectiveKind
+from planner.scenario.model import ObjectiveKind
 
 LEVER_KINDS = ("team_fte", "span_max", "span_min", "max_reduction", "max_reduction_overall",
                "protected", "lock", "hire_cap", "hire_cap_role", "overstaffing_total",

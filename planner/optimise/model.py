@@ -15,7 +15,7 @@ import pandas as pd
 from planner.errors import ScenarioError
 from planner.optimise.data import ProblemData
 from planner.optimise.lp import INF, LinearModel, VarBlock
-from planner.scenario import Capability, CapabilityKind, ObjectiveKind
+from planner.scenario.model import Capability, CapabilityKind, ObjectiveKind
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.finance import format_money
+from planner.labels import format_money
 from planner.optimise.data import ORGANISATION
 from planner.optimise.explain import word_list
 from planner.optimise.lp import INF, solve, to_highs
 from planner.optimise.model import Built, build_model
-from planner.scenario import ObjectiveKind, key_bounds, with_values
+from planner.scenario.model import ObjectiveKind, key_bounds, with_values
 
 VISIBLE = 0.05
 """Smallest move a person can see [FTE, or a share of 0.05 of a unit]: smaller ones are not

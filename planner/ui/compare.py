@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from planner.compare import NO_COST_CENTRE, Comparison, compare, comparison_workbook
 from planner.errors import PlannerError
-from planner.finance import measure_label
+from planner.plan.compare import NO_COST_CENTRE, Comparison, compare, comparison_workbook
+from planner.plan.finance import measure_label
 from planner.status import has_plan_mask
 from planner.ui import state
 from planner.ui.scenario import setting_label, value_in_words

@@ -10,11 +10,11 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from planner.api import Org
 from planner.errors import InputError
-from planner.ingest.presets import INPUT_FIELDS, PRESET_NAMES, guess_mapping, mapping_yaml
-from planner.ingest.readers import read_table
 from planner.labels import count_of
+from planner.roster.org import Org
+from planner.roster.presets import INPUT_FIELDS, PRESET_NAMES, guess_mapping, mapping_yaml
+from planner.roster.readers import read_table
 from planner.ui import state
 
 AUTO = "Detect from the headers"

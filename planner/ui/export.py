@@ -10,8 +10,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from planner.exports import write_csv
-from planner.finance import finance_tables
+from planner.io.workbook import write_csv
+from planner.plan.finance import finance_tables
 from planner.ui import state
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,7 +8,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from planner.api import Org
+from planner.roster.org import Org
 from planner.ui import state
 
 MAX_TREE_NODES = 2_500

@@ -11,9 +11,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from planner.errors import InputError, PlannerError, ScenarioError
-from planner.finance import run_rate_bridge
 from planner.labels import humanise, objective_label
 from planner.optimise.explain import LEVER_KINDS, lever_lines, team_sentences
+from planner.plan.finance import run_rate_bridge
 from planner.status import SolveStatus, has_plan
 from planner.ui import state
 

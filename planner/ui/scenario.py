@@ -1,7 +1,7 @@
 """Scenario page: every setting of the scenario model as a form, common levers first.
 
 Widgets come from the pydantic model itself (types, bounds, units in the field docs), so
-a new lever in :mod:`planner.scenario` shows up here with its help text.
+a new lever in :mod:`planner.scenario.model` shows up here with its help text.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import streamlit as st
 import yaml
 from pydantic import BaseModel
 
-from planner import scenario as sm
 from planner.errors import PlannerError
 from planner.labels import ACTIVITIES, Labels, activity_label, library_labels
+from planner.scenario import model as sm
 from planner.ui import state
 
 

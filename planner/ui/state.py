@@ -21,13 +21,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from planner.api import Org, load_org
 from planner.errors import InputError, PlannerError, ScenarioError, fix_text
-from planner.finance import format_money, roster_currency
-from planner.labels import Labels
-from planner.scenario import load_scenario, scenario_document, scenario_from_dict
+from planner.labels import Labels, format_money, roster_currency
+from planner.roster.org import Org, load_org
+from planner.scenario.model import load_scenario, scenario_document, scenario_from_dict
 from planner.status import has_plan
-from planner.work import data_dir
+from planner.work.library import data_dir
 
 if TYPE_CHECKING:
     from planner.store import Store
@@ -225,7 +224,7 @@ def model_tag_sources(name: str) -> dict[str, dict[str, Any]]:
     scenario reads (``inputs.tag_overrides: evidence_tags.csv``), for the Evidence page."""
     import yaml
 
-    from planner.tagging import read_tag_overrides
+    from planner.work.tags import read_tag_overrides
 
     raw = yaml.safe_load((MODELS / name).read_text(encoding="utf-8")) or {}
     refs = (raw.get("inputs") or {}).get("tag_overrides") or []
@@ -336,7 +335,7 @@ class RunResult:
 def _inputs(key: str, _doc_json: str) -> tuple[pd.DataFrame, Any]:
     """The roster and library a scenario reads (cached by :func:`inputs_key` only), so a
     re-run after a lever change does not read the files again."""
-    from planner.optimise.run import load_inputs
+    from planner.plan.run import load_inputs
 
     return load_inputs(scenario_from_dict(json.loads(_doc_json), base_dir=MODELS))
 
@@ -344,7 +343,7 @@ def _inputs(key: str, _doc_json: str) -> tuple[pd.DataFrame, Any]:
 @st.cache_data(max_entries=24, show_spinner=False)
 def solve(doc_json: str) -> RunResult:
     """Solve a scenario dict (cached by its content)."""
-    from planner.optimise.run import inputs_key, problem_data, run
+    from planner.plan.run import inputs_key, problem_data, run
 
     t0 = time.perf_counter()
     sc = scenario_from_dict(json.loads(doc_json), base_dir=MODELS)
@@ -397,7 +396,7 @@ def without_plan(runs: list[dict[str, Any]]) -> list[str]:
 def changes(before: dict[str, Any], after: dict[str, Any], shown: int = 2) -> str:
     """The settings that differ between two scenarios, in the Scenario page's words:
     "No-redundancy pledge on, Span of control cap 9" ("the same settings" when none)."""
-    from planner.finance import flatten
+    from planner.plan.finance import flatten
     from planner.ui.scenario import setting_label, value_in_words
 
     old, new = dict(flatten(before)), dict(flatten(after))
@@ -417,8 +416,8 @@ def current_run() -> RunResult | None:
 @st.cache_data(max_entries=8, show_spinner=False)
 def workbook(doc_json: str, _result: RunResult) -> bytes:
     """The finance workbook of a run (cached by its scenario)."""
-    from planner.exports import workbook_bytes
-    from planner.finance import finance_tables
+    from planner.io.workbook import workbook_bytes
+    from planner.plan.finance import finance_tables
 
     doc = json.loads(doc_json)
     return workbook_bytes(finance_tables(_result.summary, _result.tables, doc), how=how_to_set)
@@ -426,7 +425,7 @@ def workbook(doc_json: str, _result: RunResult) -> bytes:
 
 def plan_folder(result: RunResult, folder: str | Path) -> Path:
     """Write a run as a plan folder (plan.json, the CSVs, scenario.yaml)."""
-    from planner.plan import Plan, write_plan
+    from planner.plan.tables import Plan, write_plan
     from planner.status import SolveStatus
 
     plan = Plan(SolveStatus(result.summary["status"]), dict(result.summary),
@@ -476,7 +475,7 @@ def currency() -> str | None:
 
 def money(value: float | None, compact: bool = False, code: str | None = None, *,
           show_code: bool = True) -> str:
-    """A cost for display, the app's one money format (:func:`planner.finance.format_money`):
+    """A cost for display, the app's one money format (:func:`planner.labels.format_money`):
     with the currency code (``code``, else the roster's) unless ``show_code`` is off (a
     metric names it in its label: :func:`money_metric`), ``compact`` writes GBP 80.3m and
     GBP 452k; "hidden" when costs are hidden."""

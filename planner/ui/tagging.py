@@ -15,7 +15,8 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.labels import activity_label
-from planner.tagging import (
+from planner.ui import state
+from planner.work.tags import (
     TagSource,
     combine_overrides,
     evidence_tags,
@@ -28,7 +29,6 @@ from planner.tagging import (
     task_tags,
     to_overrides,
 )
-from planner.ui import state
 
 SHIPPED = state.MODELS / "evidence_tags.csv"
 SHARED_LABELS = state.ROOT.parent / "shared" / "datasets" / "gpts-are-gpts" / "full_labelset.tsv"
@@ -53,14 +53,14 @@ COLUMN_LABELS = {"task_id": "task id", "activity_category": "activity",
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _from_labels(path: str, _library: Any, key: str) -> pd.DataFrame:
-    from planner.onet import read_onet_labels
+    from planner.work.onet import read_onet_labels
 
     return evidence_tags(_library, read_onet_labels(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _from_tagger(folder: str, _library: Any, key: str) -> pd.DataFrame:
-    from planner import tagger
+    from planner.work import tagger
 
     return tagger_tags(_library, tagger.load(folder))
 

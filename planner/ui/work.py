@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.api import Org
 from planner.labels import activity_label, humanise, library_labels
+from planner.roster.org import Org
 from planner.ui import state
-from planner.work import PRODUCTIVE_HOURS_PER_FTE, title_coverage
+from planner.work.library import PRODUCTIVE_HOURS_PER_FTE, title_coverage
 
 TAG_COLUMNS = ("automatable_share", "mode", "oversight_hours_per_ai_hour")
 MODES = ["automate", "augment", "human"]

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from hypothesis import strategies as st
 
-from planner.check import check_plan
-from planner.optimise.run import run
-from planner.plan import Plan, write_plan
-from planner.scenario import Scenario, scenario_from_dict, scenario_to_dict
-from planner.synth import synthesise
+from planner.plan.check import check_plan
+from planner.plan.run import run
+from planner.plan.tables import Plan, write_plan
+from planner.roster.synth import synthesise
+from planner.scenario.model import Scenario, scenario_from_dict, scenario_to_dict
 
 
 def one_role_library(folder: Path, *, automatable: float = 0.5, oversight: float = 0.1) -> Path:

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.optimise.relax import TARGETS
-from planner.optimise.run import run
-from planner.scenario import load_scenario, scenario_from_dict, with_values
+from planner.plan.run import run
+from planner.scenario.model import load_scenario, scenario_from_dict, with_values
 from tests.conftest import ROOT
 
 

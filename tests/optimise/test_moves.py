@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from planner.check import check_plan
-from planner.optimise.run import run
-from planner.plan import Plan, write_plan
-from planner.scenario import load_scenario, scenario_from_dict, scenario_to_dict
+from planner.plan.check import check_plan
+from planner.plan.run import run
+from planner.plan.tables import Plan, write_plan
+from planner.scenario.model import load_scenario, scenario_from_dict, scenario_to_dict
 from tests.conftest import ROOT
 from tests.optimise.conftest import one_role_library, orgs, random_scenario, run_checked
 from tests.optimise.test_properties import CAPABILITIES
@@ -170,8 +170,8 @@ def test_the_finance_workbook_has_a_moves_sheet(tmp_path: Path) -> None:
 
     import openpyxl
 
-    from planner.exports import workbook_bytes
-    from planner.finance import finance_tables, read_plan
+    from planner.io.workbook import workbook_bytes
+    from planner.plan.finance import finance_tables, read_plan
 
     sc = hub_case(tmp_path, {"Audit": ("Finance", -0.2), "Billing": ("Sales", -0.1),
                              "Cash": ("Sales", 0.1), "Debt": ("Finance", 0.2)})

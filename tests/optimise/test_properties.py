@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.optimise.run import problem_data, run
-from planner.scenario import Scenario, scenario_from_dict, with_values
-from planner.synth import synthesise
+from planner.plan.run import problem_data, run
+from planner.roster.synth import synthesise
+from planner.scenario.model import Scenario, scenario_from_dict, with_values
 from tests.optimise.conftest import run_checked
 
 CAPABILITIES = [

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from planner.check import check_plan
 from planner.errors import ScenarioError
-from planner.optimise.run import run
-from planner.plan import write_plan
-from planner.scenario import load_scenario, scenario_from_dict, scenario_to_dict, with_values
+from planner.plan.check import check_plan
+from planner.plan.run import run
+from planner.plan.tables import write_plan
+from planner.scenario.model import load_scenario, scenario_from_dict, scenario_to_dict, with_values
 from tests.conftest import ROOT
 from tests.optimise.conftest import run_checked
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from planner.optimise.explain import INFLOWS, OUTFLOWS, rounded_parts, team_flows, team_sentences
-from planner.optimise.run import run
-from planner.scenario import scenario_from_dict
+from planner.plan.run import run
+from planner.scenario.model import scenario_from_dict
 from tests.optimise.conftest import orgs, random_scenario
 from tests.optimise.test_properties import CAPABILITIES
 

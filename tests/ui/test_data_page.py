@@ -36,7 +36,7 @@ def problem_table(at):
 
 
 def test_a_file_without_holders_and_with_five_faults(tmp_path: Path) -> None:
-    from tests.test_validate import roster_with_five_faults
+    from tests.roster.test_validate import roster_with_five_faults
 
     data = roster_with_five_faults(tmp_path).read_bytes()
     at = upload(app().run(), [("bad14.csv", data, "text/csv")])
@@ -51,7 +51,7 @@ def test_a_file_without_holders_and_with_five_faults(tmp_path: Path) -> None:
 
 
 def test_the_run_page_after_a_refused_roster_says_what_to_do(tmp_path: Path) -> None:
-    from tests.test_validate import roster_with_five_faults
+    from tests.roster.test_validate import roster_with_five_faults
 
     data = roster_with_five_faults(tmp_path).read_bytes()
     at = page(upload(app().run(), [("bad14.csv", data, "text/csv")]), "plan")

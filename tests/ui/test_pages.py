@@ -418,7 +418,7 @@ def banners(at: AppTest) -> list[str]:
 
 
 def test_a_roster_with_errors_is_not_planned_on_until_the_planner_decides(tmp_path) -> None:
-    from tests.test_roster_errors import roster_with_errors
+    from tests.roster.test_roster_errors import roster_with_errors
 
     data = roster_with_errors(tmp_path).read_bytes()
     at = app().run()
@@ -481,7 +481,7 @@ def test_save_stores_what_the_form_shows_without_pressing_apply() -> None:
     assert body["name"] == "Pledge, narrower spans"
     assert body["levers"]["no_redundancy"] is True and body["levers"]["span"]["max"] == 9
     # the one scenario document every face writes (the CLI's, the runs'), not the form's dict
-    from planner.scenario import scenario_document, scenario_from_dict
+    from planner.scenario.model import scenario_document, scenario_from_dict
 
     assert body == scenario_document(scenario_from_dict(body))
     assert row["note"] == "pledge and span 9"

@@ -9,7 +9,7 @@ st = pytest.importorskip("streamlit")
 from typer.testing import CliRunner  # noqa: E402
 
 from planner.cli import app as cli  # noqa: E402
-from planner.compare import compare  # noqa: E402
+from planner.plan.compare import compare  # noqa: E402
 from planner.ui import state  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 from tests.ui.test_pages import app, page, run_plan  # noqa: E402
@@ -186,7 +186,7 @@ def test_the_plan_and_export_state_its_caveats_in_the_apps_words(tmp_path) -> No
 
     import openpyxl
 
-    from tests.test_roster_errors import roster_with_errors
+    from tests.roster.test_roster_errors import roster_with_errors
 
     at = app().run()
     at.radio(key="roster_choice").set_value("Upload an export").run()

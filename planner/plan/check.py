@@ -1,0 +1,452 @@
+"""An independent plan checker: re-verify a written plan against its scenario.
+
+It reads only the plan folder (``plan.json``, the CSV tables and ``scenario.yaml``) and
+recomputes, without the optimiser's code: flows conserve FTE and chain from period to
+period, attrition is at the scenario's rates, every task's hours are covered by the staff
+kept, caps, pledges, protections, locks, team bounds, reductions and spans hold, and the
+costs recompute to the summary. Every plan in the tests goes through it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.io.plan_folder import read_plan_folder
+from planner.scenario.model import Scenario, scenario_from_dict
+from planner.status import has_plan
+
+HOURS_PER_FTE_YEAR = 1650.0
+"""Working hours of one FTE in a year, as the planner plans them [h]."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check: its name, whether it holds, the worst deviation and where."""
+
+    check: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """All findings on one plan."""
+
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        """True when every check holds."""
+        return all(f.ok for f in self.findings)
+
+    def failures(self) -> list[Finding]:
+        """The checks that fail."""
+        return [f for f in self.findings if not f.ok]
+
+
+def _tol(scale: float | np.ndarray) -> np.ndarray:
+    """Tolerance for a recomputed figure: relative 1e-6, and at least 1e-5 absolute (the
+    feasibility tolerance of the solvers on flows of a few FTE)."""
+    return np.maximum(1e-5, 1e-6 * np.abs(scale))
+
+
+def _worst(frame: pd.DataFrame, diff: pd.Series, cols: list[str]) -> str:
+    i = diff.abs().idxmax()
+    where = ", ".join(f"{c}={frame.at[i, c]}" for c in cols if c in frame)
+    return f"worst {diff.abs().max():.6g} at {where}"
+
+
+def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
+    """Check a plan folder written by ``planner run --out``."""
+    plan = read_plan_folder(folder)
+    summary = plan.summary
+    sc = scenario_from_dict(plan.scenario, base_dir=Path(folder))
+    if not has_plan(summary.get("status")):
+        return CheckReport((Finding("has_plan", False,
+                                    f"status {summary.get('status')}: no plan to check"),))
+    st, costs, teams, work, caps = (plan.tables[n] for n in (
+        "staffing", "costs", "teams", "work", "capabilities"))
+    findings: list[Finding] = []
+    years = sc.horizon.period.years
+    periods = list(summary["periods"])
+    order = {p: i for i, p in enumerate(periods)}
+    st["k"] = st["period"].astype(str).map(order)
+    st = st.sort_values(["team", "role", "k"]).reset_index(drop=True)
+
+    def add(name: str, bad: pd.Series, diff: pd.Series | None = None,
+            frame: pd.DataFrame | None = None, cols: list[str] | None = None) -> None:
+        if not bool(bad.any()):
+            findings.append(Finding(name, True))
+            return
+        f = frame if frame is not None else st
+        if frame is not None and len(bad) == len(frame):  # sums by period: align by position
+            bad = bad.reset_index(drop=True)
+            diff = diff.reset_index(drop=True) if diff is not None else None
+            f = frame.reset_index(drop=True)
+        detail = f"{int(bad.sum())} row(s) fail"
+        if diff is not None:
+            detail += "; " + _worst(f, diff.where(bad, 0.0), cols or ["team", "role", "period"])
+        findings.append(Finding(name, False, detail))
+
+    # Flows ------------------------------------------------------------------------------------
+    flow = (st["fte_start"] - st["attrition"] + st["hires"] + st["redeploy_in"]
+            - st["redeploy_out"] - st["redundancies"] - st["fte_end"])
+    add("flows_conserve_fte", flow.abs() > _tol(st["fte_start"]), flow)
+    prev_end = st.groupby(["team", "role"])["fte_end"].shift(1)
+    chain = (st["fte_start"] - prev_end).where(prev_end.notna(), 0.0)
+    add("periods_chain", chain.abs() > _tol(st["fte_start"]), chain)
+    flows = st[["fte_start", "attrition", "hires", "redeploy_in", "redeploy_out",
+                "redundancies", "fte_end", "overstaffing", "short_time"]]
+    add("flows_nonnegative", (flows < -1e-6).any(axis=1))
+    a_new, a_long = _rates(sc, st, years)
+    attr = a_long * st["fte_start"] + a_new * st["hires"]
+    add("attrition_at_scenario_rates", (st["attrition"] - attr).abs() > _tol(attr),
+        st["attrition"] - attr)
+    moved_in = (st["redeploy_in"] - st["reskilled_in"]).sum()
+    arrived, moved_out = st["reskilled_in"].sum(), st["redeploy_out"].sum()
+    findings.append(Finding(
+        "redeployment_balances",
+        bool(moved_in + arrived <= moved_out + 1e-5 * max(1.0, moved_out)),
+        f"redeployed in {moved_in:.3f} + reskilled in {arrived:.3f} vs out {moved_out:.3f}"))
+
+    findings += _check_moves(sc, st, plan.tables.get("moves"), costs, periods)
+
+    # The plan's parameters are the scenario's ------------------------------------------------
+    _check_parameters(sc, st, years, add)
+
+    # Work is covered -------------------------------------------------------------------------
+    # Every pool's effective staff plus what AI frees equals the work: for a pool with no AI
+    # rows that is its demand itself.
+    hours = HOURS_PER_FTE_YEAR * years
+    effective = st["fte_end"] - st["overstaffing"] - (1 - st["short_time_factor"]) * st[
+        "short_time"]
+    if sc.pool_based:
+        gap = effective - st["demand_fte"]
+        add("demand_met", gap.abs() > _tol(st["demand_fte"]), gap)
+    else:
+        need = work.groupby(["team", "role", "period"])[["demand_hours", "human_hours",
+                                                        "oversight_hours"]].sum()
+        key = pd.MultiIndex.from_frame(st[["team", "role", "period"]].astype(
+            {"period": str}))
+        need.index = need.index.set_levels(need.index.levels[2].astype(str), level=2)
+        need = need.reindex(key).fillna(0.0)
+        has_work = pd.Series(need["demand_hours"].to_numpy() > 0)
+        freed = (need["demand_hours"] - need["human_hours"] - need["oversight_hours"]).to_numpy()
+        gap = pd.Series(effective.to_numpy() * hours + freed - st["demand_fte"].to_numpy() * hours)
+        add("work_covered", gap.abs() > _tol(st["demand_fte"].to_numpy() * hours), gap)
+        dem = pd.Series(st["demand_fte"].to_numpy() * hours - need["demand_hours"].to_numpy())
+        add("task_demand_adds_up", has_work & (dem.abs() > _tol(st["demand_fte"] * hours)), dem)
+        w = work
+        add("ai_within_demand", (w["ai_hours"] + w["assisted_hours"]
+                                 > w["demand_hours"] + _tol(w["demand_hours"])),
+            w["ai_hours"] + w["assisted_hours"] - w["demand_hours"], w,
+            ["team", "role", "task", "period"])
+
+    # Levers -----------------------------------------------------------------------------------
+    lev = sc.levers
+    if lev.no_redundancy:
+        add("no_redundancy_pledge", st["redundancies"] > 1e-6, st["redundancies"])
+    if lev.hiring.freeze:
+        add("hiring_freeze", st["hires"] > 1e-6, st["hires"])
+    if lev.hiring.cap_per_period is not None:
+        per = st.groupby("period")["hires"].sum()
+        add("hiring_cap", per > lev.hiring.cap_per_period + 1e-6,
+            per - lev.hiring.cap_per_period, per.reset_index(), ["period"])
+    for role, cap in lev.hiring.role_caps.items():
+        per = st[st["role"] == role].groupby("period")["hires"].sum()
+        add(f"hiring_cap[{role}]", per > cap + 1e-6, per - cap, per.reset_index(), ["period"])
+    for allowance, col, name in ((lev.overstaffing, "overstaffing", "overstaffing"),
+                                 (lev.short_time, "short_time", "short_time")):
+        if allowance.per_pool is not None:
+            add(f"{name}_per_pool", st[col] > allowance.per_pool + 1e-6,
+                st[col] - allowance.per_pool)
+        if allowance.total is not None:
+            per = st.groupby("period")[col].sum()
+            add(f"{name}_total", per > allowance.total + 1e-6, per - allowance.total,
+                per.reset_index(), ["period"])
+    for pool in sc.pools:
+        if pool.short_time_limit is not None:
+            rows = st[st["role"] == pool.role]
+            add(f"short_time_limit[{pool.role}]", rows["short_time"] > pool.short_time_limit
+                + 1e-6, rows["short_time"] - pool.short_time_limit)
+        if pool.hire_limit is not None:
+            rows = st[st["role"] == pool.role]
+            add(f"hire_limit[{pool.role}]", rows["hires"] > pool.hire_limit + 1e-6,
+                rows["hires"] - pool.hire_limit)
+    first = st[st["k"] == 0].set_index(["team", "role"])["fte_start"]
+    start_fte = st.set_index(["team", "role"]).index.map(first).to_numpy(float)
+    prot = st["team"].isin(lev.protected_teams) | st["role"].isin(lev.protected_roles)
+    if prot.any():
+        add("protected_pools_kept", prot & (st["fte_end"] < start_fte - 1e-6),
+            pd.Series(start_fte) - st["fte_end"])
+    for lk in lev.locks:
+        rows = st[(st["team"] == lk.team) & (st["role"] == lk.role)]
+        if lk.period is not None:
+            rows = rows[rows["k"] == lk.period - 1]
+        add(f"lock[{lk.team},{lk.role}]", (rows["fte_end"] - lk.fte).abs() > 1e-6,
+            rows["fte_end"] - lk.fte)
+    tf = st.groupby(["team", "k"])["fte_end"].sum().rename("fte").reset_index()
+    t0 = st[st["k"] == 0].groupby("team")["fte_start"].sum()
+    tf["start"] = tf["team"].map(t0)
+    t = lev.team_fte
+    lo = pd.Series(0.0, index=tf.index)
+    up = pd.Series(np.inf, index=tf.index)
+    if t.min is not None:
+        lo = np.maximum(lo, t.min)
+    if t.min_share is not None:
+        lo = np.maximum(lo, t.min_share * tf["start"])
+    if t.max is not None:
+        up = np.minimum(up, t.max)
+    if t.max_share is not None:
+        up = np.minimum(up, t.max_share * tf["start"])
+    for name, b in t.teams.items():
+        at = tf["team"] == name
+        if b.min is not None:
+            lo = lo.where(~at, b.min)
+        if b.max is not None:
+            up = up.where(~at, b.max)
+    add("team_fte_bounds", (tf["fte"] < lo - 1e-6) | (tf["fte"] > up + 1e-6), None, tf,
+        ["team", "k"])
+    if lev.max_reduction_per_period is not None:
+        prev = tf.groupby("team")["fte"].shift(1).fillna(tf["start"])
+        floor = (1 - lev.max_reduction_per_period) * prev
+        add("max_reduction_per_period", tf["fte"] < floor - _tol(floor), floor - tf["fte"], tf,
+            ["team", "k"])
+    if lev.max_reduction_overall is not None:
+        last = st[st["k"] == len(periods) - 1]["fte_end"].sum()
+        floor = (1 - lev.max_reduction_overall) * first.sum()
+        findings.append(Finding("max_reduction_overall", bool(last >= floor - 1e-6 * floor),
+                                f"end {last:.3f} vs floor {floor:.3f}"))
+    if lev.span.max is not None or lev.span.min is not None:
+        findings.append(_check_spans(sc, st, teams))
+
+    # Costs recompute ----------------------------------------------------------------------------
+    pay = ((st["fte_end"] - (1 - st["short_time_factor"]) * st["short_time"])
+           * st["annual_cost_per_fte"] * years)
+    expected = {
+        "salaries": pay.groupby(st["period"].astype(str)).sum(),
+        "severance": (st["redundancies"] * st["severance_per_fte"]).groupby(
+            st["period"].astype(str)).sum(),
+        "hiring": (st["hires"] * st["hire_cost_per_fte"]).groupby(st["period"].astype(str)).sum(),
+        "overstaffing": (st["overstaffing"] * st["overstaffing_cost_per_fte"] * years).groupby(
+            st["period"].astype(str)).sum(),
+        "short_time": (st["short_time"] * st["short_time_cost_per_fte"] * years).groupby(
+            st["period"].astype(str)).sum(),
+    }
+    c = costs.assign(period=costs["period"].astype(str)).pivot_table(
+        index="period", columns="category", values="amount", aggfunc="sum").fillna(0.0)
+    for cat, exp in expected.items():
+        got = c[cat] if cat in c else pd.Series(0.0, index=exp.index)
+        diff = got.reindex(exp.index).fillna(0.0) - exp
+        ok = bool((diff.abs() <= _tol(exp.to_numpy()) + 1e-6).all())
+        findings.append(Finding(f"cost_recomputes[{cat}]", ok,
+                                "" if ok else f"worst {diff.abs().max():.6g}"))
+    if len(caps):
+        ai = caps.assign(period=caps["period"].astype(str)).groupby("period")["cost"].sum()
+        got = sum(c[k] for k in ("ai_run", "ai_fixed") if k in c)
+        got = got.reindex(ai.index).fillna(0.0) if isinstance(got, pd.Series) else ai * 0
+        diff = got - ai
+        ok = bool((diff.abs() <= _tol(ai.to_numpy()) + 1e-6).all())
+        findings.append(Finding("cost_recomputes[ai]", ok,
+                                "" if ok else f"worst {diff.abs().max():.6g}"))
+    one_off = float(costs.loc[costs["category"].isin(
+        ["severance", "hiring", "reskilling", "redeployment", "ai_implementation"]),
+        "amount"].sum())
+    if lev.one_off_budget is not None:
+        findings.append(Finding("one_off_budget", one_off <= lev.one_off_budget * (1 + 1e-9)
+                                + 1e-6, f"one-off {one_off:,.2f} vs {lev.one_off_budget:,.2f}"))
+    total = float(costs["amount"].sum())
+    if sc.objective.kind.value == "max_capacity" and sc.objective.budget is not None:
+        findings.append(Finding("capacity_budget", total <= sc.objective.budget * (1 + 1e-9)
+                                + 1e-6, f"total {total:,.2f} vs {sc.objective.budget:,.2f}"))
+    findings.append(_close("summary_total_cost", summary["total_cost"], total))
+    last = st[st["k"] == len(periods) - 1]
+    findings.append(_close("summary_fte_after", summary["fte_after"], last["fte_end"].sum()))
+    findings.append(_close("summary_fte_before", summary["fte_before"],
+                           st[st["k"] == 0]["fte_start"].sum()))
+    for key, col in (("redundancies", "redundancies"), ("hires", "hires"),
+                     ("attrition", "attrition"), ("reskilled_arrivals", "reskilled_in")):
+        findings.append(_close(f"summary_{key}", summary[key], st[col].sum()))
+    findings.append(_close("summary_redeployments", summary["redeployments"],
+                           (st["redeploy_in"] - st["reskilled_in"]).sum()))
+    for cat, amount in summary["one_off_cost"].items():
+        findings.append(_close(f"summary_one_off[{cat}]", amount,
+                               float(costs.loc[costs["category"] == cat, "amount"].sum())))
+    recurring = c.drop(columns=[k for k in ("severance", "hiring", "reskilling", "redeployment",
+                                            "ai_implementation") if k in c])
+    run_rate = float(recurring.loc[str(periods[-1])].sum()) / years if str(periods[-1]) in (
+        recurring.index) else 0.0
+    findings.append(_close("summary_run_rate_after", summary["run_rate_cost_after"], run_rate))
+    if lev.savings_target is not None:
+        before = float((first_rows := st[st["k"] == 0])["fte_start"].mul(
+            first_rows["annual_cost_per_fte"]).sum())
+        cap = (1 - lev.savings_target) * before
+        findings.append(Finding("savings_target", run_rate <= cap * (1 + 1e-9) + 1e-6,
+                                f"run rate {run_rate:,.2f} vs at most {cap:,.2f}"))
+    return CheckReport(tuple(findings))
+
+
+def _check_moves(sc: Scenario, st: pd.DataFrame, moves: pd.DataFrame | None,
+                 costs: pd.DataFrame, periods: list[str]) -> list[Finding]:
+    """``moves.csv`` reconciles with the staffing flows and the one-off costs, and every
+    move follows the scenario (redeployment within its scope and role, reskilling along a
+    path and its lead time)."""
+    if moves is None:
+        return [Finding("moves_reconcile", True, "not checked: the folder has no moves.csv "
+                        "(written before plans recorded their moves)")]
+    import pandera.errors
+
+    from planner.schema import MoveSchema
+
+    try:
+        moves = MoveSchema.validate(moves, lazy=True)
+    except pandera.errors.SchemaErrors as e:
+        cases = e.failure_cases
+        return [Finding("moves_schema", False, f"{len(cases)} failure(s), first: "
+                        f"{cases.iloc[0]['column']} {cases.iloc[0]['check']}")]
+    key = ["team", "role", "period"]
+    flows = st.assign(period=st["period"].astype(str)).set_index(key)
+    resk = moves["kind"] == "reskill"
+    out = []
+    for name, got, col in (
+            ("moves_out_match_redeploy_out",
+             moves.groupby(["from_team", "from_role", "period"])["fte"].sum(), "redeploy_out"),
+            ("moves_in_match_redeploy_in", moves.groupby(
+                ["to_team", "to_role", "arrival_period"])["fte_arriving"].sum(), "redeploy_in"),
+            ("reskill_moves_match_reskilled_in", moves[resk].groupby(
+                ["to_team", "to_role", "arrival_period"])["fte_arriving"].sum(), "reskilled_in")):
+        got.index.names = key
+        every = flows.index.union(got.index)
+        exp = flows[col].reindex(every, fill_value=0.0)
+        diff = got.reindex(every, fill_value=0.0) - exp
+        bad = diff.abs() > _tol(exp)
+        out.append(Finding(name, not bool(bad.any()), "" if not bad.any() else
+                           f"{int(bad.sum())} pool-period(s) differ; worst "
+                           f"{diff.abs().max():.6g} at {diff.abs().idxmax()}"))
+    c = costs.assign(period=costs["period"].astype(str))
+    for kind, cat in (("redeploy", "redeployment"), ("reskill", "reskilling")):
+        got = moves[moves["kind"] == kind].groupby("period")["cost"].sum()
+        exp = c[c["category"] == cat].groupby("period")["amount"].sum()
+        every = exp.index.union(got.index)
+        diff = got.reindex(every, fill_value=0.0) - exp.reindex(every, fill_value=0.0)
+        ok = bool((diff.abs() <= _tol(exp.reindex(every, fill_value=0.0)) + 1e-6).all())
+        out.append(Finding(f"moves_cost_match[{cat}]", ok,
+                           "" if ok else f"worst {diff.abs().max():.6g}"))
+    lev = sc.levers
+    scope = lev.redeployment.scope.value
+    function = st.groupby("team")["function"].first().astype(str)
+    same_scope = {"team": moves["from_team"] == moves["to_team"],
+                  "function": moves["from_team"].map(function) == moves["to_team"].map(
+                      function)}.get(scope, pd.Series(True, index=moves.index))
+    lead = {(q.from_role, q.to_role): q.lead_time_periods for q in lev.reskilling}
+    order = {str(p): i for i, p in enumerate(periods)}
+    gap = (moves["arrival_period"].map(order).astype(float)
+           - moves["period"].map(order).astype(float))
+    on_path = pd.Series([lead.get((a, b)) for a, b in zip(moves["from_role"], moves["to_role"],
+                                                           strict=True)], index=moves.index)
+    bad = ~same_scope | (resk & (gap != on_path)) | gap.isna()
+    out.append(Finding("moves_follow_the_scenario", not bool(bad.any()),
+                       "" if not bad.any() else f"{int(bad.sum())} move(s) outside the "
+                       f"{scope} scope or off a reskilling path, first: "
+                       + ", ".join(f"{k}={v}" for k, v in moves[bad].iloc[0].items())))
+    return out
+
+
+def _close(name: str, stated: float, recomputed: float) -> Finding:
+    ok = abs(float(stated) - float(recomputed)) <= 1e-6 * max(1.0, abs(recomputed)) + 0.01
+    return Finding(name, ok, "" if ok else f"summary says {stated:,.6g}, tables give "
+                   f"{recomputed:,.6g}")
+
+
+def _rates(sc: Scenario, st: pd.DataFrame, years: float) -> tuple[pd.Series, pd.Series]:
+    """Per-period attrition rates of each staffing row, recomputed from the scenario."""
+    lev = sc.levers.attrition
+    if sc.pool_based:
+        new = {p.role: p.attrition_new if p.attrition_new is not None else lev.new
+               for p in sc.pools}
+        long = {p.role: p.attrition_long if p.attrition_long is not None else lev.long
+                for p in sc.pools}
+    else:
+        new = {r: v.new for r, v in lev.roles.items()}
+        long = {r: v.long for r, v in lev.roles.items()}
+    a_new = st["role"].map(new).fillna(lev.new).astype(float)
+    a_long = st["role"].map(long).fillna(lev.long).astype(float)
+    if not sc.horizon.rates_per_period:
+        a_new = 1 - (1 - a_new) ** years
+        a_long = 1 - (1 - a_long) ** years
+    return a_new, a_long
+
+
+def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame) -> Finding:
+    """Spans hold in every team that met the limits at the start."""
+    start = st[st["k"] == 0]
+    mgr = start[start["is_manager"].astype(str).str.lower() == "true"].groupby("team")[
+        "fte_start"].sum()
+    ic = start[start["is_manager"].astype(str).str.lower() != "true"].groupby("team")[
+        "fte_start"].sum()
+    s0 = (ic / mgr).dropna()
+    bad = []
+    span = sc.levers.span
+    is_mgr = st["is_manager"].astype(str).str.lower() == "true"
+    staffed = st.assign(m=st["fte_end"].where(is_mgr, 0.0), i=st["fte_end"].where(~is_mgr, 0.0))
+    sums = staffed.groupby(["team", "period"])[["m", "i"]].sum()
+    for r in teams.itertuples():
+        m_i = sums.loc[(r.team, r.period)] if (r.team, r.period) in sums.index else None
+        if m_i is None or abs(m_i["m"] - r.managers) > 1e-5 * max(1.0, r.managers) or abs(
+                m_i["i"] - r.individual_contributors) > 1e-5 * max(1.0, r.individual_contributors):
+            bad.append(f"{r.team} {r.period}: teams.csv does not match staffing.csv")
+            continue
+        if r.team not in s0.index or not np.isfinite(s0[r.team]):
+            continue
+        if r.managers <= 1e-9:
+            if span.max is not None and s0[r.team] <= span.max + 1e-9 and (
+                    r.individual_contributors > 1e-6):
+                bad.append(f"{r.team} {r.period}: no managers for "
+                           f"{r.individual_contributors:.2f} FTE")
+            continue
+        if span.max is not None and s0[r.team] <= span.max + 1e-9 and (
+                r.individual_contributors > span.max * r.managers + 1e-6):
+            bad.append(f"{r.team} {r.period}: {r.individual_contributors / r.managers:.2f} > "
+                       f"{span.max}")
+        if span.min is not None and s0[r.team] >= span.min - 1e-9 and (
+                r.individual_contributors < span.min * r.managers - 1e-6):
+            bad.append(f"{r.team} {r.period}: {r.individual_contributors / r.managers:.2f} < "
+                       f"{span.min}")
+    return Finding("spans_within_limits", not bad, "; ".join(bad[:5]))
+
+
+def _check_parameters(sc: Scenario, st: pd.DataFrame, years: float,
+                      add) -> None:  # noqa: ANN001
+    """The figures the plan states about itself agree with the scenario."""
+    lev = sc.levers
+    first = st["k"] == 0
+    if sc.pool_based:
+        by_role = {p.role: p for p in sc.pools}
+        init = st.loc[first, "role"].map({r: p.initial for r, p in by_role.items()})
+        add("initial_fte_is_the_scenarios", first & ((st["fte_start"] - init).abs() > 1e-6),
+            st["fte_start"] - init)
+        dem = pd.Series([by_role[r].demand[k] if r in by_role else np.nan
+                         for r, k in zip(st["role"], st["k"], strict=True)])
+        add("demand_is_the_scenarios", (st["demand_fte"] - dem).abs() > 1e-6,
+            st["demand_fte"] - dem)
+        sev = st["role"].map({r: p.redundancy_cost or 0.0 for r, p in by_role.items()})
+    else:
+        start = st.groupby(["team", "role"])["fte_start"].transform("first")
+        growth = st["team"].map(lev.demand_growth.teams).fillna(lev.demand_growth.default)
+        dem = start * (1 + growth) ** ((st["k"] + 1) * years)
+        add("demand_is_the_scenarios", (st["demand_fte"] - dem).abs() > _tol(dem),
+            st["demand_fte"] - dem)
+        sev = st["annual_cost_per_fte"] * lev.redundancy_months_of_pay / 12.0
+    add("severance_is_the_scenarios", (st["severance_per_fte"] - sev).abs() > _tol(sev),
+        st["severance_per_fte"] - sev)
+    add("hire_cost_is_the_scenarios",
+        (st["hire_cost_per_fte"] - lev.hiring.cost_per_hire).abs() > 1e-6,
+        st["hire_cost_per_fte"] - lev.hiring.cost_per_hire)
+    add("short_time_factor_is_the_scenarios",
+        (st["short_time_factor"] - lev.short_time.factor).abs() > 1e-9,
+        st["short_time_factor"] - lev.short_time.factor)

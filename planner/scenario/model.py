@@ -1,0 +1,968 @@
+"""Scenario model files: what-if settings as YAML, loaded into a validated pydantic model.
+
+A scenario names its inputs (a roster and the role/task library, or pools of staff with
+their demand), the horizon, the AI capabilities, the levers and constraints, the
+objective and the solver. Every error names its key path (``levers.span.max``), what was
+expected and what was found. Rates are annual unless a key says otherwise; costs are in
+the roster's currency.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from planner.errors import ScenarioError
+
+Share = Annotated[float, Field(ge=0, le=1)]
+NonNeg = Annotated[float, Field(ge=0)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+def _at(path: str, message: str) -> ValueError:
+    """An error for a key below the model being validated (``pools.1.demand``)."""
+    return ValueError(f"@@{path}@@{message}")
+
+
+class PeriodKind(StrEnum):
+    """Length of one planning period."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+    @property
+    def years(self) -> float:
+        """Length in years."""
+        return {"month": 1 / 12, "quarter": 0.25, "year": 1.0}[self.value]
+
+
+class ObjectiveKind(StrEnum):
+    """What the optimiser pursues."""
+
+    MIN_COST = "min_cost"
+    MIN_REDUNDANCIES = "min_redundancies"
+    MAX_CAPACITY = "max_capacity"
+    WEIGHTED = "weighted"
+
+    @property
+    def label(self) -> str:
+        """What a planner reads: "Lowest total cost", "Fewest redundancies" ..."""
+        return OBJECTIVE_LABELS[self.value]
+
+
+OBJECTIVE_LABELS = {"min_cost": "Lowest total cost", "min_redundancies": "Fewest redundancies",
+                    "max_capacity": "Most capacity within a budget",
+                    "weighted": "Lowest cost with a price on each redundancy"}
+"""Objective kind -> the words a planner reads (:attr:`ObjectiveKind.label`)."""
+
+
+class CapabilityKind(StrEnum):
+    """``execute``: the AI layer does the hours; ``assist``: people work faster with it."""
+
+    EXECUTE = "execute"
+    ASSIST = "assist"
+
+
+class RedeploymentScope(StrEnum):
+    """Where a person can be redeployed to: the same team only, function, location, anywhere."""
+
+    TEAM = "team"
+    FUNCTION = "function"
+    LOCATION = "location"
+    ORGANISATION = "organisation"
+
+
+class TagOverride(_Model):
+    """A planner's change to one task's automatability tag."""
+
+    task: str
+    automatable_share: Share | None = None
+    mode: Literal["automate", "augment", "human"] | None = None
+    oversight_hours_per_ai_hour: Annotated[float, Field(ge=0, le=2)] | None = None
+
+
+class Inputs(_Model):
+    """Where the organisation comes from. Paths are relative to the scenario file."""
+
+    roster: list[str] | str | None = None
+    capability_catalogue: str | None = None
+    """YAML list of capabilities that ``capabilities`` entries can take ``from_catalogue``
+    (default: the bundled ``data/capabilities.yaml``)."""
+    preset: str | None = None
+    mapping: str | None = None
+    library: str | None = None
+    title_overrides: str | None = None
+    tag_overrides: list[TagOverride] = []
+    """Changes to task tags; an entry may also be a file (CSV or YAML, as written by
+    ``planner tasks retag``) whose overrides are read in its place, in order."""
+    team_by: str = "team"
+    """Roster column that defines teams."""
+    on_cost_rate: NonNeg | None = None
+    """Employer on-costs added to base pay when no loaded cost is exported (0.3 = 30%)."""
+    impute_cost: Literal["grade", "role"] | None = None
+    skip_error_rows: bool = False
+    """Plan on a roster whose files have errors, knowingly: the rows that cannot be
+    positions (no id, a repeated id, no usable FTE, a malformed record) are left out and
+    the other errors are worked around as each problem says (a missing manager makes a
+    top position, a negative cost is left blank). The plan's summary states what was
+    skipped (``skipped_rows``). Off by default: a run refuses a roster with errors."""
+
+    @property
+    def roster_files(self) -> list[str]:
+        """The roster path(s) as a list."""
+        if self.roster is None:
+            return []
+        return [self.roster] if isinstance(self.roster, str) else list(self.roster)
+
+
+class Pool(_Model):
+    """A pool of interchangeable staff, for scenarios whose demand is given per role."""
+
+    role: str
+    initial: NonNeg
+    demand: list[NonNeg]
+    """Staff required in each period [FTE]."""
+    annual_cost_per_fte: NonNeg = 0.0
+    attrition_new: Share | None = None
+    attrition_long: Share | None = None
+    hire_limit: NonNeg | None = None
+    redundancy_cost: NonNeg | None = None
+    overstaffing_cost: NonNeg | None = None
+    short_time_cost: NonNeg | None = None
+    short_time_limit: NonNeg | None = None
+
+
+class Horizon(_Model):
+    """Planning periods."""
+
+    periods: Annotated[int, Field(ge=1, le=120)] = 4
+    """Number of planning periods."""
+    period: PeriodKind = PeriodKind.QUARTER
+    """Length of a period."""
+    start: str = "2027-01"
+    """First month of the plan (YYYY-MM)."""
+    rates_per_period: bool = False
+    """When true, attrition rates are per period as given (the Williams convention)."""
+
+
+class Capability(_Model):
+    """An AI capability that executes or assists a set of tasks."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")]
+    name: str = ""
+    """What a planner calls it ("Document AI"); default: the catalogue's name of the id."""
+    kind: CapabilityKind = CapabilityKind.EXECUTE
+    description: str = ""
+    tasks: list[str] = []
+    categories: list[str] = []
+    cost_per_hour: NonNeg = 0.0
+    """Run cost per AI-executed hour [currency/h] (execute)."""
+    fixed_cost_per_team: NonNeg = 0.0
+    """Run cost per team that deploys it [currency/year]."""
+    implementation_cost: NonNeg = 0.0
+    """One-off cost per team that deploys it [currency]."""
+    adoption: list[Share] | Share = 1.0
+    """Share of the automatable hours it can reach, per period (a list) or throughout."""
+    oversight_hours_per_ai_hour: Annotated[float, Field(ge=0, le=2)] | None = None
+    """Human review time per executed hour; default: each task's tag."""
+    ops_hours_per_fte: Annotated[float, Field(gt=0)] | None = None
+    """AI-operations staff: one FTE per this many executed hours a year."""
+    ops_cost_per_fte: NonNeg = 0.0
+    uplift: NonNeg = 0.0
+    """Productivity uplift on assisted human hours (assist): 0.25 = a quarter more output."""
+    cost_per_assisted_fte: NonNeg = 0.0
+    """Licence cost per FTE of assisted work [currency/year] (assist)."""
+
+    @field_validator("adoption", mode="before")
+    @classmethod
+    def _adoption(cls, v: Any) -> Any:
+        values = v if isinstance(v, list) else [v]
+        for i, x in enumerate(values):
+            if isinstance(x, bool) or not isinstance(x, int | float):
+                raise (_at(str(i), f"expected a share between 0 and 1, found {x!r}")
+                       if isinstance(v, list) else
+                       ValueError(f"expected a share between 0 and 1 or a list of them, found "
+                                  f"{x!r}"))
+            if not 0 <= x <= 1:
+                msg = f"expected a share between 0 and 1, found {x!r}"
+                raise _at(str(i), msg) if isinstance(v, list) else ValueError(msg)
+        return v
+
+    @model_validator(mode="after")
+    def _scope(self) -> Capability:
+        if not self.tasks and not self.categories:
+            raise ValueError("expected tasks or categories that the capability covers, "
+                             "found neither")
+        if self.kind is CapabilityKind.ASSIST and self.uplift <= 0:
+            raise _at("uplift", f"expected uplift > 0 for an assist capability (0.2 = 20% "
+                      f"more output), found {self.uplift:g}")
+        return self
+
+    def adoption_at(self, period: int) -> float:
+        """Adoption share in a period (the last value holds after a list ends)."""
+        if isinstance(self.adoption, list):
+            if not self.adoption:
+                return 0.0
+            return float(self.adoption[min(period, len(self.adoption) - 1)])
+        return float(self.adoption)
+
+
+class Span(_Model):
+    """Span of control limits per team: individual contributors per manager."""
+
+    min: NonNeg | None = None
+    max: NonNeg | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Span:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"expected min <= max, found min {self.min} > max {self.max}")
+        return self
+
+
+class TeamFte(_Model):
+    """Bounds on each team's FTE: absolute, or as a share of its starting FTE."""
+
+    min: NonNeg | None = None
+    max: NonNeg | None = None
+    min_share: NonNeg | None = None
+    max_share: NonNeg | None = None
+    teams: dict[str, TeamFteBounds] = {}
+
+
+class TeamFteBounds(_Model):
+    """Bounds for one named team [FTE]."""
+
+    min: NonNeg | None = None
+    max: NonNeg | None = None
+
+
+class Lock(_Model):
+    """A value a planner has fixed: a team's role FTE in a period (all periods if omitted)."""
+
+    team: str
+    role: str
+    fte: NonNeg
+    period: Annotated[int, Field(ge=1)] | None = None
+
+
+class Hiring(_Model):
+    """Hiring levers."""
+
+    freeze: bool = False
+    """No hiring at all."""
+    cap_per_period: NonNeg | None = None
+    """Most hires in one period across the organisation [FTE]."""
+    role_caps: dict[str, NonNeg] = {}
+    """Most hires per period of a role [FTE]."""
+    cost_per_hire: NonNeg = 0.0
+    """Recruiting cost per FTE hired [currency]."""
+
+
+class Reskilling(_Model):
+    """A reskilling (or downgrading) path between roles."""
+
+    from_role: str = Field(alias="from")
+    to_role: str = Field(alias="to")
+    capacity_per_period: NonNeg | None = None
+    """Most FTE who may start the path per period [FTE]."""
+    capacity_share_of_target: NonNeg | None = None
+    """Most starting per period as a share of the target role's FTE."""
+    cost_per_fte: NonNeg = 0.0
+    lead_time_periods: Annotated[int, Field(ge=0, le=24)] = 0
+    """Periods spent training before arriving in the new role."""
+    retention: Share | None = None
+    """Share of the moved staff who arrive; default 1 - the target role's attrition."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Redeployment(_Model):
+    """Moving people between teams in the same role."""
+
+    scope: RedeploymentScope = RedeploymentScope.FUNCTION
+    """Where people may move: within their function, anywhere, or nowhere."""
+    cost_per_fte: NonNeg = 0.0
+
+
+class Attrition(_Model):
+    """Natural attrition: annual rates for staff hired in the period (new) and the others."""
+
+    new: Share = 0.15
+    """Annual attrition of staff hired during the plan [share/year]."""
+    long: Share = 0.08
+    """Annual attrition of the other staff [share/year]."""
+    roles: dict[str, AttritionRates] = {}
+
+
+class AttritionRates(_Model):
+    """Attrition rates of one role."""
+
+    new: Share
+    long: Share
+
+
+class Allowance(_Model):
+    """Overstaffing (staff above requirement) or short-time working allowance."""
+
+    per_pool: NonNeg | None = None
+    """Most FTE allowed per team and role [FTE]."""
+    total: NonNeg | None = None
+    """Most FTE allowed across the organisation [FTE]."""
+    cost_per_fte: NonNeg = 0.0
+    """Extra cost per FTE-year beyond salary [currency/year]."""
+    factor: Share = 0.5
+    """Short time: share of a full worker a short-time worker counts as."""
+
+
+class Growth(_Model):
+    """Annual demand growth: a default and per team (-0.1 = a tenth less work a year)."""
+
+    default: Annotated[float, Field(gt=-1)] = 0.0
+    """Annual growth of every team's work [share/year]."""
+    teams: dict[str, Annotated[float, Field(gt=-1)]] = {}
+    """Annual growth per named team [share/year]."""
+
+
+class Levers(_Model):
+    """Levers and constraints."""
+
+    span: Span = Span()
+    """Span of control limits per team."""
+    team_fte: TeamFte = TeamFte()
+    """Bounds on each team's FTE."""
+    max_reduction_per_period: Share | None = None
+    """Most a team's FTE may fall in one period, as a share of its FTE at the period's start."""
+    max_reduction_overall: Share | None = None
+    """Most the whole organisation's FTE may fall over the horizon, as a share of the start."""
+    protected_teams: list[str] = []
+    """Teams whose FTE may not fall (no redundancies, no moves out beyond attrition)."""
+    protected_roles: list[str] = []
+    """Roles whose FTE may not fall anywhere."""
+    locks: list[Lock] = []
+    """FTE a planner has fixed for a team's role (in one period or all)."""
+    hiring: Hiring = Hiring()
+    """Hiring freeze, caps and cost."""
+    reskilling: list[Reskilling] = []
+    """Reskilling paths between roles."""
+    redeployment: Redeployment = Redeployment()
+    """Moving people between teams in the same role."""
+    attrition: Attrition = Attrition()
+    """Natural attrition rates."""
+    no_redundancy: bool = False
+    """The no-redundancy pledge: reductions come only from attrition, moves and reskilling."""
+    redundancy_months_of_pay: NonNeg = 6.0
+    """Severance per redundancy, in months of the role's cost per FTE."""
+    one_off_budget: NonNeg | None = None
+    """Most the one-off costs (severance, hiring, reskilling, moves, AI set-up) may total
+    [currency]."""
+    savings_target: Share | None = None
+    """Run-rate cost at the end at most (1 - target) x the start."""
+    overstaffing: Allowance = Allowance()
+    """Staff above the requirement, at a cost."""
+    short_time: Allowance = Allowance(per_pool=0.0)
+    """Short-time working, at a cost."""
+    demand_growth: Growth = Growth()
+    """Annual growth of the work each team must do."""
+
+
+class Objective(_Model):
+    """What to optimise."""
+
+    kind: ObjectiveKind = ObjectiveKind.MIN_COST
+    """min_cost, min_redundancies, max_capacity (within a budget) or weighted."""
+    budget: NonNeg | None = None
+    """max_capacity: the most the whole horizon may cost [currency]."""
+    price_per_redundancy: NonNeg | None = None
+    """weighted: the price put on each redundancy, on top of its cost [currency]."""
+
+    @model_validator(mode="after")
+    def _needs(self) -> Objective:
+        if self.kind is ObjectiveKind.MAX_CAPACITY and self.budget is None:
+            raise _at("budget", "expected a value for objective max_capacity (the most the "
+                      "horizon may cost), found none")
+        if self.kind is ObjectiveKind.WEIGHTED and self.price_per_redundancy is None:
+            raise _at("price_per_redundancy", "expected a value for objective weighted (the "
+                      "price put on each redundancy), found none")
+        return self
+
+
+class Finance(_Model):
+    """Finance settings."""
+
+    discount_rate: Annotated[float, Field(ge=0, le=1)] = 0.08
+    """Annual rate for the net present value of the plan's cash flows."""
+
+
+class Solver(_Model):
+    """Solver settings."""
+
+    backend: str = "highs"
+    """highs (default), cbc or any PuLP solver."""
+    time_limit: Annotated[float, Field(gt=0)] | None = None
+    """Most seconds the solver may take."""
+    gap: Annotated[float, Field(ge=0, le=1)] = 1e-4
+    """Relative optimality gap at which an integer solve stops."""
+    integer: bool = False
+    """Whole-number hires, redundancies and moves (slower)."""
+
+    @field_validator("backend")
+    @classmethod
+    def _backend(cls, v: str) -> str:
+        import pulp
+
+        known = {"highs", "cbc", *(s.lower() for s in pulp.listSolvers())}
+        if v.lower() not in known:
+            raise ValueError(f"expected highs, cbc or a PuLP solver ({', '.join(sorted(known))})"
+                             f", found {v!r}")
+        return v.lower()
+
+
+class DistributionKind(StrEnum):
+    """Shape of an uncertain input."""
+
+    UNIFORM = "uniform"
+    TRIANGULAR = "triangular"
+    BETA = "beta"
+    NORMAL = "normal"
+
+
+class Distribution(_Model):
+    """An uncertain input of a sweep: the distribution of a value, or of a factor on it.
+
+    ``uniform`` needs ``low`` < ``high``; ``triangular`` ``low`` <= ``mode`` <= ``high``;
+    ``beta`` ``alpha`` and ``beta`` (both >= 1), scaled to [``low``, ``high``] (default
+    [0, 1]); ``normal`` ``mean`` and ``sd``, truncated to [``low``, ``high``] when given
+    and always to the range the key accepts (a share stays in [0, 1]).
+    """
+
+    dist: DistributionKind
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    mean: float | None = None
+    sd: Annotated[float, Field(gt=0)] | None = None
+    alpha: Annotated[float, Field(ge=1)] | None = None
+    beta: Annotated[float, Field(ge=1)] | None = None
+    apply: Literal["set", "scale"] | None = None
+    """``set``: the sample is the value; ``scale``: the value (every element of a list,
+    such as an adoption curve) is multiplied by the sample. Default: ``set``, except for
+    ``automatable_share.all`` and ``automatable_share.category.*`` (``scale``)."""
+    per_task: bool = False
+    """automatable_share: one draw per task instead of one for the whole scope."""
+    correlation: Share = 0.0
+    """automatable_share with ``per_task``: correlation of the draws of tasks in the same
+    category (0 independent, 1 one draw per category)."""
+
+    @model_validator(mode="after")
+    def _parameters(self) -> Distribution:
+        def need(*names: str) -> None:
+            missing = [n for n in names if getattr(self, n) is None]
+            if missing:
+                raise _at(missing[0], f"expected a value for a {self.dist.value} "
+                          f"distribution (it needs {', '.join(names)}), found none")
+
+        if self.dist is DistributionKind.UNIFORM:
+            need("low", "high")
+        elif self.dist is DistributionKind.TRIANGULAR:
+            need("low", "mode", "high")
+            assert self.low is not None and self.high is not None and self.mode is not None
+            if not self.low <= self.mode <= self.high:
+                raise _at("mode", f"expected low <= mode <= high, found {self.low:g}, "
+                          f"{self.mode:g}, {self.high:g}")
+        elif self.dist is DistributionKind.BETA:
+            need("alpha", "beta")
+        else:
+            need("mean", "sd")
+        lo = self.low if self.low is not None else (0.0 if self.dist == "beta" else None)
+        hi = self.high if self.high is not None else (1.0 if self.dist == "beta" else None)
+        if lo is not None and hi is not None and not lo < hi:
+            raise _at("high", f"expected low < high, found low {lo:g}, high {hi:g}")
+        return self
+
+
+class Sweep(_Model):
+    """A batch of runs: a grid over key paths, Monte Carlo samples of uncertain inputs, or
+    both (every grid point runs every sample)."""
+
+    grid: dict[str, list[Any]] = {}
+    """Key path -> the values to try (``capabilities.document_ai.cost_per_hour: [6, 12]``);
+    the grid is every combination."""
+    samples: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    """Monte Carlo samples per grid point (0: no sampling)."""
+    seed: int = 0
+    uncertain: dict[str, Distribution] = {}
+    """Key path (or ``automatable_share.all``, ``automatable_share.category.CATEGORY``,
+    ``automatable_share.task.TASK``) -> its distribution."""
+    time_limit: Annotated[float, Field(gt=0)] | None = None
+    """Per run [s]: the solver's limit, and a run that ignores it is killed."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, data: Any) -> Any:
+        # ``sweep: {capabilities.x.cost_per_hour: [1, 2]}``: dotted keys are grid entries.
+        if isinstance(data, dict) and any("." in str(k) for k in data):
+            grid = dict(data.get("grid") or {})
+            grid.update({k: v for k, v in data.items() if "." in str(k)})
+            data = {**{k: v for k, v in data.items() if "." not in str(k)}, "grid": grid}
+        return data
+
+    @field_validator("grid")
+    @classmethod
+    def _values(cls, v: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        for path, values in v.items():
+            if not values:
+                raise _at(path, "expected a list of at least one value, found an empty list")
+        return v
+
+
+class Scenario(_Model):
+    """A what-if scenario."""
+
+    name: str
+    description: str = ""
+    inputs: Inputs = Inputs()
+    pools: list[Pool] = []
+    horizon: Horizon = Horizon()
+    capabilities: list[Capability] = []
+    levers: Levers = Levers()
+    objective: Objective = Objective()
+    finance: Finance = Finance()
+    solver: Solver = Solver()
+    sweep: Sweep = Sweep()
+    base_dir: str = Field(default=".", exclude=True)
+
+    @model_validator(mode="after")
+    def _source(self) -> Scenario:
+        if bool(self.inputs.roster) == bool(self.pools):
+            found = "both" if self.pools else "neither"
+            raise ValueError("expected exactly one of inputs.roster (a roster) or pools (staff "
+                             f"pools with their demand), found {found}")
+        for i, p in enumerate(self.pools):
+            if len(p.demand) != self.horizon.periods:
+                raise _at(f"pools.{i}.demand", f"expected {self.horizon.periods} values (one "
+                          f"per period of the horizon), found {len(p.demand)}")
+        roles: dict[str, int] = {}
+        for i, p in enumerate(self.pools):
+            if p.role in roles:
+                raise _at(f"pools.{i}.role", f"expected a role once, found {p.role!r} again "
+                          f"(first at pools.{roles[p.role]})")
+            roles[p.role] = i
+        seen: dict[str, int] = {}
+        for i, c in enumerate(self.capabilities):
+            if c.id in seen:
+                raise _at(f"capabilities.{i}.id", f"expected a unique id, found {c.id!r} "
+                          f"again (first at capabilities.{seen[c.id]})")
+            seen[c.id] = i
+        return self
+
+    @property
+    def pool_based(self) -> bool:
+        """True when demand is given per role and period instead of from tasks."""
+        return bool(self.pools)
+
+    def resolve(self, path: str) -> Path:
+        """A path from the scenario file, relative to the file's folder."""
+        p = Path(path)
+        return p if p.is_absolute() else Path(self.base_dir) / p
+
+
+_INTERNAL_LOC = re.compile(r"^(list\[|dict\[|constrained-|function-|tagged-union|nullable|"
+                          r"literal\[|float$|int$|str$|bool$|union\[)")
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(x) for x in loc) or "(top)"
+
+
+def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Drop pydantic's internal labels (union branches, validator names) from a location."""
+    return tuple(x for x in loc if not (isinstance(x, str) and _INTERNAL_LOC.match(x)))
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model class whose fields sit at a location (for listing the known keys)."""
+    cls: Any = Scenario
+    parts = list(loc)
+    while parts:
+        part = parts.pop(0)
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+            return None
+        field = cls.model_fields.get(str(part))
+        if field is None:
+            return None
+        ann = field.annotation
+        # Unwrap Optional/Union, list[...] and dict[str, ...] down to a model class.
+        while True:
+            origin, args = get_origin(ann), get_args(ann)
+            if origin in (list, tuple):
+                if parts and isinstance(parts[0], int):
+                    parts.pop(0)
+                ann = args[0]
+            elif origin is dict:
+                if parts:
+                    parts.pop(0)
+                ann = args[1]
+            elif args and origin is not None:
+                models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+                lists = [a for a in args if get_origin(a) in (list, dict)]
+                if models:
+                    ann = models[0]
+                elif lists:
+                    ann = lists[0]
+                else:
+                    break
+            else:
+                break
+        cls = ann
+    return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
+
+
+def _unknown_key_message(loc: tuple[int | str, ...]) -> str:
+    key = str(loc[-1]) if loc else ""
+    model = _model_at(loc[:-1])
+    if model is None:
+        return f"unknown key {key!r}; check its spelling"
+    known = [n for n, f in model.model_fields.items() if not f.exclude]
+    known = [model.model_fields[n].alias or n for n in known]
+    near = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return f"expected one of {', '.join(known)}, found unknown key {key!r}{hint}"
+
+
+def scenario_from_dict(doc: dict[str, Any], *, base_dir: str | os.PathLike[str] = ".",
+                       source: str = "scenario") -> Scenario:
+    """Validate a scenario given as a dict.
+
+    Raises
+    ------
+    ScenarioError
+        For the first failing key, with its path; ``errors`` holds every failure.
+    """
+    if not isinstance(doc, dict):
+        raise ScenarioError("(top)", f"expected a mapping of keys in {source}, found "
+                            f"{type(doc).__name__}")
+    if "base_dir" in doc:
+        raise ScenarioError("base_dir", "expected no base_dir key (it is set from the file's "
+                            "folder), found one")
+    doc = _expand_catalogue(doc, Path(base_dir))
+    doc = _expand_tag_overrides(doc, Path(base_dir))
+    try:
+        return Scenario.model_validate({**doc, "base_dir": str(base_dir)})
+    except ValidationError as exc:
+        errors: list[tuple[str, str]] = []
+        for e in exc.errors():
+            loc = _clean_loc(tuple(e["loc"]))
+            msg = e["msg"].removeprefix("Value error, ")
+            if msg.startswith("@@"):
+                rel, msg = msg[2:].split("@@", 1)
+                loc = loc + tuple(int(x) if x.isdigit() else x for x in rel.split("."))
+            elif e["type"] == "extra_forbidden":
+                msg = _unknown_key_message(loc)
+            elif e["type"] == "missing":
+                msg = "expected a value, found none"
+            elif "input" in e and e["type"] not in ("value_error",):
+                msg = f"{msg}, found {e['input']!r}"
+            item = (_key_path(loc), msg)
+            if item not in errors:
+                errors.append(item)
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise ScenarioError(errors[0][0], errors[0][1] + more, errors) from None
+
+
+def _expand_catalogue(doc: dict[str, Any], base_dir: Path) -> dict[str, Any]:
+    """Replace ``{from_catalogue: ID, ...}`` capability entries by the catalogue's entry
+    with the given keys on top."""
+    caps = doc.get("capabilities")
+    if not isinstance(caps, list) or not any(
+            isinstance(c, dict) and "from_catalogue" in c for c in caps):
+        return doc
+    inputs = doc.get("inputs") or {}
+    path = inputs.get("capability_catalogue") if isinstance(inputs, dict) else None
+    from planner.work.library import data_dir
+
+    file = (Path(path) if Path(path).is_absolute() else base_dir / path) if path else (
+        data_dir() / "capabilities.yaml")
+    try:
+        catalogue = yaml.safe_load(file.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise ScenarioError("inputs.capability_catalogue", f"expected a readable YAML list "
+                            f"of capabilities at {str(file)!r}: {exc}") from exc
+    by_id = {c.get("id"): c for c in catalogue if isinstance(c, dict)}
+    out = []
+    for i, c in enumerate(caps):
+        if isinstance(c, dict) and "from_catalogue" in c:
+            ref = c["from_catalogue"]
+            if ref not in by_id:
+                raise ScenarioError(f"capabilities.{i}.from_catalogue", f"expected an id of "
+                                    f"the catalogue ({', '.join(map(str, by_id))}), found "
+                                    f"{ref!r}")
+            merged = {**by_id[ref], **{k: v for k, v in c.items() if k != "from_catalogue"}}
+            out.append(merged)
+        else:
+            out.append(c)
+    return {**doc, "capabilities": out}
+
+
+def _expand_tag_overrides(doc: dict[str, Any], base_dir: Path) -> dict[str, Any]:
+    """Replace file names in ``inputs.tag_overrides`` (a file, or files among entries) by
+    the overrides they hold (``planner tasks retag`` writes them); later entries win."""
+    inputs = doc.get("inputs")
+    entries = inputs.get("tag_overrides") if isinstance(inputs, dict) else None
+    if isinstance(entries, str):
+        entries = [entries]
+    if not isinstance(entries, list) or not any(isinstance(e, str) for e in entries):
+        return doc
+    from planner.errors import InputError
+    from planner.work.tags import read_tag_overrides, scenario_overrides
+
+    out: list[Any] = []
+    for i, e in enumerate(entries):
+        if not isinstance(e, str):
+            out.append(e)
+            continue
+        file = Path(e) if Path(e).is_absolute() else base_dir / e
+        try:
+            out.extend(scenario_overrides(read_tag_overrides(file)))
+        except InputError as exc:
+            first = exc.problems[0]
+            raise ScenarioError(f"inputs.tag_overrides.{i}", f"expected a readable tag "
+                                f"overrides file at {str(file)!r}: {first.where()}: "
+                                f"{first.message}") from exc
+    return {**doc, "inputs": {**inputs, "tag_overrides": out}}
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read and validate a scenario YAML file (paths inside are relative to it)."""
+    p = Path(path)
+    try:
+        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ScenarioError("(file)", f"expected a readable file at {str(p)!r}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ScenarioError("(file)", f"expected valid YAML{where}: "
+                            f"{getattr(exc, 'problem', exc)}") from exc
+    return scenario_from_dict(doc or {}, base_dir=p.parent, source=p.name)
+
+
+def scenario_to_dict(scenario: Scenario, *, absolute_paths: bool = False) -> dict[str, Any]:
+    """The scenario as a plain dict; with ``absolute_paths`` its input paths are made
+    absolute, so the copy written beside a plan still finds the roster."""
+    doc = scenario.model_dump(mode="json", by_alias=True, exclude={"base_dir"})
+    if absolute_paths:
+        inp = doc["inputs"]
+        for key in ("mapping", "library", "title_overrides"):
+            if inp.get(key):
+                inp[key] = str(scenario.resolve(inp[key]).resolve())
+        if inp.get("roster"):
+            files = [str(scenario.resolve(f).resolve()) for f in scenario.inputs.roster_files]
+            inp["roster"] = files[0] if isinstance(scenario.inputs.roster, str) else files
+    return doc
+
+
+def scenario_document(scenario: Scenario) -> dict[str, Any]:
+    """The one document of a scenario that every face saves, writes beside a plan and
+    compares: every setting present (defaults and unset values included, so two documents
+    differ only where the scenarios do) and the input paths absolute.
+
+    The CLI (``planner run --out``/``--save``, ``planner store save``), the app (each run, the
+    store) and the store (:meth:`planner.store.Store.save_scenario` given a
+    :class:`Scenario`) all write this.
+    """
+    return scenario_to_dict(scenario, absolute_paths=True)
+
+
+TeamFte.model_rebuild()
+Attrition.model_rebuild()
+
+
+ID_KEYS = {"capabilities": "id", "pools": "role", "tag_overrides": "task"}
+"""Lists whose items a key path can name by id: ``capabilities.document_ai.cost_per_hour``,
+``pools.skilled.initial``, ``inputs.tag_overrides.T0017.automatable_share``."""
+
+
+def with_values(scenario: Scenario, values: dict[str, Any]) -> Scenario:
+    """A copy of a scenario with values set by key path, validated again.
+
+    A list item is named by its index (``capabilities.0.cost_per_hour``) or by its id
+    (``capabilities.document_ai.cost_per_hour``; pools by ``role``, tag overrides by
+    ``task``). A tag override named by a task it does not hold yet is added.
+
+    Raises
+    ------
+    ScenarioError
+        When a path does not exist (with the valid names and the closest one) or a value is
+        not valid there.
+    """
+    doc = scenario_to_dict(scenario)
+    for path, value in values.items():
+        node: Any = doc
+        keys = path.split(".")
+        for depth, key in enumerate(keys[:-1]):
+            nxt = _step(node, key, path, keys[:depth])
+            if nxt is None:
+                nxt = {}
+                node[key] = nxt
+            node = nxt
+        last = keys[-1]
+        if isinstance(node, list):
+            node[_item(node, last, path, keys[:-1])] = value
+        elif isinstance(node, dict):
+            node[last] = value
+        else:
+            raise ScenarioError(path, f"expected a mapping or a list at "
+                                f"{'.'.join(keys[:-1])} to set {last!r} in, found "
+                                f"{type(node).__name__} {node!r}")
+    return scenario_from_dict(doc, base_dir=scenario.base_dir)
+
+
+def _item(node: list[Any], key: str, path: str, parents: list[str]) -> int:
+    """Index of the list item a key names: an index, or an item's id."""
+    where = ".".join(parents)
+    if key.isdigit():
+        if int(key) < len(node):
+            return int(key)
+        raise ScenarioError(path, f"expected an index below {len(node)} at {where}, found "
+                            f"{key!r}")
+    id_key = ID_KEYS.get(parents[-1] if parents else "")
+    if id_key is None:
+        raise ScenarioError(path, f"expected an index (0 to {len(node) - 1}) at {where}, "
+                            f"found {key!r}")
+    ids = [str(x.get(id_key)) for x in node if isinstance(x, dict)]
+    if key in ids:
+        return ids.index(key)
+    if id_key == "task":  # a new tag override
+        node.append({"task": key})
+        return len(node) - 1
+    near = difflib.get_close_matches(key, ids, n=1)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    listed = ", ".join(ids) if ids else "none"
+    raise ScenarioError(path, f"expected the {id_key} of an item of {where} ({listed}) or "
+                        f"an index, found {key!r}{hint}")
+
+
+def _step(node: Any, key: str, path: str, parents: list[str]) -> Any:
+    if isinstance(node, list):
+        return node[_item(node, key, path, parents)]
+    if isinstance(node, dict):
+        if key in node:
+            return node[key]
+        return None
+    raise ScenarioError(path, f"expected a mapping or a list at {'.'.join(parents)}, found "
+                        f"{type(node).__name__} {node!r}")
+
+
+def value_at(scenario: Scenario, path: str) -> Any:
+    """The value at a key path (list items by index or id, as in :func:`with_values`).
+
+    Raises
+    ------
+    ScenarioError
+        When the path does not exist.
+    """
+    node: Any = scenario_to_dict(scenario)
+    keys = path.split(".")
+    for depth, key in enumerate(keys):
+        if isinstance(node, dict) and key not in node:
+            known = list(node)
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            where = ".".join(keys[:depth]) or "(top)"
+            raise ScenarioError(path, f"expected one of {', '.join(known)} at {where}, found "
+                                f"unknown key {key!r}{hint}")
+        if isinstance(node, list) and not key.isdigit() and ID_KEYS.get(
+                keys[depth - 1] if depth else "") == "task":
+            ids = [str(x.get("task")) for x in node if isinstance(x, dict)]
+            if key not in ids:
+                raise ScenarioError(path, f"expected a task with a tag override "
+                                    f"({', '.join(ids) or 'none'}), found {key!r}")
+        node = _step(node, key, path, keys[:depth])
+    return node
+
+
+def parse_assignment(item: str, *, many: bool = False) -> tuple[str, Any]:
+    """A key path and its value from ``PATH=VALUE`` (``planner run --set``), or its values
+    from ``PATH=V1,V2,...`` with ``many`` (``planner sweep --set``).
+
+    Values are YAML: ``10`` is a number, ``true`` a boolean, ``[0.2, 0.4]`` a list, other
+    text a string. With ``many`` the values are YAML flow values separated by commas, so
+    ``[0.2,0.4],[0.5,1]`` are two adoption curves.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the key path (the whole item when it has no ``=``): no ``=``, nothing before
+        it, a value YAML cannot read, or (``many``) no value.
+    """
+    example = "levers.span.max=8,10,12" if many else "levers.span.max=10"
+    if "=" not in item:
+        form = "PATH=V1,V2,..." if many else "PATH=VALUE"
+        raise ScenarioError(item.strip(), f"expected {form}, e.g. {example}, found {item!r}")
+    path, text = (x.strip() for x in item.split("=", 1))
+    if not path:
+        raise ScenarioError(item, f"expected a key path before '=', e.g. {example}")
+    try:
+        value = yaml.safe_load(f"[{text}]" if many else text)
+    except yaml.YAMLError as exc:
+        expected = ("values separated by commas" if many else
+                    "a YAML value (a number, true or false, text or a [list])")
+        raise ScenarioError(path, f"expected {expected}, found {text!r}") from exc
+    if many and not value:
+        raise ScenarioError(path, f"expected at least one value after '=', e.g. "
+                            f"{path}=8,10,12")
+    return path, value
+
+
+def key_bounds(path: str) -> tuple[float | None, float | None]:
+    """The range a numeric key accepts, from the model's own limits (a share: 0 to 1)."""
+    import annotated_types as at
+
+    cls: Any = Scenario
+    ann: Any = None
+    parts = path.split(".")
+    i = 0
+    while i < len(parts):
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+            return None, None
+        field = cls.model_fields.get(parts[i])
+        if field is None:
+            return None, None
+        ann, meta = field.annotation, list(field.metadata)
+        i += 1
+        # Unwrap Optional and unions; a list or dict consumes the next part (index or id).
+        stack, inner = [ann], None
+        while stack:
+            a = stack.pop()
+            if get_origin(a) is Annotated:
+                meta += [m for x in get_args(a)[1:] for m in getattr(x, "metadata", [x])]
+                stack.append(get_args(a)[0])
+            elif get_origin(a) in (list, dict):
+                stack.append(get_args(a)[-1])
+                if inner is None and i < len(parts):
+                    inner = "skip"
+            elif get_args(a):
+                stack.extend(get_args(a))
+            elif isinstance(a, type) and issubclass(a, BaseModel):
+                cls = a
+        if inner == "skip":
+            i += 1
+    lo = hi = None
+    for m in meta:
+        if isinstance(m, at.Ge | at.Gt):
+            lo = float(getattr(m, "ge", getattr(m, "gt", 0.0)))
+        if isinstance(m, at.Le | at.Lt):
+            hi = float(getattr(m, "le", getattr(m, "lt", 0.0)))
+    return lo, hi

@@ -1,0 +1,128 @@
+"""The plan folder: roster text a spreadsheet would run is neutralised and reads back
+losslessly, and folders written before the format was versioned still read."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planner.io.plan_folder import FORMULA_START, escape_text, read_table, unescape_text
+from planner.plan.check import check_plan
+from planner.plan.compare import compare
+from planner.plan.finance import read_plan
+from planner.plan.run import run
+from planner.plan.tables import Plan, write_plan
+from planner.scenario.model import scenario_from_dict, scenario_to_dict
+from planner.store import Store
+from tests.optimise.conftest import one_role_library
+
+TEAMS = ['=HYPERLINK("http://x.example","click")', "'already quoted", "-5", "+x", "@x",
+         "Plain"]
+NAMED_COLUMNS = ("team", "from_team", "to_team")
+
+
+@pytest.fixture(scope="module")
+def weird(tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, dict, Path]:
+    """A plan of six teams with formula-like names; ``-5`` grows, the others automate, so
+    people are redeployed into ``-5`` from the others."""
+    tmp = tmp_path_factory.mktemp("weird")
+    lib = one_role_library(tmp / "lib")
+    rows = [{"position_id": f"{i}-{j}", "employee_id": f"E{i}-{j}", "manager_position_id": "",
+             "job_title": "Analyst", "team": team, "department": "Finance", "fte": 1,
+             "annual_cost": 50000} for i, team in enumerate(TEAMS) for j in range(4)]
+    roster = tmp / "roster.csv"
+    pd.DataFrame(rows).to_csv(roster, index=False)
+    doc = {"name": "weird names",
+           "inputs": {"roster": str(roster), "library": str(lib), "team_by": "team"},
+           "horizon": {"periods": 2, "period": "quarter"},
+           "capabilities": [{"id": "bot", "kind": "execute", "categories": ["data_processing"],
+                             "cost_per_hour": 5, "adoption": 1.0}],
+           "levers": {"attrition": {"new": 0.0, "long": 0.0}, "redundancy_months_of_pay": 24,
+                      "hiring": {"cost_per_hire": 40000},
+                      "redeployment": {"scope": "organisation", "cost_per_fte": 500},
+                      "demand_growth": {"teams": {"-5": 3.0}}},
+           "objective": {"kind": "min_cost"}}
+    sc = scenario_from_dict(doc, base_dir=tmp)
+    plan, _ = run(sc)
+    assert plan.has_plan
+    return plan, scenario_to_dict(sc, absolute_paths=True), tmp
+
+
+def _cells(path: Path, columns: tuple[str, ...]) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return [row[c] for row in csv.DictReader(f) for c in columns if c in row]
+
+
+@pytest.mark.parametrize("text", [*TEAMS, "", "'", "''x", "\tx", "\rx", "a=b"])
+def test_escape_reads_back_losslessly(text: str) -> None:
+    escaped = escape_text(text)
+    assert not escaped.startswith(FORMULA_START)
+    assert unescape_text(escaped) == text
+
+
+def test_plan_folder_neutralises_names_and_reads_them_back(weird, tmp_path: Path) -> None:
+    plan, doc, _ = weird
+    out = write_plan(plan, tmp_path / "plan", doc)
+    assert json.loads((out / "plan.json").read_text())["plan_format"] == 2
+    for name in ("staffing", "teams", "work", "capabilities", "moves"):
+        cells = _cells(out / f"{name}.csv", NAMED_COLUMNS)
+        assert cells, name
+        assert not [c for c in cells if c.startswith(FORMULA_START)], name
+    assert '\'=HYPERLINK("http://x.example","click")' in _cells(out / "teams.csv", ("team",))
+    assert "''already quoted" in _cells(out / "teams.csv", ("team",))
+    summary, tables, _ = read_plan(out)
+    assert "plan_format" not in summary
+    assert set(tables["teams"]["team"]) == set(TEAMS)
+    moves = tables["moves"]
+    assert set(moves["to_team"]) == {"-5"} and set(moves["from_team"]) <= set(TEAMS) - {"-5"}
+    for name in ("staffing", "teams", "moves"):
+        pd.testing.assert_frame_equal(tables[name], plan.tables[name], check_dtype=False)
+    assert check_plan(out).ok, check_plan(out).failures()
+
+
+def _as_old_format(new: Path, old: Path) -> Path:
+    """The folder the code before plan_format wrote: raw text, no moves.csv, no version."""
+    old.mkdir()
+    summary = json.loads((new / "plan.json").read_text())
+    summary.pop("plan_format")
+    (old / "plan.json").write_text(json.dumps(summary), encoding="utf-8")
+    for f in new.glob("*.csv"):
+        if f.stem != "moves":
+            read_table(f, 2).to_csv(old / f.name, index=False)
+    (old / "scenario.yaml").write_bytes((new / "scenario.yaml").read_bytes())
+    return old
+
+
+def test_a_folder_written_before_plan_format_still_reads(weird, tmp_path: Path) -> None:
+    plan, doc, _ = weird
+    new = write_plan(plan, tmp_path / "new", doc)
+    assert json.loads((new / "plan.json").read_text())["plan_format"] == 2
+    old = _as_old_format(new, tmp_path / "old")
+    assert "'already quoted" in _cells(old / "teams.csv", ("team",))  # raw, as it was
+    report = check_plan(old)
+    assert report.ok, report.failures()
+    assert "no moves.csv" in next(f.detail for f in report.findings
+                                  if f.check == "moves_reconcile")
+    _, tables, _ = read_plan(old)
+    assert set(tables["teams"]["team"]) == set(TEAMS)  # no apostrophe stripped
+    comp = compare([old, new])
+    assert comp.headline.set_index("measure").loc["total_cost"].nunique() == 1
+
+
+def test_store_exports_old_and_new_runs_as_readable_folders(weird, tmp_path: Path) -> None:
+    plan, doc, _ = weird
+    store = Store(f"sqlite:///{tmp_path / 'planner.db'}")
+    saved = store.save_scenario(doc)
+    before = {k: v for k, v in plan.tables.items() if k != "moves"}  # a run stored earlier
+    ids = [store.save_run(saved.id, plan.summary, t) for t in (before, plan.tables)]
+    for run_id in ids:
+        out = store.export_run(run_id, tmp_path / f"run{run_id}")
+        assert not [c for c in _cells(out / "teams.csv", ("team",))
+                    if c.startswith(FORMULA_START)]
+        _, tables, _ = read_plan(out)
+        assert set(tables["teams"]["team"]) == set(TEAMS)
+        assert check_plan(out).ok, check_plan(out).failures()

@@ -1,0 +1,276 @@
+"""The optimiser on the published reference problem and on cases solvable by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import highspy
+import pytest
+
+from planner.errors import ScenarioError
+from planner.optimise import lp
+from planner.optimise.data import build_data
+from planner.optimise.model import build_model
+from planner.plan.run import run
+from planner.scenario.model import load_scenario, scenario_from_dict, with_values
+from tests.conftest import ROOT
+from tests.optimise.conftest import run_checked
+
+WILLIAMS = ROOT / "models" / "williams_manpower.yaml"
+PUBLISHED = {"min_cost": 498_677.29, "min_redundancies": 841.797}
+
+
+@pytest.mark.parametrize("backend", ["highs", "cbc"])
+@pytest.mark.parametrize("kind", sorted(PUBLISHED))
+def test_williams_scenario_file_reproduces_published_optima(tmp_path: Path, backend: str,
+                                                             kind: str) -> None:
+    sc = with_values(load_scenario(WILLIAMS), {"objective.kind": kind})
+    plan = run_checked(sc, tmp_path / "plan", backend)
+    assert plan.summary["status"] == "optimal"
+    assert plan.summary["objective"] == pytest.approx(PUBLISHED[kind], rel=1e-6)
+    if kind == "min_cost":
+        assert plan.summary["redundancies"] == pytest.approx(1423.7, abs=0.1)
+
+
+def test_hand_case_full_automation_with_redundancy(hand, tmp_path: Path) -> None:
+    """10 analysts, one task half automatable with 0.1 h of oversight per AI hour.
+
+    Work 10 x 1,650 h; AI takes 8,250 h and adds 825 h of oversight, so 9,075 h / 1,650 =
+    5.5 FTE are needed. AI at 10/h frees an FTE for 18,333 a year, less than its 50,000
+    salary, so all of it is used; 4.5 redundancies at six months' pay (25,000 each).
+    Cost = 5.5 x 50,000 + 8,250 x 10 + 4.5 x 25,000 = 470,000.
+    """
+    plan = run_checked(hand(), tmp_path / "p")
+    s = plan.summary
+    assert s["fte_after"] == pytest.approx(5.5)
+    assert s["redundancies"] == pytest.approx(4.5)
+    assert s["ai_hours"] == pytest.approx(8250)
+    assert s["objective"] == pytest.approx(470_000)
+    assert s["one_off_cost"]["severance"] == pytest.approx(112_500)
+    assert s["run_rate_cost_after"] == pytest.approx(5.5 * 50_000 + 82_500)
+    work = plan.tables["work"]
+    assert work["oversight_hours"].sum() == pytest.approx(825)
+    assert work["human_hours"].sum() == pytest.approx(8250)
+
+
+def test_hand_case_pledge_without_attrition_keeps_everyone_and_skips_ai(hand,
+                                                                        tmp_path: Path) -> None:
+    plan = run_checked(hand(levers__no_redundancy=True), tmp_path / "p")
+    assert plan.summary["fte_after"] == pytest.approx(10)
+    assert plan.summary["ai_hours"] == pytest.approx(0)
+    assert plan.summary["objective"] == pytest.approx(500_000)
+
+
+def test_hand_case_pledge_with_attrition_uses_just_enough_ai(hand, tmp_path: Path) -> None:
+    """20% attrition leaves 8 FTE; AI must free 2 FTE: 2 x 1,650 / 0.9 hours at 10/h."""
+    plan = run_checked(hand(levers__no_redundancy=True,
+                            levers__attrition={"new": 0.2, "long": 0.2}), tmp_path / "p")
+    hours = 2 * 1650 / 0.9
+    assert plan.summary["fte_after"] == pytest.approx(8)
+    assert plan.summary["ai_hours"] == pytest.approx(hours)
+    assert plan.summary["objective"] == pytest.approx(400_000 + 10 * hours)
+
+
+def test_weighted_objective_prices_redundancies(hand, tmp_path: Path) -> None:
+    """A price of 100,000 per redundancy makes keeping the 4.5 FTE cheaper than cutting."""
+    plan = run_checked(hand(objective={"kind": "weighted", "price_per_redundancy": 100_000}),
+                       tmp_path / "p")
+    assert plan.summary["redundancies"] == pytest.approx(0)
+
+
+def test_min_redundancies_objective(hand, tmp_path: Path) -> None:
+    plan = run_checked(hand(objective={"kind": "min_redundancies"}), tmp_path / "p")
+    assert plan.summary["objective"] == pytest.approx(0)
+
+
+def test_max_capacity_within_budget(hand, tmp_path: Path) -> None:
+    """Budget 500,000 for the year: the whole automatable half (8,250 h) fits."""
+    plan = run_checked(hand(objective={"kind": "max_capacity", "budget": 500_000}),
+                       tmp_path / "p")
+    assert plan.summary["ai_hours"] == pytest.approx(8250)
+    assert plan.summary["total_cost"] <= 500_000 + 1e-6
+
+
+def test_infeasible_scenario_names_the_conflict(hand) -> None:
+    sc = hand(levers__no_redundancy=True, levers__team_fte={"max": 6})
+    plan, _ = run(sc)
+    assert plan.status.value == "infeasible"
+    # Either lever resolves it alone: the pledge with 4 redundancies, the bound by 4 FTE.
+    assert plan.explanations[0] == (
+        "No plan as set: dropping the no-redundancy pledge needs about 4 redundancies, "
+        "mostly in Finance; or the team FTE bounds must give by 4.0 FTE (Ledger 4.0).")
+
+
+def test_no_lever_alone_relaxes_them_together_and_gives_the_irreducible_conflict() -> None:
+    """A needs 10 hires (limit 0); B must lose 8 FTE (pledge, no overstaffing allowed): no
+    lever resolves both, so they are relaxed together and HiGHS isolates the conflict."""
+    doc = {"name": "two conflicts", "horizon": {"periods": 1, "period": "year"},
+           "pools": [{"role": "A", "initial": 10, "demand": [20], "hire_limit": 0},
+                     {"role": "B", "initial": 10, "demand": [2]}],
+           "levers": {"attrition": {"new": 0, "long": 0}, "no_redundancy": True,
+                      "overstaffing": {"per_pool": 0}}}
+    plan, _ = run(scenario_from_dict(doc))
+    assert plan.status.value == "infeasible"
+    assert not any(r["resolves"] for r in plan.summary["relax"])
+    assert plan.explanations[0] == (
+        "No single lever gives a plan on its own. Relaxed together: dropping the "
+        "no-redundancy pledge needs about 8 redundancies; the hire limit of A must rise from "
+        "0 to at least 10 a period.")
+    assert any(e.startswith("These constraints cannot all hold together")
+               for e in plan.summary["conflict_detail"])
+
+
+def test_binding_team_floor_is_priced_in_a_sentence(hand, tmp_path: Path) -> None:
+    plan = run_checked(hand(levers__team_fte={"min": 8}), tmp_path / "p")
+    assert plan.summary["fte_after"] == pytest.approx(8)
+    (sentence,) = [e for e in plan.explanations if "may not go below" in e]
+    # Each FTE kept above the need costs its salary less the AI it replaces:
+    # 50,000 - 1,650 / 0.9 x 10 = 31,666.67, plus the severance saved (25,000) is not
+    # paid: the net saving of one FTE less is 50,000 - 18,333.33 - 25,000 = 6,666.67.
+    assert "Ledger" in sentence and "would save 6,667 over the horizon" in sentence
+    table = plan.tables["constraints"]
+    assert list(table.columns[:2]) == ["constraint", "period"]
+    floor = table[table["explanation"] == sentence].iloc[0]
+    assert floor["constraint"] == "Ledger: FTE floor and cap"
+    assert floor["period"] == plan.summary["periods"][int(floor["name"].split(",")[-1][:-1])]
+    balance = table[table["kind"] == "balance"].iloc[0]
+    assert balance["constraint"].startswith("FTE of Analyst in Ledger carried")  # the title
+
+
+def test_unused_capability_gets_its_break_even_price(hand, tmp_path: Path) -> None:
+    plan = run_checked(hand(capabilities=[{"id": "bot", "kind": "execute",
+                                           "categories": ["data_processing"],
+                                           "cost_per_hour": 80}]), tmp_path / "p")
+    (line,) = [e for e in plan.explanations if e.startswith("Bot is not used")]
+    assert "would start to be used below" in line
+    # Break-even: an AI hour frees 0.9 / 1,650 FTE; cutting an FTE saves its 50,000 salary
+    # but costs 25,000 of severance, so the hour is worth 0.9 / 1,650 x 25,000 = 13.64.
+    assert "below 13.64" in line
+
+
+def test_backends_agree_on_the_sample_scenarios(tmp_path: Path) -> None:
+    for name in ("automation_push", "reinvest_growth"):
+        sc = load_scenario(ROOT / "models" / f"{name}.yaml")
+        a = run_checked(sc, tmp_path / f"{name}_highs", "highs")
+        b = run_checked(sc, tmp_path / f"{name}_cbc", "cbc")
+        assert a.summary["objective"] == pytest.approx(b.summary["objective"], rel=1e-6)
+
+
+def test_mps_export_round_trip(tmp_path: Path) -> None:
+    sc = load_scenario(WILLIAMS)
+    plan, _ = run(sc, export_model=tmp_path / "w.mps")
+    assert plan.has_plan
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.readModel(str(tmp_path / "w.mps"))
+    h.run()
+    assert h.getInfo().objective_function_value == pytest.approx(plan.summary["objective"],
+                                                                 rel=1e-9)
+
+
+def test_integer_mode_reports_bound_and_gap(tmp_path: Path) -> None:
+    sc = with_values(load_scenario(WILLIAMS), {"solver.integer": True})
+    plan = run_checked(sc, tmp_path / "p")
+    assert plan.summary["objective"] >= PUBLISHED["min_cost"] - 1e-6
+    assert "lp_bound" in plan.summary and "mip_gap" in plan.summary
+    assert any(e.startswith("Whole-number headcount: the plan is within")
+               for e in plan.explanations)
+
+
+def test_time_limited_answer_is_feasible_not_optimal() -> None:
+    class FakeInfo:
+        primal_solution_status = 2
+
+    class FakeHighs:
+        def getInfo(self) -> FakeInfo:  # noqa: N802
+            return FakeInfo()
+
+    status = lp._highs_status(FakeHighs(), highspy.HighsModelStatus.kTimeLimit)
+    assert status is lp.SolveStatus.FEASIBLE
+    FakeInfo.primal_solution_status = 0
+    assert lp._highs_status(FakeHighs(), highspy.HighsModelStatus.kTimeLimit) is (
+        lp.SolveStatus.NOT_SOLVED)
+
+
+def test_build_without_solving(hand) -> None:
+    built = build_model(build_data(hand(), *_org(hand())))
+    size = built.model.size()
+    assert size["variables"] > 0 and size["constraints"] > 0
+    kinds = set(built.model.row_meta()["kind"])
+    assert {"balance", "requirement", "hub"} <= kinds
+
+
+def _org(sc):  # noqa: ANN001, ANN202
+    from planner.roster.org import load_org
+    from planner.work.library import load_library
+
+    lib = load_library(sc.resolve(sc.inputs.library))
+    org = load_org(sc.resolve(sc.inputs.roster), library=lib)
+    return org.roster, lib
+
+
+def test_lazy_rows_give_the_same_optimum_as_the_whole_model() -> None:
+    from planner.optimise.lp import solve
+    from planner.plan.run import LAZY_KINDS, problem_data
+
+    sc = load_scenario(ROOT / "models" / "attrition_only.yaml")
+    built = build_model(problem_data(sc))
+    whole = solve(built.model)
+    lazy = solve(built.model, lazy=LAZY_KINDS)
+    assert lazy.objective == pytest.approx(whole.objective, rel=1e-9)
+    assert "rows added" in lazy.message
+    # Every row holds, including those never passed to HiGHS.
+    meta = built.model.row_meta()
+    tol = 1e-6 * (1 + meta["upper"].abs().where(meta["upper"].abs() < 1e300, 0))
+    assert (lazy.row_activity <= meta["upper"].to_numpy() + tol.to_numpy()).all()
+
+
+def test_positions_without_a_cost_are_not_costed_unless_asked() -> None:
+    from planner.roster.org import load_org
+    from planner.work.library import load_library
+
+    sc = load_scenario(ROOT / "models" / "automation_push.yaml")
+    lib = load_library(None)
+    roster = load_org(sc.resolve(sc.inputs.roster), library=lib).roster.copy()
+    blank = roster.index[:5]
+    roster.loc[blank, "annual_cost"] = float("nan")
+    data = build_data(sc, roster, lib)
+    pay = float((data.pools["initial"] * data.pools["cost_per_fte"]).sum())
+    assert pay == pytest.approx(roster["annual_cost"].sum())  # nothing invented
+    fte = roster.loc[blank, "fte"].sum()
+    note = next(n for n in data.notes if n.code == "plan_no_cost")
+    assert note.message.startswith(f"5 positions ({fte:.1f} FTE) have no cost in the roster")
+    assert note.setting == "impute_cost" and "--" not in note.message + note.hint
+    assert data.currency == "GBP"
+
+
+@pytest.mark.parametrize(("levers", "key"), [
+    ({"protected_teams": ["Ledger", "Ledgr"]}, "levers.protected_teams.1"),
+    ({"team_fte": {"teams": {"Ledgr": {"max": 5}}}}, "levers.team_fte.teams.Ledgr"),
+    ({"hiring": {"role_caps": {"analyts": 2}}}, "levers.hiring.role_caps.analyts"),
+])
+def test_a_misspelt_team_or_role_names_its_key_path(hand, levers, key) -> None:
+    sc = hand(levers={"attrition": {"new": 0.0, "long": 0.0}, **levers})
+    with pytest.raises(ScenarioError, match="expected a (team|role) of the org") as info:
+        run(sc)
+    assert info.value.key_path == key
+
+
+@pytest.mark.parametrize(("n", "fte", "words"), [
+    (1, 1.0, "1 position (1.0 FTE) has no matched role, so the plan gives it no AI scope."),
+    (222, 1377.5, "222 positions (1,377.5 FTE) have no matched role, so the plan gives them no "
+                  "AI scope."),
+])
+def test_plan_notes_count_in_words_with_separators(n, fte, words) -> None:
+    import pandas as pd
+
+    from planner.errors import note_text
+    from planner.optimise.data import group_roster
+
+    roster = pd.DataFrame({"team": ["A"] * n, "role_id": [None] * n, "fte": [fte / n] * n,
+                           "annual_cost": [1.0] * n, "department": "D", "location": "L",
+                           "cost_center": "C", "currency": "GBP"})
+    note, = group_roster(roster, "team").notes
+    assert note.message == words
+    assert note.setting == "title_overrides"
+    assert note_text(note).endswith("(setting title_overrides).")

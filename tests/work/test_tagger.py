@@ -1,0 +1,100 @@
+"""The text tagger: training, prediction with probabilities and explanations, storage, and
+the grouped evaluation against the human labels beside GPT-4's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.work.onet import read_onet_labels
+from planner.work.tagger import ModelError, evaluate, grouped_split, load, save, train
+from tests.conftest import SHARED
+
+LABELS = SHARED / "gpts-are-gpts" / "full_labelset.tsv"
+
+
+@pytest.fixture(scope="module")
+def labels() -> pd.DataFrame:
+    if not LABELS.exists():
+        pytest.skip("../shared/datasets/gpts-are-gpts/full_labelset.tsv is not beside the project")
+    return read_onet_labels(LABELS)
+
+
+@pytest.fixture(scope="module")
+def small(labels: pd.DataFrame) -> pd.DataFrame:
+    """About 2,500 statements of every seventh occupation (fast to train on)."""
+    codes = sorted(labels["soc_code"].unique())[::7]
+    return labels[labels["soc_code"].isin(codes)].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def model(small: pd.DataFrame):  # noqa: ANN201
+    return train(small)
+
+
+def test_predicts_probabilities_and_labels(model, small: pd.DataFrame) -> None:  # noqa: ANN001
+    proba = model.predict_proba(small["statement"].head(50))
+    assert proba.shape == (50, 3)
+    assert np.allclose(proba.sum(axis=1), 1)
+    # It learns its training data well: far above the majority label.
+    pred = model.predict(small["statement"])
+    assert (pred == small["human_exposure"].to_numpy(str)).mean() > 0.8
+
+
+def test_tags_with_explanations(model) -> None:  # noqa: ANN001
+    out = model.tag(pd.Series(["Prepare invoices and enter payments into the ledger.",
+                               "Climb ladders to repair roof gutters."]))
+    assert list(out.columns[:3]) == ["statement", "label", "probability"]
+    assert out.loc[1, "label"] == "E0" and out.loc[1, "mode"] == "human"
+    assert out.loc[0, "p_E0"] < out.loc[1, "p_E0"]
+    for j in (1, 2, 3):
+        assert out[f"similar_{j}"].str.match(r"^.+ \(.+; AI .+; \d+% similar\)$").all()
+    assert out["explanation"].str.contains("most similar labelled statements").all()
+    assert ((out["automatable_share"] >= 0) & (out["automatable_share"] <= 0.5)).all()
+
+
+def test_save_and_load_give_the_same_predictions(model, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = save(model, tmp_path / "m")
+    assert {p.name for p in folder.iterdir()} == {"model.json", "vocabulary.json",
+                                                  "weights.npz", "examples.csv"}
+    meta = json.loads((folder / "model.json").read_text())
+    assert meta["format_version"] == 1 and meta["sklearn_version"]
+    assert "USDOL/ETA" in meta["attribution"]
+    back = load(folder)
+    text = pd.Series(["Review contracts for compliance.", "Drive a forklift."])
+    assert np.allclose(back.predict_proba(text), model.predict_proba(text))
+    assert back.tag(text)["similar_1"].tolist() == model.tag(text)["similar_1"].tolist()
+
+
+def test_loading_a_bad_folder_says_how_to_fix_it(model, tmp_path: Path) -> None:  # noqa: ANN001
+    with pytest.raises(ModelError, match="missing model.json.*planner tagger train"):
+        load(tmp_path / "nothing")
+    folder = save(model, tmp_path / "m")
+    meta = json.loads((folder / "model.json").read_text())
+    meta["format_version"] = 99
+    (folder / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="expected format_version 1, found 99"):
+        load(folder)
+
+
+def test_grouped_split_holds_out_whole_occupations(labels: pd.DataFrame) -> None:
+    tr, te = grouped_split(labels, 0.2, seed=0)
+    assert not set(labels["soc_code"].iloc[tr]) & set(labels["soc_code"].iloc[te])
+    assert np.array_equal(te, grouped_split(labels, 0.2, seed=0)[1])
+
+
+@pytest.mark.slow
+def test_evaluation_meets_the_targets_and_beats_gpt4(labels: pd.DataFrame) -> None:
+    ev = evaluate(labels, seed=0)
+    assert ev.test_occupations == 185
+    # GPT-4's agreement with the human labels on these held-out tasks (issue 7: 0.675, 0.58).
+    assert ev.gpt4_accuracy == pytest.approx(0.675, abs=0.002)
+    assert ev.gpt4_macro_f1 == pytest.approx(0.585, abs=0.005)
+    assert ev.accuracy >= 0.75
+    assert ev.macro_f1 >= 0.66
+    assert ev.accuracy > ev.majority_accuracy + 0.15
+    assert sum(map(sum, ev.confusion)) == ev.test_statements
