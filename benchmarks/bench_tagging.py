@@ -15,7 +15,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.svm import LinearSVC
 
-from planner.work.onet import read_onet_labels
+from planner.work.onet.exposure import read_onet_labels
 from planner.work.tagger import evaluate, grouped_split
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets" / \

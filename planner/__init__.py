@@ -23,7 +23,7 @@ _NAMES = {
     "Plan": "planner.plan.tables", "write_plan": "planner.plan.tables",
     "check_plan": "planner.plan.check",
     "Library": "planner.work.library", "load_library": "planner.work.library",
-    "match_titles": "planner.work.library",
+    "match_titles": "planner.work.titles",
     "synthesise": "planner.roster.synth",
     "Problem": "planner.errors", "Severity": "planner.errors",
     "ValidationReport": "planner.errors", "PlannerError": "planner.errors",

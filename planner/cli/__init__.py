@@ -363,7 +363,7 @@ def roles(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
     """Each distinct job title, the library role it matched and the confidence."""
     o = _load(files, preset=preset, mapping=mapping, team_by="manager", on_cost_rate=None,
               impute_cost=None, overrides=overrides, as_json=as_json)
-    from planner.work.library import title_coverage
+    from planner.work.titles import title_coverage
 
     m = o.matches
     coverage = title_coverage(o.roster, m)
@@ -958,10 +958,10 @@ def _fail(exc: Exception, code: int = 1) -> None:
 
 
 def _exposure_mapping(path: Path | None, as_json: bool) -> Any:
-    from planner.work.onet import ExposureMapping, load_mapping
+    from planner.work.onet.tag_mapping import ExposureMapping, load_tag_mapping
 
     try:
-        return load_mapping(path) if path else ExposureMapping()
+        return load_tag_mapping(path) if path else ExposureMapping()
     except InputError as exc:
         _fail_input(exc, as_json)
 
@@ -980,7 +980,8 @@ def tasks_import_onet(
             "--on-cost-rate", help="Employer on-costs on top of OES wages (0.3 = 30%).")] = 0.0,
         mapping: ExposureMappingOpt = None, as_json: JsonOpt = False) -> None:
     """Build a role/task library from O*NET occupations and their exposure labels."""
-    from planner.work.onet import import_onet, read_occupation_list, write_library
+    from planner.work.onet.importer import import_onet, write_library
+    from planner.work.onet.occupations import read_occupation_list
 
     mp = _exposure_mapping(mapping, as_json)
     try:
@@ -1019,11 +1020,11 @@ def tasks_match_occupations(
             "--problems", help="List only unmatched and low-confidence titles.")] = False,
         as_json: JsonOpt = False) -> None:
     """Match each job title of a roster to an O*NET occupation, with a confidence."""
-    from planner.work.onet import (
+    from planner.work.onet.exposure import read_onet_labels
+    from planner.work.onet.occupations import (
         load_occupation_overrides,
         match_occupations,
         occupation_library,
-        read_onet_labels,
     )
 
     if labels is None:
@@ -1077,7 +1078,8 @@ def tasks_retag(
         mapping: ExposureMappingOpt = None, as_json: JsonOpt = False) -> None:
     """Re-tag a library's tasks from O*NET labels (nearest statements) and/or the tagger."""
     from planner.work.library import load_library
-    from planner.work.onet import ONET_ATTRIBUTION, read_onet_labels
+    from planner.work.onet.exposure import read_onet_labels
+    from planner.work.onet.importer import ONET_ATTRIBUTION
     from planner.work.tagger import ModelError
     from planner.work.tagger import load as load_model
     from planner.work.tags import (
@@ -1136,7 +1138,7 @@ def tagger_train(
         c: Annotated[float, typer.Option("--c", help="Inverse regularisation strength.")]
         = 2.0) -> None:
     """Train the text tagger on labelled task statements."""
-    from planner.work.onet import LabelSource
+    from planner.work.onet.exposure import LabelSource
     from planner.work.tagger import TaggerConfig, save, train
 
     if labels is None:

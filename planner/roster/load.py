@@ -33,7 +33,8 @@ from planner.roster.presets import (
 )
 from planner.roster.readers import RawTable, read_table
 from planner.schema import ROSTER_COLUMNS, EmploymentType
-from planner.work.library import Library, TitleOverrides, assign_roles, match_titles
+from planner.work.library import Library
+from planner.work.titles import TitleOverrides, assign_roles, match_titles
 
 if TYPE_CHECKING:
     from planner.roster.validate import RowsLeftOut
@@ -99,7 +100,7 @@ class LoadResult:
     files : tuple of FileInfo
         How each file was read.
     matches : DataFrame, optional
-        Job title -> role matches (:func:`planner.work.library.match_titles`) when a library was
+        Job title -> role matches (:func:`planner.work.titles.match_titles`) when a library was
         given.
     """
 

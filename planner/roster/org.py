@@ -12,7 +12,8 @@ from planner.errors import ValidationReport
 from planner.roster.graph import OrgGraph
 from planner.roster.load import FileInfo, load_roster
 from planner.roster.validate import RowsLeftOut
-from planner.work.library import Library, load_library, load_overrides
+from planner.work.library import Library, load_library
+from planner.work.titles import load_overrides
 
 Paths = Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
 

@@ -53,7 +53,7 @@ COLUMN_LABELS = {"task_id": "task id", "activity_category": "activity",
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _from_labels(path: str, _library: Any, key: str) -> pd.DataFrame:
-    from planner.work.onet import read_onet_labels
+    from planner.work.onet.exposure import read_onet_labels
 
     return evidence_tags(_library, read_onet_labels(path))
 

@@ -16,7 +16,8 @@ import streamlit as st
 from planner.labels import activity_label, humanise, library_labels
 from planner.roster.org import Org
 from planner.ui import state
-from planner.work.library import PRODUCTIVE_HOURS_PER_FTE, title_coverage
+from planner.work.library import PRODUCTIVE_HOURS_PER_FTE
+from planner.work.titles import title_coverage
 
 TAG_COLUMNS = ("automatable_share", "mode", "oversight_hours_per_ai_hour")
 MODES = ["automate", "augment", "human"]

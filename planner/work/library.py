@@ -1,34 +1,25 @@
-"""The role and task library, job title -> role matching, and task hours per team.
+"""The role and task library, and task hours per team.
 
 The bundled library (``data/library/``) holds roles, task statements with their default
-automatability tags, and each role's task mix (share of its hours per task). A roster's
-job titles are matched to roles: exactly after normalisation, from a planner's overrides
-file, or fuzzily with a confidence; low-confidence and unmatched titles are reported.
+automatability tags, and each role's task mix (share of its hours per task). Job titles are
+matched to its roles in :mod:`planner.work.titles`.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-from rapidfuzz import fuzz, process
 
 from planner.errors import InputError, Problem, Severity
-from planner.labels import count_of
 from planner.schema import RoleSchema, RoleTaskSchema, TaskSchema
 
 PRODUCTIVE_HOURS_PER_FTE = 1650.0
 """Working hours of one FTE in a year, net of leave and holidays [h/FTE/year]."""
-HIGH_CONFIDENCE = 0.88
-"""Fuzzy matches at or above this confidence are accepted without comment."""
-LOW_CONFIDENCE = 0.72
-"""Fuzzy matches below this confidence are left unmatched; between the two, reported."""
 
 
 def data_dir() -> Path:
@@ -73,7 +64,16 @@ class Library:
         return dict(zip(self.roles["role_id"], self.roles["name"], strict=True))
 
 
-def _check(schema: type[pa.DataFrameModel], frame: pd.DataFrame, file: str) -> pd.DataFrame:
+def validate_table(schema: type[pa.DataFrameModel], frame: pd.DataFrame,
+                   file: str) -> pd.DataFrame:
+    """`frame` validated by `schema` (every failure at once), as one library file.
+
+    Raises
+    ------
+    InputError
+        ``bad_library`` with the column, the row of `file` (header = 1) and the value of
+        each failure (the first 50).
+    """
     try:
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -112,9 +112,9 @@ def _load_library(folder: str) -> Library:
         tasks["rationale"] = pd.NA
     mixes = read["role_tasks"].assign(share=pd.to_numeric(read["role_tasks"]["share"])
                                       .astype(float))
-    roles = _check(RoleSchema, roles, "roles.csv")
-    tasks = _check(TaskSchema, tasks, "tasks.csv")
-    mixes = _check(RoleTaskSchema, mixes, "role_tasks.csv")
+    roles = validate_table(RoleSchema, roles, "roles.csv")
+    tasks = validate_table(TaskSchema, tasks, "tasks.csv")
+    mixes = validate_table(RoleTaskSchema, mixes, "role_tasks.csv")
     problems = []
     unknown_tasks = set(mixes["task_id"]) - set(tasks["task_id"])
     unknown_roles = set(mixes["role_id"]) - set(roles["role_id"])
@@ -132,251 +132,6 @@ def _load_library(folder: str) -> Library:
         raise InputError(problems)
     return Library(roles=roles.reset_index(drop=True), tasks=tasks.reset_index(drop=True),
                    role_tasks=mixes.reset_index(drop=True), sources=read["sources"])
-
-
-# Title matching ---------------------------------------------------------------------------
-
-_ABBREVIATIONS = {
-    "sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior", "mgr": "manager",
-    "mngr": "manager", "eng": "engineer", "engr": "engineer", "dev": "developer",
-    "asst": "assistant", "assoc": "associate", "exec": "executive", "dir": "director",
-    "admin": "administrator", "acct": "accountant", "rep": "representative",
-    "spec": "specialist", "coord": "coordinator", "vp": "vice president",
-    "svp": "senior vice president", "evp": "executive vice president", "hr": "human resources",
-    "it": "information technology", "ops": "operations", "mktg": "marketing",
-    "qa": "quality assurance", "csr": "customer service representative", "ceo":
-    "chief executive officer", "cfo": "chief financial officer", "cto": "chief technology officer",
-    "coo": "chief operating officer", "cio": "chief information officer", "cmo":
-    "chief marketing officer", "chro": "chief human resources officer", "pa": "personal assistant",
-    "dept": "department", "tech": "technician", "sw": "software", "eo": "executive officer",
-    "heo": "higher executive officer", "seo": "senior executive officer",
-    "ao": "administrative officer", "aa": "administrative assistant", "dd": "deputy director",
-}
-_SENIORITY = re.compile(r"\b(i{1,3}|iv|v|[1-5]|l[1-9]|grade [0-9a-z]+|band [0-9a-z]+|acting|"
-                        r"interim|temporary|temp|trainee|graduate|apprentice)\b")
-
-
-def normalise_title(title: str) -> str:
-    """Lower-case a title, expand abbreviations and drop level markers (``II``, ``L3``, ``acting``).
-
-    >>> normalise_title("Sr. Software Eng II (Backend)")
-    'senior software engineer backend'
-    """
-    t = str(title).lower().replace("&", " and ")
-    t = re.sub(r"[^a-z0-9 ]+", " ", t)
-    t = " ".join(_ABBREVIATIONS.get(w, w) for w in t.split())
-    t = _SENIORITY.sub(" ", t)
-    return " ".join(t.split())
-
-
-@dataclass(frozen=True)
-class TitleOverrides:
-    """A planner's explicit title -> role decisions (normalised title -> role_id)."""
-
-    mapping: dict[str, str]
-    source: str = ""
-
-
-def read_title_pairs(path: str | os.PathLike[str], column: str,
-                     hint: str) -> list[tuple[str, str]]:
-    """(job title, value) pairs of a planner's overrides file: CSV with ``job_title`` and
-    ``column``, or YAML ``title: value``. ``hint`` says how to write a good CSV.
-
-    Raises
-    ------
-    InputError
-        ``bad_overrides`` when a CSV lacks a column.
-    """
-    p = Path(path)
-    if p.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        return [(str(k), str(v)) for k, v in dict(doc).items()]
-    frame = pd.read_csv(p, dtype=str, keep_default_na=False)
-    missing = {"job_title", column} - set(frame.columns)
-    if missing:
-        raise InputError(Problem("bad_overrides", Severity.ERROR,
-                                 f"expected columns job_title and {column}, missing: "
-                                 f"{', '.join(sorted(missing))}", hint, file=p.name))
-    return list(zip(frame["job_title"], frame[column], strict=True))
-
-
-def _role_hint(role: str, known: set[str]) -> str:
-    """How to fix an unknown role id: the closest ids of the library, and where they are."""
-    import difflib
-
-    close = difflib.get_close_matches(role, sorted(known), n=3, cutoff=0.5)
-    return ("use a role_id from the library's roles.csv"
-            + (f"; the closest: {', '.join(close)}" if close else ""))
-
-
-def load_overrides(path: str | os.PathLike[str], library: Library) -> TitleOverrides:
-    """Read an overrides file: CSV with ``job_title,role_id`` (or YAML ``title: role_id``)."""
-    p = Path(path)
-    pairs = read_title_pairs(p, "role_id", "write a CSV with a job_title and a role_id column")
-    known = set(library.roles["role_id"])
-    problems = [Problem("bad_overrides", Severity.ERROR,
-                        f"role_id: expected a role of the library, found {role!r}",
-                        _role_hint(str(role), known), file=p.name, row=i + 2,
-                        column="role_id", value=role)
-                for i, (_, role) in enumerate(pairs) if role not in known]
-    if problems:
-        raise InputError(problems)
-    return TitleOverrides({normalise_title(t): r for t, r in pairs}, source=p.name)
-
-
-_STOPWORDS = frozenset({"of", "and", "the", "for", "to", "in", "a", "an", "at", "on", "with"})
-
-
-@dataclass(frozen=True, eq=False)
-class _Index:
-    """Alias vocabulary of a library, prepared for vectorised title scoring."""
-
-    aliases: list[str]
-    roles: np.ndarray
-    vocab: list[str]
-    idf: np.ndarray
-    alias_tokens: np.ndarray
-    """(aliases x vocab) 0/1 matrix."""
-
-
-def _tokens(text: str) -> list[str]:
-    return [w for w in text.split() if w not in _STOPWORDS]
-
-
-@lru_cache(maxsize=4)
-def _index(library: Library) -> _Index:
-    aliases, roles = [], []
-    for rec in library.roles.itertuples(index=False):
-        for alias in [rec.name, *str(rec.aliases).split("|")]:
-            norm = normalise_title(alias)
-            if norm and norm not in aliases:
-                aliases.append(norm)
-                roles.append(rec.role_id)
-    vocab = sorted({w for a in aliases for w in _tokens(a)})
-    pos = {w: i for i, w in enumerate(vocab)}
-    mat = np.zeros((len(aliases), len(vocab)))
-    for i, a in enumerate(aliases):
-        for w in _tokens(a):
-            mat[i, pos[w]] = 1.0
-    # Inverse document frequency over roles: a word shared by many roles ("manager",
-    # "senior") says less about which role a title means than a rare one ("payroll").
-    role_codes = pd.factorize(pd.Series(roles))[0]
-    per_role = np.zeros((role_codes.max() + 1, len(vocab)))
-    np.maximum.at(per_role, role_codes, mat)
-    df = per_role.sum(axis=0)
-    idf = np.log((1 + per_role.shape[0]) / (1 + df)) + 1.0
-    return _Index(aliases, np.array(roles), vocab, idf, mat)
-
-
-def _token_similarity(a: list[str], b: list[str]) -> np.ndarray:
-    """Similarity of every token pair [0-1]: exact 1, shared 5-letter stem 0.9, else fuzzy."""
-    sim = process.cdist(a, b, scorer=fuzz.ratio, workers=1) / 100.0 if a and b else np.zeros(
-        (len(a), len(b)))
-    sim = np.where(sim >= 0.8, sim, 0.0)
-    stem_a = np.array([w[:5] if len(w) >= 5 else "\0" + w for w in a])
-    stem_b = np.array([w[:5] if len(w) >= 5 else "\1" + w for w in b])
-    same_stem = stem_a[:, None] == stem_b[None, :]
-    return np.maximum(sim, np.where(same_stem, 0.9, 0.0))
-
-
-def score_titles(titles: list[str], library: Library) -> tuple[np.ndarray, np.ndarray]:
-    """Score normalised titles against every alias of the library.
-
-    The score of a title against an alias weighs, by inverse document frequency, how much
-    of the alias the title contains (70%) and how much of the title the alias explains
-    (30%), with typo-tolerant token matching. Returns (scores [titles x aliases] in
-    [0-1], role of each alias).
-    """
-    ix = _index(library)
-    t_tokens = [_tokens(t) for t in titles]
-    t_vocab = sorted({w for ts in t_tokens for w in ts})
-    if not t_vocab or not ix.vocab:
-        return np.zeros((len(titles), len(ix.aliases))), ix.roles
-    sim = _token_similarity(t_vocab, ix.vocab)  # title-vocab x alias-vocab
-    tpos = {w: i for i, w in enumerate(t_vocab)}
-    title_mat = np.zeros((len(titles), len(t_vocab)))
-    for i, ts in enumerate(t_tokens):
-        for w in ts:
-            title_mat[i, tpos[w]] = 1.0
-    # How much of each alias is present: best match of each alias word among title words.
-    present = np.zeros((len(titles), len(ix.vocab)))
-    for j in range(len(t_vocab)):
-        rows = title_mat[:, j] > 0
-        if rows.any():
-            present[rows] = np.maximum(present[rows], sim[j])
-    w_alias = ix.alias_tokens * ix.idf
-    cov_alias = (present @ w_alias.T) / w_alias.sum(axis=1)
-    # How much of each title is explained: best match of each title word among alias words.
-    t_idf = np.array([ix.idf[ix.vocab.index(w)] if w in ix.vocab else ix.idf.max()
-                      for w in t_vocab])
-    explained = np.zeros((len(t_vocab), len(ix.aliases)))
-    for a in range(len(ix.aliases)):
-        cols = ix.alias_tokens[a] > 0
-        explained[:, a] = sim[:, cols].max(axis=1)
-    w_title = title_mat * t_idf
-    cov_title = (w_title @ explained) / np.maximum(w_title.sum(axis=1, keepdims=True), 1e-9)
-    return 0.7 * cov_alias + 0.3 * cov_title, ix.roles
-
-
-def match_titles(titles: pd.Series, library: Library,
-                 overrides: TitleOverrides | None = None) -> pd.DataFrame:
-    """Match each distinct job title to a library role, with a confidence.
-
-    Parameters
-    ----------
-    titles : Series of str
-        Job titles, one per position (repeats and blanks allowed).
-    library : Library
-    overrides : TitleOverrides, optional
-
-    Returns
-    -------
-    DataFrame
-        One row per distinct title: ``job_title``, ``positions`` (how many positions hold
-        it), ``role_id`` (empty when unmatched), ``role_name``, ``confidence`` [0-1],
-        ``method`` (``override``, ``exact``, ``fuzzy``, ``unmatched``), ``status``
-        (``ok``, ``low_confidence``, ``unmatched``), and ``alternatives`` (the next
-        three roles with their scores).
-    """
-    counts = titles.dropna().astype(str).value_counts()
-    distinct = counts.index.to_list()
-    norm = [normalise_title(t) for t in distinct]
-    scores, alias_roles = score_titles(norm, library)
-    ix = _index(library)
-    exact_lookup = dict(zip(ix.aliases, alias_roles, strict=True))
-    names = library.role_names()
-    rows = []
-    for i, (title, n) in enumerate(zip(distinct, norm, strict=True)):
-        best_by_role: dict[str, float] = {}
-        for j in np.argsort(-scores[i], kind="stable")[:40]:
-            best_by_role.setdefault(str(alias_roles[j]), float(scores[i, j]))
-        ranked = sorted(best_by_role.items(), key=lambda kv: -kv[1])
-        if overrides and n in overrides.mapping:
-            role, conf, method = overrides.mapping[n], 1.0, "override"
-        elif n in exact_lookup:
-            role, conf, method = str(exact_lookup[n]), 1.0, "exact"
-        elif ranked and ranked[0][1] >= LOW_CONFIDENCE:
-            role, conf, method = ranked[0][0], ranked[0][1], "fuzzy"
-        else:
-            role, conf, method = None, ranked[0][1] if ranked else 0.0, "unmatched"
-        alts = "; ".join([f"{r} ({s:.2f})" for r, s in ranked if r != role][:3])
-        status = ("unmatched" if role is None else
-                  "low_confidence" if conf < HIGH_CONFIDENCE else "ok")
-        rows.append((title, int(counts.iloc[i]), role, names.get(role) if role else None,
-                     round(conf, 3), method, status, alts))
-    return pd.DataFrame(rows, columns=["job_title", "positions", "role_id", "role_name",
-                                       "confidence", "method", "status", "alternatives"])
-
-
-def assign_roles(roster: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
-    """Return the roster with ``role_id`` filled from title matches (unmatched stay empty)."""
-    lookup = matches.dropna(subset=["role_id"]).set_index("job_title")["role_id"]
-    out = roster.copy()
-    out["role_id"] = out["job_title"].map(lookup).astype("str")
-    out.loc[out["job_title"].isna(), "role_id"] = pd.NA
-    return out
 
 
 def task_hours(roster: pd.DataFrame, library: Library, *, by: str = "team",
@@ -403,94 +158,3 @@ def task_hours(roster: pd.DataFrame, library: Library, *, by: str = "team",
     merged["hours"] = merged["fte"] * merged["share"] * hours_per_fte
     return (merged.groupby([by, "task_id"], dropna=False, observed=True)["hours"].sum()
             .reset_index())
-
-
-def _share(x: float) -> str:
-    return "under 1%" if 0 < x < 0.005 else f"{x:.0%}"
-
-
-def _fte(x: float) -> str:
-    return f"{x:,.0f}" if x >= 10 else f"{x:,.1f}"
-
-
-@dataclass(frozen=True)
-class TitleCoverage:
-    """How much of a roster's FTE has a role, and so a task mix the plan can give to AI.
-
-    Attributes
-    ----------
-    fte : float
-        FTE of the roster [FTE].
-    fte_no_role : float
-        FTE whose job title matched no role, or who have no title: planned with no AI
-        scope [FTE].
-    fte_low_confidence : float
-        FTE whose title matched a role with low confidence: planned as that role [FTE].
-    titles, titles_unmatched, titles_low_confidence : int
-        Distinct job titles, and how many matched no role or matched with low confidence.
-    positions_no_title : int
-        Positions with a blank job title.
-    """
-
-    fte: float
-    fte_no_role: float
-    fte_low_confidence: float
-    titles: int
-    titles_unmatched: int
-    titles_low_confidence: int
-    positions_no_title: int
-
-    @property
-    def share_no_role(self) -> float:
-        """Share of the FTE planned with no AI scope [0-1]."""
-        return self.fte_no_role / self.fte if self.fte else 0.0
-
-    def statement(self) -> str:
-        """The share in a planner's words; empty when every position has a confident role."""
-        out = []
-        if self.fte_no_role > 0:
-            blank = (f", and {count_of(self.positions_no_title, 'position')} with no title"
-                     if self.positions_no_title else "")
-            out.append(f"{_share(self.share_no_role)} of FTE ({_fte(self.fte_no_role)} of "
-                       f"{_fte(self.fte)}) have "
-                       f"{'no job title or one' if blank else 'job titles'} that match"
-                       f"{'es' if blank else ''} no role "
-                       f"({self.titles_unmatched:,} of {count_of(self.titles, 'distinct title')}"
-                       f"{blank}); their work is planned with no AI scope.")
-        if self.fte_low_confidence > 0:
-            out.append(f"{_share(self.fte_low_confidence / self.fte)} "
-                       f"{'more ' if out else 'of FTE '}({_fte(self.fte_low_confidence)} FTE, "
-                       f"{count_of(self.titles_low_confidence, 'title')}) matched a role with low "
-                       "confidence and are planned as that role.")
-        return " ".join(o[:1].upper() + o[1:] for o in out)  # "Under 1% of FTE ..."
-
-    def to_dict(self) -> dict[str, float | int]:
-        """JSON-ready figures."""
-        return {"fte": round(self.fte, 4), "fte_no_role": round(self.fte_no_role, 4),
-                "share_no_role": round(self.share_no_role, 4),
-                "fte_low_confidence": round(self.fte_low_confidence, 4),
-                "titles": self.titles, "titles_unmatched": self.titles_unmatched,
-                "titles_low_confidence": self.titles_low_confidence,
-                "positions_no_title": self.positions_no_title}
-
-
-def title_coverage(roster: pd.DataFrame, matches: pd.DataFrame) -> TitleCoverage:
-    """Share of a roster's FTE whose job title has no role (planned with no AI scope) or a
-    low-confidence one.
-
-    Parameters
-    ----------
-    roster : DataFrame
-        Canonical roster with ``role_id`` filled from ``matches`` (:func:`assign_roles`).
-    matches : DataFrame
-        Output of :func:`match_titles`.
-    """
-    status = roster["job_title"].map(matches.set_index("job_title")["status"])
-    fte = roster["fte"].astype(float)
-    counts = matches["status"].value_counts()
-    return TitleCoverage(
-        fte=float(fte.sum()), fte_no_role=float(fte[roster["role_id"].isna()].sum()),
-        fte_low_confidence=float(fte[(status == "low_confidence").to_numpy()].sum()),
-        titles=len(matches), titles_unmatched=int(counts.get("unmatched", 0)),
-        titles_low_confidence=int(counts.get("low_confidence", 0)),
-        positions_no_title=int(roster["job_title"].isna().sum()))

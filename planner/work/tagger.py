@@ -33,16 +33,16 @@ from scipy import sparse
 
 from planner.errors import InputError, PlannerError, Problem, Severity
 from planner.work.download import file_sha256
-from planner.work.onet import (
+from planner.work.onet.exposure import (
     EXPOSURE_WORDS,
     LABELS_CITATION,
-    ONET_ATTRIBUTION,
     Exposure,
-    ExposureMapping,
     LabelSource,
     read_onet_labels,
     similar_text,
 )
+from planner.work.onet.importer import ONET_ATTRIBUTION
+from planner.work.onet.tag_mapping import ExposureMapping
 
 FORMAT_VERSION = 1
 """Version of the model folder layout; the loader refuses others."""
@@ -161,7 +161,7 @@ class Tagger:
         ----------
         statements : Series of str
         mapping : ExposureMapping, optional
-            Label -> tag (default :class:`planner.work.onet.ExposureMapping` ()).
+            Label -> tag (default :class:`planner.work.onet.tag_mapping.ExposureMapping` ()).
         k : int
             Similar labelled statements to quote.
 
@@ -172,8 +172,8 @@ class Tagger:
             that label) [0-1], ``p_E0``, ``p_E1``, ``p_E2`` [0-1], ``automatable_share``
             (expected share under the probabilities) [0-1], ``mode`` and
             ``oversight_hours_per_ai_hour`` (of the label) [h/h], ``similar_1`` ...
-            ``similar_k`` (:func:`planner.work.onet.similar_text`: ``statement (occupation; what
-            the label means; 62% similar)``) and ``explanation``.
+            ``similar_k`` (:func:`planner.work.onet.exposure.similar_text`: ``statement
+            (occupation; what the label means; 62% similar)``) and ``explanation``.
         """
         mapping = mapping or ExposureMapping()
         statements = pd.Series(statements, dtype="string").fillna("").reset_index(drop=True)
@@ -223,7 +223,7 @@ def train(labels: pd.DataFrame | str | os.PathLike[str],
     Parameters
     ----------
     labels : DataFrame or path
-        :class:`planner.work.onet.OnetLabelSchema` rows, or the labels file.
+        :class:`planner.work.onet.exposure.OnetLabelSchema` rows, or the labels file.
     config : TaggerConfig, optional
 
     Returns

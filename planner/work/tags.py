@@ -29,7 +29,8 @@ import pandas as pd
 from planner.errors import InputError, Problem, Severity
 from planner.schema import TaskMode
 from planner.work.library import Library
-from planner.work.onet import EXPOSURE_WORDS, Exposure, ExposureMapping, similar_text
+from planner.work.onet.exposure import EXPOSURE_WORDS, Exposure, similar_text
+from planner.work.onet.tag_mapping import ExposureMapping
 
 CLASSES: tuple[str, ...] = tuple(e.value for e in Exposure)
 OVERRIDE_COLUMNS: tuple[str, ...] = ("task", "automatable_share", "mode",
@@ -89,7 +90,7 @@ def evidence_tags(tasks: pd.DataFrame | Library, labels: pd.DataFrame,
     tasks : DataFrame or Library
         ``task_id`` and ``statement`` columns (or a library's tasks).
     labels : DataFrame
-        :class:`planner.work.onet.OnetLabelSchema`.
+        :class:`planner.work.onet.exposure.OnetLabelSchema`.
     mapping : ExposureMapping, optional
     k : int
         Neighbours that vote.

@@ -10,18 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.work.onet import read_onet_labels
 from planner.work.tagger import ModelError, evaluate, grouped_split, load, save, train
-from tests.conftest import SHARED
-
-LABELS = SHARED / "gpts-are-gpts" / "full_labelset.tsv"
-
-
-@pytest.fixture(scope="module")
-def labels() -> pd.DataFrame:
-    if not LABELS.exists():
-        pytest.skip("../shared/datasets/gpts-are-gpts/full_labelset.tsv is not beside the project")
-    return read_onet_labels(LABELS)
 
 
 @pytest.fixture(scope="module")

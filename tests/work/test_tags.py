@@ -12,7 +12,7 @@ import pytest
 from planner.errors import InputError, ScenarioError
 from planner.scenario.model import load_scenario, scenario_from_dict
 from planner.work.library import load_library
-from planner.work.onet import read_onet_labels
+from planner.work.onet.exposure import read_onet_labels
 from planner.work.tags import (
     OVERRIDE_COLUMNS,
     TagSource,
