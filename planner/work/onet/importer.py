@@ -101,7 +101,6 @@ class OnetLibrary:
     metadata: LibraryMetadata
 
 
-
 def _categorise(statements: pd.Series, reference: Library) -> tuple[np.ndarray, np.ndarray]:
     """Activity category of each statement from the wording of the reference library's tasks.
 
@@ -142,7 +141,6 @@ _PHYSICAL_VERBS = {
         "dismantle", "remove", "transport", "patrol", "bathe", "groom", "serve",
         "position", "lay", "spray", "erect", "mow", "prune", "haul", "restrain"}),
 }
-
 
 
 def import_onet(labels: pd.DataFrame | str | os.PathLike[str], *,

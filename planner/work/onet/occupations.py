@@ -89,7 +89,6 @@ def _is_manager(title: pd.Series, soc: pd.Series) -> pd.Series:
             .fillna(False)).astype(bool)
 
 
-
 def occupations_of(labels: pd.DataFrame) -> pd.DataFrame:
     """The distinct occupations of ``labels`` (``soc_code``, ``occupation``), in file order."""
     return (labels.drop_duplicates("soc_code")[["soc_code", "occupation"]]
@@ -163,7 +162,6 @@ def read_occupation_list(path: str | os.PathLike[str]) -> list[str]:
                                      "name the column of SOC codes soc_code", file=p.name))
         return [c for c in frame[col].str.strip() if c]
     return [line.strip() for line in text.splitlines() if line.strip()]
-
 
 
 def occupation_library(labels: pd.DataFrame) -> Library:
