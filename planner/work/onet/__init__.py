@@ -6,7 +6,9 @@ schema, its reader), :mod:`~planner.work.onet.tag_mapping` (label -> task tag, f
 :mod:`~planner.work.onet.wages` (BLS OES wages), :mod:`~planner.work.onet.occupations`
 (occupations as roles, selecting them, job titles matched to them) and
 :mod:`~planner.work.onet.importer` (a library folder with attribution metadata). The names
-below answer ``from planner.work.onet import ...`` as the single module of 0.1 did.
+below answer ``from planner.work.onet import ...`` as the single module before 0.2 did, but
+for ``load_mapping``, now ``load_tag_mapping`` (a roster's column mapping is
+:func:`planner.roster.presets.load_mapping`).
 """
 
 from planner._lazy import lazy_exports
