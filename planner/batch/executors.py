@@ -129,9 +129,9 @@ class LocalExecutor:
                     try:
                         kind, payload = conn.recv()
                     except (EOFError, OSError):
-                        code = s.process.exitcode
                         job = s.job
                         self._stop(s, kill=True)
+                        code = s.process.exitcode  # known once the process is reaped
                         slots[i] = self._start(context, ctx)
                         if job is None:
                             raise PlannerError(f"a sweep worker exited (code {code}) before "
