@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from functools import cache
@@ -298,3 +299,96 @@ def test_the_exceptions_name_real_modules() -> None:
     assert set(NOT_MIRRORED) <= set(MODULES) and set(UNTESTED) <= set(MODULES)
     assert not set(NOT_MIRRORED) & set(UNTESTED)
     assert [m for m in NOT_MIRRORED if has_tests(m)] == []  # an exception no longer needed
+
+
+# --- where I/O happens ----------------------------------------------------------------------
+def _tree(module: str) -> ast.Module:
+    return ast.parse(MODULES[module].read_text(encoding="utf-8"))
+
+
+FILE_LIBRARIES = {"yaml", "json", "sqlalchemy", "openpyxl", "xlsxwriter", "pyarrow", "urllib",
+                  "requests", "shutil", "tempfile", "zipfile", "csv", "pickle"}
+FILE_CALLS = {"open", "read_text", "write_text", "read_bytes", "write_bytes", "read_csv",
+              "to_csv", "read_excel", "to_excel", "read_parquet", "to_parquet", "mkdir"}
+
+
+def io_of(module: str) -> list[str]:
+    """The file, database and network libraries ``module`` imports and the file calls it
+    makes, by line."""
+    out = [f"line {line}: import {name}" for name, line in imports_of(module)
+           if name.split(".")[0] in FILE_LIBRARIES]
+    for node in ast.walk(_tree(module)):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) \
+                else None
+            if name in FILE_CALLS:
+                out.append(f"line {node.lineno}: {name}()")
+    return out
+
+
+@pytest.mark.parametrize("module", [m for m in sorted(MODULES)
+                                    if _inside(m, ("planner.optimise",))])
+def test_the_optimiser_does_no_io(module: str) -> None:
+    assert io_of(module) == []
+
+
+SCENARIO_IO = {"planner.scenario.model": "the scenario model still reads files (YAML, the "
+                                         "catalogue, overrides): file reading moves to "
+                                         "scenario.load"}
+
+
+@pytest.mark.parametrize("module", _marked(
+    [m for m in sorted(MODULES) if _inside(m, ("planner.scenario",))
+     and m != "planner.scenario.load"], SCENARIO_IO))
+def test_only_scenario_load_reads_scenario_files(module: str) -> None:
+    """``scenario_from_dict`` does no I/O: every file a scenario names is read in
+    ``planner.scenario.load``."""
+    assert io_of(module) == []
+
+
+TEMP_FOLDERS = {
+    "planner.cli": "`planner compare run:ID` exports store runs to a temporary folder and "
+                   "reads them back",
+    "planner.ui.compare": "Compare writes plans to a temporary folder and reads them back",
+    "planner.ui.export": "Export writes plans to a temporary folder and reads them back",
+}
+
+
+@pytest.mark.parametrize("module", _marked(sorted(MODULES), TEMP_FOLDERS))
+def test_plans_stay_in_memory_not_in_temporary_folders(module: str) -> None:
+    """compare, check and finance take in-memory plans: no face writes a plan to a
+    temporary folder to read it back."""
+    made = [f"line {n.lineno}" for n in ast.walk(_tree(module))
+            if isinstance(n, ast.Attribute) and n.attr in ("TemporaryDirectory", "mkdtemp")]
+    assert made == []
+
+
+PLAN_FILE = re.compile(r"\b(staffing|work|capabilities|teams|costs|constraints|moves)\.csv\b"
+                       r"|\bplan\.json\b|\bscenario\.yaml\b")
+PLAN_FOLDER_MODULE = "planner.io.plan_folder"
+PLAN_FILE_NAMES = {
+    "planner.cli": "the `plan` command's help and the run's output name plan.json",
+    "planner.plan.check": "the checker's messages name moves.csv, teams.csv, staffing.csv",
+    "planner.ui.export": "the Export page names plan.json and scenario.yaml",
+    "planner.ui.scenario": "the Scenario page's download is named scenario.yaml",
+}
+
+
+@pytest.mark.parametrize("module", _marked(
+    [m for m in sorted(MODULES) if m != PLAN_FOLDER_MODULE], PLAN_FILE_NAMES))
+def test_plan_folder_file_names_are_written_in_one_module(module: str) -> None:
+    """Only ``planner.io.plan_folder`` spells ``staffing.csv``, ``plan.json`` ...; every other
+    module, messages included, takes the names from it (docstrings aside)."""
+    tree = _tree(module)
+    docstrings = {id(n.value) for n in ast.walk(tree)
+                  if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
+    spelt = [f"line {n.lineno}: {n.value[:60]!r}" for n in ast.walk(tree)
+             if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and id(n) not in docstrings and PLAN_FILE.search(n.value)]
+    assert spelt == []
+
+
+def test_the_plan_folder_module_spells_the_names() -> None:
+    text = MODULES[PLAN_FOLDER_MODULE].read_text(encoding="utf-8")
+    assert PLAN_FILE.search(text) and "TABLES" in text
