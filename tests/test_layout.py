@@ -144,6 +144,39 @@ def test_the_layering_reads_every_kind_of_import() -> None:
     assert {"planner.work.library", "planner.scenario.model"} <= labels  # inside functions
 
 
+def lazy_names() -> dict[str, set[str]]:
+    """Package -> the public names its ``__init__`` resolves lazily (its ``_NAMES`` map)."""
+    out: dict[str, set[str]] = {}
+    for module, path in MODULES.items():
+        if path.name != "__init__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
+                    and any(isinstance(t, ast.Name) and t.id == "_NAMES" for t in node.targets)):
+                out[module] = {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
+    return out
+
+
+def test_lazy_names_are_read() -> None:
+    lazy = lazy_names()
+    assert {"load_org", "run_scenario", "sweep"} <= lazy["planner"]
+    assert "load_roster" in lazy["planner.roster"]
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_modules_import_names_from_their_concrete_module(module: str) -> None:
+    """Inside the package a name comes from the module that defines it
+    (``planner.scenario.model``), never through a package's lazy public names."""
+    lazy = lazy_names()
+    wrong = []
+    for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module in lazy and not node.level:
+            wrong += [f"line {node.lineno}: from {node.module} import {a.name}"
+                      for a in node.names if a.name in lazy[node.module]
+                      and not _is_module(f"{node.module}.{a.name}")]
+    assert wrong == []
+
+
 # --- the faces' libraries -----------------------------------------------------------------
 FACE_LIBRARIES = {
     "streamlit": ("planner.ui",),
