@@ -51,12 +51,13 @@ R3,R1,Analyst,100,50000,A3
     assert pd.isna(roster.loc["R2", "annual_cost"])  # left blank, the row kept
 
 
-def test_costs_derive_from_salary_fte_pay_period_and_on_costs(tmp_path: Path) -> None:
+def test_costs_derive_from_salary_fte_pay_period_and_on_costs_tags_split(
+        tmp_path: Path) -> None:
     data = _csv(tmp_path / "pay.csv", """
-position_id,manager_position_id,job_title,fte,base_salary,pay_period,annual_cost
-P1,,Head,1,100000,year,
-P2,P1,Clerk,0.5,2000,month,
-P3,P1,Clerk,1,40000,year,55000
+position_id,manager_position_id,job_title,fte,base_salary,pay_period,annual_cost,tags
+P1,,Head,1,100000,year,,Critical; Protected
+P2,P1,Clerk,0.5,2000,month,,
+P3,P1,Clerk,1,40000,year,55000,shift work
 """)
     result = load_roster(data, on_cost_rate=0.25)
     roster = _by_id(result)
@@ -65,6 +66,7 @@ P3,P1,Clerk,1,40000,year,55000
     assert roster.loc["P2", "annual_cost"] == pytest.approx(24000 * 0.5 * 1.25)
     assert roster.loc["P3", "annual_cost"] == pytest.approx(55000)  # a loaded cost wins
     assert not result.report.by_code("cost_from_salary")  # the rate was given
+    assert list(roster["tags"]) == ["critical|protected", "", "shift_work"]
 
     without = load_roster(data)
     assert _by_id(without).loc["P1", "annual_cost"] == pytest.approx(100000)
