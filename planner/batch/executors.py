@@ -130,8 +130,9 @@ class LocalExecutor:
                         kind, payload = conn.recv()
                     except (EOFError, OSError):
                         job = s.job
+                        s.process.join(timeout=5)  # its pipe closed: the process is ending
+                        code = s.process.exitcode
                         self._stop(s, kill=True)
-                        code = s.process.exitcode  # known once the process is reaped
                         slots[i] = self._start(context, ctx)
                         if job is None:
                             raise PlannerError(f"a sweep worker exited (code {code}) before "
