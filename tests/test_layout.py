@@ -81,13 +81,18 @@ def _is_module(name: str) -> bool:
 
 
 @cache
+def _tree(module: str) -> ast.Module:
+    return ast.parse(MODULES[module].read_text(encoding="utf-8"))
+
+
+@cache
 def imports_of(module: str) -> tuple[tuple[str, int], ...]:
     """(imported module, line) for every import statement of ``module``, relative imports
     resolved and ``from package import submodule`` read as the submodule."""
     path = MODULES[module]
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(module)):
         if isinstance(node, ast.Import):
             out += [(a.name, node.lineno) for a in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -145,13 +150,14 @@ def test_the_layering_reads_every_kind_of_import() -> None:
     assert {"planner.work.library", "planner.scenario.model"} <= labels  # inside functions
 
 
+@cache
 def lazy_names() -> dict[str, set[str]]:
     """Package -> the public names its ``__init__`` resolves lazily (its ``_NAMES`` map)."""
     out: dict[str, set[str]] = {}
     for module, path in MODULES.items():
         if path.name != "__init__.py":
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(module)):
             if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
                     and any(isinstance(t, ast.Name) and t.id == "_NAMES" for t in node.targets)):
                 out[module] = {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
@@ -170,7 +176,7 @@ def test_modules_import_names_from_their_concrete_module(module: str) -> None:
     (``planner.scenario.model``), never through a package's lazy public names."""
     lazy = lazy_names()
     wrong = []
-    for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(module)):
         if isinstance(node, ast.ImportFrom) and node.module in lazy and not node.level:
             wrong += [f"line {node.lineno}: from {node.module} import {a.name}"
                       for a in node.names if a.name in lazy[node.module]
@@ -337,10 +343,6 @@ def test_the_exceptions_name_real_modules() -> None:
 
 
 # --- where I/O happens ----------------------------------------------------------------------
-def _tree(module: str) -> ast.Module:
-    return ast.parse(MODULES[module].read_text(encoding="utf-8"))
-
-
 FILE_LIBRARIES = {"yaml", "json", "sqlalchemy", "openpyxl", "xlsxwriter", "pyarrow", "urllib",
                   "requests", "shutil", "tempfile", "zipfile", "csv", "pickle"}
 FILE_CALLS = {"open", "read_text", "write_text", "read_bytes", "write_bytes", "read_csv",
