@@ -129,8 +129,9 @@ class LocalExecutor:
                     try:
                         kind, payload = conn.recv()
                     except (EOFError, OSError):
-                        code = s.process.exitcode
                         job = s.job
+                        s.process.join(timeout=5)  # its pipe closed: the process is ending
+                        code = s.process.exitcode
                         self._stop(s, kill=True)
                         slots[i] = self._start(context, ctx)
                         if job is None:

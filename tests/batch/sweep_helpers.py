@@ -15,3 +15,16 @@ def slow_runner(ctx: WorkerContext, job: Job) -> dict[str, Any]:
     if job.values.get("solver.gap") == 0.5:
         time.sleep(60)
     return solve_job(ctx, job)
+
+
+def scripted_runner(ctx: WorkerContext, job: Job) -> dict[str, Any]:
+    """No solve: a run does what its ``test.*`` values say (sleep a number of seconds, end
+    its worker process with an exit code, raise), else answers at once."""
+    import os
+
+    time.sleep(job.values.get("test.sleep", 0))
+    if "test.exit" in job.values:
+        os._exit(job.values["test.exit"])
+    if "test.raise" in job.values:
+        raise RuntimeError(job.values["test.raise"])
+    return {"status": "optimal", "message": ""}

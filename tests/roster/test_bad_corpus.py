@@ -162,8 +162,7 @@ def test_bad_file_reports_its_defect(name: str, code: str, severity: object,
     hit = hits[0]
     assert hit.severity is severity, shown
     assert (hit.row, hit.column) == (row, column), shown
-    if row is not None:
-        assert hit.file == name
+    assert hit.file == (name if row is not None else None), shown
     if name in VALUES:
         assert hit.value == VALUES[name], shown
     assert hit.message and hit.hint
@@ -196,22 +195,30 @@ def test_corpus_is_small_and_says_one_defect_each() -> None:
         assert 5 <= len(records) <= 12, (name, len(records))
 
 
-def _records(path: Path) -> dict[int, list[str]]:
-    """Spreadsheet row -> fields of every non-blank record, read independently of the loader."""
+def _text(path: Path) -> str:
+    """The file's text, decoded independently of the loader."""
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        text = data.decode("latin-1")
+        return data.decode("latin-1")
+
+
+def _table(path: Path) -> tuple[list[str], dict[int, list[str]]]:
+    """The header, and spreadsheet row -> fields of every non-blank record."""
+    text = _text(path)
     header = text.split("\n", 1)[0]
     delim = max(",;\t|", key=header.count)
-    out = {}
-    for row, fields in enumerate(csv.reader(io.StringIO(text), delimiter=delim), start=1):
-        if row > 1 and any(f.strip() for f in fields):
-            out[row] = fields
-    return out
+    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    records = {row: fields for row, fields in enumerate(rows, start=1)
+               if row > 1 and any(f.strip() for f in fields)}
+    return rows[0], records
+
+
+def _records(path: Path) -> dict[int, list[str]]:
+    return _table(path)[1]
 
 
 @pytest.mark.parametrize("name", LOADABLE)
@@ -229,9 +236,45 @@ def test_nothing_dropped_silently(name: str) -> None:
     assert not missing, f"records dropped with no problem naming them: rows {sorted(missing)}"
 
 
-def test_problem_rows_point_at_records() -> None:
-    """Sanity: every problem row in the corpus names a record of its file."""
-    for name in LOADABLE:
-        rows = set(_records(BAD / name))
-        for p in load_roster(BAD / name).report.problems:
-            assert p.row is None or p.row in rows, (name, p)
+WHOLE_ROSTER = {"mixed_currency", "cost_from_salary"}
+"""Findings about the roster as a whole: they name no file, row or column."""
+NO_VALUE = {"", "N/D"}
+"""What a cell holds when its problem records no value: nothing, or a missing marker."""
+MANAGER_HEADERS = ("manager_position_id", "Supervisor EID")
+
+
+@pytest.mark.parametrize("name", LOADABLE)
+def test_problem_rows_point_at_records(name: str) -> None:
+    """Every problem names its file and a record of it, and the record holds what the
+    problem says: the value in the column it names, the raw line of a malformed record,
+    the non-UTF-8 text of an encoding fallback, no manager for a top position."""
+    path = BAD / name
+    header, records = _table(path)
+    problems = load_roster(path).report.problems
+    assert problems, f"{name} has a defect, and no problem was reported"
+    for p in problems:
+        if p.code in WHOLE_ROSTER:
+            assert (p.file, p.row, p.column) == (None, None, None), p
+            continue
+        assert p.file == name, p
+        assert p.row in records, f"{p.code} names row {p.row}, not a record of {name}"
+        fields = records[p.row]
+        if p.column is not None:
+            assert p.column in header, p
+            cell = fields[header.index(p.column)].strip()
+            if p.value is None:
+                assert cell in NO_VALUE, (p, cell)
+            elif p.code == "cycle":
+                assert cell in p.value.split(" -> "), (p, cell)
+            else:
+                assert cell == p.value, (p, cell)
+        elif p.code == "malformed_row":
+            assert p.value in _text(path).splitlines(), p
+            assert len(fields) > len(header), p
+        elif p.code == "encoding_fallback":
+            assert any(not f.isascii() for f in fields), p
+        elif p.code == "multiple_roots":
+            manager = next(h for h in MANAGER_HEADERS if h in header)
+            assert fields[header.index(manager)].strip() == "", p
+        else:
+            raise AssertionError(f"{p.code} names a row but no column: add what its row holds")

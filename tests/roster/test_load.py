@@ -1,0 +1,153 @@
+"""`load_roster` on small files built in each test: the mapping, the derivations, the rows
+in error, and what it says of each file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planner.errors import InputError, Severity
+from planner.roster.load import load_roster
+from planner.schema import ROSTER_COLUMNS
+
+
+def _csv(path: Path, text: str) -> Path:
+    path.write_text(text.strip() + "\n", encoding="utf-8")
+    return path
+
+
+def _by_id(result) -> pd.DataFrame:  # noqa: ANN001
+    return result.roster.set_index("position_id")
+
+
+def test_a_mapping_file_names_the_columns_and_problems_name_the_files_headers(
+        tmp_path: Path) -> None:
+    data = _csv(tmp_path / "reqs.csv", """
+Req ID,Parent Req,Role Name,Hours %,Total Comp (Loaded),Desk
+R1,,Director,100,120000,A1
+R2,R1,Analyst,60,forty,A2
+R3,R1,Analyst,100,50000,A3
+""")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns:\n  position_id: Req ID\n  manager_position_id: Parent Req\n"
+                       "  job_title: Role Name\n  fte_percent: Hours %\n"
+                       "  annual_cost: Total Comp (Loaded)\ndefaults:\n  currency: EUR\n",
+                       encoding="utf-8")
+    result = load_roster(data, mapping=mapping)
+    info = result.files[0]
+    assert info.columns["position_id"] == "Req ID"
+    assert info.columns["annual_cost"] == "Total Comp (Loaded)"
+    assert info.unused_columns == ("Desk",)
+    roster = _by_id(result)
+    assert list(result.roster.columns) == list(ROSTER_COLUMNS)
+    assert roster.loc["R2", "fte"] == pytest.approx(0.6)  # a percentage read as a share
+    assert roster.loc["R2", "manager_position_id"] == "R1"
+    assert set(roster["currency"]) == {"EUR"}  # the mapping's default
+    [bad] = result.report.by_code("bad_number")
+    assert (bad.file, bad.row, bad.column, bad.value) == (
+        "reqs.csv", 3, "Total Comp (Loaded)", "forty")
+    assert pd.isna(roster.loc["R2", "annual_cost"])  # left blank, the row kept
+
+
+def test_costs_derive_from_salary_fte_pay_period_and_on_costs_tags_split(
+        tmp_path: Path) -> None:
+    data = _csv(tmp_path / "pay.csv", """
+position_id,manager_position_id,job_title,fte,base_salary,pay_period,annual_cost,tags
+P1,,Head,1,100000,year,,Critical; Protected
+P2,P1,Clerk,0.5,2000,month,,
+P3,P1,Clerk,1,40000,year,55000,shift work
+""")
+    result = load_roster(data, on_cost_rate=0.25)
+    roster = _by_id(result)
+    assert roster.loc["P1", "annual_cost"] == pytest.approx(100000 * 1.25)
+    assert roster.loc["P2", "base_salary"] == pytest.approx(24000)  # 12 months
+    assert roster.loc["P2", "annual_cost"] == pytest.approx(24000 * 0.5 * 1.25)
+    assert roster.loc["P3", "annual_cost"] == pytest.approx(55000)  # a loaded cost wins
+    assert not result.report.by_code("cost_from_salary")  # the rate was given
+    assert list(roster["tags"]) == ["critical|protected", "", "shift_work"]
+
+    without = load_roster(data)
+    assert _by_id(without).loc["P1", "annual_cost"] == pytest.approx(100000)
+    [note] = without.report.by_code("cost_from_salary")
+    assert note.severity is Severity.INFO and note.setting == "on_cost_rate"
+    assert note.message.startswith("2 row(s)")
+
+
+def test_managers_by_employee_id_names_holders_and_vacancies(tmp_path: Path) -> None:
+    data = _csv(tmp_path / "people.csv", """
+Employee #,First Name,Last Name,Supervisor EID,Job Title,Employment Status,Division
+E1,Ada,Lovell,,Chief Executive,Permanent,Exec
+E2,Ben,Ortiz,E1,Finance Lead,contract,Finance
+E3,Cy,Nakamura,E2,Accountant,Intern,Finance
+""")
+    result = load_roster(data)
+    assert result.files[0].preset == "bamboohr"
+    roster = _by_id(result)
+    # employee-centric: one position per employee, managers found through employee ids
+    assert list(roster.index) == ["E1", "E2", "E3"]
+    assert roster.loc["E3", "manager_position_id"] == "E2"
+    assert pd.isna(roster.loc["E1", "manager_position_id"])
+    assert roster.loc["E1", "name"] == "Ada Lovell"
+    assert list(roster["employment_type"]) == ["permanent", "contractor", "intern"]
+    [fte] = result.report.by_code("fte_assumed")
+    assert fte.severity is Severity.INFO
+    assert result.files[0].holders_known
+
+
+def test_rows_in_error_are_left_out_or_repaired_and_each_is_named(tmp_path: Path) -> None:
+    data = _csv(tmp_path / "roster.csv", """
+position_id,manager_position_id,job_title,fte,annual_cost,name
+P1,,Head,1,90000,Ann
+P2,P1,Clerk,full,30000,Bob
+P3,P9,Clerk,1,-5,Cal
+P1,P1,Clerk,1,30000,Dee
+,P1,Clerk,1,30000,Eve
+P6,P1,Clerk,,30000,Vacant
+""")
+    result = load_roster(data)
+    roster = _by_id(result)
+    assert sorted(roster.index) == ["P1", "P3", "P6"]
+    assert roster.loc["P1", "name"] == "Ann"  # the first of a duplicate id is kept
+    assert pd.isna(roster.loc["P3", "annual_cost"])  # a negative cost is left blank
+    assert roster.loc["P6", "fte"] == 1.0 and pd.isna(roster.loc["P6", "employee_id"])
+    [unknown] = result.report.by_code("manager_not_found")
+    assert (unknown.row, unknown.value) == (4, "P9")
+    found = {(p.code, p.row) for p in result.report.problems if p.row is not None}
+    assert {("fte_unusable", 3), ("manager_not_found", 4), ("negative_cost", 4),
+            ("duplicate_id", 5), ("missing_id", 6), ("fte_missing", 7)} <= found
+    left = result.left_out
+    assert left.rows_read == 6 and left.rows_used == 3
+    assert sorted((p.code, p.row) for p in left.left_out) == [
+        ("duplicate_id", 5), ("fte_unusable", 3), ("missing_id", 6)]
+    assert {p.code for p in left.worked_around} == {"manager_not_found", "negative_cost"}
+    assert not result.is_valid()
+
+
+def test_how_each_file_was_read(tmp_path: Path) -> None:
+    data = tmp_path / "semi.csv"
+    data.write_bytes("position_id;manager_position_id;job_title;annual_cost\n"
+                     "P1;;Directeur;50000\nP2;P1;Comptable;40000\n".encode("utf-16"))
+    result = load_roster(data)
+    [info] = result.files
+    assert (info.file, info.preset, info.delimiter, info.records) == ("semi.csv", "generic",
+                                                                      ";", 2)
+    assert info.encoding.startswith("utf-16")
+    assert result.is_valid()
+
+
+def test_a_file_that_cannot_be_used_raises_with_its_problem(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as missing:
+        load_roster(tmp_path / "nowhere.csv")
+    assert missing.value.problems[0].code == "file_not_found"
+
+    data = _csv(tmp_path / "no_manager.csv", """
+position_id,job_title,fte
+P1,Head,1
+""")
+    with pytest.raises(InputError) as info:
+        load_roster(data, preset="generic")
+    [problem] = info.value.problems
+    assert (problem.code, problem.file) == ("missing_column", "no_manager.csv")
+    assert "manager" in problem.message
