@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.optimise.lp import Solution
 from planner.optimise.model import Built
+from planner.optimise.solvers import Solution
 from planner.optimise.variables import retention
 
 COLUMNS = ["from_team", "from_role", "to_team", "to_role", "period", "fte", "kind", "cost",
