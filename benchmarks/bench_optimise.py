@@ -65,8 +65,8 @@ def one(positions: int, seed: int) -> dict[str, object]:
     import highspy
 
     from planner.optimise import explain
-    from planner.optimise.lp import solve, write_mps
     from planner.optimise.model import build_model
+    from planner.optimise.solvers import solve, write_mps
     from planner.plan.run import LAZY_KINDS, problem_data
     from planner.plan.tables import make_plan
     from planner.roster.synth import synthesise

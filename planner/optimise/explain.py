@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from planner.labels import Labels, humanise, objective_label
-from planner.optimise.lp import INF, Solution
+from planner.optimise.lp import INF
 from planner.optimise.model import Built
+from planner.optimise.solvers import Solution
 from planner.scenario.model import ObjectiveKind
 
 LEVER_KINDS = ("team_fte", "span_max", "span_min", "max_reduction", "max_reduction_overall",

@@ -21,8 +21,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.optimise.lp import Solution
-from planner.optimise.model import Built, _retention
+from planner.optimise.model import Built
+from planner.optimise.solvers import Solution
+from planner.optimise.variables import retention
 
 COLUMNS = ["from_team", "from_role", "to_team", "to_role", "period", "fte", "kind", "cost",
            "arrival_period", "fte_arriving"]
@@ -84,7 +85,7 @@ def move_table(built: Built, sol: Solution) -> pd.DataFrame:
             [m.to_role for m in q], dtype=object),
         "t_to": starts["period"].to_numpy(int) + np.array([m.lead_time_periods for m in q],
                                                           dtype=int),
-        "gain": [_retention(m, pools) for m in q], "cap": starts["cap"].to_numpy(float),
+        "gain": [retention(m, pools) for m in q], "cap": starts["cap"].to_numpy(float),
         "var": starts["var"].to_numpy(int)})
     channels = pd.concat([redeploy, reskill], ignore_index=True)
     channels["channel"] = np.arange(len(channels))

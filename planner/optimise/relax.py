@@ -23,8 +23,9 @@ import pandas as pd
 from planner.labels import format_money
 from planner.optimise.data import ORGANISATION
 from planner.optimise.explain import word_list
-from planner.optimise.lp import INF, solve, to_highs
+from planner.optimise.lp import INF
 from planner.optimise.model import Built, build_model
+from planner.optimise.solvers import solve, to_highs
 from planner.scenario.model import ObjectiveKind, key_bounds, with_values
 
 VISIBLE = 0.05

@@ -12,8 +12,8 @@ import pandas as pd
 from planner.errors import InputError, Problem, ScenarioError, Severity
 from planner.optimise import explain, relax
 from planner.optimise.data import ProblemData, build_data
-from planner.optimise.lp import solve, write_mps
 from planner.optimise.model import Built, build_model
+from planner.optimise.solvers import solve, write_mps
 from planner.plan.tables import Plan, make_plan
 from planner.roster.org import load_org
 from planner.roster.validate import RowsLeftOut

@@ -36,8 +36,9 @@ import numpy as np
 import pandas as pd
 
 from planner.io.plan_folder import write_plan_folder
-from planner.optimise.lp import Solution
-from planner.optimise.model import Built, hourly_rate
+from planner.optimise.costs import hourly_rate
+from planner.optimise.model import Built
+from planner.optimise.solvers import Solution
 from planner.status import SolveStatus
 
 ONE_OFF = ("severance", "hiring", "reskilling", "redeployment", "ai_implementation")

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from planner.errors import ScenarioError
+from planner.optimise.explain import LEVER_KINDS
 from planner.plan.check import check_plan
 from planner.plan.run import run
 from planner.plan.tables import write_plan
@@ -59,9 +60,23 @@ def test_integer_mode_hires_whole_people_without_churn(tmp_path: Path) -> None:
 
 
 def test_cbc_route_gives_a_constraint_table() -> None:
-    plan, _ = run(load_scenario(ROOT / "models" / "attrition_only.yaml"), backend="cbc")
-    table = plan.tables["constraints"]
-    assert len(table) > 0 and table["explanation"].ne("").any()
+    """Without the duals read back from CBC the table would price and explain nothing: it
+    has every row of the model, as the HiGHS route's has, a shadow price on each, prices
+    only on rows that bind, and a sentence on each binding priced lever."""
+    sc = load_scenario(ROOT / "models" / "attrition_only.yaml")
+    plan, built = run(sc, backend="cbc")
+    highs, _ = run(sc)
+    table, reference = plan.tables["constraints"], highs.tables["constraints"]
+    assert table["name"].tolist() == reference["name"].tolist()
+    assert len(table) == built.model.n_rows
+    assert table["shadow_price"].notna().all()
+    priced = table["shadow_price"].abs() > 1e-6
+    assert priced.any()
+    assert (table.loc[priced, "slack"].fillna(0) < 1e-4).all()  # complementary slackness
+    levers = priced & table["binding"] & table["kind"].isin(LEVER_KINDS)
+    explained = table["explanation"].ne("")
+    assert levers.any() and explained.eq(levers).all()
+    assert explained.eq(reference["explanation"].ne("")).all()
 
 
 def test_scenario_rejects_duplicate_pool_roles_and_impossible_growth() -> None:

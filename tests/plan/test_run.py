@@ -8,9 +8,7 @@ import highspy
 import pytest
 
 from planner.errors import ScenarioError
-from planner.optimise import lp
 from planner.optimise.data import build_data
-from planner.optimise.model import build_model
 from planner.plan.run import run
 from planner.scenario.model import load_scenario, scenario_from_dict, with_values
 from tests.conftest import ROOT
@@ -175,54 +173,6 @@ def test_integer_mode_reports_bound_and_gap(tmp_path: Path) -> None:
     assert "lp_bound" in plan.summary and "mip_gap" in plan.summary
     assert any(e.startswith("Whole-number headcount: the plan is within")
                for e in plan.explanations)
-
-
-def test_time_limited_answer_is_feasible_not_optimal() -> None:
-    class FakeInfo:
-        primal_solution_status = 2
-
-    class FakeHighs:
-        def getInfo(self) -> FakeInfo:  # noqa: N802
-            return FakeInfo()
-
-    status = lp._highs_status(FakeHighs(), highspy.HighsModelStatus.kTimeLimit)
-    assert status is lp.SolveStatus.FEASIBLE
-    FakeInfo.primal_solution_status = 0
-    assert lp._highs_status(FakeHighs(), highspy.HighsModelStatus.kTimeLimit) is (
-        lp.SolveStatus.NOT_SOLVED)
-
-
-def test_build_without_solving(hand) -> None:
-    built = build_model(build_data(hand(), *_org(hand())))
-    size = built.model.size()
-    assert size["variables"] > 0 and size["constraints"] > 0
-    kinds = set(built.model.row_meta()["kind"])
-    assert {"balance", "requirement", "hub"} <= kinds
-
-
-def _org(sc):  # noqa: ANN001, ANN202
-    from planner.roster.org import load_org
-    from planner.work.library import load_library
-
-    lib = load_library(sc.resolve(sc.inputs.library))
-    org = load_org(sc.resolve(sc.inputs.roster), library=lib)
-    return org.roster, lib
-
-
-def test_lazy_rows_give_the_same_optimum_as_the_whole_model() -> None:
-    from planner.optimise.lp import solve
-    from planner.plan.run import LAZY_KINDS, problem_data
-
-    sc = load_scenario(ROOT / "models" / "attrition_only.yaml")
-    built = build_model(problem_data(sc))
-    whole = solve(built.model)
-    lazy = solve(built.model, lazy=LAZY_KINDS)
-    assert lazy.objective == pytest.approx(whole.objective, rel=1e-9)
-    assert "rows added" in lazy.message
-    # Every row holds, including those never passed to HiGHS.
-    meta = built.model.row_meta()
-    tol = 1e-6 * (1 + meta["upper"].abs().where(meta["upper"].abs() < 1e300, 0))
-    assert (lazy.row_activity <= meta["upper"].to_numpy() + tol.to_numpy()).all()
 
 
 def test_positions_without_a_cost_are_not_costed_unless_asked() -> None:
