@@ -1,4 +1,5 @@
-"""Run a scenario: load its inputs, build, solve, explain, and return the plan."""
+"""The one pipeline: load a scenario's inputs (through the one inputs cache), build, solve,
+explain, and return the plan. The CLI, the app and a sweep's workers all run scenarios here."""
 
 from __future__ import annotations
 
@@ -30,10 +31,12 @@ LAZY_KINDS = ("span_max", "span_min", "team_fte", "max_reduction", "protected")
 
 
 @dataclass(frozen=True, eq=False)
-class Inputs:
+class LoadedInputs:
     """What a roster-based scenario reads, loaded once (:func:`load_inputs`): the org as
     loaded (roster, problems, graph, title matches, library, what was left out) and its
-    grouping into pools and teams, made once per ``inputs.team_by``."""
+    grouping into pools and teams, made once per ``inputs.team_by``. The org's graph groups
+    teams by manager (:func:`planner.roster.org.load_org`'s default); the plan's teams are
+    the grouping's."""
 
     org: Org
     _grouped: dict[str, GroupedRoster] = field(default_factory=dict, repr=False)
@@ -129,14 +132,14 @@ class _InputsCache:
     def __init__(self, size: int = 4) -> None:
         self.size = size
         self._lock = threading.Lock()
-        self._held: OrderedDict[str, Inputs] = OrderedDict()
+        self._held: OrderedDict[str, LoadedInputs] = OrderedDict()
 
-    def get(self, scenario: Scenario) -> Inputs:
+    def get(self, scenario: Scenario) -> LoadedInputs:
         key = inputs_key(scenario)
         with self._lock:  # one load per key, even when threads ask at once
             inputs = self._held.get(key)
             if inputs is None:
-                inputs = Inputs(_load_org(scenario))
+                inputs = LoadedInputs(_load_org(scenario))
                 self._held[key] = inputs
                 while len(self._held) > self.size:
                     self._held.popitem(last=False)
@@ -162,7 +165,7 @@ def _load_org(scenario: Scenario) -> Org:
                     title_overrides=_optional(scenario, inp.title_overrides))
 
 
-def load_inputs(scenario: Scenario) -> Inputs:
+def load_inputs(scenario: Scenario) -> LoadedInputs:
     """A roster-based scenario's inputs: its roster read and validated, titles matched to
     the library's roles, the org graph built; through the one inputs cache
     (:data:`INPUTS`, keyed by :func:`inputs_key`), so runs that change only levers, tag
@@ -181,7 +184,7 @@ def load_inputs(scenario: Scenario) -> Inputs:
     return inputs
 
 
-def problem_data(scenario: Scenario, inputs: Inputs | None = None, *,
+def problem_data(scenario: Scenario, inputs: LoadedInputs | None = None, *,
                  tasks: pd.DataFrame | None = None) -> ProblemData:
     """A scenario's problem data: its pools, or its inputs (:func:`load_inputs`, unless
     given) with the levers. ``tasks`` is the library's task table with a sweep's
@@ -202,7 +205,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     Parameters
     ----------
     scenario : Scenario or path
-        The scenario, or its YAML file.
+        The scenario, validated once by its caller (it is not validated again), or its
+        YAML file.
     backend : str, optional
         Override the scenario's solver backend (``highs``, ``cbc`` ...).
     export_model : path, optional
@@ -217,7 +221,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     Returns
     -------
     (Plan, Built)
-        The plan (status, summary, tables, explanations) and the built model.
+        The plan (status, summary, tables, explanations), made once and never changed, and
+        the built model.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     data = data or problem_data(sc)
