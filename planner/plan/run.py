@@ -146,11 +146,6 @@ class _InputsCache:
             self._held.move_to_end(key)
         return inputs
 
-    def clear(self) -> None:
-        """Forget every inputs held."""
-        with self._lock:
-            self._held.clear()
-
 
 INPUTS = _InputsCache()
 """The process's inputs cache (:func:`load_inputs` reads through it)."""
