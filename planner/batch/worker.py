@@ -1,8 +1,9 @@
 """One run of a sweep, as a worker process (local or Dask) executes it.
 
 The expensive inputs (roster read, titles matched, library loaded, roster grouped into
-pools and teams) are prepared once per worker process and kept while the sweep changes
-only values that do not affect them (anything outside ``inputs``, and
+pools and teams) are prepared once per worker process, in the pipeline's one inputs cache
+(:func:`planner.plan.run.load_inputs`), and kept while the sweep changes only values that
+do not affect them (anything outside ``inputs``, and
 ``inputs.tag_overrides``; ``inputs.team_by`` regroups the roster once per value). Each
 run then sets its values on the base scenario, applies its automatable shares to the
 task table, prepares the rest of the problem data (levers, demand, work groups), builds,
@@ -11,6 +12,7 @@ solves with one solver thread, and returns one results row.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import json
 import os
@@ -20,7 +22,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from planner.batch.spec import Job
@@ -62,7 +63,6 @@ class WorkerContext:
 
 _LOCK = threading.Lock()
 _SCENARIOS: dict[str, Scenario] = {}
-_INPUTS: dict[str, tuple[pd.DataFrame, Any, dict[str, Any]]] = {}
 
 
 def pin_threads() -> None:
@@ -72,53 +72,39 @@ def pin_threads() -> None:
 
 
 def base_scenario(ctx: WorkerContext) -> Scenario:
-    """The context's scenario with the sweep's time limit, validated once per worker."""
+    """The context's scenario with the sweep's time limit (the lower of the sweep's and the
+    scenario's own), validated once per worker."""
     with _LOCK:
         sc = _SCENARIOS.get(ctx.key)
         if sc is None:
-            sc = scenario_from_dict(ctx.scenario_doc, base_dir=ctx.base_dir)
-            limit = min(ctx.time_limit, sc.solver.time_limit or ctx.time_limit)
-            sc = with_values(sc, {"solver.time_limit": limit})
+            doc = copy.deepcopy(ctx.scenario_doc)
+            solver = doc.setdefault("solver", {})
+            solver["time_limit"] = min(ctx.time_limit, solver.get("time_limit") or ctx.time_limit)
+            sc = scenario_from_dict(doc, base_dir=ctx.base_dir)
             _SCENARIOS.clear()
             _SCENARIOS[ctx.key] = sc
         return sc
 
 
-def inputs_of(scenario: Scenario) -> tuple[pd.DataFrame, Any, Any, Any]:
-    """Roster, library, grouped roster and rows left out of a roster-based scenario, loaded
-    once per distinct inputs (and grouped once per ``team_by``)."""
-    from planner.optimise.data import group_roster
+def prepare(ctx: WorkerContext) -> None:
+    """Warm a worker: validate the scenario and load its inputs before the first run (into
+    the pipeline's one inputs cache, :func:`planner.plan.run.load_inputs`)."""
     from planner.plan.run import load_inputs
 
-    inp = scenario.inputs.model_dump(mode="json", exclude={"tag_overrides", "team_by"})
-    key = json.dumps([inp, scenario.base_dir], sort_keys=True)
-    team_by = scenario.inputs.team_by
-    with _LOCK:
-        if key not in _INPUTS:
-            if len(_INPUTS) >= 4:
-                _INPUTS.pop(next(iter(_INPUTS)))
-            _INPUTS[key] = (*load_inputs(scenario), {})
-        roster, library, left_out, grouped = _INPUTS[key]
-        if team_by not in grouped:
-            grouped[team_by] = group_roster(roster, team_by)
-        return roster, library, grouped[team_by], left_out
-
-
-def prepare(ctx: WorkerContext) -> None:
-    """Warm a worker: validate the scenario and load its inputs before the first run."""
     pin_threads()
     sc = base_scenario(ctx)
     if not sc.pool_based:
-        inputs_of(sc)
+        load_inputs(sc)
 
 
-def _tasks(scenario: Scenario, library: Any, job: Job) -> pd.DataFrame | None:
+def _tasks(scenario: Scenario, job: Job) -> pd.DataFrame | None:
     """The task table with the job's automatable shares (tag overrides applied first)."""
-    if not job.share_factor and not job.share_value:
+    if scenario.pool_based or (not job.share_factor and not job.share_value):
         return None
     from planner.optimise.data import apply_tag_overrides
+    from planner.plan.run import load_inputs
 
-    tasks = apply_tag_overrides(library, scenario)
+    tasks = apply_tag_overrides(load_inputs(scenario).library, scenario)
     share = tasks["automatable_share"].astype(float)
     share = share * tasks["task_id"].map(job.share_factor).fillna(1.0).astype(float)
     fixed = tasks["task_id"].map(job.share_value)
@@ -129,17 +115,11 @@ def _tasks(scenario: Scenario, library: Any, job: Job) -> pd.DataFrame | None:
 
 def solve_job(ctx: WorkerContext, job: Job) -> dict[str, Any]:
     """Run one job: set its values, solve, and summarise the plan as a results row."""
-    from planner.optimise.data import build_data
-    from planner.plan.run import run
+    from planner.optimise.explain import start_end_fte
+    from planner.plan.run import problem_data, run
 
     sc = with_values(base_scenario(ctx), job.values) if job.values else base_scenario(ctx)
-    if sc.pool_based:
-        data = build_data(sc)
-    else:
-        roster, library, grouped, left_out = inputs_of(sc)
-        data = build_data(sc, roster, library, tasks=_tasks(sc, library, job), grouped=grouped,
-                          left_out=left_out)
-    plan, built = run(sc, data=data, explain_plan=False)
+    plan, _ = run(sc, data=problem_data(sc, tasks=_tasks(sc, job)), explain_plan=False)
     s = plan.summary
     row: dict[str, Any] = {"status": s["status"], "objective": s["objective"],
                            "fte_before": s["fte_before"],
@@ -150,11 +130,8 @@ def solve_job(ctx: WorkerContext, job: Job) -> dict[str, Any]:
                           "; run the scenario with these values alone to see what conflicts")
         return row
     one_off = s["one_off_cost"]
-    staffing = plan.tables["staffing"]
-    last = staffing[staffing["period"] == built.data.periods[-1]].groupby("team")["fte_end"].sum()
-    start = built.data.teams.set_index("team")["initial"]
-    cut = sorted(str(t) for t, v in last.items() if v < float(start.get(t, np.inf)) -
-                 CUT_TOLERANCE)
+    fte = start_end_fte(plan.tables["staffing"])
+    cut = sorted(str(t) for t in fte.index[fte["fte_end"] < fte["fte_start"] - CUT_TOLERANCE])
     row.update({
         "message": " ".join(note_text(n) for n in plan_notes(s)) or None,
         "total_cost": s["total_cost"], "fte_after": s["fte_after"],

@@ -306,6 +306,19 @@ OUTFLOWS = ("attrition", "redeployed_out", "reskilled_out", "lost_in_reskilling"
 INFLOWS = ("hires", "redeployed_in", "reskilled_in")
 
 
+def start_end_fte(staffing: pd.DataFrame, by: str | list[str] = "team") -> pd.DataFrame:
+    """FTE at the start of the horizon (the first period's ``fte_start``) and at its end
+    (the last period's ``fte_end``) per ``by`` (team, role, or a list of the staffing
+    table's columns), from a plan's ``staffing`` table: columns ``fte_start`` and
+    ``fte_end``, indexed by ``by`` in sorted order [FTE]. A group with no rows in one of the
+    two periods counts 0 there."""
+    periods = list(dict.fromkeys(staffing["period"]))
+    return pd.DataFrame({
+        "fte_start": staffing[staffing["period"] == periods[0]].groupby(by)["fte_start"].sum(),
+        "fte_end": staffing[staffing["period"] == periods[-1]].groupby(by)["fte_end"].sum(),
+    }).reindex(staffing.groupby(by).size().index).fillna(0.0)
+
+
 def team_flows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """What each team is made of over the horizon, one row per team, in :data:`FLOW_COLUMNS`
     [FTE]: ``fte_start`` (first period) and ``fte_end`` (last), attrition, redundancies and
@@ -318,15 +331,9 @@ def team_flows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     recorded their moves has only the staffing table's totals: all its redeployment out is
     ``redeployed_out`` and its arrivals are ``redeployed_in`` and ``reskilled_in``."""
     staffing = tables["staffing"]
-    periods = list(dict.fromkeys(staffing["period"]))
-    by = staffing.groupby("team", sort=True)
-    out = pd.DataFrame({
-        "fte_start": staffing[staffing["period"] == periods[0]].groupby("team")["fte_start"]
-        .sum(),
-        "fte_end": staffing[staffing["period"] == periods[-1]].groupby("team")["fte_end"]
-        .sum()}).reindex(list(by.groups)).fillna(0.0)
-    sums = by[["attrition", "redundancies", "hires", "redeploy_out", "redeploy_in",
-               "reskilled_in"]].sum()
+    out = start_end_fte(staffing)
+    sums = staffing.groupby("team")[["attrition", "redundancies", "hires", "redeploy_out",
+                                     "redeploy_in", "reskilled_in"]].sum()
     out["attrition"], out["redundancies"] = sums["attrition"], sums["redundancies"]
     out["hires"] = sums["hires"]
     moves = tables.get("moves")

@@ -1,36 +1,66 @@
-"""Run a scenario: load its inputs, build, solve, explain, and return the plan."""
+"""The one pipeline: load a scenario's inputs (through the one inputs cache), build, solve,
+explain, and return the plan. The CLI, the app and a sweep's workers all run scenarios here."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import threading
 import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 import pandas as pd
 
 from planner.errors import InputError, Problem, ScenarioError, Severity
 from planner.optimise import explain, relax
-from planner.optimise.data import ProblemData, build_data
+from planner.optimise.data import GroupedRoster, ProblemData, build_data, group_roster
 from planner.optimise.model import Built, build_model
 from planner.optimise.solvers import solve, write_mps
 from planner.plan.tables import Plan, make_plan
-from planner.roster.org import load_org
+from planner.roster.org import Org, load_org
 from planner.roster.validate import RowsLeftOut
 from planner.scenario.model import Scenario, load_scenario
 from planner.status import SolveStatus
-from planner.work.library import Library, load_library
+from planner.work.library import Library, data_dir, load_library
 
 LAZY_KINDS = ("span_max", "span_min", "team_fte", "max_reduction", "protected")
 """Constraint families that rarely bind: held back and added when violated (HiGHS, LP)."""
 
 
-class Inputs(NamedTuple):
-    """What :func:`load_inputs` read: the roster, the library and what the roster left out."""
+@dataclass(frozen=True, eq=False)
+class LoadedInputs:
+    """What a roster-based scenario reads, loaded once (:func:`load_inputs`): the org as
+    loaded (roster, problems, graph, title matches, library, what was left out) and its
+    grouping into pools and teams, made once per ``inputs.team_by``. The org's graph groups
+    teams by manager (:func:`planner.roster.org.load_org`'s default); the plan's teams are
+    the grouping's."""
 
-    roster: pd.DataFrame
-    library: Library
-    left_out: RowsLeftOut
+    org: Org
+    _grouped: dict[str, GroupedRoster] = field(default_factory=dict, repr=False)
+
+    @property
+    def roster(self) -> pd.DataFrame:
+        """The canonical roster, ``role_id`` filled where a title matched."""
+        return self.org.roster
+
+    @property
+    def library(self) -> Library:
+        """The role/task library the titles were matched against."""
+        return self.org.library
+
+    @property
+    def left_out(self) -> RowsLeftOut:
+        """The records read but not in the roster (and why)."""
+        return self.org.left_out
+
+    def grouped(self, team_by: str) -> GroupedRoster:
+        """The roster grouped into pools (team x role) and teams by ``team_by``."""
+        if team_by not in self._grouped:
+            self._grouped[team_by] = group_roster(self.roster, team_by)
+        return self._grouped[team_by]
 
 
 def refuse_errors(scenario: Scenario, errors: tuple[Problem, ...], left_out: RowsLeftOut,
@@ -55,59 +85,111 @@ def refuse_errors(scenario: Scenario, errors: tuple[Problem, ...], left_out: Row
         "skipped)"), *errors))
 
 
-def load_inputs(scenario: Scenario) -> Inputs:
-    """Read a roster-based scenario's roster and library, matching titles to roles.
-
-    This is the slow part of preparing a run (reading and validating files); the app and
-    sweeps keep its result and pass it to :func:`problem_data` for runs that change only
-    levers.
-
-    Raises
-    ------
-    InputError
-        When a file cannot be used, or the roster has errors and the scenario does not
-        set ``inputs.skip_error_rows`` (:func:`refuse_errors`).
-    """
-    inp = scenario.inputs
-    files = [scenario.resolve(f) for f in inp.roster_files]
+def _roster_files(scenario: Scenario) -> list[Path]:
+    files = [scenario.resolve(f) for f in scenario.inputs.roster_files]
     for i, f in enumerate(files):
         if not f.exists():
             raise ScenarioError(f"inputs.roster{'' if len(files) == 1 else f'.{i}'}",
                                 f"expected a roster file, found nothing at {str(f)!r}")
-    library = load_library(scenario.resolve(inp.library) if inp.library else None)
-    org = load_org(files, preset=inp.preset,
-                   mapping=scenario.resolve(inp.mapping) if inp.mapping else None,
-                   on_cost_rate=inp.on_cost_rate, impute_cost=inp.impute_cost, library=library,
-                   title_overrides=scenario.resolve(inp.title_overrides)
-                   if inp.title_overrides else None)
-    refuse_errors(scenario, org.report.errors, org.left_out)
-    return Inputs(org.roster, library, org.left_out)
+    return files
+
+
+def _optional(scenario: Scenario, path: str | None) -> Path | None:
+    return scenario.resolve(path) if path else None
+
+
+def _content(path: Path | None) -> list[str] | None:
+    """A file's (or a library folder's files') path and content hash: a file rewritten
+    within the file system's clock tick, to the same size, still gets a new key."""
+    if path is None:
+        return None
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    return [f"{f.resolve()}:{hashlib.blake2b(f.read_bytes(), digest_size=16).hexdigest()}"
+            if f.is_file() else f"{f.resolve()}:missing" for f in files]
 
 
 def inputs_key(scenario: Scenario) -> str:
-    """A text key of what :func:`load_inputs` reads: equal keys give equal inputs."""
-    import json
-
+    """A text key of what :func:`load_inputs` reads: the input files (roster, mapping,
+    library, title overrides) by path and content, and the settings they are read with.
+    Equal keys give equal inputs; ``inputs.skip_error_rows`` is not in it (it only decides
+    whether a roster with errors is planned on, asked of every run)."""
     inp = scenario.inputs
-    return json.dumps({"roster": [str(scenario.resolve(f)) for f in inp.roster_files],
-                       **{k: str(scenario.resolve(v)) if v else None for k, v in (
-                           ("mapping", inp.mapping), ("library", inp.library),
-                           ("title_overrides", inp.title_overrides))},
-                       "preset": inp.preset, "on_cost_rate": inp.on_cost_rate,
-                       "impute_cost": inp.impute_cost,
-                       "skip_error_rows": inp.skip_error_rows}, sort_keys=True)
+    library = _optional(scenario, inp.library) or data_dir() / "library"
+    return json.dumps({
+        "roster": [_content(f) for f in _roster_files(scenario)],
+        "mapping": _content(_optional(scenario, inp.mapping)),
+        "library": _content(library),
+        "title_overrides": _content(_optional(scenario, inp.title_overrides)),
+        "preset": inp.preset, "on_cost_rate": inp.on_cost_rate,
+        "impute_cost": inp.impute_cost}, sort_keys=True)
 
 
-def problem_data(scenario: Scenario, inputs: Inputs | None = None) -> ProblemData:
-    """Load a scenario's inputs (roster and library, or its pools) into problem data.
+class _InputsCache:
+    """The one inputs cache of the process: the CLI, the app (every session) and a sweep's
+    runs (each worker process, or the threads of a Dask worker) read a roster once for as
+    long as its files and loading settings stay the same. Holds the last ``size`` inputs."""
 
-    ``inputs`` is the result of :func:`load_inputs` for a scenario with the same
-    :func:`inputs_key`, to skip reading the files again.
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._held: OrderedDict[str, LoadedInputs] = OrderedDict()
+
+    def get(self, scenario: Scenario) -> LoadedInputs:
+        key = inputs_key(scenario)
+        with self._lock:  # one load per key, even when threads ask at once
+            inputs = self._held.get(key)
+            if inputs is None:
+                inputs = LoadedInputs(_load_org(scenario))
+                self._held[key] = inputs
+                while len(self._held) > self.size:
+                    self._held.popitem(last=False)
+            self._held.move_to_end(key)
+        return inputs
+
+
+INPUTS = _InputsCache()
+"""The process's inputs cache (:func:`load_inputs` reads through it)."""
+
+
+def _load_org(scenario: Scenario) -> Org:
+    inp = scenario.inputs
+    files = _roster_files(scenario)
+    return load_org(files, preset=inp.preset, mapping=_optional(scenario, inp.mapping),
+                    on_cost_rate=inp.on_cost_rate, impute_cost=inp.impute_cost,
+                    library=load_library(_optional(scenario, inp.library)),
+                    title_overrides=_optional(scenario, inp.title_overrides))
+
+
+def load_inputs(scenario: Scenario) -> LoadedInputs:
+    """A roster-based scenario's inputs: its roster read and validated, titles matched to
+    the library's roles, the org graph built; through the one inputs cache
+    (:data:`INPUTS`, keyed by :func:`inputs_key`), so runs that change only levers, tag
+    overrides or ``inputs.team_by`` do not read the files again.
+
+    Raises
+    ------
+    ScenarioError
+        When a roster file does not exist.
+    InputError
+        When a file cannot be used, or the roster has errors and the scenario does not
+        set ``inputs.skip_error_rows`` (:func:`refuse_errors`).
     """
+    inputs = INPUTS.get(scenario)
+    refuse_errors(scenario, inputs.org.report.errors, inputs.left_out)
+    return inputs
+
+
+def problem_data(scenario: Scenario, inputs: LoadedInputs | None = None, *,
+                 tasks: pd.DataFrame | None = None) -> ProblemData:
+    """A scenario's problem data: its pools, or its inputs (:func:`load_inputs`, unless
+    given) with the levers. ``tasks`` is the library's task table with a sweep's
+    automatable shares (:func:`planner.optimise.data.build_data`)."""
     if scenario.pool_based:
         return build_data(scenario)
-    roster, library, left_out = inputs if inputs is not None else load_inputs(scenario)
-    return build_data(scenario, roster, library, left_out=left_out)
+    inputs = inputs if inputs is not None else load_inputs(scenario)
+    return build_data(scenario, inputs.roster, inputs.library, tasks=tasks,
+                      grouped=inputs.grouped(scenario.inputs.team_by),
+                      left_out=inputs.left_out)
 
 
 def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = None,
@@ -118,7 +200,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     Parameters
     ----------
     scenario : Scenario or path
-        The scenario, or its YAML file.
+        The scenario, validated once by its caller (it is not validated again), or its
+        YAML file.
     backend : str, optional
         Override the scenario's solver backend (``highs``, ``cbc`` ...).
     export_model : path, optional
@@ -133,7 +216,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     Returns
     -------
     (Plan, Built)
-        The plan (status, summary, tables, explanations) and the built model.
+        The plan (status, summary, tables, explanations), made once and never changed, and
+        the built model.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     data = data or problem_data(sc)
@@ -151,15 +235,13 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
         why = relax.explain(built)
         plan = make_plan(built, sol, build_seconds=build_seconds,
                          explanations=why.summary + why.detail)
-        plan.summary.update(conflicts=list(why.summary),
-                            relax=[r.as_dict() for r in why.relax],
-                            conflict_detail=list(why.detail))
-        return plan, built
+        return plan.with_summary(conflicts=list(why.summary),
+                                 relax=[r.as_dict() for r in why.relax],
+                                 conflict_detail=list(why.detail)), built
     if not sol.status.has_plan:
         reasons = (f"The solver stopped without a plan ({sol.message}).",)
         plan = make_plan(built, sol, build_seconds=build_seconds, explanations=reasons)
-        plan.summary["conflicts"] = list(reasons)
-        return plan, built
+        return plan.with_summary(conflicts=list(reasons)), built
     table = explain.constraint_table(built, sol)
     texts = tuple(explain.sentences(built, sol, table))
     return make_plan(built, sol, build_seconds=build_seconds, explanations=texts,

@@ -28,7 +28,7 @@ Tables (one row per ...):
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,10 @@ ONE_OFF = ("severance", "hiring", "reskilling", "redeployment", "ai_implementati
 
 @dataclass(frozen=True, eq=False)
 class Plan:
-    """A scenario's answer: status, summary, tables and explanations."""
+    """A scenario's answer: status, summary, tables and explanations.
+
+    A plan is never changed once made (its summary and tables included): a caller that
+    adds to it derives a new one (:meth:`with_summary`)."""
 
     status: SolveStatus
     summary: dict[str, Any]
@@ -57,6 +60,10 @@ class Plan:
     def has_plan(self) -> bool:
         """True when the solver returned a plan (optimal or feasible)."""
         return self.status.has_plan
+
+    def with_summary(self, **values: Any) -> Plan:
+        """A copy of this plan with ``values`` set in (or added to) its summary."""
+        return replace(self, summary={**self.summary, **values})
 
 
 def _values(built: Built, sol: Solution, name: str) -> np.ndarray:

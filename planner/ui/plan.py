@@ -12,7 +12,7 @@ import streamlit as st
 
 from planner.errors import InputError, PlannerError, ScenarioError
 from planner.labels import humanise, objective_label
-from planner.optimise.explain import LEVER_KINDS, lever_lines, team_sentences
+from planner.optimise.explain import LEVER_KINDS, lever_lines, start_end_fte, team_sentences
 from planner.plan.finance import run_rate_bridge
 from planner.status import SolveStatus, has_plan
 from planner.ui import state
@@ -60,10 +60,7 @@ def waterfall(summary: dict[str, Any], costs: pd.DataFrame) -> go.Figure:
 
 def by_team(staffing: pd.DataFrame) -> pd.DataFrame:
     """FTE at the start and the end of the horizon per team."""
-    first, last = staffing["period"].iloc[0], staffing["period"].iloc[-1]
-    start = staffing[staffing["period"] == first].groupby("team")["fte_start"].sum()
-    end = staffing[staffing["period"] == last].groupby("team")["fte_end"].sum()
-    out = pd.DataFrame({"before": start, "after": end}).fillna(0.0)
+    out = start_end_fte(staffing).set_axis(["before", "after"], axis=1)
     out["change"] = out["after"] - out["before"]
     out["change_pct"] = out["change"] / out["before"].where(out["before"] > 0)
     return out.rename_axis("team").reset_index().sort_values("change")
@@ -71,11 +68,8 @@ def by_team(staffing: pd.DataFrame) -> pd.DataFrame:
 
 def by_role(staffing: pd.DataFrame) -> pd.DataFrame:
     """FTE before and after, and the people moves, per role over the horizon."""
-    first, last = staffing["period"].iloc[0], staffing["period"].iloc[-1]
-    start = staffing[staffing["period"] == first].groupby("role")["fte_start"].sum()
-    end = staffing[staffing["period"] == last].groupby("role")["fte_end"].sum()
-    moves = staffing.groupby("role")[list(PEOPLE)].sum()
-    out = pd.concat([start.rename("before"), end.rename("after"), moves], axis=1).fillna(0.0)
+    fte = start_end_fte(staffing, "role").set_axis(["before", "after"], axis=1)
+    out = pd.concat([fte, staffing.groupby("role")[list(PEOPLE)].sum()], axis=1).fillna(0.0)
     out.insert(2, "change", out["after"] - out["before"])
     return out.rename_axis("role").reset_index().sort_values("change")
 
@@ -162,12 +156,8 @@ def _ai_layer(caps: pd.DataFrame, s: dict[str, Any], labels: Any, costs: bool) -
 def to_be_figure(staffing: pd.DataFrame) -> go.Figure:
     """The organisation at the end: function -> team -> role sized by FTE, coloured by the
     change since the start."""
-    first, last = staffing["period"].iloc[0], staffing["period"].iloc[-1]
     keys = ["function", "team", "role"]
-    start = staffing[staffing["period"] == first].groupby(keys)["fte_start"].sum()
-    end = staffing[staffing["period"] == last].groupby(keys)["fte_end"].sum()
-    f = pd.concat([start.rename("before"), end.rename("after")], axis=1).fillna(0.0)
-    f = f.reset_index()
+    f = start_end_fte(staffing, keys).set_axis(["before", "after"], axis=1).reset_index()
     f["change_pct"] = (f["after"] / f["before"].where(f["before"] > 0) - 1).fillna(0.0) * 100
     for k in keys:
         f[k] = f[k].astype(str).map(state.label)

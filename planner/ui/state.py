@@ -331,24 +331,15 @@ class RunResult:
         return has_plan(self.summary.get("status"))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _inputs(key: str, _doc_json: str) -> tuple[pd.DataFrame, Any]:
-    """The roster and library a scenario reads (cached by :func:`inputs_key` only), so a
-    re-run after a lever change does not read the files again."""
-    from planner.plan.run import load_inputs
-
-    return load_inputs(scenario_from_dict(json.loads(_doc_json), base_dir=MODELS))
-
-
 @st.cache_data(max_entries=24, show_spinner=False)
 def solve(doc_json: str) -> RunResult:
-    """Solve a scenario dict (cached by its content)."""
-    from planner.plan.run import inputs_key, problem_data, run
+    """Solve a scenario dict (cached by its content; its roster is read once for as long as
+    its files do not change, in the pipeline's one inputs cache)."""
+    from planner.plan.run import run
 
     t0 = time.perf_counter()
     sc = scenario_from_dict(json.loads(doc_json), base_dir=MODELS)
-    data = None if sc.pool_based else problem_data(sc, _inputs(inputs_key(sc), doc_json))
-    plan, built = run(sc, data=data)
+    plan, built = run(sc)
     # the run keeps the scenario's one document (as the CLI writes it), not the form's dict
     return RunResult(scenario_document(sc), plan.summary, tuple(plan.explanations),
                      dict(plan.tables), round(time.perf_counter() - t0, 3),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import highspy
+import numpy as np
 import pytest
 
 from planner.errors import ScenarioError
@@ -224,3 +225,155 @@ def test_plan_notes_count_in_words_with_separators(n, fte, words) -> None:
     assert note.message == words
     assert note.setting == "title_overrides"
     assert note_text(note).endswith("(setting title_overrides).")
+
+
+def test_one_inputs_cache_serves_the_cli_the_app_and_a_sweep(hand, monkeypatch) -> None:
+    """The pipeline (the CLI's run), a sweep's worker and the app's Run page read a
+    scenario's roster once between them; a changed roster file is read again."""
+    pytest.importorskip("streamlit")
+    import planner.plan.run as pipeline
+    from planner.batch.spec import Job
+    from planner.batch.worker import WorkerContext, solve_job
+    from planner.scenario.model import scenario_document, scenario_to_dict
+    from planner.ui import state
+    from tests.optimise.conftest import one_team_roster
+
+    reads: list[object] = []
+    load_org = pipeline.load_org
+    monkeypatch.setattr(pipeline, "load_org",
+                        lambda *a, **k: reads.append(a) or load_org(*a, **k))
+    sc = hand()
+    plan, _ = run(sc)
+    ctx = WorkerContext(scenario_to_dict(sc, absolute_paths=True), sc.base_dir, 60.0)
+    row = solve_job(ctx, Job(run_id=0, grid_point=0, sample=0,
+                             values={"levers.redundancy_months_of_pay": 3}))
+    app = state.solve(state.doc_key(scenario_document(sc)))
+    assert len(reads) == 1
+    assert row["status"] == "optimal" and row["fte_before"] == pytest.approx(10)
+    assert app.summary["objective"] == pytest.approx(plan.summary["objective"])
+    one_team_roster(Path(sc.inputs.roster), analysts=8)
+    assert run(sc)[0].summary["fte_before"] == pytest.approx(8)
+    assert len(reads) == 2
+
+
+def test_the_app_validates_a_scenario_once_per_run(hand, monkeypatch) -> None:
+    pytest.importorskip("streamlit")
+    from planner.scenario.model import scenario_document
+    from planner.ui import state
+
+    validated: list[object] = []
+    real = state.scenario_from_dict
+    monkeypatch.setattr(state, "scenario_from_dict",
+                        lambda *a, **k: validated.append(a) or real(*a, **k))
+    result = state.solve(state.doc_key(scenario_document(hand(name="validated once"))))
+    assert result.has_plan
+    assert len(validated) == 1
+
+
+@pytest.mark.parametrize("stopped", [False, True], ids=["infeasible", "solver stopped"])
+def test_the_pipeline_returns_a_new_plan_and_never_changes_one(hand, monkeypatch,
+                                                               stopped) -> None:
+    """The conflicts of a scenario without a plan go into a new Plan: the one made from the
+    solution is left as it was (its summary here cannot be changed)."""
+    import dataclasses
+    from types import MappingProxyType
+
+    import planner.plan.run as pipeline
+    from planner.optimise.lp import Solution
+    from planner.status import SolveStatus
+
+    made = []
+    make_plan = pipeline.make_plan
+
+    def read_only(*args, **kwargs):
+        plan = make_plan(*args, **kwargs)
+        made.append(dataclasses.replace(plan, summary=MappingProxyType(plan.summary)))
+        return made[-1]
+
+    monkeypatch.setattr(pipeline, "make_plan", read_only)
+    if stopped:
+        monkeypatch.setattr(pipeline, "solve", lambda *a, **k: Solution(
+            SolveStatus.NOT_SOLVED, None, None, message="time limit reached"))
+    plan, _ = run(hand(levers__no_redundancy=True, levers__team_fte={"max": 6}))
+    first, = made
+    assert "conflicts" not in first.summary and plan is not first
+    conflicts = plan.summary["conflicts"]
+    assert conflicts and conflicts == list(plan.explanations[:len(conflicts)])
+    if stopped:
+        assert conflicts == ["The solver stopped without a plan (time limit reached)."]
+    else:
+        assert plan.summary["relax"] and plan.summary["conflict_detail"]
+    assert {k: v for k, v in plan.summary.items()
+            if k not in ("conflicts", "relax", "conflict_detail")} == dict(first.summary)
+
+
+def test_fte_per_team_at_start_and_end_is_one_function_over_the_staffing_table(
+        tmp_path) -> None:
+    """The team flows (and so the team sentences), the app's Teams table and a sweep's cut
+    teams all take a team's FTE at the start and the end from the staffing table, through
+    one function."""
+    pytest.importorskip("streamlit")
+    from planner.batch.spec import Job
+    from planner.batch.worker import CUT_TOLERANCE, WorkerContext, solve_job
+    from planner.optimise.explain import start_end_fte, team_flows
+    from planner.scenario.model import scenario_to_dict
+    from planner.ui.plan import by_team
+    from tests.optimise.conftest import random_scenario
+    from tests.optimise.test_properties import CAPABILITIES
+
+    sc = random_scenario({"positions": 60, "seed": 11, "scope": "organisation", "lead": 0,
+                          "retention": None, "growth": -0.3}, tmp_path, CAPABILITIES)
+    plan, _ = run(sc)
+    staffing = plan.tables["staffing"]
+    first, last = staffing["period"].iloc[0], staffing["period"].iloc[-1]
+    expected = {team: (rows.loc[rows["period"] == first, "fte_start"].sum(),
+                       rows.loc[rows["period"] == last, "fte_end"].sum())
+                for team, rows in staffing.groupby("team")}
+    fte = start_end_fte(staffing)
+    assert list(fte.columns) == ["fte_start", "fte_end"]
+    assert list(fte.index) == sorted(expected)
+    assert fte.to_numpy() == pytest.approx(np.array([expected[t] for t in fte.index]))
+    flows = team_flows(plan.tables)
+    assert flows[["fte_start", "fte_end"]].equals(fte)
+    shown = by_team(staffing).set_index("team")
+    assert shown["before"].to_dict() == fte["fte_start"].to_dict()
+    assert shown["after"].to_dict() == fte["fte_end"].to_dict()
+    teams = plan.tables["teams"]
+    assert teams[teams["period"] == last].set_index("team")["fte"].to_dict() == pytest.approx(
+        fte["fte_end"].to_dict())
+    cut = sorted(t for t, (a, b) in expected.items() if b < a - CUT_TOLERANCE)
+    assert cut
+    ctx = WorkerContext(scenario_to_dict(sc, absolute_paths=True), sc.base_dir, 60.0)
+    row = solve_job(ctx, Job(run_id=0, grid_point=0, sample=0))
+    assert row["teams_cut"] == "|".join(cut)
+
+
+CORE = ["roster", "work", "scenario", "optimise", "errors.py", "schema.py", "labels.py",
+        "status.py", "settings.py"]
+ABOVE = ("planner.plan", "planner.cli", "planner.ui", "planner.store", "planner.batch",
+         "planner.api")
+
+
+def _imports(path: Path) -> set[str]:
+    """The planner modules a file imports, at the top or inside a function."""
+    import ast
+
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+    return {m for m in out if m.startswith("planner")}
+
+
+def test_no_import_runs_up_from_the_core_to_the_pipeline() -> None:
+    """The core (roster, work, scenario, optimise and the shared modules) never imports the
+    pipeline, the faces or the store; the pipeline imports the core only."""
+    files = [f for part in CORE for f in sorted((ROOT / "planner" / part).glob("**/*.py"))
+             or [ROOT / "planner" / part]]
+    assert len(files) > 30
+    assert not {f"{f.relative_to(ROOT)}: {m}" for f in files for m in _imports(f)
+                if m.startswith(ABOVE)}
+    assert not {m for m in _imports(ROOT / "planner" / "plan" / "run.py")
+                if m.startswith(ABOVE) and not m.startswith("planner.plan.tables")}
