@@ -299,7 +299,7 @@ NOT_MIRRORED: dict[str, str] = {
 UNTESTED: dict[str, str] = {
     m: "no test file mirrors it yet" for m in (
         "planner._lazy", "planner.errors", "planner.labels", "planner.schema",
-        "planner.batch.results", "planner.batch.sampling", "planner.batch.worker",
+        "planner.batch.results", "planner.batch.sampling",
         "planner.optimise.data", "planner.optimise.relax", "planner.plan.check",
         "planner.plan.tables", "planner.roster.org", "planner.roster.readers",
         "planner.ui.compare", "planner.ui.export", "planner.ui.overview",

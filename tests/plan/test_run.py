@@ -347,33 +347,3 @@ def test_fte_per_team_at_start_and_end_is_one_function_over_the_staffing_table(
     row = solve_job(ctx, Job(run_id=0, grid_point=0, sample=0))
     assert row["teams_cut"] == "|".join(cut)
 
-
-CORE = ["roster", "work", "scenario", "optimise", "errors.py", "schema.py", "labels.py",
-        "status.py", "settings.py"]
-ABOVE = ("planner.plan", "planner.cli", "planner.ui", "planner.store", "planner.batch",
-         "planner.api")
-
-
-def _imports(path: Path) -> set[str]:
-    """The planner modules a file imports, at the top or inside a function."""
-    import ast
-
-    out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            out |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
-        elif isinstance(node, ast.Import):
-            out |= {a.name for a in node.names}
-    return {m for m in out if m.startswith("planner")}
-
-
-def test_no_import_runs_up_from_the_core_to_the_pipeline() -> None:
-    """The core (roster, work, scenario, optimise and the shared modules) never imports the
-    pipeline, the faces or the store; the pipeline imports the core only."""
-    files = [f for part in CORE for f in sorted((ROOT / "planner" / part).glob("**/*.py"))
-             or [ROOT / "planner" / part]]
-    assert len(files) > 30
-    assert not {f"{f.relative_to(ROOT)}: {m}" for f in files for m in _imports(f)
-                if m.startswith(ABOVE)}
-    assert not {m for m in _imports(ROOT / "planner" / "plan" / "run.py")
-                if m.startswith(ABOVE) and not m.startswith("planner.plan.tables")}
