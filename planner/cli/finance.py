@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from planner.cli import render
 from planner.cli.common import JsonOpt, PlanFolderArg, StoreOpt, exit_codes, fail, print_json
 from planner.settings import PSEUDONYM_KEY
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def export(folder: PlanFolderArg,
@@ -54,7 +57,7 @@ def export(folder: PlanFolderArg,
     render.say(f"wrote {out}")
 
 
-def _plan_roster(folder: Path, scenario_doc: dict) -> object:
+def _plan_roster(folder: Path, scenario_doc: dict[str, Any]) -> pd.DataFrame:
     """The roster a plan was made from, read by the pipeline's own loader from the plan's
     scenario: its preset, mapping, on-cost rate, imputation, title overrides and skipped
     rows, as the run read them."""

@@ -57,9 +57,9 @@ def error(text: str) -> None:
     err_console.print(f"[bold red]error[/] {escape(text)}", highlight=False)
 
 
-def say(text: str) -> None:
+def say(text: str, style: str | None = None) -> None:
     """Print plain text (a file name, a count) on standard output as typed."""
-    console.print(escape(text), highlight=False)
+    console.print(escape(text), highlight=False, style=style)
 
 
 def problem_line(p: Problem) -> str:

@@ -71,7 +71,7 @@ def tasks_import_onet(
                f" (from the {mp.label.value} label)")
     for note in meta.notes:
         render.say(f"note: {note}")
-    render.console.print(f"[dim]{render.escape(meta.attribution)}[/]", highlight=False)
+    render.say(meta.attribution, style="dim")
 
 
 @tasks_app.command("match-occupations")
