@@ -354,8 +354,8 @@ def print_sweep(results: pd.DataFrame, grid: list[str], out: Path, seconds: floa
         print_caveats({"skipped_rows": {"statement": skipped}})
     say("status: " + ", ".join(f"{k} {v:,}" for k, v in statuses.items()))
     failed = results[~has_plan_mask(results["status"])]
-    for _, r in failed.head(5).iterrows():
-        say(f"  run {r['run_id']}: {r['status']}: {r['message']}")
+    for r in failed.head(5).itertuples():
+        say(f"  run {r.run_id}: {r.status}: {r.message}")
     table = Table(title="P10 / P50 / P90 over the runs with a plan")
     for c in [*grid, "figure", "with plan", "p10", "p50", "p90"]:
         table.add_column(escape(c), justify="left" if c in (*grid, "figure") else "right")
