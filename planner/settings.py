@@ -38,8 +38,8 @@ DATA_DIR = Setting(
 PSEUDONYM_KEY = Setting(
     "pseudonym_key", "PLANNER_PSEUDONYM_KEY", None,
     "Secret key of the pseudonyms a finance export writes in place of employee ids; "
-    "without it a key is made once and kept in .planner_pseudonym_key in the working "
-    "folder.")
+    "without it a key is made once and kept in .planner_pseudonym_key next to the export "
+    "(or in the key file the export is given), and the export says where.")
 
 SETTINGS: tuple[Setting, ...] = (STORE_URL, DATA_DIR, PSEUDONYM_KEY)
 """Every setting, in the order the README lists them."""

@@ -148,3 +148,26 @@ def write_csv(tables: FinanceTables, out: str | os.PathLike[str]) -> Path:
         for name, text in files.items():
             (target / name).write_text(text, encoding="utf-8")
     return target
+
+
+PSEUDONYM_KEY_FILE = ".planner_pseudonym_key"
+"""The file a finance export keeps its pseudonym key in, next to the export, unless the user
+names one (``planner export --key-file``) or sets the key itself (``PLANNER_PSEUDONYM_KEY``)."""
+
+
+def pseudonym_key(key_file: str | os.PathLike[str]) -> tuple[bytes, bool]:
+    """The pseudonym key kept in ``key_file``, and whether it was made now.
+
+    A file that does not exist yet gets a new random key (32 bytes, as hex), readable by its
+    owner only: exports keyed by the same file give the same pseudonyms.
+    """
+    import secrets
+
+    path = Path(key_file)
+    made = not path.exists()
+    if made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text(encoding="utf-8").strip().encode("utf-8"), made

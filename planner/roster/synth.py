@@ -13,7 +13,9 @@ The same ``positions`` and ``seed`` always give the same roster.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -319,3 +321,15 @@ def _layer_slices(depth: np.ndarray) -> list[tuple[int, int]]:
     bounds = np.flatnonzero(np.diff(depth)) + 1
     edges = [0, *bounds.tolist(), len(depth)]
     return list(zip(edges[:-1], edges[1:], strict=True))[1:]
+
+
+def write_roster(frame: pd.DataFrame, out: str | os.PathLike[str]) -> Path:
+    """Write a synthetic roster as CSV, or as a workbook when ``out`` ends in ``.xlsx``
+    (its folder is made when missing)."""
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        frame.to_csv(path, index=False)
+    return path

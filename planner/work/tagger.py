@@ -410,3 +410,31 @@ def evaluate(labels: pd.DataFrame | str | os.PathLike[str], config: TaggerConfig
         train_statements=len(train_rows), test_statements=len(test_rows),
         test_occupations=int(test_rows["soc_code"].nunique()), seed=seed, test_size=test_size,
         train_seconds=float(model.info["train_seconds"]))
+
+
+STATEMENT_COLUMNS = ("statement", "task", "Task")
+"""Columns a file of task statements may hold them in, in order of preference."""
+
+
+def read_statements(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, str]:
+    """Read a CSV of task statements to tag: the frame (text cells) and its statement column.
+
+    Raises
+    ------
+    PlannerError
+        When the file is not a readable CSV.
+    InputError
+        ``bad_tasks`` when no column holds the statements.
+    """
+    p = Path(path)
+    try:
+        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise PlannerError(f"{p}: expected a readable CSV: {exc}") from exc
+    column = next((c for c in STATEMENT_COLUMNS if c in frame.columns), None)
+    if column is None:
+        raise InputError(Problem(
+            "bad_tasks", Severity.ERROR, f"expected a statement column, found "
+            f"{', '.join(frame.columns)}", "name the column of task statements 'statement'",
+            file=p.name))
+    return frame, column

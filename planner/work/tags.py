@@ -462,3 +462,15 @@ def _as_override_frame(overrides: pd.DataFrame | Sequence[Any] | None) -> pd.Dat
         d = o.model_dump() if hasattr(o, "model_dump") else dict(o)
         rows.append({**d, "source": d.get("source") or TagSource.OVERRIDE.value})
     return pd.DataFrame(rows).reindex(columns=list(OVERRIDE_COLUMNS)).astype(object)
+
+
+def retag_summary(library: Library, overrides: pd.DataFrame) -> dict[str, Any]:
+    """What a set of tag overrides does to a library: tasks, overridden, whose mode changes,
+    kept at the library default, and the counts by source and by mode."""
+    default_mode = library.tasks.set_index("task_id")["mode"]
+    changed = int((overrides["mode"].to_numpy() != default_mode.loc[overrides["task"]]
+                   .to_numpy()).sum()) if len(overrides) else 0
+    return {"tasks": len(library.tasks), "overridden": len(overrides), "mode_changed": changed,
+            "kept_default": len(library.tasks) - len(overrides),
+            "by_source": {k: int(v) for k, v in overrides["source"].value_counts().items()},
+            "by_mode": {k: int(v) for k, v in overrides["mode"].value_counts().items()}}

@@ -163,3 +163,24 @@ def test_the_need_said_next_to_a_value_is_what_that_value_needs(pledge_40_json) 
     assert needs == pytest.approx(again["redundancies"], abs=0.5)
     assert f"the most is {reaches:.0%}, with about {needs:,.0f} redundancies" in " ".join(
         summary["conflicts"][0].split())
+
+
+def test_saving_a_run_leaves_the_plan_as_the_pipeline_returned_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import planner.plan.run as pipeline
+
+    returned = []
+    solve = pipeline.run
+
+    def keep(*args, **kwargs):
+        plan, built = solve(*args, **kwargs)
+        returned.append((plan, dict(plan.summary)))
+        return plan, built
+
+    monkeypatch.setattr(pipeline, "run", keep)
+    result = runner.invoke(app, ["run", str(MODELS / "williams_manpower.yaml"), "--json",
+                                 "--save", "--store", f"sqlite:///{tmp_path / 's.db'}"])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.stdout)["store"]) == {"scenario_id", "version", "run_id"}
+    ((plan, summary_then),) = returned
+    assert plan.summary == summary_then and "store" not in plan.summary  # not mutated

@@ -66,3 +66,13 @@ def test_bundled_sample_is_what_the_command_makes() -> None:
     assert bundled["position_id"].tolist() == fresh["position_id"].tolist()
     assert bundled["job_title"].tolist() == fresh["job_title"].tolist()
     assert np.allclose(bundled["annual_cost"].astype(float), fresh["annual_cost"])
+
+
+@pytest.mark.parametrize("name", ["org.csv", "sub/org.xlsx"])
+def test_a_synthetic_roster_is_written_as_its_file_name_says(tmp_path, name: str) -> None:
+    from planner.roster.synth import write_roster
+
+    frame = synthesise(20, 3)
+    path = write_roster(frame, tmp_path / name)
+    back = pd.read_excel(path) if name.endswith(".xlsx") else pd.read_csv(path)
+    assert back["position_id"].tolist() == frame["position_id"].tolist()

@@ -87,3 +87,20 @@ def test_evaluation_meets_the_targets_and_beats_gpt4(labels: pd.DataFrame) -> No
     assert ev.macro_f1 >= 0.66
     assert ev.accuracy > ev.majority_accuracy + 0.15
     assert sum(map(sum, ev.confusion)) == ev.test_statements
+
+
+def test_statements_are_read_from_the_first_statement_column(tmp_path: Path) -> None:
+    from planner.errors import InputError, PlannerError
+    from planner.work.tagger import read_statements
+
+    good = tmp_path / "t.csv"
+    good.write_text("task_id,task\nT1,Enter invoices\n", encoding="utf-8")
+    frame, column = read_statements(good)
+    assert column == "task" and frame.loc[0, "task"] == "Enter invoices"
+    bad = tmp_path / "b.csv"
+    bad.write_text("id,text\n1,x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="expected a statement column, found id, text") as e:
+        read_statements(bad)
+    assert e.value.problems[0].code == "bad_tasks" and e.value.problems[0].file == "b.csv"
+    with pytest.raises(PlannerError, match="none.csv: expected a readable CSV"):
+        read_statements(tmp_path / "none.csv")

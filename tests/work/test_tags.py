@@ -202,3 +202,19 @@ def test_accepting_suggestions_keeps_a_planner_override_unless_asked() -> None:
     assert kept["task"].tolist() == ["T2"]
     replaced = to_overrides(suggestions, in_force=in_force, replace_own=True)
     assert replaced["task"].tolist() == ["T1", "T2"]
+
+
+def test_retag_summary_counts_what_the_overrides_change() -> None:
+    from planner.work.tags import retag_summary
+
+    lib = load_library()
+    first = lib.tasks.iloc[:3]
+    flipped = {"automate": "augment", "augment": "automate", "human": "automate"}
+    ov = pd.DataFrame({"task": first["task_id"],
+                       "mode": [first["mode"].iloc[0], *(flipped.get(m, "automate")
+                                                         for m in first["mode"].iloc[1:])],
+                       "source": ["onet", "tagger", "onet"]})
+    s = retag_summary(lib, ov)
+    assert s == {"tasks": len(lib.tasks), "overridden": 3, "mode_changed": 2,
+                 "kept_default": len(lib.tasks) - 3, "by_source": {"onet": 2, "tagger": 1},
+                 "by_mode": ov["mode"].value_counts().to_dict()}
