@@ -437,12 +437,9 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     """Solve a scenario and write its plan (exit 1 when there is no plan)."""
     from planner.plan.run import run as run_scenario
     from planner.plan.tables import write_plan
-    from planner.scenario.model import (
-        load_scenario,
-        parse_assignment,
-        scenario_document,
-        with_values,
-    )
+    from planner.scenario.keypaths import parse_assignment, with_values
+    from planner.scenario.load import load_scenario
+    from planner.scenario.model import scenario_document
 
     try:
         sc = load_scenario(scenario)
@@ -728,7 +725,7 @@ def store_save(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAM
                author: Annotated[str, typer.Option(help="Who saves it.")] = "",
                store_url: StoreOpt = None) -> None:
     """Save a scenario file as the next version of its name."""
-    from planner.scenario.model import load_scenario
+    from planner.scenario.load import load_scenario
     from planner.store import Store
 
     try:
@@ -821,7 +818,8 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")
     )
 
     from planner.batch import sweep as run_sweep
-    from planner.scenario.model import load_scenario, parse_assignment
+    from planner.scenario.keypaths import parse_assignment
+    from planner.scenario.load import load_scenario
 
     if workers is not None and scheduler is not None:
         err_console.print("[bold red]error[/] give --workers (local processes) or "

@@ -25,7 +25,8 @@ from planner.optimise.data import ORGANISATION
 from planner.optimise.explain import word_list
 from planner.optimise.lp import INF, solve, to_highs
 from planner.optimise.model import Built, build_model
-from planner.scenario.model import ObjectiveKind, key_bounds, with_values
+from planner.scenario.keypaths import key_bounds, with_values
+from planner.scenario.model import ObjectiveKind
 
 VISIBLE = 0.05
 """Smallest move a person can see [FTE, or a share of 0.05 of a unit]: smaller ones are not

@@ -17,7 +17,8 @@ from planner.optimise.model import Built, build_model
 from planner.plan.tables import Plan, make_plan
 from planner.roster.org import load_org
 from planner.roster.validate import RowsLeftOut
-from planner.scenario.model import Scenario, load_scenario
+from planner.scenario.load import load_scenario
+from planner.scenario.model import Scenario
 from planner.status import SolveStatus
 from planner.work.library import Library, load_library
 
