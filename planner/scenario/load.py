@@ -119,10 +119,9 @@ def _expand_catalogue(doc: dict[str, Any], base_dir: Path, errors: list[tuple[st
         given[f"capabilities.{i}"] = set(own)
 
     def unread(key: str) -> bool:
-        entry, _, rest = key.partition(".")[2].partition(".")
-        prefix = f"capabilities.{entry}"
-        return key.startswith("capabilities.") and prefix in given and (
-            rest.split(".")[0] not in given[prefix])
+        parts = key.split(".")
+        own_keys = given.get(".".join(parts[:2]))
+        return own_keys is not None and (len(parts) < 3 or parts[2] not in own_keys)
 
     return {**doc, "capabilities": out}, unread
 
