@@ -31,7 +31,8 @@ TIMING = ["seconds", "solve_seconds", "worker"]
 
 def measure(route: str, runs: int, workers: int, seed: int) -> tuple[dict[str, object], object]:
     import planner
-    from planner.scenario.model import load_scenario, with_values
+    from planner.scenario.keypaths import with_values
+    from planner.scenario.load import load_scenario
 
     sc = load_scenario(ROOT / "models" / "automation_push_uncertain.yaml")
     sc = with_values(sc, {"sweep.grid": {}})

@@ -18,7 +18,7 @@ _NAMES = {
     "Org": "planner.roster.org", "load_org": "planner.roster.org",
     "load_roster": "planner.roster.load",
     "OrgGraph": "planner.roster.graph",
-    "Scenario": "planner.scenario.model", "load_scenario": "planner.scenario.model",
+    "Scenario": "planner.scenario.model", "load_scenario": "planner.scenario.load",
     "run_scenario": "planner.plan.run:run",
     "Plan": "planner.plan.tables", "write_plan": "planner.plan.tables",
     "check_plan": "planner.plan.check",

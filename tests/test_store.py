@@ -11,7 +11,8 @@ import pytest
 from planner.plan.check import check_plan
 from planner.plan.compare import compare
 from planner.plan.run import run
-from planner.scenario.model import load_scenario, scenario_document
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_document
 from planner.store import Store, StoreError
 from tests.conftest import ROOT
 

@@ -35,7 +35,8 @@ from planner.batch.results import (
 from planner.batch.spec import Job, SweepPlan, plan_sweep
 from planner.batch.worker import WorkerContext
 from planner.errors import ScenarioError
-from planner.scenario.model import Scenario, Sweep, load_scenario, scenario_to_dict
+from planner.scenario.load import load_scenario
+from planner.scenario.model import Scenario, Sweep, scenario_to_dict
 from planner.status import RunStatus
 
 __all__ = [

@@ -22,15 +22,8 @@ import pandas as pd
 
 from planner.batch.sampling import correlated_uniforms, ppf, rng_for, support
 from planner.errors import ScenarioError
-from planner.scenario.model import (
-    Distribution,
-    Scenario,
-    Sweep,
-    key_bounds,
-    scenario_to_dict,
-    value_at,
-    with_values,
-)
+from planner.scenario.keypaths import key_bounds, value_at, with_values
+from planner.scenario.model import Distribution, Scenario, Sweep, scenario_to_dict
 
 SHARE_PREFIX = "automatable_share"
 """Pseudo-paths of the automatable shares: ``.all``, ``.category.X``, ``.task.X``."""

@@ -26,7 +26,8 @@ import pandas as pd
 
 from planner.batch.spec import Job
 from planner.errors import PlannerError, ScenarioError, note_text, plan_notes
-from planner.scenario.model import Scenario, scenario_from_dict, with_values
+from planner.scenario.keypaths import with_values
+from planner.scenario.model import Scenario, scenario_from_dict
 from planner.status import RunStatus  # also imported from here by older code
 
 CUT_TOLERANCE = 0.01

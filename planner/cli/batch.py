@@ -39,7 +39,8 @@ def sweep(scenario: ScenarioArg,
 
     from planner.batch import percentiles, team_cuts, tornado
     from planner.batch import sweep as run_sweep
-    from planner.scenario.model import load_scenario, parse_assignment
+    from planner.scenario.keypaths import parse_assignment
+    from planner.scenario.load import load_scenario
 
     if workers is not None and scheduler is not None:
         fail("give --workers (local processes) or --scheduler (a Dask cluster), not both", 2)

@@ -36,12 +36,9 @@ def run(scenario: ScenarioArg,
     """Solve a scenario and write its plan (exit 1 when there is no plan)."""
     from planner.plan.run import run as run_scenario
     from planner.plan.tables import write_plan
-    from planner.scenario.model import (
-        load_scenario,
-        parse_assignment,
-        scenario_document,
-        with_values,
-    )
+    from planner.scenario.keypaths import parse_assignment, with_values
+    from planner.scenario.load import load_scenario
+    from planner.scenario.model import scenario_document
 
     with exit_codes(as_json=as_json, scenario=scenario):
         sc = load_scenario(scenario)

@@ -51,7 +51,7 @@ def store_save(scenario: ScenarioArg,
                author: Annotated[str, typer.Option(help="Who saves it.")] = "",
                store_url: StoreOpt = None) -> None:
     """Save a scenario file as the next version of its name."""
-    from planner.scenario.model import load_scenario
+    from planner.scenario.load import load_scenario
     from planner.store import Store
 
     with exit_codes(scenario=scenario):

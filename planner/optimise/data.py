@@ -17,7 +17,8 @@ import pandas as pd
 from planner.errors import Problem, ScenarioError, Severity
 from planner.labels import Labels, count_of, roster_currency
 from planner.roster.validate import RowsLeftOut
-from planner.scenario.model import CapabilityKind, Scenario, value_at
+from planner.scenario.keypaths import names_at
+from planner.scenario.model import CapabilityKind, Scenario, scenario_to_dict
 from planner.work.library import PRODUCTIVE_HOURS_PER_FTE, Library
 
 ORGANISATION = "organisation"
@@ -415,23 +416,17 @@ def _pool_groups(pools: pd.DataFrame, role_groups: pd.DataFrame) -> pd.DataFrame
 
 def _check_names(scenario: Scenario, pools: pd.DataFrame) -> None:
     """Team and role names in the levers must exist: a misspelt name would be ignored."""
-    lev = scenario.levers
     teams, roles = set(pools["team"]), set(pools["role"])
-    named = [("levers.protected_teams", lev.protected_teams, teams, "team"),
-             ("levers.protected_roles", lev.protected_roles, roles, "role"),
-             ("levers.team_fte.teams", list(lev.team_fte.teams), teams, "team"),
-             ("levers.demand_growth.teams", list(lev.demand_growth.teams), teams, "team"),
-             ("levers.hiring.role_caps", list(lev.hiring.role_caps), roles, "role"),
-             ("levers.attrition.roles", list(lev.attrition.roles), roles, "role")]
-    for i, q in enumerate(lev.reskilling):
-        named.append((f"levers.reskilling.{i}.from", [q.from_role], roles, "role"))
-        named.append((f"levers.reskilling.{i}.to", [q.to_role], roles, "role"))
-    for path, names, known, what in named:
-        for j, name in enumerate(names):
+    named = [("levers.protected_teams", teams, "team"), ("levers.protected_roles", roles, "role"),
+             ("levers.team_fte.teams", teams, "team"),
+             ("levers.demand_growth.teams", teams, "team"),
+             ("levers.hiring.role_caps", roles, "role"), ("levers.attrition.roles", roles, "role")]
+    named += [(f"levers.reskilling.{i}.{end}", roles, "role")
+              for i in range(len(scenario.levers.reskilling)) for end in ("from", "to")]
+    doc = scenario_to_dict(scenario)
+    for path, known, what in named:
+        for key, name in names_at(doc, path):
             if name not in known:
                 shown = ", ".join(sorted(known)[:8]) + (" ..." if len(known) > 8 else "")
-                key = path if path.endswith((".from", ".to")) else (
-                    f"{path}.{j}" if isinstance(value_at(scenario, path), list)
-                    else f"{path}.{name}")
                 raise ScenarioError(key, f"expected a {what} of the org ({shown}), found "
                                     f"{name!r}")

@@ -26,7 +26,8 @@ from planner.optimise.explain import word_list
 from planner.optimise.lp import INF
 from planner.optimise.model import Built, build_model
 from planner.optimise.solvers import solve, to_highs
-from planner.scenario.model import ObjectiveKind, key_bounds, with_values
+from planner.scenario.keypaths import key_bounds, with_values
+from planner.scenario.model import ObjectiveKind
 
 VISIBLE = 0.05
 """Smallest move a person can see [FTE, or a share of 0.05 of a unit]: smaller ones are not

@@ -22,7 +22,8 @@ from planner.optimise.solvers import solve, write_mps
 from planner.plan.tables import Plan, make_plan
 from planner.roster.org import Org, load_org
 from planner.roster.validate import RowsLeftOut
-from planner.scenario.model import Scenario, load_scenario
+from planner.scenario.load import load_scenario
+from planner.scenario.model import Scenario
 from planner.status import SolveStatus
 from planner.work.library import Library, data_dir, load_library
 

@@ -1,7 +1,11 @@
-"""The scenario: the pydantic model of every setting, loading from files, key paths.
+"""The scenario: the pydantic model of every setting (:mod:`~planner.scenario.model`), reading
+scenario files and the files they name (:mod:`~planner.scenario.load`), key paths
+(:mod:`~planner.scenario.keypaths`), and fitting a scenario to a roster
+(:mod:`~planner.scenario.fit`).
 
-The names below are the model's, kept here so that ``from planner.scenario import ...``
-of the earlier flat layout still works."""
+The names below point at the module that defines each, so that ``from planner.scenario
+import ...`` of the earlier flat layout still works; code in the package imports from the
+modules."""
 
 from planner._lazy import lazy_exports
 
@@ -38,14 +42,17 @@ _NAMES = {
     'Sweep': 'planner.scenario.model',
     'Scenario': 'planner.scenario.model',
     'scenario_from_dict': 'planner.scenario.model',
-    'load_scenario': 'planner.scenario.model',
+    'load_scenario': 'planner.scenario.load',
     'scenario_to_dict': 'planner.scenario.model',
     'scenario_document': 'planner.scenario.model',
-    'ID_KEYS': 'planner.scenario.model',
-    'with_values': 'planner.scenario.model',
-    'value_at': 'planner.scenario.model',
-    'parse_assignment': 'planner.scenario.model',
-    'key_bounds': 'planner.scenario.model',
+    'ID_KEYS': 'planner.scenario.keypaths',
+    'with_values': 'planner.scenario.keypaths',
+    'value_at': 'planner.scenario.keypaths',
+    'parse_assignment': 'planner.scenario.keypaths',
+    'key_bounds': 'planner.scenario.keypaths',
+    'with_tag_overrides': 'planner.scenario.keypaths',
+    'load_scenario_dict': 'planner.scenario.load',
+    'fit_to_roster': 'planner.scenario.fit',
 }
 __all__ = list(_NAMES)
 __getattr__, __dir__ = lazy_exports(__name__, _NAMES)

@@ -1,25 +1,28 @@
-"""Scenario model files: what-if settings as YAML, loaded into a validated pydantic model.
+"""The scenario model: every what-if setting as a validated pydantic model, and its document.
 
 A scenario names its inputs (a roster and the role/task library, or pools of staff with
 their demand), the horizon, the AI capabilities, the levers and constraints, the
-objective and the solver. Every error names its key path (``levers.span.max``), what was
-expected and what was found. Rates are annual unless a key says otherwise; costs are in
-the roster's currency.
+objective, the solver and the ``sweep:`` section. Every error names its key path
+(``levers.span.max``), what was expected and what was found
+(:mod:`planner.scenario.translate`). Rates are annual unless a key says otherwise; costs are
+in the roster's currency.
+
+Nothing here reads a file: :mod:`planner.scenario.load` reads scenario files and expands
+what a document names in other files (``from_catalogue``, tag overrides files) before
+:func:`scenario_from_dict` validates it.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
-import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from planner.errors import ScenarioError
+from planner.scenario.translate import at, key_errors, scenario_error
 
 Share = Annotated[float, Field(ge=0, le=1)]
 NonNeg = Annotated[float, Field(ge=0)]
@@ -27,11 +30,6 @@ NonNeg = Annotated[float, Field(ge=0)]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-def _at(path: str, message: str) -> ValueError:
-    """An error for a key below the model being validated (``pools.1.demand``)."""
-    return ValueError(f"@@{path}@@{message}")
 
 
 class PeriodKind(StrEnum):
@@ -190,13 +188,13 @@ class Capability(_Model):
         values = v if isinstance(v, list) else [v]
         for i, x in enumerate(values):
             if isinstance(x, bool) or not isinstance(x, int | float):
-                raise (_at(str(i), f"expected a share between 0 and 1, found {x!r}")
+                raise (at(str(i), f"expected a share between 0 and 1, found {x!r}")
                        if isinstance(v, list) else
                        ValueError(f"expected a share between 0 and 1 or a list of them, found "
                                   f"{x!r}"))
             if not 0 <= x <= 1:
                 msg = f"expected a share between 0 and 1, found {x!r}"
-                raise _at(str(i), msg) if isinstance(v, list) else ValueError(msg)
+                raise at(str(i), msg) if isinstance(v, list) else ValueError(msg)
         return v
 
     @model_validator(mode="after")
@@ -205,7 +203,7 @@ class Capability(_Model):
             raise ValueError("expected tasks or categories that the capability covers, "
                              "found neither")
         if self.kind is CapabilityKind.ASSIST and self.uplift <= 0:
-            raise _at("uplift", f"expected uplift > 0 for an assist capability (0.2 = 20% "
+            raise at("uplift", f"expected uplift > 0 for an assist capability (0.2 = 20% "
                       f"more output), found {self.uplift:g}")
         return self
 
@@ -390,10 +388,10 @@ class Objective(_Model):
     @model_validator(mode="after")
     def _needs(self) -> Objective:
         if self.kind is ObjectiveKind.MAX_CAPACITY and self.budget is None:
-            raise _at("budget", "expected a value for objective max_capacity (the most the "
+            raise at("budget", "expected a value for objective max_capacity (the most the "
                       "horizon may cost), found none")
         if self.kind is ObjectiveKind.WEIGHTED and self.price_per_redundancy is None:
-            raise _at("price_per_redundancy", "expected a value for objective weighted (the "
+            raise at("price_per_redundancy", "expected a value for objective weighted (the "
                       "price put on each redundancy), found none")
         return self
 
@@ -470,7 +468,7 @@ class Distribution(_Model):
         def need(*names: str) -> None:
             missing = [n for n in names if getattr(self, n) is None]
             if missing:
-                raise _at(missing[0], f"expected a value for a {self.dist.value} "
+                raise at(missing[0], f"expected a value for a {self.dist.value} "
                           f"distribution (it needs {', '.join(names)}), found none")
 
         if self.dist is DistributionKind.UNIFORM:
@@ -479,7 +477,7 @@ class Distribution(_Model):
             need("low", "mode", "high")
             assert self.low is not None and self.high is not None and self.mode is not None
             if not self.low <= self.mode <= self.high:
-                raise _at("mode", f"expected low <= mode <= high, found {self.low:g}, "
+                raise at("mode", f"expected low <= mode <= high, found {self.low:g}, "
                           f"{self.mode:g}, {self.high:g}")
         elif self.dist is DistributionKind.BETA:
             need("alpha", "beta")
@@ -488,7 +486,7 @@ class Distribution(_Model):
         lo = self.low if self.low is not None else (0.0 if self.dist == "beta" else None)
         hi = self.high if self.high is not None else (1.0 if self.dist == "beta" else None)
         if lo is not None and hi is not None and not lo < hi:
-            raise _at("high", f"expected low < high, found low {lo:g}, high {hi:g}")
+            raise at("high", f"expected low < high, found low {lo:g}, high {hi:g}")
         return self
 
 
@@ -523,7 +521,7 @@ class Sweep(_Model):
     def _values(cls, v: dict[str, list[Any]]) -> dict[str, list[Any]]:
         for path, values in v.items():
             if not values:
-                raise _at(path, "expected a list of at least one value, found an empty list")
+                raise at(path, "expected a list of at least one value, found an empty list")
         return v
 
 
@@ -551,18 +549,18 @@ class Scenario(_Model):
                              f"pools with their demand), found {found}")
         for i, p in enumerate(self.pools):
             if len(p.demand) != self.horizon.periods:
-                raise _at(f"pools.{i}.demand", f"expected {self.horizon.periods} values (one "
+                raise at(f"pools.{i}.demand", f"expected {self.horizon.periods} values (one "
                           f"per period of the horizon), found {len(p.demand)}")
         roles: dict[str, int] = {}
         for i, p in enumerate(self.pools):
             if p.role in roles:
-                raise _at(f"pools.{i}.role", f"expected a role once, found {p.role!r} again "
+                raise at(f"pools.{i}.role", f"expected a role once, found {p.role!r} again "
                           f"(first at pools.{roles[p.role]})")
             roles[p.role] = i
         seen: dict[str, int] = {}
         for i, c in enumerate(self.capabilities):
             if c.id in seen:
-                raise _at(f"capabilities.{i}.id", f"expected a unique id, found {c.id!r} "
+                raise at(f"capabilities.{i}.id", f"expected a unique id, found {c.id!r} "
                           f"again (first at capabilities.{seen[c.id]})")
             seen[c.id] = i
         return self
@@ -578,72 +576,27 @@ class Scenario(_Model):
         return p if p.is_absolute() else Path(self.base_dir) / p
 
 
-_INTERNAL_LOC = re.compile(r"^(list\[|dict\[|constrained-|function-|tagged-union|nullable|"
-                          r"literal\[|float$|int$|str$|bool$|union\[)")
-
-
-def _key_path(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(x) for x in loc) or "(top)"
-
-
-def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
-    """Drop pydantic's internal labels (union branches, validator names) from a location."""
-    return tuple(x for x in loc if not (isinstance(x, str) and _INTERNAL_LOC.match(x)))
-
-
-def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The model class whose fields sit at a location (for listing the known keys)."""
-    cls: Any = Scenario
-    parts = list(loc)
-    while parts:
-        part = parts.pop(0)
-        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
-            return None
-        field = cls.model_fields.get(str(part))
-        if field is None:
-            return None
-        ann = field.annotation
-        # Unwrap Optional/Union, list[...] and dict[str, ...] down to a model class.
-        while True:
-            origin, args = get_origin(ann), get_args(ann)
-            if origin in (list, tuple):
-                if parts and isinstance(parts[0], int):
-                    parts.pop(0)
-                ann = args[0]
-            elif origin is dict:
-                if parts:
-                    parts.pop(0)
-                ann = args[1]
-            elif args and origin is not None:
-                models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-                lists = [a for a in args if get_origin(a) in (list, dict)]
-                if models:
-                    ann = models[0]
-                elif lists:
-                    ann = lists[0]
-                else:
-                    break
-            else:
-                break
-        cls = ann
-    return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
-
-
-def _unknown_key_message(loc: tuple[int | str, ...]) -> str:
-    key = str(loc[-1]) if loc else ""
-    model = _model_at(loc[:-1])
-    if model is None:
-        return f"unknown key {key!r}; check its spelling"
-    known = [n for n, f in model.model_fields.items() if not f.exclude]
-    known = [model.model_fields[n].alias or n for n in known]
-    near = difflib.get_close_matches(key, known, n=1)
-    hint = f" (did you mean {near[0]!r}?)" if near else ""
-    return f"expected one of {', '.join(known)}, found unknown key {key!r}{hint}"
+TeamFte.model_rebuild()
+Attrition.model_rebuild()
 
 
 def scenario_from_dict(doc: dict[str, Any], *, base_dir: str | os.PathLike[str] = ".",
                        source: str = "scenario") -> Scenario:
-    """Validate a scenario given as a dict.
+    """Validate a scenario document; no file is read.
+
+    The document holds every setting itself, as :func:`scenario_document` writes it. Entries
+    that name another file (a capability ``from_catalogue``, a tag overrides file) are
+    expanded by :func:`planner.scenario.load.load_scenario_dict`, which reads them; here
+    they are errors that say so.
+
+    Parameters
+    ----------
+    doc : dict
+        The scenario's keys (``name``, ``inputs``, ``levers`` ...).
+    base_dir : path, optional
+        The folder its relative input paths start from (the scenario file's folder).
+    source : str, optional
+        What the document is called in messages (the file's name).
 
     Raises
     ------
@@ -656,106 +609,38 @@ def scenario_from_dict(doc: dict[str, Any], *, base_dir: str | os.PathLike[str] 
     if "base_dir" in doc:
         raise ScenarioError("base_dir", "expected no base_dir key (it is set from the file's "
                             "folder), found one")
-    doc = _expand_catalogue(doc, Path(base_dir))
-    doc = _expand_tag_overrides(doc, Path(base_dir))
+    references = _file_references(doc)
+    if references:  # not a document yet: what pydantic would say of these entries is noise
+        raise scenario_error(references)
     try:
-        return Scenario.model_validate({**doc, "base_dir": str(base_dir)})
+        scenario = Scenario.model_validate({**doc, "base_dir": str(base_dir)})
     except ValidationError as exc:
-        errors: list[tuple[str, str]] = []
-        for e in exc.errors():
-            loc = _clean_loc(tuple(e["loc"]))
-            msg = e["msg"].removeprefix("Value error, ")
-            if msg.startswith("@@"):
-                rel, msg = msg[2:].split("@@", 1)
-                loc = loc + tuple(int(x) if x.isdigit() else x for x in rel.split("."))
-            elif e["type"] == "extra_forbidden":
-                msg = _unknown_key_message(loc)
-            elif e["type"] == "missing":
-                msg = "expected a value, found none"
-            elif "input" in e and e["type"] not in ("value_error",):
-                msg = f"{msg}, found {e['input']!r}"
-            item = (_key_path(loc), msg)
-            if item not in errors:
-                errors.append(item)
-        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        raise ScenarioError(errors[0][0], errors[0][1] + more, errors) from None
+        raise scenario_error(key_errors(exc, Scenario)) from None
+    return scenario
 
 
-def _expand_catalogue(doc: dict[str, Any], base_dir: Path) -> dict[str, Any]:
-    """Replace ``{from_catalogue: ID, ...}`` capability entries by the catalogue's entry
-    with the given keys on top."""
-    caps = doc.get("capabilities")
-    if not isinstance(caps, list) or not any(
-            isinstance(c, dict) and "from_catalogue" in c for c in caps):
-        return doc
-    inputs = doc.get("inputs") or {}
-    path = inputs.get("capability_catalogue") if isinstance(inputs, dict) else None
-    from planner.work.library import data_dir
-
-    file = (Path(path) if Path(path).is_absolute() else base_dir / path) if path else (
-        data_dir() / "capabilities.yaml")
-    try:
-        catalogue = yaml.safe_load(file.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError) as exc:
-        raise ScenarioError("inputs.capability_catalogue", f"expected a readable YAML list "
-                            f"of capabilities at {str(file)!r}: {exc}") from exc
-    by_id = {c.get("id"): c for c in catalogue if isinstance(c, dict)}
+def _file_references(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """Entries of a document that name another file, as (key path, what to do): the
+    capabilities taken ``from_catalogue`` and the tag overrides files, which
+    :func:`planner.scenario.load.load_scenario_dict` reads in their place."""
     out = []
-    for i, c in enumerate(caps):
+    caps = doc.get("capabilities")
+    for i, c in enumerate(caps if isinstance(caps, list) else []):
         if isinstance(c, dict) and "from_catalogue" in c:
-            ref = c["from_catalogue"]
-            if ref not in by_id:
-                raise ScenarioError(f"capabilities.{i}.from_catalogue", f"expected an id of "
-                                    f"the catalogue ({', '.join(map(str, by_id))}), found "
-                                    f"{ref!r}")
-            merged = {**by_id[ref], **{k: v for k, v in c.items() if k != "from_catalogue"}}
-            out.append(merged)
-        else:
-            out.append(c)
-    return {**doc, "capabilities": out}
-
-
-def _expand_tag_overrides(doc: dict[str, Any], base_dir: Path) -> dict[str, Any]:
-    """Replace file names in ``inputs.tag_overrides`` (a file, or files among entries) by
-    the overrides they hold (``planner tasks retag`` writes them); later entries win."""
+            out.append((f"capabilities.{i}.from_catalogue", f"expected the capability's keys "
+                        f"written out, found a catalogue reference {c['from_catalogue']!r}: "
+                        f"load the scenario with planner.scenario.load.load_scenario_dict "
+                        f"(or load_scenario for a file), which reads the catalogue"))
     inputs = doc.get("inputs")
     entries = inputs.get("tag_overrides") if isinstance(inputs, dict) else None
-    if isinstance(entries, str):
-        entries = [entries]
-    if not isinstance(entries, list) or not any(isinstance(e, str) for e in entries):
-        return doc
-    from planner.errors import InputError
-    from planner.work.tags import read_tag_overrides, scenario_overrides
-
-    out: list[Any] = []
-    for i, e in enumerate(entries):
-        if not isinstance(e, str):
-            out.append(e)
-            continue
-        file = Path(e) if Path(e).is_absolute() else base_dir / e
-        try:
-            out.extend(scenario_overrides(read_tag_overrides(file)))
-        except InputError as exc:
-            first = exc.problems[0]
-            raise ScenarioError(f"inputs.tag_overrides.{i}", f"expected a readable tag "
-                                f"overrides file at {str(file)!r}: {first.where()}: "
-                                f"{first.message}") from exc
-    return {**doc, "inputs": {**inputs, "tag_overrides": out}}
-
-
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Read and validate a scenario YAML file (paths inside are relative to it)."""
-    p = Path(path)
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ScenarioError("(file)", f"expected a readable file at {str(p)!r}: {exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ScenarioError("(file)", f"expected valid YAML{where}: "
-                            f"{getattr(exc, 'problem', exc)}") from exc
-    return scenario_from_dict(doc or {}, base_dir=p.parent, source=p.name)
+    for i, e in enumerate([entries] if isinstance(entries, str) else
+                          entries if isinstance(entries, list) else []):
+        if isinstance(e, str):
+            out.append((f"inputs.tag_overrides.{i}", f"expected a tag override (a task and "
+                        f"its tags), found a file name {e!r}: load the scenario with "
+                        f"planner.scenario.load.load_scenario_dict (or load_scenario for a "
+                        f"file), which reads the file"))
+    return out
 
 
 def scenario_to_dict(scenario: Scenario, *, absolute_paths: bool = False) -> dict[str, Any]:
@@ -783,186 +668,3 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
     :class:`Scenario`) all write this.
     """
     return scenario_to_dict(scenario, absolute_paths=True)
-
-
-TeamFte.model_rebuild()
-Attrition.model_rebuild()
-
-
-ID_KEYS = {"capabilities": "id", "pools": "role", "tag_overrides": "task"}
-"""Lists whose items a key path can name by id: ``capabilities.document_ai.cost_per_hour``,
-``pools.skilled.initial``, ``inputs.tag_overrides.T0017.automatable_share``."""
-
-
-def with_values(scenario: Scenario, values: dict[str, Any]) -> Scenario:
-    """A copy of a scenario with values set by key path, validated again.
-
-    A list item is named by its index (``capabilities.0.cost_per_hour``) or by its id
-    (``capabilities.document_ai.cost_per_hour``; pools by ``role``, tag overrides by
-    ``task``). A tag override named by a task it does not hold yet is added.
-
-    Raises
-    ------
-    ScenarioError
-        When a path does not exist (with the valid names and the closest one) or a value is
-        not valid there.
-    """
-    doc = scenario_to_dict(scenario)
-    for path, value in values.items():
-        node: Any = doc
-        keys = path.split(".")
-        for depth, key in enumerate(keys[:-1]):
-            nxt = _step(node, key, path, keys[:depth])
-            if nxt is None:
-                nxt = {}
-                node[key] = nxt
-            node = nxt
-        last = keys[-1]
-        if isinstance(node, list):
-            node[_item(node, last, path, keys[:-1])] = value
-        elif isinstance(node, dict):
-            node[last] = value
-        else:
-            raise ScenarioError(path, f"expected a mapping or a list at "
-                                f"{'.'.join(keys[:-1])} to set {last!r} in, found "
-                                f"{type(node).__name__} {node!r}")
-    return scenario_from_dict(doc, base_dir=scenario.base_dir)
-
-
-def _item(node: list[Any], key: str, path: str, parents: list[str]) -> int:
-    """Index of the list item a key names: an index, or an item's id."""
-    where = ".".join(parents)
-    if key.isdigit():
-        if int(key) < len(node):
-            return int(key)
-        raise ScenarioError(path, f"expected an index below {len(node)} at {where}, found "
-                            f"{key!r}")
-    id_key = ID_KEYS.get(parents[-1] if parents else "")
-    if id_key is None:
-        raise ScenarioError(path, f"expected an index (0 to {len(node) - 1}) at {where}, "
-                            f"found {key!r}")
-    ids = [str(x.get(id_key)) for x in node if isinstance(x, dict)]
-    if key in ids:
-        return ids.index(key)
-    if id_key == "task":  # a new tag override
-        node.append({"task": key})
-        return len(node) - 1
-    near = difflib.get_close_matches(key, ids, n=1)
-    hint = f" (did you mean {near[0]!r}?)" if near else ""
-    listed = ", ".join(ids) if ids else "none"
-    raise ScenarioError(path, f"expected the {id_key} of an item of {where} ({listed}) or "
-                        f"an index, found {key!r}{hint}")
-
-
-def _step(node: Any, key: str, path: str, parents: list[str]) -> Any:
-    if isinstance(node, list):
-        return node[_item(node, key, path, parents)]
-    if isinstance(node, dict):
-        if key in node:
-            return node[key]
-        return None
-    raise ScenarioError(path, f"expected a mapping or a list at {'.'.join(parents)}, found "
-                        f"{type(node).__name__} {node!r}")
-
-
-def value_at(scenario: Scenario, path: str) -> Any:
-    """The value at a key path (list items by index or id, as in :func:`with_values`).
-
-    Raises
-    ------
-    ScenarioError
-        When the path does not exist.
-    """
-    node: Any = scenario_to_dict(scenario)
-    keys = path.split(".")
-    for depth, key in enumerate(keys):
-        if isinstance(node, dict) and key not in node:
-            known = list(node)
-            near = difflib.get_close_matches(key, known, n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
-            where = ".".join(keys[:depth]) or "(top)"
-            raise ScenarioError(path, f"expected one of {', '.join(known)} at {where}, found "
-                                f"unknown key {key!r}{hint}")
-        if isinstance(node, list) and not key.isdigit() and ID_KEYS.get(
-                keys[depth - 1] if depth else "") == "task":
-            ids = [str(x.get("task")) for x in node if isinstance(x, dict)]
-            if key not in ids:
-                raise ScenarioError(path, f"expected a task with a tag override "
-                                    f"({', '.join(ids) or 'none'}), found {key!r}")
-        node = _step(node, key, path, keys[:depth])
-    return node
-
-
-def parse_assignment(item: str, *, many: bool = False) -> tuple[str, Any]:
-    """A key path and its value from ``PATH=VALUE`` (``planner run --set``), or its values
-    from ``PATH=V1,V2,...`` with ``many`` (``planner sweep --set``).
-
-    Values are YAML: ``10`` is a number, ``true`` a boolean, ``[0.2, 0.4]`` a list, other
-    text a string. With ``many`` the values are YAML flow values separated by commas, so
-    ``[0.2,0.4],[0.5,1]`` are two adoption curves.
-
-    Raises
-    ------
-    ScenarioError
-        Naming the key path (the whole item when it has no ``=``): no ``=``, nothing before
-        it, a value YAML cannot read, or (``many``) no value.
-    """
-    example = "levers.span.max=8,10,12" if many else "levers.span.max=10"
-    if "=" not in item:
-        form = "PATH=V1,V2,..." if many else "PATH=VALUE"
-        raise ScenarioError(item.strip(), f"expected {form}, e.g. {example}, found {item!r}")
-    path, text = (x.strip() for x in item.split("=", 1))
-    if not path:
-        raise ScenarioError(item, f"expected a key path before '=', e.g. {example}")
-    try:
-        value = yaml.safe_load(f"[{text}]" if many else text)
-    except yaml.YAMLError as exc:
-        expected = ("values separated by commas" if many else
-                    "a YAML value (a number, true or false, text or a [list])")
-        raise ScenarioError(path, f"expected {expected}, found {text!r}") from exc
-    if many and not value:
-        raise ScenarioError(path, f"expected at least one value after '=', e.g. "
-                            f"{path}=8,10,12")
-    return path, value
-
-
-def key_bounds(path: str) -> tuple[float | None, float | None]:
-    """The range a numeric key accepts, from the model's own limits (a share: 0 to 1)."""
-    import annotated_types as at
-
-    cls: Any = Scenario
-    ann: Any = None
-    parts = path.split(".")
-    i = 0
-    while i < len(parts):
-        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
-            return None, None
-        field = cls.model_fields.get(parts[i])
-        if field is None:
-            return None, None
-        ann, meta = field.annotation, list(field.metadata)
-        i += 1
-        # Unwrap Optional and unions; a list or dict consumes the next part (index or id).
-        stack, inner = [ann], None
-        while stack:
-            a = stack.pop()
-            if get_origin(a) is Annotated:
-                meta += [m for x in get_args(a)[1:] for m in getattr(x, "metadata", [x])]
-                stack.append(get_args(a)[0])
-            elif get_origin(a) in (list, dict):
-                stack.append(get_args(a)[-1])
-                if inner is None and i < len(parts):
-                    inner = "skip"
-            elif get_args(a):
-                stack.extend(get_args(a))
-            elif isinstance(a, type) and issubclass(a, BaseModel):
-                cls = a
-        if inner == "skip":
-            i += 1
-    lo = hi = None
-    for m in meta:
-        if isinstance(m, at.Ge | at.Gt):
-            lo = float(getattr(m, "ge", getattr(m, "gt", 0.0)))
-        if isinstance(m, at.Le | at.Lt):
-            hi = float(getattr(m, "le", getattr(m, "lt", 0.0)))
-    return lo, hi

@@ -24,7 +24,9 @@ import streamlit as st
 from planner.errors import InputError, PlannerError, ScenarioError, fix_text
 from planner.labels import Labels, format_money, roster_currency
 from planner.roster.org import Org, load_org
-from planner.scenario.model import load_scenario, scenario_document, scenario_from_dict
+from planner.scenario import fit
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_document, scenario_from_dict
 from planner.status import has_plan
 from planner.work.library import data_dir
 
@@ -246,40 +248,21 @@ def starter_doc(source: RosterSource) -> dict[str, Any]:
 
 
 def fit_to_roster(doc: dict[str, Any], source: RosterSource) -> dict[str, Any]:
-    """A scenario pointed at a roster: its inputs read that roster, teams come from the same
-    column as on the org pages, and levers that name teams or roles the roster does not have
-    are left out (they would make the run fail)."""
-    doc = copy.deepcopy(doc)
-    inputs = doc.setdefault("inputs", {})
-    inputs.update({"roster": list(source.paths) if len(source.paths) > 1 else source.paths[0],
-                   "preset": source.preset, "mapping": source.mapping,
-                   # the mapping's own on-cost rate applies (the org pages use it too)
-                   "on_cost_rate": None if not source.sample else inputs.get("on_cost_rate"),
-                   "skip_error_rows": skips_error_rows()})
+    """A scenario pointed at a roster (:func:`planner.scenario.fit.fit_to_roster`): its
+    inputs read that roster, teams come from the same column as on the org pages, and levers
+    that name teams or roles the roster does not have are left out."""
+    inputs = {"roster": list(source.paths) if len(source.paths) > 1 else source.paths[0],
+              "preset": source.preset, "mapping": source.mapping,
+              "skip_error_rows": skips_error_rows()}
+    if not source.sample:  # the mapping's own on-cost rate applies (the org pages use it too)
+        inputs["on_cost_rate"] = None
     org = current_org()
     if org is None:
-        return doc
+        return fit.fit_to_roster(doc, inputs)
     col = team_column(org)
     inputs["team_by"] = col if col != "manager" else "team"
-    teams = set(org.graph.team.astype(str))
-    roles = set(org.roster["role_id"].dropna().astype(str))
-    lev = doc.setdefault("levers", {})
-    lev["reskilling"] = [r for r in lev.get("reskilling", [])
-                         if r["from"] in roles and r["to"] in roles]
-    lev["locks"] = [lk for lk in lev.get("locks", [])
-                    if lk["team"] in teams and lk["role"] in roles]
-    lev["protected_teams"] = [t for t in lev.get("protected_teams", []) if t in teams]
-    lev["protected_roles"] = [r for r in lev.get("protected_roles", []) if r in roles]
-    for key, names in (("hiring", roles), ("attrition", roles)):
-        sub = lev.get(key) or {}
-        field = "role_caps" if key == "hiring" else "roles"
-        if sub.get(field):
-            sub[field] = {k: v for k, v in sub[field].items() if k in names}
-    for key in ("team_fte", "demand_growth"):
-        sub = lev.get(key) or {}
-        if sub.get("teams"):
-            sub["teams"] = {k: v for k, v in sub["teams"].items() if k in teams}
-    return doc
+    return fit.fit_to_roster(doc, inputs, teams=org.graph.team.astype(str),
+                             roles=org.roster["role_id"].dropna().astype(str))
 
 
 def scenario_doc() -> dict[str, Any]:

@@ -15,10 +15,10 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.labels import activity_label
+from planner.scenario.keypaths import with_tag_overrides
 from planner.ui import state
 from planner.work.tags import (
     TagSource,
-    combine_overrides,
     evidence_tags,
     override_tags,
     planner_owned,
@@ -84,19 +84,14 @@ def in_force(doc: dict[str, Any]) -> pd.DataFrame:
 
 def apply(frame: pd.DataFrame, *, remove: list[str] | None = None) -> None:
     """Put overrides into the working scenario (later wins), or remove some tasks'."""
-    doc = state.scenario_doc()
-    current = in_force(doc)
-    if remove:
-        current = current[~current["task"].isin(remove)] if len(current) else current
-        for t in remove:
-            _sources().pop(t, None)
-    merged = combine_overrides(current, frame) if len(frame) else current
+    for t in remove or []:
+        _sources().pop(t, None)
     for r in frame.itertuples(index=False):
         _sources()[str(r.task)] = {"source": r.source, "confidence": float(r.confidence),
                                    "explanation": str(r.explanation)}
-    doc.setdefault("inputs", {})["tag_overrides"] = sorted(
-        scenario_overrides(merged) if len(merged) else [], key=lambda o: o["task"])
-    state.set_scenario_doc(doc)
+    state.set_scenario_doc(with_tag_overrides(
+        state.scenario_doc(), scenario_overrides(frame) if len(frame) else [],
+        replace=remove or []))
     st.session_state["tags_version"] = st.session_state.get("tags_version", 0) + 1
 
 

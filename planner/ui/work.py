@@ -15,6 +15,7 @@ import streamlit as st
 
 from planner.labels import activity_label, humanise, library_labels
 from planner.roster.org import Org
+from planner.scenario.keypaths import with_tag_overrides
 from planner.ui import state
 from planner.work.library import PRODUCTIVE_HOURS_PER_FTE
 from planner.work.titles import title_coverage
@@ -123,10 +124,7 @@ def with_edits(table: pd.DataFrame, edited_rows: dict[int, dict[str, Any]]) -> p
 def _merge(doc: dict[str, Any], in_view: set[str],
            new: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The scenario's overrides outside the view, plus ``new``, in task order."""
-    kept = [dict(o) for o in doc.get("inputs", {}).get("tag_overrides", []) or []
-            if o["task"] not in in_view]
-    rows = [{k: v for k, v in o.items() if v is not None} for o in kept + new]
-    return sorted(rows, key=lambda o: o["task"])
+    return with_tag_overrides(doc, new, replace=in_view)["inputs"]["tag_overrides"]
 
 
 def _set_overrides(rows: list[dict[str, Any]], new_grid: bool = True) -> None:

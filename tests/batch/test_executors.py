@@ -13,7 +13,8 @@ from planner.batch.executors import LocalExecutor
 from planner.batch.spec import Job
 from planner.batch.worker import WorkerContext
 from planner.errors import PlannerError
-from planner.scenario.model import load_scenario, scenario_to_dict
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_to_dict
 from tests.conftest import ROOT
 
 WILLIAMS = ROOT / "models" / "williams_manpower.yaml"  # pool-based: workers start quickly

@@ -13,14 +13,9 @@ from hypothesis import strategies as st
 from planner.batch.sampling import correlated_uniforms, ppf, rng_for
 from planner.batch.spec import plan_sweep
 from planner.errors import ScenarioError
-from planner.scenario.model import (
-    Distribution,
-    Sweep,
-    load_scenario,
-    scenario_from_dict,
-    value_at,
-    with_values,
-)
+from planner.scenario.keypaths import value_at, with_values
+from planner.scenario.load import load_scenario
+from planner.scenario.model import Distribution, Sweep, scenario_from_dict
 from tests.conftest import ROOT
 
 WILLIAMS = ROOT / "models" / "williams_manpower.yaml"

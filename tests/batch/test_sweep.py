@@ -21,7 +21,8 @@ from planner.batch import (
     validate,
 )
 from planner.errors import PlannerError
-from planner.scenario.model import Sweep, load_scenario
+from planner.scenario.load import load_scenario
+from planner.scenario.model import Sweep
 from tests.conftest import ROOT
 
 WILLIAMS = ROOT / "models" / "williams_manpower.yaml"

@@ -18,7 +18,8 @@ from planner.io.workbook import workbook_bytes
 from planner.plan.finance import finance_tables, read_plan
 from planner.plan.run import run
 from planner.plan.tables import write_plan
-from planner.scenario.model import load_scenario, scenario_to_dict
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_to_dict
 from tests.conftest import ROOT
 
 

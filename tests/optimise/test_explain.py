@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from planner.optimise.relax import TARGETS
 from planner.plan.run import run
-from planner.scenario.model import load_scenario, scenario_from_dict, with_values
+from planner.scenario.keypaths import with_values
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_from_dict
 from tests.conftest import ROOT
 
 

@@ -19,13 +19,9 @@ from planner.optimise.model import BUDGET_FAMILIES, ROW_FAMILIES, Built, build_m
 from planner.optimise.variables import add_variables
 from planner.plan.run import problem_data
 from planner.roster.synth import synthesise
-from planner.scenario.model import (
-    ObjectiveKind,
-    Scenario,
-    load_scenario,
-    scenario_from_dict,
-    with_values,
-)
+from planner.scenario.keypaths import with_values
+from planner.scenario.load import load_scenario
+from planner.scenario.model import ObjectiveKind, Scenario, scenario_from_dict
 from tests.conftest import ROOT
 
 FORMULATION = (ROOT / "docs" / "formulation.md").read_text(encoding="utf-8")

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from planner.plan.check import check_plan
 from planner.plan.run import run
 from planner.plan.tables import Plan, write_plan
-from planner.scenario.model import load_scenario, scenario_from_dict, scenario_to_dict
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_from_dict, scenario_to_dict
 from tests.conftest import ROOT
 from tests.optimise.conftest import one_role_library, orgs, random_scenario, run_checked
 from tests.optimise.test_properties import CAPABILITIES

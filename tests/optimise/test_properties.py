@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from planner.plan.run import problem_data, run
 from planner.roster.synth import synthesise
-from planner.scenario.model import Scenario, scenario_from_dict, with_values
+from planner.scenario.keypaths import with_values
+from planner.scenario.model import Scenario, scenario_from_dict
 from tests.optimise.conftest import run_checked
 
 CAPABILITIES = [

@@ -12,7 +12,9 @@ from planner.optimise.explain import LEVER_KINDS
 from planner.plan.check import check_plan
 from planner.plan.run import run
 from planner.plan.tables import write_plan
-from planner.scenario.model import load_scenario, scenario_from_dict, scenario_to_dict, with_values
+from planner.scenario.keypaths import with_values
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_from_dict, scenario_to_dict
 from tests.conftest import ROOT
 from tests.optimise.conftest import run_checked
 

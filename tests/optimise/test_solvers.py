@@ -15,7 +15,7 @@ from planner.optimise.lp import LinearModel
 from planner.optimise.model import build_model
 from planner.optimise.solvers import solve, to_highs, write_mps
 from planner.plan.run import LAZY_KINDS, problem_data
-from planner.scenario.model import load_scenario
+from planner.scenario.load import load_scenario
 from planner.status import SolveStatus
 from tests.conftest import ROOT
 

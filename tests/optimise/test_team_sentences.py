@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from planner.optimise.explain import INFLOWS, OUTFLOWS, rounded_parts, team_flows, team_sentences
 from planner.plan.run import run
-from planner.scenario.model import scenario_from_dict
+from planner.scenario.load import load_scenario_dict
 from tests.optimise.conftest import orgs, random_scenario
 from tests.optimise.test_properties import CAPABILITIES
 
@@ -236,7 +236,7 @@ def test_every_team_sentence_of_the_hse_plan_adds_up_hires_included() -> None:
                                 for p in ("senior", "junior")], "impute_cost": "grade",
                      "on_cost_rate": 0.0}
     doc["levers"].pop("reskilling")  # its roles are the sample org's
-    plan, _ = run(scenario_from_dict(doc, base_dir=root / "models"))
+    plan, _ = run(load_scenario_dict(doc, base_dir=root / "models"))
     assert plan.has_plan
     hired = team_flows(plan.tables)["hires"]
     lines = team_sentences(plan.tables, limit=1000)

@@ -14,7 +14,9 @@ from planner.cli import app
 from planner.plan.compare import compare, comparison_workbook
 from planner.plan.run import run
 from planner.plan.tables import write_plan
-from planner.scenario.model import load_scenario, scenario_to_dict, with_values
+from planner.scenario.keypaths import with_values
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_to_dict
 from tests.conftest import ROOT
 
 

@@ -15,7 +15,9 @@ from planner.io.workbook import safe_text, workbook_bytes, write_csv
 from planner.plan.finance import finance_tables, format_money, read_plan, run_rate_bridge
 from planner.plan.run import run
 from planner.plan.tables import write_plan
-from planner.scenario.model import load_scenario, scenario_to_dict, with_values
+from planner.scenario.keypaths import with_values
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_to_dict
 from tests.conftest import ROOT
 
 

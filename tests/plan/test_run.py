@@ -11,7 +11,9 @@ import pytest
 from planner.errors import ScenarioError
 from planner.optimise.data import build_data
 from planner.plan.run import run
-from planner.scenario.model import load_scenario, scenario_from_dict, with_values
+from planner.scenario.keypaths import with_values
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_from_dict
 from tests.conftest import ROOT
 from tests.optimise.conftest import run_checked
 

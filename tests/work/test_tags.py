@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.errors import InputError, ScenarioError
-from planner.scenario.model import load_scenario, scenario_from_dict
+from planner.errors import InputError
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_from_dict
 from planner.work.library import load_library
 from planner.work.onet.exposure import read_onet_labels
 from planner.work.tags import (
@@ -123,25 +124,6 @@ def test_task_tags_show_source_confidence_and_suggestion() -> None:
         "planner override", "human"]
     with pytest.raises(InputError, match="T9999"):
         task_tags(lib, overrides=override_tags(["T9999"], mode="human"))
-
-
-def test_a_scenario_reads_tag_overrides_from_files(tmp_path: Path) -> None:
-    (tmp_path / "ev.csv").write_text("task,automatable_share,mode,source\n"
-                                     "T0001,0.4,automate,O*NET label\nT0002,0.3,augment,\n")
-    sc = scenario_from_dict({"name": "x", "inputs": {
-        "roster": "r.csv", "tag_overrides": ["ev.csv", {"task": "T0001", "mode": "human"}]}},
-        base_dir=tmp_path)
-    got = [(o.task, o.automatable_share, o.mode) for o in sc.inputs.tag_overrides]
-    assert got == [("T0001", 0.4, "automate"), ("T0002", 0.3, "augment"),
-                   ("T0001", None, "human")]
-    sc = scenario_from_dict({"name": "x", "inputs": {"roster": "r.csv",
-                                                     "tag_overrides": "ev.csv"}},
-                            base_dir=tmp_path)
-    assert len(sc.inputs.tag_overrides) == 2
-    with pytest.raises(ScenarioError, match=r"inputs\.tag_overrides\.0: .*missing\.csv"):
-        scenario_from_dict({"name": "x", "inputs": {"roster": "r.csv",
-                                                    "tag_overrides": "missing.csv"}},
-                           base_dir=tmp_path)
 
 
 def test_the_plan_on_evidence_tags_differs_where_the_tags_do() -> None:
