@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import (
@@ -38,6 +38,9 @@ from planner.io.plan_folder import TEXT_COLUMNS, write_plan_folder
 from planner.scenario.model import Scenario, scenario_document
 from planner.settings import STORE_URL
 from planner.work.download import file_sha256 as file_hash  # one definition of a file's hash
+
+if TYPE_CHECKING:
+    from planner.plan.tables import Plan
 
 DEFAULT_URL = STORE_URL.default
 
@@ -91,6 +94,24 @@ class SavedScenario:
     id: int
     name: str
     version: int
+
+
+@dataclass(frozen=True)
+class SavedRun:
+    """What :meth:`Store.save_plan` returns: the scenario version saved and the run's id."""
+
+    scenario: SavedScenario
+    run_id: int
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self.scenario.name
+
+    @property
+    def version(self) -> int:
+        """The scenario version the run belongs to."""
+        return self.scenario.version
 
 
 class Store:
@@ -184,6 +205,19 @@ class Store:
             s.delete(r)
 
     # Runs ------------------------------------------------------------------------------------
+    def save_plan(self, scenario: Scenario, plan: Plan, *, author: str = "",
+                  note: str = "") -> SavedRun:
+        """Save a scenario as its next version and its plan as a run of it: what every face
+        stores for "save this run" (``planner run --save``, the app's Save).
+
+        The version holds the scenario's one document and the hashes of its roster files;
+        the run holds the plan's summary with its explanations, and its tables.
+        """
+        saved = self.save_scenario(scenario, author=author, note=note,
+                                   input_files=[str(scenario.resolve(f))
+                                                for f in scenario.inputs.roster_files])
+        return SavedRun(saved, self.save_run(saved.id, plan.saved_summary(), plan.tables))
+
     def save_run(self, scenario_id: int, summary: dict[str, Any],
                  tables: dict[str, pd.DataFrame]) -> int:
         """Save a run of a scenario version; returns the run id."""
@@ -211,8 +245,10 @@ class Store:
         return pd.DataFrame(rows, columns=["run_id", "scenario", "version", "status",
                                            "objective", "solve_seconds", "created"])
 
-    def export_run(self, run_id: int, folder: str | os.PathLike[str]) -> Path:
-        """Write a stored run back as a plan folder (for export, compare and check)."""
+    def run_plan(self, run_id: int) -> tuple[dict[str, Any], dict[str, pd.DataFrame],
+                                             dict[str, Any]]:
+        """A stored run in memory, as compare and finance take a plan: its summary (with
+        its explanations), its tables and its scenario version's document."""
         import io
 
         with Session(self.engine) as s:
@@ -224,4 +260,8 @@ class Store:
             tables = {name: pd.read_csv(io.StringIO(text), keep_default_na=False,
                                         na_values=[""], dtype={c: str for c in TEXT_COLUMNS})
                       for name, text in r.tables.items()}
-            return write_plan_folder(folder, r.summary, tables, v.body)
+            return r.summary, tables, v.body
+
+    def export_run(self, run_id: int, folder: str | os.PathLike[str]) -> Path:
+        """Write a stored run back as a plan folder (for ``planner check`` and the CLI)."""
+        return write_plan_folder(folder, *self.run_plan(run_id))

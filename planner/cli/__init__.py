@@ -461,14 +461,9 @@ def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     if save:
         from planner.store import Store
 
-        st = Store(store_url)
-        saved = st.save_scenario(sc, author=os.environ.get("USER", ""),
-                                 input_files=[str(sc.resolve(f)) for f in
-                                              sc.inputs.roster_files])
-        run_id = st.save_run(saved.id, {**plan.summary,
-                                        "explanations": list(plan.explanations)}, plan.tables)
-        plan.summary["store"] = {"scenario_id": saved.id, "version": saved.version,
-                                 "run_id": run_id}
+        saved = Store(store_url).save_plan(sc, plan, author=os.environ.get("USER", ""))
+        plan.summary["store"] = {"scenario_id": saved.scenario.id, "version": saved.version,
+                                 "run_id": saved.run_id}
     if as_json:
         _print_json({**plan.summary, "explanations": list(plan.explanations)})
     else:
@@ -603,14 +598,16 @@ def export(folder: Annotated[Path, typer.Argument(help="A plan folder from `plan
     import dataclasses
     import secrets
 
+    from planner.io.plan_folder import read_plan_folder
     from planner.io.workbook import workbook_bytes, write_csv
-    from planner.plan.finance import finance_tables, read_plan, roster_sheet
+    from planner.plan.finance import finance_tables, roster_sheet
 
     if fmt not in ("xlsx", "csv"):
         err_console.print(f"[bold red]error[/] --format: expected xlsx or csv, found {fmt!r}")
         raise typer.Exit(2)
-    summary, plan_tables, scenario_doc = read_plan(folder)
-    tables = finance_tables(summary, plan_tables, scenario_doc, version=version)
+    plan = read_plan_folder(folder)
+    scenario_doc = plan.scenario
+    tables = finance_tables(plan.summary, plan.tables, scenario_doc, version=version)
     if with_roster or include_names or pseudonymise:
         roster_files = (scenario_doc.get("inputs") or {}).get("roster")
         if not roster_files:
@@ -651,29 +648,29 @@ def compare(runs: Annotated[list[str], typer.Argument(
             store_url: StoreOpt = None,
             ) -> None:
     """Compare any number of plans side by side, with the scenario settings that differ."""
-    import tempfile
-
+    from planner.io.plan_folder import read_plan_folder
     from planner.plan.compare import compare as compare_plans
-    from planner.plan.compare import comparison_workbook
+    from planner.plan.compare import comparison_workbook, folder_labels
 
-    tmp = tempfile.TemporaryDirectory()
-    folders: list[Path] = []
-    for ref in runs:
+    def stored(ref: str) -> int | None:  # a store's run id, not a folder
         run_id = ref.removeprefix("run:")
-        if not Path(ref).exists() and run_id.isdigit():
-            from planner.store import Store, StoreError
+        return int(run_id) if not Path(ref).exists() and run_id.isdigit() else None
 
-            try:
-                folders.append(Store(store_url).export_run(int(run_id),
-                                                           Path(tmp.name) / f"run {run_id}"))
-            except StoreError as exc:
-                err_console.print(f"[bold red]error[/] {exc}")
-                raise typer.Exit(2) from exc
-        else:
-            folders.append(Path(ref))
+    ids = [stored(ref) for ref in runs]
+    labels = folder_labels(ref if i is None else f"run {i}"
+                           for ref, i in zip(runs, ids, strict=True))
+    plans = {}
     try:
-        comp = compare_plans(folders)
-    except (ValueError, FileNotFoundError) as exc:
+        for label, ref, run_id in zip(labels, runs, ids, strict=True):
+            if run_id is None:
+                f = read_plan_folder(ref)
+                plans[label] = (f.summary, f.tables, f.scenario)
+            else:
+                from planner.store import Store
+
+                plans[label] = Store(store_url).run_plan(run_id)
+        comp = compare_plans(plans)
+    except (PlannerError, ValueError, FileNotFoundError) as exc:
         err_console.print(f"[bold red]error[/] {exc}")
         raise typer.Exit(2) from exc
     if out is not None:

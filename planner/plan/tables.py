@@ -57,6 +57,11 @@ class Plan:
         """True when the solver returned a plan (optimal or feasible)."""
         return self.status.has_plan
 
+    def saved_summary(self) -> dict[str, Any]:
+        """The summary as a plan folder's ``plan.json`` and the store keep it: with the
+        explanations."""
+        return {**self.summary, "explanations": list(self.explanations)}
+
 
 def _values(built: Built, sol: Solution, name: str) -> np.ndarray:
     b = built.block(name)
@@ -302,5 +307,4 @@ def write_plan(plan: Plan, out_dir: str | os.PathLike[str],
                scenario_doc: dict[str, Any] | None = None) -> Path:
     """Write ``plan.json``, the tables as CSV and the scenario beside them (see
     :mod:`planner.io.plan_folder`)."""
-    summary = {**plan.summary, "explanations": list(plan.explanations)}
-    return write_plan_folder(out_dir, summary, plan.tables, scenario_doc)
+    return write_plan_folder(out_dir, plan.saved_summary(), plan.tables, scenario_doc)
