@@ -357,7 +357,7 @@ def solve(doc_json: str, _scenario: Scenario) -> SessionRun:
     from planner.plan.run import inputs_key, problem_data, run
 
     t0 = time.perf_counter()
-    sc = _scenario
+    sc = _scenario  # the underscore keeps streamlit from hashing it
     data = None if sc.pool_based else problem_data(sc, _inputs(inputs_key(sc), sc))
     plan, built = run(sc, data=data)
     return SessionRun(plan, sc, scenario_document(sc), round(time.perf_counter() - t0, 3),

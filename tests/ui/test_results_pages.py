@@ -192,6 +192,10 @@ def test_the_plan_speaks_in_titles_period_labels_and_money_with_its_unit() -> No
     at.toggle(key="show_costs").set_value(True).run()
     at = page(at, "plan")
     assert at.selectbox(key="q_objective").format_func("min_cost") == "Lowest total cost"
+    from planner.scenario.model import ObjectiveKind  # the form offers every objective
+
+    assert sorted(at.selectbox(key="q_objective").options) == sorted(
+        k.label for k in ObjectiveKind)
     at.number_input(key="q_reduction").set_value(5.0)
     next(b for b in at.button if b.label == "Run").click().run()
     assert not at.exception, [e.value for e in at.exception]
