@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import (
@@ -38,6 +38,9 @@ from planner.io.plan_folder import TEXT_COLUMNS, write_plan_folder
 from planner.scenario.model import Scenario, scenario_document
 from planner.settings import STORE_URL
 from planner.work.download import file_sha256 as file_hash  # one definition of a file's hash
+
+if TYPE_CHECKING:
+    from planner.plan.tables import Plan
 
 DEFAULT_URL = STORE_URL.default
 
@@ -93,6 +96,24 @@ class SavedScenario:
     version: int
 
 
+@dataclass(frozen=True)
+class SavedRun:
+    """What :meth:`Store.save_plan` returns: the scenario version saved and the run's id."""
+
+    scenario: SavedScenario
+    run_id: int
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self.scenario.name
+
+    @property
+    def version(self) -> int:
+        """The scenario version the run belongs to."""
+        return self.scenario.version
+
+
 class Store:
     """The store at a database URL (``url``, else the ``store_url`` setting:
     :data:`planner.settings.STORE_URL`)."""
@@ -124,9 +145,12 @@ class Store:
         """Save a scenario as the next version of its name (versions are never changed).
 
         A :class:`planner.scenario.model.Scenario` is stored as its
-        :func:`planner.scenario.model.scenario_document`, the document every face compares.
+        :func:`planner.scenario.model.scenario_document`, the document every face compares,
+        with the hashes of its roster files unless ``input_files`` names others.
         """
         if isinstance(body, Scenario):
+            if input_files is None:
+                input_files = [str(body.resolve(f)) for f in body.inputs.roster_files]
             body = scenario_document(body)
         name = str(body.get("name", "")).strip()
         if not name:
@@ -184,6 +208,17 @@ class Store:
             s.delete(r)
 
     # Runs ------------------------------------------------------------------------------------
+    def save_plan(self, scenario: Scenario, plan: Plan, *, author: str = "",
+                  note: str = "") -> SavedRun:
+        """Save a scenario as its next version and its plan as a run of it: what every face
+        stores for "save this run" (``planner run --save``, the app's Save).
+
+        The version holds the scenario's one document and the hashes of its roster files;
+        the run holds the plan's summary with its explanations, and its tables.
+        """
+        saved = self.save_scenario(scenario, author=author, note=note)
+        return SavedRun(saved, self.save_run(saved.id, plan.saved_summary(), plan.tables))
+
     def save_run(self, scenario_id: int, summary: dict[str, Any],
                  tables: dict[str, pd.DataFrame]) -> int:
         """Save a run of a scenario version; returns the run id."""
@@ -211,8 +246,10 @@ class Store:
         return pd.DataFrame(rows, columns=["run_id", "scenario", "version", "status",
                                            "objective", "solve_seconds", "created"])
 
-    def export_run(self, run_id: int, folder: str | os.PathLike[str]) -> Path:
-        """Write a stored run back as a plan folder (for export, compare and check)."""
+    def run_plan(self, run_id: int) -> tuple[dict[str, Any], dict[str, pd.DataFrame],
+                                             dict[str, Any]]:
+        """A stored run in memory, as compare and finance take a plan: its summary (with
+        its explanations), its tables and its scenario version's document."""
         import io
 
         with Session(self.engine) as s:
@@ -224,4 +261,8 @@ class Store:
             tables = {name: pd.read_csv(io.StringIO(text), keep_default_na=False,
                                         na_values=[""], dtype={c: str for c in TEXT_COLUMNS})
                       for name, text in r.tables.items()}
-            return write_plan_folder(folder, r.summary, tables, v.body)
+            return r.summary, tables, v.body
+
+    def export_run(self, run_id: int, folder: str | os.PathLike[str]) -> Path:
+        """Write a stored run back as a plan folder (for ``planner check`` and the CLI)."""
+        return write_plan_folder(folder, *self.run_plan(run_id))

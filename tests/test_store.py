@@ -45,12 +45,53 @@ def test_runs_round_trip_to_a_checked_plan(tmp_path: Path) -> None:
     run_ids = [st.save_run(saved.id, plan.summary, plan.tables) for _ in range(2)]
     runs = st.runs()
     assert len(runs) == 2 and runs["objective"].iloc[0] == pytest.approx(498_677.29, rel=1e-6)
-    folders = [st.export_run(r, tmp_path / f"run{r}") for r in run_ids]
-    assert check_plan(folders[0]).ok
-    comp = compare(folders)
+    assert check_plan(st.export_run(run_ids[0], tmp_path / "run")).ok
+    comp = compare({f"run {r}": st.run_plan(r) for r in run_ids})
     assert comp.headline.set_index("measure").loc["total_cost"].nunique() == 1
     st.delete_scenario(saved.id)
     assert st.runs().empty and st.scenarios().empty
+
+
+def test_save_plan_keeps_what_every_face_saves(tmp_path: Path) -> None:
+    """``planner run --save`` and the app's Save both call save_plan: the scenario's one
+    document with its roster files' hashes, and the plan with its explanations."""
+    sc = load_scenario(ROOT / "models" / "automation_push.yaml")
+    plan, _ = run(sc)
+    st = Store(url(tmp_path))
+    saved = st.save_plan(sc, plan, author="hr", note="first")
+    version = st.scenario(saved.scenario.id)
+    assert version["body"] == scenario_document(sc) and version["note"] == "first"
+    assert list(version["input_hashes"]) == [Path(f).name for f in sc.inputs.roster_files]
+    summary, tables, body = st.run_plan(saved.run_id)
+    assert plan.explanations and summary["explanations"] == list(plan.explanations)
+    assert body == scenario_document(sc) and set(tables) == set(plan.tables)
+
+
+def test_compare_cli_takes_stored_runs_and_folders_without_writing_a_folder(
+        tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+    from planner.plan.tables import write_plan
+
+    sc = load_scenario(WILLIAMS)
+    plan, _ = run(sc)
+    st = Store(url(tmp_path))
+    run_id = st.save_run(st.save_scenario(sc).id, plan.summary, plan.tables)
+    folder = write_plan(plan, tmp_path / "run 1", scenario_document(sc))
+
+    def no_folder(*args, **kwargs):
+        raise AssertionError("compare wrote the stored run as a folder")
+
+    monkeypatch.setattr(Store, "export_run", no_folder)
+    result = CliRunner().invoke(app, ["compare", f"run:{run_id}", str(folder),
+                                      "--json", "--store", url(tmp_path)])
+    assert result.exit_code == 0, result.output
+    head = {r["measure"]: r for r in json.loads(result.stdout)["Headline"]}
+    assert list(head["total_cost"])[1:] == ["run 1", "run 1'"]  # a column each, told apart
+    assert head["total_cost"]["run 1"] == pytest.approx(head["total_cost"]["run 1'"])
 
 
 def _writer(args: tuple[str, int]) -> list[int]:

@@ -9,6 +9,7 @@ import typer
 
 from planner.cli import render
 from planner.cli.common import JsonOpt, PlanFolderArg, StoreOpt, exit_codes, fail, print_json
+from planner.errors import PlannerError
 from planner.settings import PSEUDONYM_KEY
 
 if TYPE_CHECKING:
@@ -35,13 +36,16 @@ def export(folder: PlanFolderArg,
     """Export a plan for finance: a workbook with formula totals, or CSV files."""
     import dataclasses
 
+    from planner.io.plan_folder import read_plan_folder
     from planner.io.workbook import workbook_bytes, write_csv
-    from planner.plan.finance import finance_tables, read_plan, roster_sheet
+    from planner.plan.finance import finance_tables, roster_sheet
 
     if fmt not in ("xlsx", "csv"):
         fail(f"--format: expected xlsx or csv, found {fmt!r}", 2)
-    summary, plan_tables, scenario_doc = read_plan(folder)
-    tables = finance_tables(summary, plan_tables, scenario_doc, version=version)
+    with exit_codes(usage=(PlannerError,)):
+        plan = read_plan_folder(folder)
+    scenario_doc = plan.scenario
+    tables = finance_tables(plan.summary, plan.tables, scenario_doc, version=version)
     if with_roster or include_names or pseudonymise:
         if not (scenario_doc.get("inputs") or {}).get("roster"):
             fail("--with-roster: the scenario has no roster (pool-based scenario)", 2)
@@ -95,25 +99,28 @@ def compare(runs: Annotated[list[str], typer.Argument(
             store_url: StoreOpt = None,
             ) -> None:
     """Compare any number of plans side by side, with the scenario settings that differ."""
-    import tempfile
-
+    from planner.io.plan_folder import read_plan_folder
     from planner.plan.compare import compare as compare_plans
-    from planner.plan.compare import comparison_workbook
+    from planner.plan.compare import comparison_workbook, folder_labels
 
-    tmp = tempfile.TemporaryDirectory()
-    folders: list[Path] = []
-    for ref in runs:
+    def stored(ref: str) -> int | None:  # a store's run id, not a folder
         run_id = ref.removeprefix("run:")
-        if not Path(ref).exists() and run_id.isdigit():
-            from planner.store import Store, StoreError
+        return int(run_id) if not Path(ref).exists() and run_id.isdigit() else None
 
-            with exit_codes(usage=(StoreError,)):
-                folders.append(Store(store_url).export_run(int(run_id),
-                                                           Path(tmp.name) / f"run {run_id}"))
-        else:
-            folders.append(Path(ref))
-    with exit_codes(usage=(ValueError, FileNotFoundError)):
-        comp = compare_plans(folders)
+    ids = [stored(ref) for ref in runs]
+    labels = folder_labels(ref if i is None else f"run {i}"
+                           for ref, i in zip(runs, ids, strict=True))
+    plans = {}
+    with exit_codes(usage=(PlannerError, ValueError, FileNotFoundError)):
+        for label, ref, run_id in zip(labels, runs, ids, strict=True):
+            if run_id is None:
+                f = read_plan_folder(ref)
+                plans[label] = (f.summary, f.tables, f.scenario)
+            else:
+                from planner.store import Store
+
+                plans[label] = Store(store_url).run_plan(run_id)
+        comp = compare_plans(plans)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(comparison_workbook(comp))

@@ -60,17 +60,16 @@ def run(scenario: ScenarioArg,
 
 
 def _saved(plan: Plan, sc: Scenario, store_url: str | None) -> Plan:
-    """Save the scenario version and the run (its explanations too) in the store: the plan
-    with where it was saved in its summary (``store``), a new plan, the given one as it was."""
-    from planner.cli.store import save_scenario
+    """Save the scenario version and the run in the store as every face saves them
+    (:meth:`planner.store.Store.save_plan`): the plan with where it was saved in its summary
+    (``store``), a new plan, the given one as it was."""
+    import os
+
     from planner.store import Store
 
-    st = Store(store_url)
-    saved = save_scenario(st, sc)
-    run_id = st.save_run(saved.id, {**plan.summary, "explanations": list(plan.explanations)},
-                         plan.tables)
-    where = {"scenario_id": saved.id, "version": saved.version, "run_id": run_id}
-    return plan.with_summary(store=where)
+    saved = Store(store_url).save_plan(sc, plan, author=os.environ.get("USER", ""))
+    return plan.with_summary(store={"scenario_id": saved.scenario.id,
+                                    "version": saved.version, "run_id": saved.run_id})
 
 
 def check(folder: PlanFolderArg, as_json: JsonOpt = False) -> None:

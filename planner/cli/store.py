@@ -23,8 +23,7 @@ def save_scenario(st: Store, sc: Scenario, *, author: str = "", note: str = "",
                   ) -> SavedScenario:
     """Save a scenario as the next version of its name, with its roster files (their hashes)
     and its author (default: the user logged in)."""
-    return st.save_scenario(sc, author=author or os.environ.get("USER", ""), note=note,
-                            input_files=[str(sc.resolve(f)) for f in sc.inputs.roster_files])
+    return st.save_scenario(sc, author=author or os.environ.get("USER", ""), note=note)
 
 
 @app.command("list")

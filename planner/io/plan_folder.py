@@ -79,25 +79,32 @@ class PlanFolder:
     plan_format: int
 
 
-def write_plan_folder(folder: str | os.PathLike[str], summary: dict[str, Any],
-                      tables: dict[str, pd.DataFrame],
-                      scenario_doc: dict[str, Any] | None = None) -> Path:
-    """Write ``plan.json`` (marked with ``plan_format``), each plan table present in
-    ``tables`` as escaped CSV, and ``scenario.yaml`` when given."""
+def plan_files(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
+               scenario_doc: dict[str, Any] | None = None) -> dict[str, str]:
+    """The files of a plan folder as texts, by file name: ``plan.json`` (marked with
+    ``plan_format``), each plan table present in ``tables`` as escaped CSV, and
+    ``scenario.yaml`` when given (the app zips them without writing a folder)."""
     import yaml
 
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "plan.json").write_text(
-        json.dumps({**summary, "plan_format": PLAN_FORMAT}, indent=2, default=_json_default),
-        encoding="utf-8")
+    files = {"plan.json": json.dumps({**summary, "plan_format": PLAN_FORMAT}, indent=2,
+                                     default=_json_default)}
     for name in TABLES:
         frame = tables.get(name)
         if frame is not None:
-            escape_frame(frame).to_csv(out / f"{name}.csv", index=False)
+            files[f"{name}.csv"] = escape_frame(frame).to_csv(index=False)
     if scenario_doc is not None:
-        (out / "scenario.yaml").write_text(yaml.safe_dump(scenario_doc, sort_keys=False),
-                                           encoding="utf-8")
+        files["scenario.yaml"] = yaml.safe_dump(scenario_doc, sort_keys=False)
+    return files
+
+
+def write_plan_folder(folder: str | os.PathLike[str], summary: dict[str, Any],
+                      tables: dict[str, pd.DataFrame],
+                      scenario_doc: dict[str, Any] | None = None) -> Path:
+    """Write the plan folder's files (:func:`plan_files`) into ``folder``."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in plan_files(summary, tables, scenario_doc).items():
+        (out / name).write_text(text, encoding="utf-8", newline="")
     return out
 
 

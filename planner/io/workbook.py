@@ -133,16 +133,28 @@ def workbook_bytes(tables: FinanceTables, how: Callable[[str], str] | None = Non
     return buf.getvalue()
 
 
+def csv_files(tables: FinanceTables) -> dict[str, str]:
+    """The tables as CSV texts, by file name (``cost_centres.csv`` ...), formula-safe."""
+    return {f"{name.lower().replace(' ', '_').replace('-', '_')}.csv":
+            escape_frame(frame).to_csv(index=False) for name, frame in tables.sheets().items()}
+
+
+def zip_bytes(files: dict[str, str | bytes], folder: str = "") -> bytes:
+    """Files (name -> text or bytes) as a zip archive, under ``folder`` when given."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(f"{folder}/{name}" if folder else name, data)
+    return buf.getvalue()
+
+
 def write_csv(tables: FinanceTables, out: str | os.PathLike[str]) -> Path:
     """The tables as CSV files in a folder, or in a zip when ``out`` ends with ``.zip``."""
     target = Path(out)
-    files = {f"{name.lower().replace(' ', '_').replace('-', '_')}.csv":
-             escape_frame(frame).to_csv(index=False) for name, frame in tables.sheets().items()}
+    files = csv_files(tables)
     if target.suffix.lower() == ".zip":
         target.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, text in files.items():
-                z.writestr(name, text)
+        target.write_bytes(zip_bytes(files))
     else:
         target.mkdir(parents=True, exist_ok=True)
         for name, text in files.items():

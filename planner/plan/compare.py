@@ -1,15 +1,20 @@
-"""Side-by-side comparison of any number of plans, and what differs in their scenarios."""
+"""Side-by-side comparison of any number of plans, and what differs in their scenarios.
+
+Pure: the plans come in memory (a plan's summary, tables and scenario, :data:`PlanParts`);
+a face reads plan folders or the store at its edge.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from planner.labels import objective_label
-from planner.plan.finance import finance_tables, flatten, read_plan
+from planner.plan.finance import PlanParts, finance_tables, flatten
 
 NO_COST_CENTRE = "(none)"
 """The cost centre of a team whose roster rows name none (as the optimiser's data writes it)."""
@@ -20,7 +25,7 @@ MEASURES = ("fte_before", "fte_after", "run_rate_cost_before", "run_rate_cost_af
 
 @dataclass(frozen=True)
 class Comparison:
-    """Plans side by side: one column per run (labelled by folder name)."""
+    """Plans side by side: one column per run, under the label it was given."""
 
     runs: tuple[str, ...]
     headline: pd.DataFrame
@@ -46,24 +51,28 @@ class Comparison:
                 "Teams": self.teams, "Scenario differences": self.scenario_diff}
 
 
-def _label(folder: Path, seen: set[str]) -> str:
-    name = folder.name or str(folder)
-    while name in seen:
-        name = f"{name}'"
-    seen.add(name)
-    return name
-
-
-def compare(folders: list[str | os.PathLike[str]]) -> Comparison:
-    """Compare plan folders (two or more)."""
-    if len(folders) < 2:
-        raise ValueError(f"runs: expected at least two plan folders, found {len(folders)}")
+def folder_labels(folders: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """A column label for each plan folder: its name, primed when two share one
+    (``a``, ``a'``)."""
     seen: set[str] = set()
+    out = []
+    for folder in folders:
+        name = Path(folder).name or str(folder)
+        while name in seen:
+            name = f"{name}'"
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+def compare(plans: Mapping[str, PlanParts]) -> Comparison:
+    """Compare two or more plans: label -> the plan's summary, tables and scenario
+    document (as :func:`planner.plan.finance.finance_tables` takes them)."""
+    if len(plans) < 2:
+        raise ValueError(f"runs: expected at least two plans, found {len(plans)}")
     labels, heads, ccs, teams, scen, codes = [], {}, [], [], {}, set()
-    for f in folders:
-        label = _label(Path(f), seen)
+    for label, (summary, tables, scenario) in plans.items():
         labels.append(label)
-        summary, tables, scenario = read_plan(f)
         ft = finance_tables(summary, tables, scenario)
         s = ft.summary
         codes.add(ft.currency)

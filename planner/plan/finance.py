@@ -33,12 +33,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
-from planner.io.plan_folder import read_plan_folder
 from planner.labels import format_money, roster_currency  # noqa: F401  (finance's own words)
+
+PlanParts: TypeAlias = tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, Any]]
+"""A plan in memory as finance and compare take it: its summary, its tables and its
+scenario document (a :class:`~planner.plan.tables.Plan`'s ``summary`` and ``tables`` with
+the :func:`~planner.scenario.model.scenario_document` it answers, a plan folder's
+:class:`~planner.io.plan_folder.PlanFolder` or a stored run's
+:meth:`~planner.store.Store.run_plan`)."""
 
 ONE_OFF_CATEGORIES = ("severance", "hiring", "reskilling", "redeployment", "ai_implementation")
 UNITS = {
@@ -192,9 +198,11 @@ class FinanceTables:
         return out
 
 
-def read_plan(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, pd.DataFrame],
-                                                       dict[str, Any]]:
-    """A plan folder's summary, tables and scenario (any format version)."""
+def read_plan(folder: str | os.PathLike[str]) -> PlanParts:
+    """A plan folder's summary, tables and scenario: kept for one release for scripts;
+    :func:`planner.io.plan_folder.read_plan_folder` is the reader."""
+    from planner.io.plan_folder import read_plan_folder
+
     f = read_plan_folder(folder)
     return f.summary, f.tables, f.scenario
 

@@ -65,6 +65,11 @@ class Plan:
         """A copy of this plan with ``values`` set in (or added to) its summary."""
         return replace(self, summary={**self.summary, **values})
 
+    def saved_summary(self) -> dict[str, Any]:
+        """The summary as a plan folder's ``plan.json`` and the store keep it: with the
+        explanations."""
+        return {**self.summary, "explanations": list(self.explanations)}
+
 
 def _values(built: Built, sol: Solution, name: str) -> np.ndarray:
     b = built.block(name)
@@ -310,5 +315,4 @@ def write_plan(plan: Plan, out_dir: str | os.PathLike[str],
                scenario_doc: dict[str, Any] | None = None) -> Path:
     """Write ``plan.json``, the tables as CSV and the scenario beside them (see
     :mod:`planner.io.plan_folder`)."""
-    summary = {**plan.summary, "explanations": list(plan.explanations)}
-    return write_plan_folder(out_dir, summary, plan.tables, scenario_doc)
+    return write_plan_folder(out_dir, plan.saved_summary(), plan.tables, scenario_doc)

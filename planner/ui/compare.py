@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import tempfile
-from pathlib import Path
+from collections.abc import Collection
 
 import pandas as pd
 import streamlit as st
 
 from planner.errors import PlannerError
 from planner.plan.compare import NO_COST_CENTRE, Comparison, compare, comparison_workbook
-from planner.plan.finance import measure_label
+from planner.plan.finance import PlanParts, measure_label
 from planner.status import has_plan_mask
 from planner.ui import state
 from planner.ui.scenario import setting_label, value_in_words
@@ -64,33 +63,35 @@ def team_header(column: str, currency: str | None) -> str:
     return f"{run}: {words.get(measure, measure)}"
 
 
-def _folder_name(label: str, i: int) -> str:
-    """A short column label: "Run 2" of "Run 2: Automation push", or "Stored run 5"."""
+def _column_label(label: str, i: int, taken: Collection[str] = ()) -> str:
+    """A short column label: "Run 2" of "Run 2: Automation push", or "Stored run 5"
+    (primed when another column has it)."""
     short = label.split(":")[0]
-    return re.sub(r"[^A-Za-z0-9 ._-]+", " ", short)[:40].strip() or f"Run {i + 1}"
+    name = re.sub(r"[^A-Za-z0-9 ._-]+", " ", short)[:40].strip() or f"Run {i + 1}"
+    while name in taken:
+        name += "'"
+    return name
 
 
 def build(session: list[int], stored: list[int]) -> Comparison:
-    """Write the chosen runs as plan folders and compare them."""
+    """Compare the chosen runs: this session's plans and the store's runs, in memory."""
     runs = st.session_state.get("runs", [])
-    with tempfile.TemporaryDirectory() as tmp:
-        folders = []
-        for i in session:
-            folder = Path(tmp) / _folder_name(runs[i]["label"], len(folders))
-            state.plan_folder(runs[i]["result"], folder)
-            folders.append(folder)
-        for run_id in stored:
-            folder = Path(tmp) / _folder_name(f"Stored run {run_id}", len(folders))
-            state.store().export_run(run_id, folder)
-            folders.append(folder)
-        return compare(folders)
+    plans: dict[str, PlanParts] = {}
+    for i in session:
+        run = runs[i]["result"]
+        plans[_column_label(runs[i]["label"], len(plans), plans)] = (
+            run.plan.summary, run.plan.tables, run.doc)
+    for run_id in stored:
+        plans[_column_label(f"Stored run {run_id}", len(plans), plans)] = (
+            state.store().run_plan(run_id))
+    return compare(plans)
 
 
 def render() -> None:
     """Draw the page."""
     st.title("Compare")
     runs = st.session_state.get("runs", [])
-    ok = [i for i, r in enumerate(runs) if r["result"].has_plan]
+    ok = [i for i, r in enumerate(runs) if r["result"].plan.has_plan]
     c = st.columns(2)
     session = c[0].multiselect("Runs of this session", ok, default=ok[-3:],
                                format_func=lambda i: runs[i]["label"], key="cmp_session")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
-import tempfile
-import zipfile
-from pathlib import Path
 
 import streamlit as st
 
-from planner.io.workbook import write_csv
+from planner.io.plan_folder import plan_files
+from planner.io.workbook import csv_files, zip_bytes
 from planner.plan.finance import finance_tables
 from planner.ui import state
 
@@ -18,32 +15,26 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def csv_zip(key: str, _result: state.RunResult) -> bytes:
+def csv_zip(key: str, _result: state.SessionRun) -> bytes:
     """The finance tables as CSV files in a zip (cached by the scenario's key)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = write_csv(finance_tables(_result.summary, _result.tables, _result.doc),
-                         Path(tmp) / "tables.zip")
-        return path.read_bytes()
+    plan = _result.plan
+    return zip_bytes(csv_files(finance_tables(plan.summary, plan.tables, _result.doc)))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def plan_zip(key: str, _result: state.RunResult) -> bytes:
+def plan_zip(key: str, _result: state.SessionRun) -> bytes:
     """The plan folder (plan.json, the plan's CSVs, scenario.yaml) in a zip, which
     ``planner check`` and ``planner compare`` read once unpacked."""
-    buf = io.BytesIO()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = state.plan_folder(_result, Path(tmp) / "plan")
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            for f in sorted(folder.iterdir()):
-                z.write(f, f"plan/{f.name}")
-    return buf.getvalue()
+    plan = _result.plan
+    return zip_bytes(dict(sorted(plan_files(plan.saved_summary(), plan.tables,
+                                            _result.doc).items())), folder="plan")
 
 
 def render() -> None:
     """Draw the page."""
     st.title("Export")
     runs = st.session_state.get("runs", [])
-    planned = [i for i, r in enumerate(runs) if r["result"].has_plan]
+    planned = [i for i, r in enumerate(runs) if r["result"].plan.has_plan]
     if not planned:
         st.info("No run of this session has a plan yet: run a scenario to a plan on the Run "
                 "and plan page." if not runs else "; ".join(state.without_plan(runs))
@@ -57,7 +48,7 @@ def render() -> None:
                         format_func=lambda i: runs[i]["label"], key=f"export_run_{len(runs)}",
                         help="Runs of this session that have a plan.")
     result = runs[pick]["result"]
-    s = result.summary
+    s = result.plan.summary
     st.write(f"Plan: **{state.md(runs[pick]['label'])}**, "
              f"{s['status']}, {s['fte_before']:,.1f} -> {s['fte_after']:,.1f} FTE.")
     for line in state.caveats(s):  # the workbook's Summary states them too

@@ -14,10 +14,13 @@ from planner.errors import InputError, PlannerError, ScenarioError
 from planner.labels import humanise, objective_label
 from planner.optimise.explain import LEVER_KINDS, lever_lines, start_end_fte, team_sentences
 from planner.plan.finance import run_rate_bridge
+from planner.scenario.model import CapabilityKind, ObjectiveKind, Scenario
 from planner.status import SolveStatus, has_plan
 from planner.ui import state
 
-OBJECTIVES = ["min_cost", "min_redundancies", "weighted", "max_capacity"]
+OBJECTIVES = [ObjectiveKind.MIN_COST, ObjectiveKind.MIN_REDUNDANCIES, ObjectiveKind.WEIGHTED,
+              ObjectiveKind.MAX_CAPACITY]
+"""The objectives in the order the levers form offers them."""
 SECTIONS = ["Why", "Teams and roles", "Costs", "People", "To-be org", "AI layer",
             "Lock and re-optimise"]
 """Sections of a plan; only the one chosen is drawn, so the page stays quick."""
@@ -26,12 +29,12 @@ PEOPLE = {"attrition": "Attrition", "redeploy_out": "Redeployed out",
           "redundancies": "Redundancies", "hires": "Hires"}
 
 
-def _worth_unit(result: state.RunResult) -> str:
+def _worth_unit(result: state.SessionRun) -> str:
     """The unit of a plan's shadow prices: its objective's, over the horizon."""
-    kind = result.summary.get("objective_kind")
-    if kind == "min_redundancies":
+    kind = result.plan.summary.get("objective_kind")
+    if kind == ObjectiveKind.MIN_REDUNDANCIES:
         return "redundancies"
-    if kind == "max_capacity":
+    if kind == ObjectiveKind.MAX_CAPACITY:
         return "hours of capacity"
     return f"{result.labels.currency or 'currency'} over the horizon"
 
@@ -122,7 +125,8 @@ def ai_layer_table(caps: pd.DataFrame, labels: Any, costs: bool) -> pd.DataFrame
         kind=("kind", "first"), teams=("used", "sum"),
         **{v: (v, "sum") for v in values}).reset_index()
     out["capability"] = out["capability"].map(labels.capability)
-    out["kind"] = out["kind"].map({"execute": "executes work", "assist": "assists people"})
+    out["kind"] = out["kind"].map({CapabilityKind.EXECUTE: "executes work",
+                                   CapabilityKind.ASSIST: "assists people"})
     return out[["capability", "period", "kind", "teams", *values]]
 
 
@@ -174,30 +178,35 @@ def to_be_figure(staffing: pd.DataFrame) -> go.Figure:
 # A run's figures and sentences, kept as objects per run (its scenario, which fixes the plan):
 # not rebuilt when the planner comes back to a section.
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _to_be(doc_json: str, _result: state.RunResult) -> go.Figure:
-    staffing = _result.tables["staffing"]
+def _to_be(doc_json: str, _result: state.SessionRun) -> go.Figure:
+    staffing = _result.plan.tables["staffing"]
     return to_be_figure(staffing.assign(role=staffing["role"].map(_result.labels.role)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _stories(doc_json: str, _result: state.RunResult) -> list[str]:
-    return team_sentences(_result.tables, limit=200, labels=_result.labels)
+def _stories(doc_json: str, _result: state.SessionRun) -> list[str]:
+    return team_sentences(_result.plan.tables, limit=200, labels=_result.labels)
 
 
 # Actions -------------------------------------------------------------------------------------
-def run_working(label: str | None = None) -> state.RunResult | None:
-    """Solve the working scenario with progress, record the run and return it."""
+def run_working(label: str | None = None, scenario: Scenario | None = None
+                ) -> state.SessionRun | None:
+    """Solve the working scenario with progress, record the run and return it.
+
+    ``scenario`` is the working scenario already validated (by the levers form): the run
+    uses it rather than validating again."""
     doc = state.scenario_doc()
-    errors = state.validate_doc(doc)
-    if errors:
-        st.error("The working scenario is not valid: " + "; ".join(
-            f"{k}: {m}" for k, m in errors[:3]))
-        return None
+    if scenario is None:
+        scenario, errors = state.checked(doc)
+        if scenario is None:
+            st.error("The working scenario is not valid: " + "; ".join(
+                f"{k}: {m}" for k, m in errors[:3]))
+            return None
     with st.status("Solving...", expanded=False) as status:
         step = st.empty()
         step.write("Reading the roster, matching titles, building the model...")
         try:
-            result = state.solve(state.doc_key(doc))
+            result = state.solve(state.doc_key(doc), scenario)
         except InputError as exc:
             status.update(label="Stopped: the roster cannot be planned on as it is",
                           state="error", expanded=True)
@@ -218,9 +227,9 @@ def run_working(label: str | None = None) -> state.RunResult | None:
             status.update(label="Stopped", state="error")
             st.error(state.md(str(exc)))
             return None
-        s = result.summary
+        s = result.plan.summary
         status.update(label=run_label(s, result.seconds),
-                      state="complete" if result.has_plan else "error")
+                      state="complete" if result.plan.has_plan else "error")
     n = len(st.session_state.get("runs", [])) + 1
     state.record_run(result, label or f"Run {n}: {doc.get('name', '')}")
     return result
@@ -241,10 +250,10 @@ def run_label(summary: dict[str, Any], seconds: float) -> str:
     return f"No plan: {why} {solve:.2f} s; {seconds:.2f} s in all)"
 
 
-def lock_teams(result: state.RunResult, teams: list[str]) -> dict[str, Any]:
+def lock_teams(result: state.SessionRun, teams: list[str]) -> dict[str, Any]:
     """This run's scenario with the chosen teams' FTE fixed at this plan's values."""
     doc = copy.deepcopy(result.doc)
-    staffing = result.tables["staffing"]
+    staffing = result.plan.tables["staffing"]
     periods = list(dict.fromkeys(staffing["period"]))
     locks = [lk for lk in doc["levers"].get("locks", []) if lk["team"] not in teams]
     for r in staffing[staffing["team"].isin(teams)].itertuples(index=False):
@@ -254,14 +263,15 @@ def lock_teams(result: state.RunResult, teams: list[str]) -> dict[str, Any]:
     return doc
 
 
-def _quick_levers() -> bool:
-    """The common levers, changed here and re-run at once; True when a valid scenario is
-    submitted. Only the levers changed in the form are written back."""
+def _quick_levers() -> Scenario | None:
+    """The common levers, changed here and re-run at once: the validated scenario when the
+    form is submitted valid, else None. Only the levers changed in the form are written
+    back."""
     from planner.ui.scenario import LABELS  # the Scenario page's words and units
 
     doc = state.scenario_doc()
     lev = doc.get("levers", {})
-    kind = doc.get("objective", {}).get("kind", "min_cost")
+    kind = doc.get("objective", {}).get("kind", ObjectiveKind.MIN_COST)
     cap = lev.get("max_reduction_per_period")
     cap_pct = None if cap is None else round(float(cap) * 100, 4)
     span = (lev.get("span") or {}).get("max")
@@ -281,10 +291,11 @@ def _quick_levers() -> bool:
                                      format="%.4g")
         submitted = st.form_submit_button("Run", type="primary")
     if not submitted:
-        return False
+        return None
     if objective != kind:
-        doc.setdefault("objective", {})["kind"] = objective
-        if objective == "weighted" and doc["objective"].get("price_per_redundancy") is None:
+        doc.setdefault("objective", {})["kind"] = objective.value  # the document holds text
+        if (objective == ObjectiveKind.WEIGHTED
+                and doc["objective"].get("price_per_redundancy") is None):
             doc["objective"]["price_per_redundancy"] = 50_000
     if pledge != bool(lev.get("no_redundancy")):
         lev["no_redundancy"] = pledge
@@ -297,26 +308,27 @@ def _quick_levers() -> bool:
             span_d["min"] = span_max
         lev["span"] = span_d
     doc["levers"] = lev
-    errors = state.validate_doc(doc)
-    if errors:
+    scenario, errors = state.checked(doc)
+    if scenario is None:
         st.error("Not run: " + "; ".join(f"{k}: {m}" for k, m in errors[:3])
-                 + (" (set it on the Scenario page)" if objective == "max_capacity" else ""))
-        return False
+                 + (" (set it on the Scenario page)" if objective == ObjectiveKind.MAX_CAPACITY
+                    else ""))
+        return None
     state.set_scenario_doc(doc)
-    return True
+    return scenario
 
 
 # The page ------------------------------------------------------------------------------------
-def _explain(result: state.RunResult) -> None:
+def _explain(result: state.SessionRun) -> None:
     st.markdown("**What changes, and why**")
     stories = _stories(state.doc_key(result.doc), result)
     state.bullets(stories or ["No team's FTE changes."], 8,
                   "Every other team that changes ({n})")
     st.markdown("**Why this plan: the levers that bind, and what relaxing them is worth**")
-    cons = result.tables.get("constraints")
-    levers, notes = lever_lines(list(result.explanations), cons,
-                                result.summary.get("objective_kind"))
-    binds = any(x in result.explanations for x in levers)
+    cons = result.plan.tables.get("constraints")
+    levers, notes = lever_lines(list(result.plan.explanations), cons,
+                                result.plan.summary.get("objective_kind"))
+    binds = any(x in result.plan.explanations for x in levers)
     if binds and not state.show_costs():  # a lever's price per FTE can reveal a team's pay
         st.caption(f"{len(levers)} binding lever(s) with a price: hidden with the costs "
                    "(turn on 'Show salaries and costs').")
@@ -381,11 +393,11 @@ def _cell(v: Any) -> str:
     return ", ".join(map(str, v)) if isinstance(v, list) else str(v)
 
 
-def _no_plan(result: state.RunResult) -> None:
+def _no_plan(result: state.SessionRun) -> None:
     """An infeasible run: the answer in words first, the solver detail for experts after."""
-    s = result.summary
+    s = result.plan.summary
     st.error(f"No plan: the scenario is {s['status']}.")
-    first, *rest = list(s.get("conflicts") or result.explanations) or [""]
+    first, *rest = list(s.get("conflicts") or result.plan.explanations) or [""]
     st.markdown(f"**{state.md(first)}**")
     state.bullets(rest, 6, "{n} more")
     st.caption("Change the levers on this page or the Scenario page, and run again.")
@@ -401,11 +413,11 @@ def _no_plan(result: state.RunResult) -> None:
                 st.markdown("- " + state.md(line))
 
 
-def _show(result: state.RunResult) -> None:
-    s = result.summary
+def _show(result: state.SessionRun) -> None:
+    s = result.plan.summary
     for line in state.caveats(s):
         st.warning(line)
-    if not result.has_plan:
+    if not result.plan.has_plan:
         _no_plan(result)
         return
     one_off = sum(s["one_off_cost"].values())
@@ -429,12 +441,12 @@ def _show(result: state.RunResult) -> None:
 
 
 @st.fragment
-def _section(result: state.RunResult) -> None:
+def _section(result: state.SessionRun) -> None:
     """The plan section chosen (a fragment: changing the section redraws only it)."""
-    s = result.summary
+    s = result.plan.summary
     labels = result.labels
     # role titles, not the library's ids, on every table and chart of the plan
-    staffing = result.tables["staffing"].assign(
+    staffing = result.plan.tables["staffing"].assign(
         role=lambda f: f["role"].map(labels.role))
     section = st.segmented_control("Section", SECTIONS, default=SECTIONS[0],
                                    key="plan_section", label_visibility="collapsed")
@@ -456,8 +468,8 @@ def _section(result: state.RunResult) -> None:
                      column_config=FTE_COLUMNS)
     elif section == "Costs":
         if state.show_costs():
-            st.plotly_chart(waterfall(s, result.tables["costs"]), width="stretch")
-            costs = result.tables["costs"]
+            st.plotly_chart(waterfall(s, result.plan.tables["costs"]), width="stretch")
+            costs = result.plan.tables["costs"]
             one = costs[costs["category"].isin(list(s["one_off_cost"]))]
             code = s.get("currency") or "currency"
             st.plotly_chart(px.bar(one.assign(category=one["category"].map(humanise)),
@@ -472,7 +484,7 @@ def _section(result: state.RunResult) -> None:
                                barmode="group", title="People impact by period [FTE]",
                                labels={"fte": "FTE", "measure": "", "period": "period"}),
                         width="stretch")
-        moves = result.tables.get("moves")
+        moves = result.plan.tables.get("moves")
         if moves is not None and len(moves):
             st.markdown("**Who moves where, by period**")
             shown = moves_by_period(moves, state.show_costs()).assign(
@@ -492,7 +504,7 @@ def _section(result: state.RunResult) -> None:
     elif section == "To-be org":
         st.plotly_chart(_to_be(state.doc_key(result.doc), result), width="stretch")
     elif section == "AI layer":
-        caps = result.tables.get("capabilities")
+        caps = result.plan.tables.get("capabilities")
         if caps is None or caps.empty:
             st.info("No AI capability is deployed in this plan.")
         else:
@@ -517,8 +529,9 @@ def render() -> None:
     st.caption(f"Scenario **{state.md(doc.get('name', ''))}** on "
                f"{state.md(state.roster_source().label)}; {tags} task tag(s) changed. "
                "Every setting is on the Scenario page; the common ones are here.")
-    if _quick_levers():
-        run_working()
+    scenario = _quick_levers()
+    if scenario is not None:
+        run_working(scenario=scenario)
     result = state.current_run()
     if result is None:
         st.info("Set the levers and press Run.")
@@ -534,17 +547,13 @@ def render() -> None:
             st.session_state["current_run"] = pick
             st.rerun()
     _show(result)
-    if result.has_plan:
+    if result.plan.has_plan:
         with st.expander("Save this run to the store"):
             note = st.text_input("Note", key="run_note")
             if st.button("Save the scenario and its run"):
                 try:
-                    store = state.store()
-                    saved = store.save_scenario(result.doc, note=note, input_files=list(
-                        state.roster_source().paths))
-                    run_id = store.save_run(saved.id, {**result.summary, "explanations":
-                                                       list(result.explanations)}, result.tables)
-                    st.success(f"Saved as run {run_id} ({state.md(saved.name)} version "
+                    saved = state.store().save_plan(result.scenario, result.plan, note=note)
+                    st.success(f"Saved as run {saved.run_id} ({state.md(saved.name)} version "
                                f"{saved.version}).")
                 except PlannerError as exc:
                     st.error(str(exc))

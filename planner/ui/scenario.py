@@ -507,8 +507,7 @@ def render() -> None:
         try:
             # the store keeps the scenario's one document, as the CLI and the runs write it
             saved = state.store().save_scenario(
-                sm.scenario_from_dict(new, base_dir=state.MODELS), author=author, note=note,
-                input_files=list(state.roster_source().paths))
+                sm.scenario_from_dict(new, base_dir=state.MODELS), author=author, note=note)
             st.success(f"Applied and saved {state.md(saved.name)} version {saved.version}.")
         except PlannerError as exc:
             st.error(state.md(f"Applied, not saved: {exc}"))

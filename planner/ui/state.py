@@ -26,11 +26,11 @@ from planner.labels import Labels, format_money, roster_currency
 from planner.roster.org import Org, load_org
 from planner.scenario import fit
 from planner.scenario.load import load_scenario
-from planner.scenario.model import scenario_document, scenario_from_dict
-from planner.status import has_plan
+from planner.scenario.model import Scenario, scenario_document, scenario_from_dict
 from planner.work.library import data_dir
 
 if TYPE_CHECKING:
+    from planner.plan.tables import Plan
     from planner.store import Store
 
 # The optimiser, the plan folder, the finance workbook and the store are imported where they
@@ -281,13 +281,19 @@ def set_scenario_doc(doc: dict[str, Any], origin: str | None = None) -> None:
         st.session_state["scenario_origin"] = origin
 
 
+def checked(doc: dict[str, Any]) -> tuple[Scenario | None, list[tuple[str, str]]]:
+    """A scenario dict validated once: the Scenario, or None and its problems as (key
+    path, message). Validating reads the files the scenario names (the capability
+    catalogue, tag overrides), so a run validates once and keeps the Scenario."""
+    try:
+        return scenario_from_dict(doc, base_dir=MODELS), []
+    except ScenarioError as exc:
+        return None, list(exc.errors) or [(exc.key_path, str(exc))]
+
+
 def validate_doc(doc: dict[str, Any]) -> list[tuple[str, str]]:
     """Problems of a scenario dict as (key path, message); empty when it is valid."""
-    try:
-        scenario_from_dict(doc, base_dir=MODELS)
-    except ScenarioError as exc:
-        return list(exc.errors) or [(exc.key_path, str(exc))]
-    return []
+    return checked(doc)[1]
 
 
 def doc_key(doc: dict[str, Any]) -> str:
@@ -297,39 +303,37 @@ def doc_key(doc: dict[str, Any]) -> str:
 
 # Runs ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
-class RunResult:
-    """A solved scenario as the pages need it."""
+class SessionRun:
+    """A run of this session: the :class:`~planner.plan.tables.Plan`, and what the pages
+    need beside it that a Plan does not hold."""
 
+    plan: Plan
+    scenario: Scenario
+    """The validated scenario the plan answers (what the store saves)."""
     doc: dict[str, Any]
-    summary: dict[str, Any]
-    explanations: tuple[str, ...]
-    tables: dict[str, pd.DataFrame]
+    """Its one document (:func:`scenario_document`, as the CLI writes it beside a plan):
+    what Compare diffs, Export writes and the caches are keyed by."""
     seconds: float
+    """Server time of the run, validation excluded [s]."""
     labels: Labels = field(default_factory=Labels)
     """The words for the plan's ids: role titles, capability names, period labels, currency."""
 
-    @property
-    def has_plan(self) -> bool:
-        """True when the solver returned a plan."""
-        return has_plan(self.summary.get("status"))
 
-
-@st.cache_data(max_entries=24, show_spinner=False)
-def solve(doc_json: str) -> RunResult:
-    """Solve a scenario dict (cached by its content; its roster is read once for as long as
-    its files do not change, in the pipeline's one inputs cache)."""
+@st.cache_resource(max_entries=24, show_spinner=False)
+def solve(doc_json: str, _scenario: Scenario) -> SessionRun:
+    """Solve a validated scenario (cached by its dict's text, ``doc_json``; a Plan is
+    frozen, so the pages share the cached one; its roster is read once for as long as its
+    files do not change, in the pipeline's one inputs cache)."""
     from planner.plan.run import run
 
     t0 = time.perf_counter()
-    sc = scenario_from_dict(json.loads(doc_json), base_dir=MODELS)
+    sc = _scenario  # the underscore keeps streamlit from hashing it
     plan, built = run(sc)
-    # the run keeps the scenario's one document (as the CLI writes it), not the form's dict
-    return RunResult(scenario_document(sc), plan.summary, tuple(plan.explanations),
-                     dict(plan.tables), round(time.perf_counter() - t0, 3),
-                     built.data.labels)
+    return SessionRun(plan, sc, scenario_document(sc), round(time.perf_counter() - t0, 3),
+                      built.data.labels)
 
 
-def record_run(result: RunResult, label: str) -> None:
+def record_run(result: SessionRun, label: str) -> None:
     """Keep a run of this session (for the plan, compare and export pages). A label that
     only names the scenario ("Run 2: Automation push"), when the run before planned the same
     scenario, says instead what differs from it ("Run 2: run 1 with No-redundancy pledge
@@ -359,11 +363,11 @@ def without_plan(runs: list[dict[str, Any]]) -> list[str]:
     has no plan (infeasible)"."""
     out = []
     for r in runs:
-        if r["result"].has_plan:
+        if r["result"].plan.has_plan:
             continue
         short, _, name = r["label"].partition(": ")
         what = f"{short} ({name})" if name else short
-        out.append(f"{md(what)} has no plan ({r['result'].summary.get('status', 'no plan')})")
+        out.append(f"{md(what)} has no plan ({r['result'].plan.status})")
     return out
 
 
@@ -380,7 +384,7 @@ def changes(before: dict[str, Any], after: dict[str, Any], shown: int = 2) -> st
     return ", ".join(words) + more if words else "the same settings"
 
 
-def current_run() -> RunResult | None:
+def current_run() -> SessionRun | None:
     """The run the plan and export pages show."""
     runs = st.session_state.get("runs", [])
     i = st.session_state.get("current_run")
@@ -388,24 +392,13 @@ def current_run() -> RunResult | None:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def workbook(doc_json: str, _result: RunResult) -> bytes:
+def workbook(doc_json: str, _result: SessionRun) -> bytes:
     """The finance workbook of a run (cached by its scenario)."""
     from planner.io.workbook import workbook_bytes
     from planner.plan.finance import finance_tables
 
-    doc = json.loads(doc_json)
-    return workbook_bytes(finance_tables(_result.summary, _result.tables, doc), how=how_to_set)
-
-
-def plan_folder(result: RunResult, folder: str | Path) -> Path:
-    """Write a run as a plan folder (plan.json, the CSVs, scenario.yaml)."""
-    from planner.plan.tables import Plan, write_plan
-    from planner.status import SolveStatus
-
-    plan = Plan(SolveStatus(result.summary["status"]), dict(result.summary),
-                dict(result.tables), result.explanations)
-    write_plan(plan, folder, result.doc)
-    return Path(folder)
+    plan = _result.plan
+    return workbook_bytes(finance_tables(plan.summary, plan.tables, _result.doc), how=how_to_set)
 
 
 def store() -> Store:

@@ -16,6 +16,7 @@ import streamlit as st
 from planner.errors import PlannerError
 from planner.labels import activity_label
 from planner.scenario.keypaths import with_tag_overrides
+from planner.schema import TaskMode
 from planner.ui import state
 from planner.work.tags import (
     TagSource,
@@ -190,7 +191,7 @@ def render() -> None:
     with b.popover("Override the tasks shown", disabled=not ids):
         share = st.number_input("Automatable share", 0.0, 1.0, value=None, step=0.05,
                                 key="ov_share", placeholder="keep")
-        mode = st.selectbox("Mode", [None, "automate", "augment", "human"], key="ov_mode",
+        mode = st.selectbox("Mode", [None, *(m.value for m in TaskMode)], key="ov_mode",
                             format_func=lambda v: "keep" if v is None else v)
         note = st.text_input("Why (kept with the tag)", key="ov_note")
         if st.button("Override", key="ov_go", disabled=share is None and mode is None):

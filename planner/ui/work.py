@@ -16,12 +16,14 @@ import streamlit as st
 from planner.labels import activity_label, humanise, library_labels
 from planner.roster.org import Org
 from planner.scenario.keypaths import with_tag_overrides
+from planner.schema import TaskMode
 from planner.ui import state
 from planner.work.library import PRODUCTIVE_HOURS_PER_FTE
 from planner.work.titles import title_coverage
 
 TAG_COLUMNS = ("automatable_share", "mode", "oversight_hours_per_ai_hour")
-MODES = ["automate", "augment", "human"]
+MODES = [m.value for m in TaskMode]
+"""The task modes as the tags grid holds them (text)."""
 MIX_COLUMNS = {"task_id": "task id", "share": "share of time", "statement": "task",
                "activity_category": "activity", "automatable_share": "automatable share",
                "oversight_hours_per_ai_hour": "oversight h per AI h"}

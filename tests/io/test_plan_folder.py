@@ -109,7 +109,7 @@ def test_a_folder_written_before_plan_format_still_reads(weird, tmp_path: Path) 
                                   if f.check == "moves_reconcile")
     _, tables, _ = read_plan(old)
     assert set(tables["teams"]["team"]) == set(TEAMS)  # no apostrophe stripped
-    comp = compare([old, new])
+    comp = compare({"old": read_plan(old), "new": read_plan(new)})
     assert comp.headline.set_index("measure").loc["total_cost"].nunique() == 1
 
 

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from pandas.testing import assert_frame_equal
 from typer.testing import CliRunner
 
 from planner.cli import app
+from planner.io.plan_folder import read_plan_folder
 from planner.io.workbook import safe_text, workbook_bytes, write_csv
-from planner.plan.finance import finance_tables, format_money, read_plan, run_rate_bridge
+from planner.plan.finance import PlanParts, finance_tables, format_money, run_rate_bridge
 from planner.plan.run import run
-from planner.plan.tables import write_plan
+from planner.plan.tables import Plan, write_plan
 from planner.scenario.keypaths import with_values
 from planner.scenario.load import load_scenario
 from planner.scenario.model import scenario_to_dict
@@ -22,21 +24,40 @@ from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def planned() -> tuple[Plan, dict]:
+    """The automation push's plan in memory, and its scenario document."""
     sc = load_scenario(ROOT / "models" / "automation_push.yaml")
-    plan, _ = run(sc)
-    out = tmp_path_factory.mktemp("plan")
-    write_plan(plan, out, scenario_to_dict(sc, absolute_paths=True))
-    return out
+    return run(sc)[0], scenario_to_dict(sc, absolute_paths=True)
 
 
 @pytest.fixture(scope="module")
-def tables(plan_dir: Path):
-    return finance_tables(*read_plan(plan_dir))
+def parts(planned) -> PlanParts:
+    """The plan as finance takes it: summary, tables and scenario document."""
+    plan, doc = planned
+    return plan.summary, plan.tables, doc
 
 
-def test_tables_reconcile_to_the_plan_summary(tables, plan_dir: Path) -> None:
-    summary, plan_tables, _ = read_plan(plan_dir)
+@pytest.fixture(scope="module")
+def plan_dir(planned, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same plan as a plan folder (what ``planner export`` reads)."""
+    plan, doc = planned
+    return write_plan(plan, tmp_path_factory.mktemp("plan"), doc)
+
+
+@pytest.fixture(scope="module")
+def tables(parts: PlanParts):
+    return finance_tables(*parts)
+
+
+def test_a_plan_read_back_from_its_folder_gives_the_same_tables(tables, plan_dir) -> None:
+    f = read_plan_folder(plan_dir)
+    again = finance_tables(f.summary, f.tables, f.scenario)
+    for name, frame in tables.sheets().items():
+        assert_frame_equal(again.sheets()[name], frame, check_dtype=False, obj=name)
+
+
+def test_tables_reconcile_to_the_plan_summary(tables, parts: PlanParts) -> None:
+    summary, plan_tables, _ = parts
     last, first = summary["periods"][-1], summary["periods"][0]
     cc = tables.cost_centres
     assert cc.loc[cc["period"] == last, "fte_end"].sum() == pytest.approx(summary["fte_after"])
@@ -128,16 +149,16 @@ def test_money_reads_with_its_currency() -> None:
     assert format_money(None, "GBP") == "-" and format_money(12.0) == "12"
 
 
-def test_run_rate_bridge_steps_add_up(plan_dir: Path) -> None:
-    summary, plan_tables, _ = read_plan(plan_dir)
+def test_run_rate_bridge_steps_add_up(parts: PlanParts) -> None:
+    summary, plan_tables, _ = parts
     b = run_rate_bridge(summary, plan_tables["costs"])
     assert b["amount"].iloc[0] + b["amount"].iloc[1:3].sum() == pytest.approx(
         b["amount"].iloc[-1])
     assert b["amount"].iloc[1] > 0 > b["amount"].iloc[2]  # the AI layer costs, people save
 
 
-def test_text_that_looks_like_a_formula_stays_text(plan_dir: Path, tmp_path: Path) -> None:
-    summary, plan_tables, scenario = read_plan(plan_dir)
+def test_text_that_looks_like_a_formula_stays_text(parts: PlanParts, tmp_path: Path) -> None:
+    summary, plan_tables, scenario = parts
     scenario = {**scenario, "name": "=HYPERLINK(\"http://x\",\"click\")",
                 "description": "+cmd|' /C calc'!A0"}
     summary = {**summary, "scenario": scenario["name"]}
@@ -172,15 +193,14 @@ def test_csv_zip_and_cli(plan_dir: Path, tmp_path: Path) -> None:
 def test_williams_plans_reconcile(tmp_path: Path, change: dict) -> None:
     sc = with_values(load_scenario(ROOT / "models" / "williams_manpower.yaml"), change)
     plan, _ = run(sc)
-    write_plan(plan, tmp_path, scenario_to_dict(sc, absolute_paths=True))
-    t = finance_tables(*read_plan(tmp_path))
+    t = finance_tables(plan.summary, plan.tables, scenario_to_dict(sc, absolute_paths=True))
     assert t.team_changes["redundancies"].sum() == pytest.approx(plan.summary["redundancies"])
     assert t.one_off["severance"].sum() == pytest.approx(plan.summary["one_off_cost"]["severance"],
                                                          abs=0.01)
 
 
-def test_payback_and_npv(tables, plan_dir: Path) -> None:
-    summary, plan_tables, scenario = read_plan(plan_dir)
+def test_payback_and_npv(tables, parts: PlanParts) -> None:
+    summary, plan_tables, scenario = parts
     pay = tables.payback
     flows = pay.cash_flows
     assert pay.discount_rate == pytest.approx(0.08)
@@ -201,8 +221,8 @@ def test_payback_and_npv(tables, plan_dir: Path) -> None:
     assert tables.summary["npv"] == pytest.approx(pay.npv, abs=0.01)
 
 
-def test_discount_rate_is_a_scenario_setting(plan_dir: Path) -> None:
-    summary, plan_tables, scenario = read_plan(plan_dir)
+def test_discount_rate_is_a_scenario_setting(parts: PlanParts) -> None:
+    summary, plan_tables, scenario = parts
     low = finance_tables(summary, plan_tables, {**scenario, "finance": {"discount_rate": 0.0}})
     high = finance_tables(summary, plan_tables, {**scenario, "finance": {"discount_rate": 0.5}})
     net = low.payback.cash_flows["net"].sum()
@@ -242,10 +262,10 @@ def test_export_with_roster_cli(plan_dir: Path, tmp_path: Path, monkeypatch) -> 
     assert all(v is None or str(v).startswith("EMP-") for v in emp)
 
 
-def test_run_rate_bridge_adds_up_to_the_plan(plan_dir: Path) -> None:
+def test_run_rate_bridge_adds_up_to_the_plan(parts: PlanParts) -> None:
     from planner.plan.finance import run_rate_bridge
 
-    summary, plan_tables, _ = read_plan(plan_dir)
+    summary, plan_tables, _ = parts
     b = run_rate_bridge(summary, plan_tables["costs"]).set_index("step")["amount"]
     assert b["Run-rate before"] == pytest.approx(summary["run_rate_cost_before"])
     assert b["Run-rate after"] == pytest.approx(summary["run_rate_cost_after"])
@@ -258,8 +278,9 @@ def test_run_rate_bridge_adds_up_to_the_plan(plan_dir: Path) -> None:
     assert b["People cost change"] < 0
 
 
-def test_ai_layer_sheet_tells_executed_from_assisted_hours(tables, plan_dir: Path) -> None:
-    summary, _, scenario = read_plan(plan_dir)
+def test_ai_layer_sheet_tells_executed_from_assisted_hours(tables, parts: PlanParts,
+                                                          plan_dir: Path) -> None:
+    summary, _, scenario = parts
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
     rows = list(wb["AI layer"].iter_rows(values_only=True))
     header, data = list(rows[0]), [r for r in rows[1:] if r[0] != "Total"]
@@ -273,13 +294,10 @@ def test_ai_layer_sheet_tells_executed_from_assisted_hours(tables, plan_dir: Pat
     labels = {r[0] for r in wb["Summary"].iter_rows(values_only=True)}
     assert {"Hours of work AI executes", "Hours of human work AI assists"} <= labels
     # a plan folder written before the split reads with the same split, from the scenario
-    from planner.io.plan_folder import read_plan_folder
-    from planner.plan.finance import finance_tables as build
-
     f = read_plan_folder(plan_dir)
     caps = f.tables["capabilities"]
     old = caps.assign(executed_hours=caps["executed_hours"] + caps["assisted_hours"]).drop(
         columns=["kind", "assisted_hours"])
-    legacy = build(f.summary, {**f.tables, "capabilities": old}, scenario).ai_layer
+    legacy = finance_tables(f.summary, {**f.tables, "capabilities": old}, scenario).ai_layer
     assert legacy["executed_hours"].sum() == pytest.approx(summary["ai_hours"], rel=1e-6)
     assert legacy["assisted_hours"].sum() == pytest.approx(summary["assisted_hours"], rel=1e-6)

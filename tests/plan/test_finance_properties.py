@@ -8,9 +8,8 @@ from tempfile import TemporaryDirectory
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from planner.plan.finance import finance_tables, read_plan
+from planner.plan.finance import finance_tables
 from planner.plan.run import run
-from planner.plan.tables import write_plan
 from planner.scenario.model import scenario_to_dict
 from tests.optimise.test_properties import make, scenarios
 
@@ -23,9 +22,8 @@ def test_random_plans_reconcile(spec: dict) -> None:
         plan, _ = run(sc)
         if not plan.has_plan:
             return
-        write_plan(plan, Path(tmp) / "p", scenario_to_dict(sc, absolute_paths=True))
-        summary, tables, scenario = read_plan(Path(tmp) / "p")
-        t = finance_tables(summary, tables, scenario)
+        summary = plan.summary
+        t = finance_tables(summary, plan.tables, scenario_to_dict(sc, absolute_paths=True))
         last = summary["periods"][-1]
         cc = t.cost_centres
         assert cc.loc[cc["period"] == last, "fte_end"].sum() == pytest.approx(

@@ -25,7 +25,7 @@ def _table(at, column: str):
 
 def test_the_ai_layer_splits_executed_from_assisted_hours_and_counts_whole_teams() -> None:
     at = run_plan(app().run())
-    s = at.session_state["runs"][0]["result"].summary
+    s = at.session_state["runs"][0]["result"].plan.summary
     at.segmented_control(key="plan_section").set_value("AI layer").run()
     assert not at.exception, [e.value for e in at.exception]
     shown = _table(at, "capability")

@@ -17,6 +17,14 @@ from tests.ui.test_pages import app, page, run_plan  # noqa: E402
 MODEL = ROOT / "models" / "automation_push.yaml"
 
 
+def folder(path):
+    """A plan folder read back as compare takes a plan: summary, tables, scenario."""
+    from planner.io.plan_folder import read_plan_folder
+
+    f = read_plan_folder(path)
+    return f.summary, f.tables, f.scenario
+
+
 def cli_run(out, *sets: str) -> None:
     args = ["run", str(MODEL), "--out", str(out)]
     for s in sets:
@@ -28,7 +36,7 @@ def cli_run(out, *sets: str) -> None:
 def test_compare_reports_the_same_setting_differences_as_the_cli(tmp_path) -> None:
     cli_run(tmp_path / "a")
     cli_run(tmp_path / "b", "levers.no_redundancy=true")
-    by_cli = compare([tmp_path / "a", tmp_path / "b"]).scenario_diff
+    by_cli = compare({f.name: folder(f) for f in (tmp_path / "a", tmp_path / "b")}).scenario_diff
     assert by_cli["setting"].tolist() == ["levers.no_redundancy"]
 
     at = run_plan(app().run())
@@ -42,11 +50,85 @@ def test_compare_reports_the_same_setting_differences_as_the_cli(tmp_path) -> No
     table = next(d.value for d in at.dataframe if "setting" in d.value.columns)
     assert table["setting"].tolist() == ["No-redundancy pledge"]
     assert table.iloc[0, 1:].tolist() == ["off", "on"]
-    # the app's plan folder holds the CLI's document: nothing differs
-    state.plan_folder(at.session_state["runs"][1]["result"], tmp_path / "app_b")
-    assert compare([tmp_path / "b", tmp_path / "app_b"]).scenario_diff.empty
+    # the app's run holds the CLI's document: nothing differs
+    app_b = at.session_state["runs"][1]["result"]
+    assert compare({"b": folder(tmp_path / "b"),
+                    "app b": (app_b.plan.summary, app_b.plan.tables, app_b.doc)}
+                   ).scenario_diff.empty
     saved = state.store().scenario(1)["body"]
     assert saved == at.session_state["runs"][1]["result"].doc
+
+
+def test_the_apps_runs_are_plans_compared_and_exported_without_a_folder(tmp_path,
+                                                                        monkeypatch) -> None:
+    import io
+    import zipfile
+
+    import planner.io.plan_folder as plan_folder
+    from planner.plan.tables import Plan, write_plan
+    from planner.store import Store
+    from planner.ui import export
+
+    at = run_plan(app().run())
+    at.toggle(key="q_pledge").set_value(True)
+    next(b for b in at.button if b.label == "Run").click().run()
+    runs = at.session_state["runs"]
+    assert all(isinstance(r["result"].plan, Plan) for r in runs)
+
+    def no_folder(*args, **kwargs):
+        raise AssertionError("the app wrote a plan folder")
+
+    with monkeypatch.context() as m:  # Compare and Export work on the plans in memory
+        m.setattr(plan_folder, "write_plan_folder", no_folder)
+        m.setattr(Store, "export_run", no_folder)
+        at = page(at, "compare")
+        assert at.dataframe and not at.error
+        zipped = export.plan_zip("key", runs[1]["result"])
+    # the zip holds the plan folder the CLI writes for the same plan
+    run = runs[1]["result"]
+    written = write_plan(run.plan, tmp_path / "plan", run.doc)
+    with zipfile.ZipFile(io.BytesIO(zipped)) as z:
+        assert z.namelist() == sorted(f"plan/{f.name}" for f in written.iterdir())
+        for f in written.iterdir():
+            assert z.read(f"plan/{f.name}") == f.read_bytes()
+
+
+def test_a_run_validates_its_scenario_once(monkeypatch) -> None:
+    at = page(app().run(), "plan")
+    calls = []
+    real = state.scenario_from_dict
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(state, "scenario_from_dict", counted)
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert at.session_state["runs"] and len(calls) == 1
+    at.toggle(key="q_pledge").set_value(True)
+    next(b for b in at.button if b.label == "Run").click().run()  # a re-run: once again
+    assert len(at.session_state["runs"]) == 2 and len(calls) == 2
+
+
+def test_a_run_saved_from_the_app_is_stored_as_the_cli_stores_it() -> None:
+    import os
+
+    from planner.store import Store
+
+    at = run_plan(app().run())
+    next(b for b in at.button if b.label == "Save the scenario and its run").click().run()
+    assert "Saved as run 1" in at.success[0].value
+    url = os.environ["PLANNER_STORE_URL"]
+    result = CliRunner().invoke(cli, ["run", str(MODEL), "--save", "--store", url])
+    assert result.exit_code == 0, result.output
+    store = Store(url)
+    by_app, by_cli = store.run_plan(1), store.run_plan(2)
+    run = at.session_state["runs"][0]["result"]
+    assert by_app[0]["explanations"] == list(run.plan.explanations) != []
+    assert by_app[0]["explanations"] == by_cli[0]["explanations"]
+    assert by_app[2] == by_cli[2] == run.doc
+    app_version, cli_version = store.scenario(1), store.scenario(2)
+    assert app_version["input_hashes"] == cli_version["input_hashes"] != {}
 
 
 def test_export_after_an_infeasible_run_offers_the_runs_with_a_plan() -> None:
@@ -58,7 +140,7 @@ def test_export_after_an_infeasible_run_offers_the_runs_with_a_plan() -> None:
     at.session_state["scenario_doc"] = doc
     next(b for b in at.button if b.label == "Run").click().run()
     runs = at.session_state["runs"]
-    assert [r["result"].has_plan for r in runs] == [True, True, False]
+    assert [r["result"].plan.has_plan for r in runs] == [True, True, False]
     at = page(at, "export")
     pick = at.selectbox[0]
     assert pick.label == "Run to export" and pick.options == [runs[0]["label"],
@@ -110,6 +192,10 @@ def test_the_plan_speaks_in_titles_period_labels_and_money_with_its_unit() -> No
     at.toggle(key="show_costs").set_value(True).run()
     at = page(at, "plan")
     assert at.selectbox(key="q_objective").format_func("min_cost") == "Lowest total cost"
+    from planner.scenario.model import ObjectiveKind  # the form offers every objective
+
+    assert sorted(at.selectbox(key="q_objective").options) == sorted(
+        k.label for k in ObjectiveKind)
     at.number_input(key="q_reduction").set_value(5.0)
     next(b for b in at.button if b.label == "Run").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -160,7 +246,7 @@ def test_compare_and_export_say_which_run_has_no_plan() -> None:
     at = run_plan(app().run())
     _run_infeasible(at)
     runs = at.session_state["runs"]
-    assert [r["result"].has_plan for r in runs] == [True, False]
+    assert [r["result"].plan.has_plan for r in runs] == [True, False]
     name = runs[1]["label"].split(": ", 1)[1]
     at = page(at, "compare")
     said = " ".join(i.value for i in at.info)
@@ -170,7 +256,7 @@ def test_compare_and_export_say_which_run_has_no_plan() -> None:
 
     at = page(app().run(), "plan")
     _run_infeasible(at)
-    assert [r["result"].has_plan for r in at.session_state["runs"]] == [False]
+    assert [r["result"].plan.has_plan for r in at.session_state["runs"]] == [False]
     name = at.session_state["runs"][0]["label"].split(": ", 1)[1]  # a first run: its own name
     at = page(at, "export")
     said = " ".join(i.value for i in at.info)
@@ -195,7 +281,7 @@ def test_the_plan_and_export_state_its_caveats_in_the_apps_words(tmp_path) -> No
     next(b for b in at.button if b.key == "skip_error_rows").click().run()
     at = run_plan(at)
     result = at.session_state["runs"][-1]["result"]
-    assert result.has_plan
+    assert result.plan.has_plan
     warned = [w.value for w in at.warning]
     assert warned[0].startswith("Planned without part of the roster: 3 of the roster's 14 "
                                 "rows were left out")
@@ -204,7 +290,7 @@ def test_the_plan_and_export_state_its_caveats_in_the_apps_words(tmp_path) -> No
     assert state.md("peers of the same grade or role (set 'Positions without a cost' on the "
                     "Scenario page (Finance and solver)).") in no_cost
     assert "--" not in " ".join(warned) and "impute_cost (grade" not in no_cost
-    assert not any("have no cost" in x for x in result.explanations)  # a caveat, said once
+    assert not any("have no cost" in x for x in result.plan.explanations)  # a caveat, said once
 
     at = page(at, "export")
     warned = [w.value for w in at.warning]
