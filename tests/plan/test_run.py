@@ -249,27 +249,13 @@ def test_one_inputs_cache_serves_the_cli_the_app_and_a_sweep(hand, monkeypatch) 
     ctx = WorkerContext(scenario_to_dict(sc, absolute_paths=True), sc.base_dir, 60.0)
     row = solve_job(ctx, Job(run_id=0, grid_point=0, sample=0,
                              values={"levers.redundancy_months_of_pay": 3}))
-    app = state.solve(state.doc_key(scenario_document(sc)))
+    app = state.solve(state.doc_key(scenario_document(sc)), sc).plan
     assert len(reads) == 1
     assert row["status"] == "optimal" and row["fte_before"] == pytest.approx(10)
     assert app.summary["objective"] == pytest.approx(plan.summary["objective"])
     one_team_roster(Path(sc.inputs.roster), analysts=8)
     assert run(sc)[0].summary["fte_before"] == pytest.approx(8)
     assert len(reads) == 2
-
-
-def test_the_app_validates_a_scenario_once_per_run(hand, monkeypatch) -> None:
-    pytest.importorskip("streamlit")
-    from planner.scenario.model import scenario_document
-    from planner.ui import state
-
-    validated: list[object] = []
-    real = state.scenario_from_dict
-    monkeypatch.setattr(state, "scenario_from_dict",
-                        lambda *a, **k: validated.append(a) or real(*a, **k))
-    result = state.solve(state.doc_key(scenario_document(hand(name="validated once"))))
-    assert result.has_plan
-    assert len(validated) == 1
 
 
 @pytest.mark.parametrize("stopped", [False, True], ids=["infeasible", "solver stopped"])
@@ -281,7 +267,7 @@ def test_the_pipeline_returns_a_new_plan_and_never_changes_one(hand, monkeypatch
     from types import MappingProxyType
 
     import planner.plan.run as pipeline
-    from planner.optimise.lp import Solution
+    from planner.optimise.solvers import Solution
     from planner.status import SolveStatus
 
     made = []
