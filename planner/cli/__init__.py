@@ -26,6 +26,7 @@ from rich.table import Table
 # Only light modules at start-up (`planner --help` answers in a fraction of a second): each
 # command imports pandas, the optimiser, the batch package and the rest when it runs.
 from planner.errors import InputError, PlannerError, Problem, ScenarioError, Severity
+from planner.io.plan_folder import SUMMARY_FILE
 from planner.roster.flags import DEEP_LAYER, NARROW_SPAN, WIDE_SPAN
 from planner.roster.presets import PRESET_NAMES
 from planner.settings import PSEUDONYM_KEY, STORE_URL
@@ -418,7 +419,7 @@ def synth(positions: Annotated[int, typer.Option("--positions", help="Number of 
 @app.command()
 def run(scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
         out: Annotated[Path | None, typer.Option(
-            "--out", help="Folder for plan.json and the tables.")] = None,
+            "--out", help=f"Folder for {SUMMARY_FILE} and the tables.")] = None,
         as_json: JsonOpt = False,
         export_model: Annotated[Path | None, typer.Option(
             "--export-model", help="Also write the model as an MPS file.")] = None,
@@ -559,7 +560,7 @@ def _print_plan(plan: Any, out: Path | None, labels: Any = None) -> None:
         for line in lines[:12]:
             console.print(f"  - {escape(line)}", highlight=False)
         if len(lines) > 12:
-            console.print(f"  ({len(lines) - 12} more in the plan folder's plan.json)",
+            console.print(f"  ({len(lines) - 12} more in the plan folder's {SUMMARY_FILE})",
                           highlight=False)
     if out is not None:
         console.print(f"plan written to {out}/ (check it with `planner check {out}`)",

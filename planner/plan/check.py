@@ -1,7 +1,7 @@
 """An independent plan checker: re-verify a written plan against its scenario.
 
-It reads only the plan folder (``plan.json``, the CSV tables and ``scenario.yaml``) and
-recomputes, without the optimiser's code: flows conserve FTE and chain from period to
+It reads only the plan folder (its summary, tables and scenario: :mod:`planner.io.plan_folder`)
+and recomputes, without the optimiser's code: flows conserve FTE and chain from period to
 period, attrition is at the scenario's rates, every task's hours are covered by the staff
 kept, caps, pledges, protections, locks, team bounds, reductions and spans hold, and the
 costs recompute to the summary. Every plan in the tests goes through it.
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.io.plan_folder import read_plan_folder
+from planner.io.plan_folder import PlanTable, read_plan_folder
 from planner.scenario.model import Scenario, scenario_from_dict
 from planner.status import has_plan
 
@@ -293,12 +293,12 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
 
 def _check_moves(sc: Scenario, st: pd.DataFrame, moves: pd.DataFrame | None,
                  costs: pd.DataFrame, periods: list[str]) -> list[Finding]:
-    """``moves.csv`` reconciles with the staffing flows and the one-off costs, and every
+    """The moves table reconciles with the staffing flows and the one-off costs, and every
     move follows the scenario (redeployment within its scope and role, reskilling along a
     path and its lead time)."""
     if moves is None:
-        return [Finding("moves_reconcile", True, "not checked: the folder has no moves.csv "
-                        "(written before plans recorded their moves)")]
+        return [Finding("moves_reconcile", True, f"not checked: the folder has no "
+                        f"{PlanTable.MOVES.file} (written before plans recorded their moves)")]
     import pandera.errors
 
     from planner.schema import MoveSchema
@@ -399,7 +399,8 @@ def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame) -> Finding
         m_i = sums.loc[(r.team, r.period)] if (r.team, r.period) in sums.index else None
         if m_i is None or abs(m_i["m"] - r.managers) > 1e-5 * max(1.0, r.managers) or abs(
                 m_i["i"] - r.individual_contributors) > 1e-5 * max(1.0, r.individual_contributors):
-            bad.append(f"{r.team} {r.period}: teams.csv does not match staffing.csv")
+            bad.append(f"{r.team} {r.period}: {PlanTable.TEAMS.file} does not match "
+                       f"{PlanTable.STAFFING.file}")
             continue
         if r.team not in s0.index or not np.isfinite(s0[r.team]):
             continue

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from planner.io.plan_folder import SCENARIO_FILE, SUMMARY_FILE
 from planner.io.workbook import write_csv
 from planner.plan.finance import finance_tables
 from planner.ui import state
@@ -28,7 +29,7 @@ def csv_zip(key: str, _result: state.RunResult) -> bytes:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def plan_zip(key: str, _result: state.RunResult) -> bytes:
-    """The plan folder (plan.json, the plan's CSVs, scenario.yaml) in a zip, which
+    """The plan folder (:data:`planner.io.plan_folder.FILES`) in a zip, which
     ``planner check`` and ``planner compare`` read once unpacked."""
     buf = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,7 +74,7 @@ def render() -> None:
                        file_name="plan_tables.zip", mime="application/zip")
     st.download_button("Download the plan folder (zip)", lambda: plan_zip(key, result),
                        file_name="plan.zip", mime="application/zip",
-                       help="plan.json, the plan tables and scenario.yaml: `planner check` "
+                       help=f"{SUMMARY_FILE}, the plan tables and {SCENARIO_FILE}: `planner check` "
                             "re-verifies it.")
     with st.expander("Plan summary (JSON)"):
         money = {"objective", "run_rate_cost_before", "run_rate_cost_after", "one_off_cost",

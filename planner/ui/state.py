@@ -424,7 +424,7 @@ def workbook(doc_json: str, _result: RunResult) -> bytes:
 
 
 def plan_folder(result: RunResult, folder: str | Path) -> Path:
-    """Write a run as a plan folder (plan.json, the CSVs, scenario.yaml)."""
+    """Write a run as a plan folder (:func:`planner.io.plan_folder.write_plan_folder`)."""
     from planner.plan.tables import Plan, write_plan
     from planner.status import SolveStatus
 
