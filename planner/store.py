@@ -223,6 +223,6 @@ class Store:
             # The store keeps the tables as raw CSV text (format 1: pandas' quoting, no escape).
             tables = {name: read_table(io.StringIO(text), name, 1,
                                        where=f"store run {run_id}, table {name}",
-                                       fix="save the run again (planner run --save)")
+                                       fix="save the run again")
                       for name, text in r.tables.items()}
             return write_plan_folder(folder, r.summary, tables, v.body)

@@ -573,7 +573,10 @@ def check(folder: Annotated[Path, typer.Argument(help="A plan folder from `plann
     """Re-verify a written plan against its scenario (exit 1 when a check fails)."""
     from planner.plan.check import check_plan
 
-    report = check_plan(folder)
+    try:
+        report = check_plan(folder)
+    except InputError as exc:  # a table of the folder fails its schema
+        _fail_input(exc, as_json)
     if as_json:
         _print_json({"ok": report.ok, "checks": [
             {"check": f.check, "ok": f.ok, "detail": f.detail} for f in report.findings]})

@@ -124,7 +124,7 @@ def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def text_columns(table: PlanTable) -> tuple[str, ...]:
     """The table's text columns (read as text whatever they hold: a team called ``2024``
     stays ``"2024"``, one called ``NA`` stays ``"NA"``)."""
-    return tuple(name for name, col in table.schema.to_schema().columns.items()
+    return tuple(name for name, col in _columns(table.schema)
                  if str(col.dtype).startswith(("str", "string")))
 
 
@@ -179,7 +179,7 @@ def skipped_rows(summary: Mapping[str, Any]) -> pd.DataFrame:
 
     rows = (summary.get("skipped_rows") or {}).get("rows") or []
     return pd.DataFrame(rows) if rows else pd.DataFrame(
-        columns=list(SkippedRowSchema.to_schema().columns))
+        columns=[c for c, _ in _columns(SkippedRowSchema)])
 
 
 def write_plan_folder(folder: str | os.PathLike[str], summary: dict[str, Any],
@@ -227,7 +227,7 @@ def read_table(source: str | os.PathLike[str] | IO[str], table: PlanTable | str,
     where : str, optional
         The file's name in messages (default: ``source``).
     fix : str, optional
-        How to fix a table that fails (default: write the folder again).
+        How to fix a table that fails (default: run its scenario again into the folder).
 
     Raises
     ------
@@ -249,16 +249,17 @@ def _read_csv(text: str, table: PlanTable) -> pd.DataFrame:
 
     import pandas as pd
 
-    header = pd.read_csv(io.StringIO(text), nrows=0).columns if text.strip() else []
+    if not text.strip():  # an emptied file: its schema says which columns are missing
+        return pd.DataFrame()
+    header = pd.read_csv(io.StringIO(text), nrows=0).columns
     return pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""],
-                       dtype={c: str for c in text_columns(table) if c in header}) \
-        if len(header) else pd.DataFrame()
+                       dtype={c: str for c in text_columns(table) if c in header})
 
 
 def _fix_folder(file: str) -> str:
     folder = Path(file).parent
-    return (f"write the folder again with planner run {folder / SCENARIO_FILE} --out "
-            f"{folder}, or put back the file as planner wrote it")
+    return (f"run its scenario again into this folder (the scenario is "
+            f"{folder / SCENARIO_FILE}), or put back the file as planner wrote it")
 
 
 def read_plan_folder(folder: str | os.PathLike[str]) -> PlanFolder:
@@ -307,8 +308,8 @@ def _read_summary(path: Path) -> dict[str, Any]:
     try:
         summary = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise PlannerError(f"{path.parent}: expected a plan folder (planner run --out) with "
-                           f"{SUMMARY_FILE}, found none ({exc.strerror})") from exc
+        raise PlannerError(f"{path.parent}: expected a plan folder, with {SUMMARY_FILE}, "
+                           f"found none ({exc.strerror})") from exc
     except json.JSONDecodeError as exc:
         raise PlannerError(f"{path}: expected JSON, found {exc.msg} at line {exc.lineno}, "
                            f"column {exc.colno}; {_fix_folder(str(path))}") from exc
@@ -344,7 +345,7 @@ def _problems(schema: type[pa.DataFrameModel], frame: pd.DataFrame, cases: pd.Da
 
     from planner.schema import parse_bool
 
-    columns = schema.to_schema().columns
+    columns = _schema(schema).columns
     found: dict[tuple[Any, ...], Problem] = {}
 
     def add(key: tuple[Any, ...], message: str, column: str | None, index: int | None,

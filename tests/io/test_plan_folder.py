@@ -213,7 +213,7 @@ def test_a_corrupted_table_says_where_what_was_expected_found_and_the_fix(
     assert found[None, "hires"].message.startswith("expected a column 'hires', found none")
     for p in info.value.problems:
         assert p.code == "bad_plan_table" and p.file == str(out / "staffing.csv")
-        assert f"planner run {out / 'scenario.yaml'} --out {out}" in p.hint
+        assert f"run its scenario again into this folder (the scenario is {out}/" in p.hint
     assert "staffing.csv, row 4, column 'fte_end'" in str(info.value)
 
 
