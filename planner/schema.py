@@ -5,13 +5,14 @@ lazily, so that every failure is reported at once.
 
 The plan's tables (:class:`StaffingSchema`, :class:`WorkSchema`, :class:`CapabilitySchema`,
 :class:`TeamSchema`, :class:`CostSchema`, :class:`ConstraintSchema`, :class:`MoveSchema`,
-and the summary's :class:`SkippedRowSchema`) are validated when a plan is built and when a
-plan folder is read back (:mod:`planner.io.plan_folder`). They state the tables' structure:
-the columns, their types, which may be empty, the values a category takes. Whether the
-numbers hold (flows conserve FTE, costs recompute) is the independent checker's question
-(:mod:`planner.plan.check`), which reports it rather than refusing the folder. Text columns
-are coerced to text (a team called ``2024`` is the text ``"2024"``), number columns to
-floats; the columns a plan writes are all declared, in the order it writes them.
+and the summary's :class:`SkippedRowSchema`) gate a plan as it is built (its columns) and
+validate a plan folder read back, in full (:mod:`planner.io.plan_folder`). They state the
+tables' structure: the columns, their types, which may be empty, the values a category
+takes. Whether the numbers hold (flows conserve FTE, costs recompute) is the independent
+checker's question (:mod:`planner.plan.check`), which reports it rather than refusing the
+folder. Text columns are coerced to text (a team called ``2024`` is the text ``"2024"``),
+number columns to floats; the columns a plan writes are all declared, in the order it
+writes them.
 """
 
 from __future__ import annotations
@@ -261,7 +262,6 @@ class MoveSchema(pa.DataFrameModel):
                       & ((df["fte"] - df["fte_arriving"]).abs() <= 1e-9))
 
 
-
 class CostCategory(StrEnum):
     """The cost lines of a plan (the ``costs`` table's ``category``)."""
 
@@ -443,8 +443,8 @@ class ConstraintSchema(pa.DataFrameModel):
     row name.
     """
 
-    constraint: Optional[Series[str]] = _coerced(nullable=True)  # noqa: UP045 (pandera)
-    period: Optional[Series[str]] = _coerced(nullable=True)  # noqa: UP045 (pandera)
+    constraint: Optional[Series[str]] = _coerced(nullable=True)  # noqa: UP045 (pandera reads Optional)
+    period: Optional[Series[str]] = _coerced(nullable=True)  # noqa: UP045 (pandera reads Optional)
     binding: Series[bool]
     slack: Series[float] = _coerced(nullable=True)
     shadow_price: Series[float] = _coerced(nullable=True)

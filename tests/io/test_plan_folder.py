@@ -11,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.errors import InputError
+from planner.errors import InputError, PlannerError
 from planner.io import plan_folder
 from planner.io.plan_folder import (
     FORMULA_START,
     PlanTable,
+    check_plan_columns,
     escape_text,
     read_plan_folder,
     read_table,
@@ -26,7 +27,7 @@ from planner.plan.compare import compare
 from planner.plan.finance import finance_tables, read_plan
 from planner.plan.run import run
 from planner.plan.tables import Plan, write_plan
-from planner.scenario.model import scenario_from_dict, scenario_to_dict
+from planner.scenario.model import load_scenario, scenario_from_dict, scenario_to_dict
 from planner.store import Store
 from tests.optimise.conftest import one_role_library
 
@@ -156,6 +157,7 @@ def test_store_exports_old_and_new_runs_as_readable_folders(weird, tmp_path: Pat
 
 
 OLD_FOLDERS = Path(__file__).parents[1] / "data" / "plan_folders"
+WILLIAMS = PACKAGE.parent / "models" / "williams_manpower.yaml"
 
 
 @pytest.mark.parametrize("name", ["v2_roster", "v2_pools"])
@@ -174,9 +176,10 @@ def test_a_folder_written_before_the_schemas_still_reads(name: str) -> None:
     assert finance_tables(folder.summary, folder.tables, folder.scenario).tidy.shape[0] > 0
 
 
-def test_every_table_of_a_built_plan_is_its_schemas(weird) -> None:
+@pytest.mark.parametrize("case", ["roster", "pools"])
+def test_every_table_of_a_built_plan_is_its_schemas(weird, case: str) -> None:
     """The schemas describe what the planner builds: every column, in order, every type."""
-    plan, _, _ = weird
+    plan = weird[0] if case == "roster" else run(load_scenario(WILLIAMS))[0]
     assert set(plan.tables) == set(PlanTable)
     for table, frame in plan.tables.items():
         schema = PlanTable(table).schema
@@ -230,3 +233,12 @@ def test_a_corrupted_moves_table_names_the_rule_it_breaks(tmp_path: Path) -> Non
         (2, "kind"): "expected one of redeploy, reskill, found 'teleport'",
         (3, None): "expected that a move delivers at most the people who left (reskilling "
                    "loses some), found a row where it does not"}
+
+
+def test_a_plan_built_with_a_column_its_schema_lacks_is_refused(weird) -> None:
+    plan, _, _ = weird
+    tables = {**plan.tables, "teams": plan.tables["teams"].assign(headcount=1)}
+    with pytest.raises(PlannerError, match="plan table teams: expected the columns team, "
+                       "period, .*run_rate_cost, found .*run_rate_cost, headcount; this is a "
+                       "planner bug"):
+        check_plan_columns(plan.summary, tables)
