@@ -2,15 +2,30 @@
 
 Every table the core passes between modules is validated against one of these schemas,
 lazily, so that every failure is reported at once.
+
+The plan's tables (:class:`StaffingSchema`, :class:`WorkSchema`, :class:`CapabilitySchema`,
+:class:`TeamSchema`, :class:`CostSchema`, :class:`ConstraintSchema`, :class:`MoveSchema`,
+and the summary's :class:`SkippedRowSchema`) gate a plan as it is built (its columns) and
+validate a plan folder read back, in full (:mod:`planner.io.plan_folder`). They state the
+tables' structure: the columns, their types, which may be empty, the values a category
+takes. Whether the numbers hold (flows conserve FTE, costs recompute) is the independent
+checker's question (:mod:`planner.plan.check`), which reports it rather than refusing the
+folder. Text columns are coerced to text (a team called ``2024`` is the text ``"2024"``),
+number columns to floats; the columns a plan writes are all declared, in the order it
+writes them.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, Optional
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
+
+from planner.scenario.model import CapabilityKind
 
 
 class EmploymentType(StrEnum):
@@ -245,3 +260,209 @@ class MoveSchema(pa.DataFrameModel):
         return ~re | ((df["from_role"] == df["to_role"])
                       & (df["period"] == df["arrival_period"])
                       & ((df["fte"] - df["fte_arriving"]).abs() <= 1e-9))
+
+
+class CostCategory(StrEnum):
+    """The cost lines of a plan (the ``costs`` table's ``category``)."""
+
+    SALARIES = "salaries"
+    SHORT_TIME = "short_time"
+    OVERSTAFFING = "overstaffing"
+    HIRING = "hiring"
+    SEVERANCE = "severance"
+    REDEPLOYMENT = "redeployment"
+    RESKILLING = "reskilling"
+    AI_RUN = "ai_run"
+    AI_FIXED = "ai_fixed"
+    AI_IMPLEMENTATION = "ai_implementation"
+
+
+ONE_OFF_COSTS: tuple[CostCategory, ...] = (
+    CostCategory.SEVERANCE, CostCategory.HIRING, CostCategory.RESKILLING,
+    CostCategory.REDEPLOYMENT, CostCategory.AI_IMPLEMENTATION)
+"""The one-off cost lines, in the order a plan's summary lists them (``one_off_cost``); the
+others recur every period."""
+
+
+def _coerced(**kwargs: Any) -> Any:
+    """A text or number column of a plan table: cells are cast to the column's type (a
+    number cell that does not read as a number fails)."""
+    return pa.Field(coerce=True, **kwargs)
+
+
+BOOL_TEXT = {"true": True, "false": False}
+"""How a true/false column is written in a CSV file (any case)."""
+
+
+def parse_bool(series: pd.Series) -> pd.Series:
+    """A true/false column as booleans: ``True``/``False`` text (any case) and booleans are
+    read; in a column holding anything else those cells are left as they are, so that its
+    schema reports them (pandas' own cast would read any text as true)."""
+    if pd.api.types.is_bool_dtype(series):
+        return series
+    parsed = series.map(lambda v: BOOL_TEXT.get(v.lower()) if isinstance(v, str) else (
+        bool(v) if isinstance(v, bool | np.bool_) else None))
+    if parsed.notna().all():
+        return parsed.astype(bool)
+    return parsed.astype(object).where(parsed.notna(), series.astype(object))
+
+
+class StaffingSchema(pa.DataFrameModel):
+    """The plan's staffing: one row per pool (team and role) and period.
+
+    Columns
+    -------
+    team, role, period : str
+        The pool and the period (the user's period label).
+    function, cost_center : str, nullable
+        The team's function and cost centre, as the roster gives them.
+    fte_start, attrition, hires, redeploy_in, redeploy_out, redundancies, fte_end : float
+        The period's flows [FTE]: ``fte_end`` = ``fte_start`` - ``attrition`` + ``hires`` +
+        ``redeploy_in`` - ``redeploy_out`` - ``redundancies``; ``redeploy_in`` includes
+        ``reskilled_in``.
+    annual_cost_per_fte : float
+        Fully loaded cost of one FTE of the pool [currency/year].
+    overstaffing, short_time : float
+        FTE kept above the work, and FTE on short time [FTE].
+    reskilled_in : float
+        FTE arriving from a reskilling path [FTE].
+    short_time_factor : float
+        Share of a short-time FTE's hours worked and paid [0-1].
+    demand_fte : float
+        The work of the pool in the period, in FTE [FTE].
+    is_manager : bool
+        The role manages people.
+    severance_per_fte, hire_cost_per_fte : float
+        One-off cost of one redundancy and of one hire [currency/FTE].
+    overstaffing_cost_per_fte, short_time_cost_per_fte : float
+        Extra cost of one FTE overstaffed or on short time [currency/year].
+    """
+
+    team: Series[str] = _coerced()
+    function: Series[str] = _coerced(nullable=True)
+    cost_center: Series[str] = _coerced(nullable=True)
+    role: Series[str] = _coerced()
+    period: Series[str] = _coerced()
+    fte_start: Series[float] = _coerced()
+    attrition: Series[float] = _coerced()
+    hires: Series[float] = _coerced()
+    redeploy_in: Series[float] = _coerced()
+    redeploy_out: Series[float] = _coerced()
+    redundancies: Series[float] = _coerced()
+    fte_end: Series[float] = _coerced()
+    annual_cost_per_fte: Series[float] = _coerced()
+    overstaffing: Series[float] = _coerced()
+    short_time: Series[float] = _coerced()
+    reskilled_in: Series[float] = _coerced()
+    short_time_factor: Series[float] = _coerced()
+    demand_fte: Series[float] = _coerced()
+    is_manager: Series[bool]
+    severance_per_fte: Series[float] = _coerced()
+    hire_cost_per_fte: Series[float] = _coerced()
+    overstaffing_cost_per_fte: Series[float] = _coerced()
+    short_time_cost_per_fte: Series[float] = _coerced()
+
+    @pa.parser("is_manager")
+    @classmethod
+    def _read_is_manager(cls, series: pd.Series) -> pd.Series:
+        return parse_bool(series)
+
+
+class WorkSchema(pa.DataFrameModel):
+    """The plan's work: one row per pool, task and period (empty for a pool-based scenario).
+
+    ``demand_hours`` is the task's work [h]; ``ai_hours`` the hours an execute capability
+    does and ``assisted_hours`` the hours people do with an assist capability [h];
+    ``human_hours`` the hours left to people and ``oversight_hours`` their review of the
+    AI's hours [h]; ``capability`` names the capability (``a+b`` for two; empty when none).
+    """
+
+    team: Series[str] = _coerced()
+    role: Series[str] = _coerced()
+    task: Series[str] = _coerced()
+    period: Series[str] = _coerced()
+    demand_hours: Series[float] = _coerced()
+    ai_hours: Series[float] = _coerced()
+    capability: Series[str] = _coerced(nullable=True)
+    assisted_hours: Series[float] = _coerced()
+    human_hours: Series[float] = _coerced()
+    oversight_hours: Series[float] = _coerced()
+
+
+class CapabilitySchema(pa.DataFrameModel):
+    """The plan's AI layer: one row per team, capability and period.
+
+    ``deployed`` is the share of the team the capability is deployed to [0-1];
+    ``executed_hours`` the hours of work it does (execute) and ``assisted_hours`` the hours
+    of human work it assists (assist) [h]; ``cost`` its running and fixed cost [currency].
+    """
+
+    team: Series[str] = _coerced()
+    capability: Series[str] = _coerced()
+    period: Series[str] = _coerced()
+    kind: Series[str] = _coerced(isin=[k.value for k in CapabilityKind])
+    deployed: Series[float] = _coerced()
+    executed_hours: Series[float] = _coerced()
+    assisted_hours: Series[float] = _coerced()
+    cost: Series[float] = _coerced()
+
+
+class TeamSchema(pa.DataFrameModel):
+    """The plan's teams: one row per team and period, at the period's end.
+
+    ``managers`` and ``individual_contributors`` [FTE]; ``span`` individual contributors
+    per manager, empty for a team without managers; ``fte`` [FTE]; ``run_rate_cost`` the
+    team's pay and AI cost at the period's rate [currency/year].
+    """
+
+    team: Series[str] = _coerced()
+    period: Series[str] = _coerced()
+    managers: Series[float] = _coerced()
+    individual_contributors: Series[float] = _coerced()
+    span: Series[float] = _coerced(nullable=True)
+    fte: Series[float] = _coerced()
+    run_rate_cost: Series[float] = _coerced()
+
+
+class CostSchema(pa.DataFrameModel):
+    """The plan's costs: one row per period and cost line (``amount`` [currency])."""
+
+    period: Series[str] = _coerced()
+    category: Series[str] = _coerced(isin=[c.value for c in CostCategory])
+    amount: Series[float] = _coerced()
+
+
+class ConstraintSchema(pa.DataFrameModel):
+    """The plan's constraints: one row per constraint of the model.
+
+    ``constraint`` says what the row holds in a planner's words and ``period`` its period
+    (empty for the whole horizon; both absent from folders written before they were
+    added); ``binding`` whether it binds; ``slack`` its slack and ``shadow_price`` its dual
+    (empty when the solver gave none); ``explanation`` the sentence of a priced lever (empty
+    for the model's structure); ``kind`` the constraint family and ``name`` the solver's
+    row name.
+    """
+
+    constraint: Optional[Series[str]] = _coerced(nullable=True)  # noqa: UP045 (pandera reads Optional)
+    period: Optional[Series[str]] = _coerced(nullable=True)  # noqa: UP045 (pandera reads Optional)
+    binding: Series[bool]
+    slack: Series[float] = _coerced(nullable=True)
+    shadow_price: Series[float] = _coerced(nullable=True)
+    explanation: Series[str] = _coerced(nullable=True)
+    kind: Series[str] = _coerced()
+    name: Series[str] = _coerced()
+
+    @pa.parser("binding")
+    @classmethod
+    def _read_binding(cls, series: pd.Series) -> pd.Series:
+        return parse_bool(series)
+
+
+class SkippedRowSchema(pa.DataFrameModel):
+    """The roster records a plan was made without (the summary's ``skipped_rows.rows``):
+    the file and spreadsheet row of each, the problem's code and its message."""
+
+    file: Series[str] = _coerced(nullable=True)
+    row: Series[float] = _coerced(nullable=True)
+    code: Series[str] = _coerced()
+    message: Series[str] = _coerced()

@@ -1,7 +1,7 @@
 """Statuses: how a solve ended and how a sweep's run ended, and which of them carry a plan.
 
 Every module that reads or writes a status uses these enums; a status read back as text (a
-plan's ``plan.json``, a store row, a sweep results table) is asked :func:`has_plan` or
+plan folder's summary, a store row, a sweep results table) is asked :func:`has_plan` or
 :func:`has_plan_mask`, never compared with quoted strings. The values are the text written in
 plan folders, the store and results files, so they never change.
 """

@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from planner.errors import PlannerError
-from planner.io.plan_folder import TEXT_COLUMNS, write_plan_folder
+from planner.io.plan_folder import read_table, table_csv, write_plan_folder
 from planner.scenario.model import Scenario, scenario_document
 from planner.settings import STORE_URL
 from planner.work.download import file_sha256 as file_hash  # one definition of a file's hash
@@ -80,7 +80,7 @@ class Run(Base):
     solve_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
     tables: Mapped[dict[str, str]] = mapped_column(JSON)
-    """Table name -> CSV text."""
+    """Table name -> raw CSV text (:func:`planner.io.plan_folder.table_csv`)."""
 
 
 class StoreError(PlannerError):
@@ -229,7 +229,7 @@ class Store:
                       status=str(summary.get("status")), objective=summary.get("objective"),
                       solve_seconds=float(summary.get("solve_seconds", 0.0)),
                       summary=json.loads(json.dumps(summary, default=str)),
-                      tables={k: v.to_csv(index=False) for k, v in tables.items()})
+                      tables={k: table_csv(v) for k, v in tables.items()})
             s.add(row)
             s.flush()
             return row.id
@@ -257,9 +257,10 @@ class Store:
             if r is None:
                 raise StoreError(f"store: expected a run id, found {run_id}")
             v = s.get(ScenarioVersion, r.scenario_id)
-            # The store keeps the tables as raw CSV text (pandas' own quoting, no escape).
-            tables = {name: pd.read_csv(io.StringIO(text), keep_default_na=False,
-                                        na_values=[""], dtype={c: str for c in TEXT_COLUMNS})
+            # The store keeps the tables as raw CSV text (format 1: pandas' quoting, no escape).
+            tables = {name: read_table(io.StringIO(text), name, 1,
+                                       where=f"store run {run_id}, table {name}",
+                                       fix="save the run again")
                       for name, text in r.tables.items()}
             return r.summary, tables, v.body
 

@@ -10,6 +10,7 @@ import typer
 from planner.cli import render
 from planner.cli.common import JsonOpt, PlanFolderArg, StoreOpt, exit_codes, fail, print_json
 from planner.errors import PlannerError
+from planner.io.plan_folder import SCENARIO_FILE
 from planner.settings import PSEUDONYM_KEY
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def _plan_roster(folder: Path, scenario_doc: dict[str, Any]) -> pd.DataFrame:
     from planner.plan.run import load_inputs
     from planner.scenario.model import scenario_from_dict
 
-    where = folder / "scenario.yaml"
+    where = folder / SCENARIO_FILE
     with exit_codes(scenario=where):
         sc = scenario_from_dict(scenario_doc, base_dir=folder, source=str(where))
         return load_inputs(sc).roster

@@ -9,6 +9,7 @@ import typer
 
 from planner.cli import render
 from planner.cli.common import JsonOpt, PlanFolderArg, ScenarioArg, StoreOpt, exit_codes, print_json
+from planner.io.plan_folder import SUMMARY_FILE
 
 if TYPE_CHECKING:
     from planner.plan.tables import Plan
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 def run(scenario: ScenarioArg,
         out: Annotated[Path | None, typer.Option(
-            "--out", help="Folder for plan.json and the tables.")] = None,
+            "--out", help=f"Folder for {SUMMARY_FILE} and the tables.")] = None,
         as_json: JsonOpt = False,
         export_model: Annotated[Path | None, typer.Option(
             "--export-model", help="Also write the model as an MPS file.")] = None,
@@ -76,7 +77,8 @@ def check(folder: PlanFolderArg, as_json: JsonOpt = False) -> None:
     """Re-verify a written plan against its scenario (exit 1 when a check fails)."""
     from planner.plan.check import check_plan
 
-    report = check_plan(folder)
+    with exit_codes(as_json=as_json):  # a table of the folder that fails its schema: exit 1
+        report = check_plan(folder)
     if as_json:
         print_json({"ok": report.ok, "checks": [
             {"check": f.check, "ok": f.ok, "detail": f.detail} for f in report.findings]})

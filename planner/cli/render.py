@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from planner.errors import Problem
+from planner.io.plan_folder import SUMMARY_FILE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -269,7 +270,7 @@ def print_plan(plan: Plan, out: Path | None, labels: Any = None) -> None:
                            ("notes:", notes)):
         if lines:
             console.print(heading, highlight=False)
-        _bullets(lines, 12, "in the plan folder's plan.json")
+        _bullets(lines, 12, f"in the plan folder's {SUMMARY_FILE}")
     if out is not None:
         say(f"plan written to {out}/ (check it with `planner check {out}`)")
 

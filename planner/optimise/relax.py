@@ -103,7 +103,7 @@ class Relaxation:
     settled: bool = True
 
     def as_dict(self) -> dict[str, Any]:
-        """The relaxation as plain data (for ``plan.json`` and ``--json``)."""
+        """The relaxation as plain data (for the plan's summary and ``--json``)."""
         d = asdict(self)
         d["teams"] = [dict(t) for t in self.teams]
         return d

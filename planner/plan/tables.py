@@ -35,13 +35,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.io.plan_folder import write_plan_folder
+from planner.io.plan_folder import PlanTable, check_plan_columns, write_plan_folder
 from planner.optimise.costs import hourly_rate
 from planner.optimise.model import Built
 from planner.optimise.solvers import Solution
+from planner.schema import ONE_OFF_COSTS
 from planner.status import SolveStatus
 
-ONE_OFF = ("severance", "hiring", "reskilling", "redeployment", "ai_implementation")
+ONE_OFF: tuple[str, ...] = tuple(ONE_OFF_COSTS)
+"""The one-off cost lines (:data:`planner.schema.ONE_OFF_COSTS`), kept for
+``from planner.plan import ONE_OFF``."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,7 +172,7 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     base.update({
         "fte_after": round(float(staff[:, -1].sum()), 6),
         "run_rate_cost_after": round(recurring_last, 2),
-        "one_off_cost": {k: round(float(totals.get(k, 0.0)), 2) for k in ONE_OFF},
+        "one_off_cost": {str(k): round(float(totals.get(k, 0.0)), 2) for k in ONE_OFF},
         "total_cost": round(float(costs["amount"].sum()), 2),
         "redundancies": round(float(red.sum()), 6),
         "redeployments": round(float(inn.sum()), 6),
@@ -183,21 +186,20 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
                                              built.capacity_coef).sum()), 3),
     })
     if not tables:
-        return Plan(sol.status, base, {"staffing": staffing, "costs": costs}, explanations)
-    work, capabilities = _work_tables(built, sol)
-    teams = _team_table(built, staffing, costs, capabilities)
-    tables_ = {"staffing": staffing, "work": work, "capabilities": capabilities,
-              "teams": teams, "costs": costs, "moves": _moves(built, sol),
-              "constraints": constraints if constraints is not None else pd.DataFrame(
-                  columns=["name", "kind", "binding", "slack", "shadow_price", "explanation"])}
-    return Plan(sol.status, base, tables_, explanations)
-
-
-def _moves(built: Built, sol: Solution) -> pd.DataFrame:
+        check_plan_columns(base, kept := {"staffing": staffing, "costs": costs})
+        return Plan(sol.status, base, kept, explanations)
     from planner.optimise.moves import move_table
     from planner.schema import MoveSchema
 
-    return MoveSchema.validate(move_table(built, sol), lazy=True)
+    work, capabilities = _work_tables(built, sol)
+    teams = _team_table(built, staffing, costs, capabilities)
+    tables_ = {"staffing": staffing, "work": work, "capabilities": capabilities,
+               "teams": teams, "costs": costs,
+               "moves": MoveSchema.validate(move_table(built, sol), lazy=True),
+               "constraints": constraints if constraints is not None else pd.DataFrame(
+                   columns=list(PlanTable.CONSTRAINTS.schema.to_schema().columns))}
+    check_plan_columns(base, tables_)
+    return Plan(sol.status, base, tables_, explanations)
 
 
 def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -313,6 +315,6 @@ def _team_table(built: Built, staffing: pd.DataFrame, costs: pd.DataFrame,
 
 def write_plan(plan: Plan, out_dir: str | os.PathLike[str],
                scenario_doc: dict[str, Any] | None = None) -> Path:
-    """Write ``plan.json``, the tables as CSV and the scenario beside them (see
-    :mod:`planner.io.plan_folder`)."""
+    """Write the plan folder: the summary with the explanations, the tables and the scenario
+    beside them (:func:`planner.io.plan_folder.write_plan_folder`)."""
     return write_plan_folder(out_dir, plan.saved_summary(), plan.tables, scenario_doc)

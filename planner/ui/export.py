@@ -6,7 +6,7 @@ import json
 
 import streamlit as st
 
-from planner.io.plan_folder import plan_files
+from planner.io.plan_folder import SCENARIO_FILE, SUMMARY_FILE, plan_files
 from planner.io.workbook import csv_files, zip_bytes
 from planner.plan.finance import finance_tables
 from planner.ui import state
@@ -23,7 +23,7 @@ def csv_zip(key: str, _result: state.SessionRun) -> bytes:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def plan_zip(key: str, _result: state.SessionRun) -> bytes:
-    """The plan folder (plan.json, the plan's CSVs, scenario.yaml) in a zip, which
+    """The plan folder (:data:`planner.io.plan_folder.FILES`) in a zip, which
     ``planner check`` and ``planner compare`` read once unpacked."""
     plan = _result.plan
     return zip_bytes(dict(sorted(plan_files(plan.saved_summary(), plan.tables,
@@ -64,8 +64,8 @@ def render() -> None:
                        file_name="plan_tables.zip", mime="application/zip")
     st.download_button("Download the plan folder (zip)", lambda: plan_zip(key, result),
                        file_name="plan.zip", mime="application/zip",
-                       help="plan.json, the plan tables and scenario.yaml: `planner check` "
-                            "re-verifies it.")
+                       help=f"{SUMMARY_FILE}, the plan tables and {SCENARIO_FILE}: "
+                            "`planner check` re-verifies it.")
     with st.expander("Plan summary (JSON)"):
         money = {"objective", "run_rate_cost_before", "run_rate_cost_after", "one_off_cost",
                  "total_cost", "npv", "lp_bound"}

@@ -111,7 +111,7 @@ MOVE_COLUMNS = {
     "fte": st.column_config.NumberColumn("FTE leaving", format="%,.1f"),
     "fte_arriving": st.column_config.NumberColumn("FTE arriving", format="%,.1f"),
 }
-"""Headers and formats of the moves table (the plan folder's moves.csv keeps the raw one)."""
+"""Headers and formats of the moves table (the plan folder's moves table keeps the raw one)."""
 
 
 def ai_layer_table(caps: pd.DataFrame, labels: Any, costs: bool) -> pd.DataFrame:

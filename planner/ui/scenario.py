@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel
 
 from planner.errors import PlannerError
+from planner.io.plan_folder import SCENARIO_FILE
 from planner.labels import ACTIVITIES, Labels, activity_label, library_labels
 from planner.scenario import model as sm
 from planner.ui import state
@@ -516,7 +517,7 @@ def render() -> None:
                     f"{state.page_name('planner/ui/work.py')} page.")
     st.download_button("Download the scenario as applied (YAML)",
                        yaml.safe_dump(state.scenario_doc(), sort_keys=False),
-                       file_name="scenario.yaml", mime="application/yaml")
+                       file_name=SCENARIO_FILE, mime="application/yaml")
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)

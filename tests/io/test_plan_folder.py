@@ -5,18 +5,29 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from planner.io.plan_folder import FORMULA_START, escape_text, read_table, unescape_text
+from planner.errors import InputError, PlannerError
+from planner.io import plan_folder
+from planner.io.plan_folder import (
+    FORMULA_START,
+    PlanTable,
+    check_plan_columns,
+    escape_text,
+    read_plan_folder,
+    read_table,
+    unescape_text,
+)
 from planner.plan.check import check_plan
 from planner.plan.compare import compare
-from planner.plan.finance import read_plan
+from planner.plan.finance import finance_tables, read_plan
 from planner.plan.run import run
 from planner.plan.tables import Plan, write_plan
-from planner.scenario.model import scenario_from_dict, scenario_to_dict
+from planner.scenario.model import load_scenario, scenario_from_dict, scenario_to_dict
 from planner.store import Store
 from tests.optimise.conftest import one_role_library
 
@@ -50,6 +61,23 @@ def weird(tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, dict, Path]:
     plan, _ = run(sc)
     assert plan.has_plan
     return plan, scenario_to_dict(sc, absolute_paths=True), tmp
+
+
+PACKAGE = Path(plan_folder.__file__).parents[1]
+
+
+def test_the_plan_folders_file_names_are_spelled_in_plan_folder_only() -> None:
+    """Code, messages, docstrings and comments name the folder's files through
+    :mod:`planner.io.plan_folder`."""
+    spelled = re.compile("|".join(rf"(?<![\w.]){re.escape(f)}(?!\w)"
+                                  for f in plan_folder.FILES))
+    here = Path(plan_folder.__file__)
+    found = [f"{p.relative_to(PACKAGE.parent)}:{i}: {line.strip()}"
+             for p in sorted(PACKAGE.rglob("*.py")) if p != here
+             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if spelled.search(line)]
+    assert "staffing.csv" in plan_folder.FILES and "plan.json" in plan_folder.FILES
+    assert not found, "\n".join(found)
 
 
 def _cells(path: Path, columns: tuple[str, ...]) -> list[str]:
@@ -92,7 +120,7 @@ def _as_old_format(new: Path, old: Path) -> Path:
     (old / "plan.json").write_text(json.dumps(summary), encoding="utf-8")
     for f in new.glob("*.csv"):
         if f.stem != "moves":
-            read_table(f, 2).to_csv(old / f.name, index=False)
+            read_table(f, f.stem, 2).to_csv(old / f.name, index=False)
     (old / "scenario.yaml").write_bytes((new / "scenario.yaml").read_bytes())
     return old
 
@@ -126,3 +154,91 @@ def test_store_exports_old_and_new_runs_as_readable_folders(weird, tmp_path: Pat
         _, tables, _ = read_plan(out)
         assert set(tables["teams"]["team"]) == set(TEAMS)
         assert check_plan(out).ok, check_plan(out).failures()
+
+
+OLD_FOLDERS = Path(__file__).parents[1] / "data" / "plan_folders"
+WILLIAMS = PACKAGE.parent / "models" / "williams_manpower.yaml"
+
+
+@pytest.mark.parametrize("name", ["v2_roster", "v2_pools"])
+def test_a_folder_written_before_the_schemas_still_reads(name: str) -> None:
+    """Folders ``planner run --out`` wrote before the plan tables had schemas (kept as test
+    data) read, validate, check and make finance tables."""
+    folder = read_plan_folder(OLD_FOLDERS / name)
+    assert set(folder.tables) == set(PlanTable)
+    for table, frame in folder.tables.items():
+        assert list(frame.columns) == list(PlanTable(table).schema.to_schema().columns)
+    assert folder.tables["staffing"]["is_manager"].dtype == bool
+    if name == "v2_roster":
+        assert set(folder.tables["teams"]["team"]) == {"+Ops", "2024"}  # text, unescaped
+    report = check_plan(OLD_FOLDERS / name)
+    assert report.ok, report.failures()
+    assert finance_tables(folder.summary, folder.tables, folder.scenario).tidy.shape[0] > 0
+
+
+@pytest.mark.parametrize("case", ["roster", "pools"])
+def test_every_table_of_a_built_plan_is_its_schemas(weird, case: str) -> None:
+    """The schemas describe what the planner builds: every column, in order, every type."""
+    plan = weird[0] if case == "roster" else run(load_scenario(WILLIAMS))[0]
+    assert set(plan.tables) == set(PlanTable)
+    for table, frame in plan.tables.items():
+        schema = PlanTable(table).schema
+        assert list(frame.columns) == list(schema.to_schema().columns), table
+        schema.validate(frame, lazy=True)
+
+
+def _corrupt(src: Path, out: Path, table: PlanTable, change) -> Path:  # noqa: ANN001
+    out.mkdir()
+    for f in src.iterdir():
+        (out / f.name).write_bytes(f.read_bytes())
+    frame = pd.read_csv(out / table.file, dtype=str, keep_default_na=False)
+    change(frame)
+    frame.to_csv(out / table.file, index=False)
+    return out
+
+
+def test_a_corrupted_table_says_where_what_was_expected_found_and_the_fix(
+        tmp_path: Path) -> None:
+    def spoil(frame: pd.DataFrame) -> None:
+        frame.loc[2, "fte_end"] = "lots"
+        frame.loc[4, "is_manager"] = "maybe"
+        frame.loc[1, "team"] = ""
+        del frame["hires"]
+
+    out = _corrupt(OLD_FOLDERS / "v2_roster", tmp_path / "bad", PlanTable.STAFFING, spoil)
+    with pytest.raises(InputError) as info:
+        read_plan_folder(out)
+    found = {(p.row, p.column): p for p in info.value.problems}
+    assert set(found) == {(None, "hires"), (4, "fte_end"), (3, "team"), (6, "is_manager")}
+    assert found[4, "fte_end"].message == "expected a number, found 'lots'"
+    assert found[6, "is_manager"].message == "expected True or False, found 'maybe'"
+    assert found[3, "team"].message == "expected a value, found an empty cell"
+    assert found[None, "hires"].message.startswith("expected a column 'hires', found none")
+    for p in info.value.problems:
+        assert p.code == "bad_plan_table" and p.file == str(out / "staffing.csv")
+        assert f"run its scenario again into this folder (the scenario is {out}/" in p.hint
+    assert "staffing.csv, row 4, column 'fte_end'" in str(info.value)
+
+
+def test_a_corrupted_moves_table_names_the_rule_it_breaks(tmp_path: Path) -> None:
+    def spoil(frame: pd.DataFrame) -> None:
+        frame.loc[0, "kind"] = "teleport"
+        frame.loc[1, "fte_arriving"] = "5"
+
+    out = _corrupt(OLD_FOLDERS / "v2_roster", tmp_path / "bad", PlanTable.MOVES, spoil)
+    with pytest.raises(InputError) as info:
+        check_plan(out)
+    messages = {(p.row, p.column): p.message for p in info.value.problems}
+    assert messages == {
+        (2, "kind"): "expected one of redeploy, reskill, found 'teleport'",
+        (3, None): "expected that a move delivers at most the people who left (reskilling "
+                   "loses some), found a row where it does not"}
+
+
+def test_a_plan_built_with_a_column_its_schema_lacks_is_refused(weird) -> None:
+    plan, _, _ = weird
+    tables = {**plan.tables, "teams": plan.tables["teams"].assign(headcount=1)}
+    with pytest.raises(PlannerError, match="plan table teams: expected the columns team, "
+                       "period, .*run_rate_cost, found .*run_rate_cost, headcount; this is a "
+                       "planner bug"):
+        check_plan_columns(plan.summary, tables)

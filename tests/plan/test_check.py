@@ -1,0 +1,106 @@
+"""The independent checker: it imports neither the optimiser nor the plan-table builders,
+and each family of checks reports the plan a scenario's lever rules out."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from planner.plan import check
+from planner.plan.check import check_plan
+
+FOLDERS = Path(__file__).parents[1] / "data" / "plan_folders"
+FORBIDDEN = ("planner.optimise", "planner.plan.tables")
+
+
+def _imported(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):  # lazy imports inside functions included
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names |= {f"{node.module}.{a.name}" for a in node.names}
+    return names
+
+
+def test_the_checker_imports_neither_the_optimiser_nor_the_table_builders() -> None:
+    names = _imported(ast.parse(Path(check.__file__).read_text(encoding="utf-8")))
+    assert "planner.io.plan_folder" in names  # it reads the folder
+    bad = sorted(n for n in names if n.startswith(FORBIDDEN) or n in (
+        "planner.plan.run", "planner.plan.tables", "planner.plan"))
+    assert not bad, bad
+
+
+def test_checking_a_folder_loads_neither_the_optimiser_nor_the_table_builders() -> None:
+    """Not even through the modules it imports."""
+    code = ("import json, sys\n"
+            "from planner.plan.check import check_plan\n"
+            f"assert check_plan({str(FOLDERS / 'v2_roster')!r}).ok\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('planner.'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    assert "planner.io.plan_folder" in loaded
+    assert not [m for m in loaded if m.startswith(FORBIDDEN)], loaded
+
+
+def _with_scenario(tmp_path: Path, levers: dict) -> Path:
+    out = tmp_path / "plan"
+    out.mkdir()
+    for f in (FOLDERS / "v2_roster").iterdir():
+        (out / f.name).write_bytes(f.read_bytes())
+    doc = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
+    for key, value in levers.items():
+        node = doc
+        *path, last = key.split(".")
+        for k in path:
+            node = node.setdefault(k, {})
+        node[last] = value
+    (out / "scenario.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize(("levers", "fails"), [
+    ({}, set()),
+    ({"levers.hiring.freeze": True, "levers.hiring.cap_per_period": 0.01,
+      "levers.hiring.role_caps": {"lead": 0.01}, "levers.one_off_budget": 1000},
+     {"hiring_freeze", "hiring_cap", "hiring_cap[lead]", "one_off_budget"}),
+    ({"levers.protected_teams": ["+Ops"], "levers.locks": [
+        {"team": "2024", "role": "lead", "fte": 1.0}],
+      "levers.team_fte": {"min": 4.5, "max": 4.6, "teams": {"2024": {"max": 4.1}}},
+      "levers.max_reduction_per_period": 0.01},
+     {"protected_pools_kept", "lock[2024,lead]", "team_fte_bounds",
+      "max_reduction_per_period"}),
+    ({"levers.span": {"min": 3}}, {"spans_within_limits"}),
+    ({"levers.savings_target": 0.5}, {"savings_target"}),
+    ({"objective": {"kind": "max_capacity", "budget": 1000}}, {"capacity_budget"}),
+    ({"levers.hiring.cost_per_hire": 1, "levers.redundancy_months_of_pay": 1},
+     {"hire_cost_is_the_scenarios", "severance_is_the_scenarios"}),
+    ({"levers.attrition": {"new": 0.0, "long": 0.3}}, {"attrition_at_scenario_rates"}),
+])
+def test_each_check_family_reports_the_lever_a_plan_breaks(tmp_path: Path, levers: dict,
+                                                           fails: set[str]) -> None:
+    report = check_plan(_with_scenario(tmp_path, levers))
+    assert {f.check for f in report.failures()} == fails
+    assert len({f.check for f in report.findings}) == len(report.findings)
+
+
+def test_a_tampered_staffing_table_fails_its_flows_and_the_summary(tmp_path: Path) -> None:
+    out = _with_scenario(tmp_path, {})
+    st = pd.read_csv(out / "staffing.csv", dtype=str, keep_default_na=False)
+    st.loc[1, "fte_end"] = str(float(st.loc[1, "fte_end"]) + 1)  # '+Ops analyst, period 2
+    st.to_csv(out / "staffing.csv", index=False)
+    report = check_plan(out)
+    failed = {f.check: f.detail for f in report.failures()}
+    assert {"flows_conserve_fte", "summary_fte_after", "cost_recomputes[salaries]"} <= set(
+        failed)
+    assert failed["flows_conserve_fte"] == (
+        "1 row(s) fail; worst 1 at team=+Ops, role=analyst, period=2027-Q2")
