@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from planner.plan.compare import Comparison
     from planner.plan.tables import Plan
     from planner.roster.org import Org
-    from planner.work.library import TitleCoverage
     from planner.work.tagger import Evaluation
+    from planner.work.titles import TitleCoverage
 
 console = Console()
 err_console = Console(stderr=True)

@@ -27,7 +27,8 @@ from planner.plan.compare import compare
 from planner.plan.finance import finance_tables, read_plan
 from planner.plan.run import run
 from planner.plan.tables import Plan, write_plan
-from planner.scenario.model import load_scenario, scenario_from_dict, scenario_to_dict
+from planner.scenario.load import load_scenario
+from planner.scenario.model import scenario_from_dict, scenario_to_dict
 from planner.store import Store
 from tests.optimise.conftest import one_role_library
 
