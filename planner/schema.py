@@ -17,7 +17,6 @@ writes them.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any, Optional
 
 import numpy as np
@@ -25,42 +24,15 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from planner.scenario.model import CapabilityKind
-
-
-class EmploymentType(StrEnum):
-    """Normalised employment types."""
-
-    PERMANENT = "permanent"
-    FIXED_TERM = "fixed_term"
-    TEMPORARY = "temporary"
-    CONTRACTOR = "contractor"
-    INTERN = "intern"
-    OTHER = "other"
-
-
-class ActivityCategory(StrEnum):
-    """Activity categories of the McKinsey Global Institute (2016) automation study."""
-
-    PREDICTABLE_PHYSICAL = "predictable_physical"
-    UNPREDICTABLE_PHYSICAL = "unpredictable_physical"
-    DATA_COLLECTION = "data_collection"
-    DATA_PROCESSING = "data_processing"
-    APPLYING_EXPERTISE = "applying_expertise"
-    STAKEHOLDER_INTERACTION = "stakeholder_interaction"
-    MANAGING_OTHERS = "managing_others"
-
-
-class TaskMode(StrEnum):
-    """How an AI execution layer takes part in a task."""
-
-    AUTOMATE = "automate"
-    """AI executes the hours; people oversee them."""
-    AUGMENT = "augment"
-    """AI assists; people still do the work, faster."""
-    HUMAN = "human"
-    """No AI part."""
-
+from planner.domain import (  # noqa: F401  (the kinds, named here as before)
+    ONE_OFF_COSTS,
+    ActivityCategory,
+    CapabilityKind,
+    CostCategory,
+    EmploymentType,
+    MoveKind,
+    TaskMode,
+)
 
 ROSTER_COLUMNS: tuple[str, ...] = (
     "position_id",
@@ -212,15 +184,6 @@ class RoleTaskSchema(pa.DataFrameModel):
         return ~df.duplicated(["role_id", "task_id"], keep=False)
 
 
-class MoveKind(StrEnum):
-    """How people move between pools."""
-
-    REDEPLOY = "redeploy"
-    """To another pool of the same role, in the same period."""
-    RESKILL = "reskill"
-    """Along a reskilling path to another role, arriving after its lead time."""
-
-
 class MoveSchema(pa.DataFrameModel):
     """The plan's moves: one row per (from pool, to pool, kind, departure period).
 
@@ -260,28 +223,6 @@ class MoveSchema(pa.DataFrameModel):
         return ~re | ((df["from_role"] == df["to_role"])
                       & (df["period"] == df["arrival_period"])
                       & ((df["fte"] - df["fte_arriving"]).abs() <= 1e-9))
-
-
-class CostCategory(StrEnum):
-    """The cost lines of a plan (the ``costs`` table's ``category``)."""
-
-    SALARIES = "salaries"
-    SHORT_TIME = "short_time"
-    OVERSTAFFING = "overstaffing"
-    HIRING = "hiring"
-    SEVERANCE = "severance"
-    REDEPLOYMENT = "redeployment"
-    RESKILLING = "reskilling"
-    AI_RUN = "ai_run"
-    AI_FIXED = "ai_fixed"
-    AI_IMPLEMENTATION = "ai_implementation"
-
-
-ONE_OFF_COSTS: tuple[CostCategory, ...] = (
-    CostCategory.SEVERANCE, CostCategory.HIRING, CostCategory.RESKILLING,
-    CostCategory.REDEPLOYMENT, CostCategory.AI_IMPLEMENTATION)
-"""The one-off cost lines, in the order a plan's summary lists them (``one_off_cost``); the
-others recur every period."""
 
 
 def _coerced(**kwargs: Any) -> Any:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.domain import CapabilityKind
 from planner.optimise.variables import Variables
-from planner.scenario.model import Capability, CapabilityKind
+from planner.scenario.model import Capability
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from planner.domain import CapabilityKind
 from planner.errors import Problem, ScenarioError, Severity
 from planner.labels import Labels, count_of, roster_currency
 from planner.roster.validate import RowsLeftOut
 from planner.scenario.keypaths import names_at
-from planner.scenario.model import CapabilityKind, Scenario, scenario_to_dict
+from planner.scenario.model import Scenario, scenario_to_dict
 from planner.work.library import PRODUCTIVE_HOURS_PER_FTE, Library
 
 ORGANISATION = "organisation"

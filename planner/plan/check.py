@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.domain import ONE_OFF_COSTS
 from planner.io.plan_folder import PlanTable, read_plan_folder
 from planner.scenario.model import Scenario, scenario_from_dict
-from planner.schema import ONE_OFF_COSTS
 from planner.status import has_plan
 
 HOURS_PER_FTE_YEAR = 1650.0

@@ -35,11 +35,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.domain import ONE_OFF_COSTS
 from planner.io.plan_folder import PlanTable, check_plan_columns, write_plan_folder
 from planner.optimise.costs import hourly_rate
 from planner.optimise.model import Built
 from planner.optimise.solvers import Solution
-from planner.schema import ONE_OFF_COSTS
 from planner.status import SolveStatus
 
 ONE_OFF: tuple[str, ...] = tuple(ONE_OFF_COSTS)
@@ -69,8 +69,8 @@ class Plan:
         return replace(self, summary={**self.summary, **values})
 
     def saved_summary(self) -> dict[str, Any]:
-        """The summary as a plan folder's ``plan.json`` and the store keep it: with the
-        explanations."""
+        """The summary as the plan folder (:data:`planner.io.plan_folder.SUMMARY_FILE`) and
+        the store keep it: with the explanations."""
         return {**self.summary, "explanations": list(self.explanations)}
 
 

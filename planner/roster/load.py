@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from planner.domain import EmploymentType
 from planner.errors import InputError, Problem, Severity, ValidationReport
 from planner.roster.parse import clean_text, parse_bool, parse_date, parse_number
 from planner.roster.presets import (
@@ -32,7 +33,7 @@ from planner.roster.presets import (
     presets_named,
 )
 from planner.roster.readers import RawTable, read_table
-from planner.schema import ROSTER_COLUMNS, EmploymentType
+from planner.schema import ROSTER_COLUMNS
 from planner.work.library import Library
 from planner.work.titles import TitleOverrides, assign_roles, match_titles
 

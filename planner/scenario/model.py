@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from planner.domain import CapabilityKind  # noqa: F401  (named here as before)
 from planner.errors import ScenarioError
 from planner.scenario.translate import at, key_errors, scenario_error
 
@@ -63,13 +64,6 @@ OBJECTIVE_LABELS = {"min_cost": "Lowest total cost", "min_redundancies": "Fewest
                     "max_capacity": "Most capacity within a budget",
                     "weighted": "Lowest cost with a price on each redundancy"}
 """Objective kind -> the words a planner reads (:attr:`ObjectiveKind.label`)."""
-
-
-class CapabilityKind(StrEnum):
-    """``execute``: the AI layer does the hours; ``assist``: people work faster with it."""
-
-    EXECUTE = "execute"
-    ASSIST = "assist"
 
 
 class RedeploymentScope(StrEnum):

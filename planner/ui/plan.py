@@ -10,11 +10,12 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from planner.domain import CapabilityKind
 from planner.errors import InputError, PlannerError, ScenarioError
 from planner.labels import humanise, objective_label
 from planner.optimise.explain import LEVER_KINDS, lever_lines, start_end_fte, team_sentences
 from planner.plan.finance import run_rate_bridge
-from planner.scenario.model import CapabilityKind, ObjectiveKind, Scenario
+from planner.scenario.model import ObjectiveKind, Scenario
 from planner.status import SolveStatus, has_plan
 from planner.ui import state
 

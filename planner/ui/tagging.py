@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.domain import TaskMode
 from planner.errors import PlannerError
 from planner.labels import activity_label
 from planner.scenario.keypaths import with_tag_overrides
-from planner.schema import TaskMode
 from planner.ui import state
 from planner.work.tags import (
     TagSource,

@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.domain import TaskMode
 from planner.labels import activity_label, humanise, library_labels
 from planner.roster.org import Org
 from planner.scenario.keypaths import with_tag_overrides
-from planner.schema import TaskMode
 from planner.ui import state
 from planner.work.library import PRODUCTIVE_HOURS_PER_FTE
 from planner.work.titles import title_coverage

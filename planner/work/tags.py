@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.domain import TaskMode
 from planner.errors import InputError, Problem, Severity
-from planner.schema import TaskMode
 from planner.work.library import Library
 from planner.work.onet.exposure import EXPOSURE_WORDS, Exposure, similar_text
 from planner.work.onet.tag_mapping import ExposureMapping

@@ -7,7 +7,7 @@ import pytest
 
 from planner.batch import worker
 from planner.batch.spec import Job
-from planner.scenario import model
+from planner.scenario import keypaths, model
 from planner.scenario.model import scenario_to_dict
 from tests.optimise.conftest import scenario
 
@@ -23,6 +23,7 @@ def test_a_worker_validates_its_base_scenario_once(tmp_path, monkeypatch) -> Non
 
     monkeypatch.setattr(model, "scenario_from_dict", counted)
     monkeypatch.setattr(worker, "scenario_from_dict", counted)
+    monkeypatch.setattr(keypaths, "scenario_from_dict", counted)  # with_values validates
     ctx = worker.WorkerContext(scenario_to_dict(sc, absolute_paths=True), sc.base_dir, 30.0)
     worker.prepare(ctx)
     base = worker.base_scenario(ctx)

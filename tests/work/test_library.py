@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from planner import load_org
-from planner.schema import ActivityCategory
+from planner.domain import ActivityCategory
 from planner.work.library import task_hours
 
 MGI_2016 = {"data_processing": 0.69, "data_collection": 0.64, "predictable_physical": 0.78,

@@ -11,8 +11,8 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from planner.domain import TaskMode
 from planner.errors import InputError, Problem, Severity
-from planner.schema import TaskMode
 from planner.work.onet.exposure import Exposure, LabelSource
 
 

@@ -18,4 +18,4 @@ def test_an_error_naming_a_file_shows_the_name_as_typed(tmp_path: Path, name: st
     result = runner.invoke(app, ["compare", str(missing), str(tmp_path / "other")])
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit), result.exception  # not a traceback
-    assert str(missing / "plan.json") in result.output.replace("\n", "")
+    assert f"error {missing}: expected a plan folder" in result.output.replace("\n", "")
