@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import subprocess
 import sys
 from functools import cache
@@ -412,27 +411,5 @@ def test_plans_stay_in_memory_not_in_temporary_folders(module: str) -> None:
     assert made == []
 
 
-PLAN_FILE = re.compile(r"\b(staffing|work|capabilities|teams|costs|constraints|moves)\.csv\b"
-                       r"|\bplan\.json\b|\bscenario\.yaml\b")
-PLAN_FOLDER_MODULE = "planner.io.plan_folder"
-PLAN_FILE_NAMES: dict[str, str] = {}
-"""Modules that still spell a plan folder's file names (xfail, strict)."""
-
-
-@pytest.mark.parametrize("module", _marked(
-    [m for m in sorted(MODULES) if m != PLAN_FOLDER_MODULE], PLAN_FILE_NAMES))
-def test_plan_folder_file_names_are_written_in_one_module(module: str) -> None:
-    """Only ``planner.io.plan_folder`` spells ``staffing.csv``, ``plan.json`` ...; every other
-    module, messages included, takes the names from it (docstrings aside)."""
-    tree = _tree(module)
-    docstrings = {id(n.value) for n in ast.walk(tree)
-                  if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
-    spelt = [f"line {n.lineno}: {n.value[:60]!r}" for n in ast.walk(tree)
-             if isinstance(n, ast.Constant) and isinstance(n.value, str)
-             and id(n) not in docstrings and PLAN_FILE.search(n.value)]
-    assert spelt == []
-
-
-def test_the_plan_folder_module_spells_the_names() -> None:
-    text = MODULES[PLAN_FOLDER_MODULE].read_text(encoding="utf-8")
-    assert PLAN_FILE.search(text) and "TABLES" in text
+# The plan folder's file names are spelled in planner/io/plan_folder.py only:
+# tests/io/test_plan_folder.py checks every module against plan_folder.FILES.
