@@ -305,10 +305,7 @@ NOT_MIRRORED: dict[str, str] = {
 
 UNTESTED: dict[str, str] = {
     m: "no test file mirrors it yet" for m in (
-        "planner._lazy", "planner.errors", "planner.labels", "planner.schema",
-        "planner.batch.results", "planner.batch.sampling",
-        "planner.optimise.data", "planner.optimise.relax",
-        "planner.plan.tables", "planner.roster.org", "planner.roster.readers")}
+        "planner.batch.results", "planner.plan.tables")}
 """Modules without a mirroring test file today (xfail, strict: remove the entry with the
 file that tests it)."""
 

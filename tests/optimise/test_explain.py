@@ -1,4 +1,5 @@
-"""What the plan does to each team, in sentences from the plan's own tables."""
+"""The plan in sentences: what it does to each team, from the plan's own tables, and the
+price of each binding lever and unused capability."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from planner.optimise.explain import INFLOWS, OUTFLOWS, rounded_parts, team_flows, team_sentences
 from planner.plan.run import run
 from planner.scenario.load import load_scenario_dict
-from tests.optimise.conftest import orgs, random_scenario
+from tests.optimise.conftest import orgs, random_scenario, run_checked
 from tests.optimise.test_properties import CAPABILITIES
 
 
@@ -247,3 +248,31 @@ def test_every_team_sentence_of_the_hse_plan_adds_up_hires_included() -> None:
     assert hiring and all(re.search(r" hires|hires \d", by_team[t]) for t in hiring)
     # 20.55 FTE hired into it (staffing.csv), shown within a tenth so that the figures add up
     assert re.search(r"partly replaced by 20\.[56] hires", by_team["HID - 150 HID CEMHD"])
+
+
+def test_binding_team_floor_is_priced_in_a_sentence(hand, tmp_path: Path) -> None:
+    plan = run_checked(hand(levers__team_fte={"min": 8}), tmp_path / "p")
+    assert plan.summary["fte_after"] == pytest.approx(8)
+    (sentence,) = [e for e in plan.explanations if "may not go below" in e]
+    # Each FTE kept above the need costs its salary less the AI it replaces:
+    # 50,000 - 1,650 / 0.9 x 10 = 31,666.67, plus the severance saved (25,000) is not
+    # paid: the net saving of one FTE less is 50,000 - 18,333.33 - 25,000 = 6,666.67.
+    assert "Ledger" in sentence and "would save 6,667 over the horizon" in sentence
+    table = plan.tables["constraints"]
+    assert list(table.columns[:2]) == ["constraint", "period"]
+    floor = table[table["explanation"] == sentence].iloc[0]
+    assert floor["constraint"] == "Ledger: FTE floor and cap"
+    assert floor["period"] == plan.summary["periods"][int(floor["name"].split(",")[-1][:-1])]
+    balance = table[table["kind"] == "balance"].iloc[0]
+    assert balance["constraint"].startswith("FTE of Analyst in Ledger carried")  # the title
+
+
+def test_unused_capability_gets_its_break_even_price(hand, tmp_path: Path) -> None:
+    plan = run_checked(hand(capabilities=[{"id": "bot", "kind": "execute",
+                                           "categories": ["data_processing"],
+                                           "cost_per_hour": 80}]), tmp_path / "p")
+    (line,) = [e for e in plan.explanations if e.startswith("Bot is not used")]
+    assert "would start to be used below" in line
+    # Break-even: an AI hour frees 0.9 / 1,650 FTE; cutting an FTE saves its 50,000 salary
+    # but costs 25,000 of severance, so the hour is worth 0.9 / 1,650 x 25,000 = 13.64.
+    assert "below 13.64" in line

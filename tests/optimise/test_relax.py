@@ -220,3 +220,32 @@ def test_a_money_lever_is_said_in_the_rosters_currency() -> None:
     budget = next(r for r in plan.summary["relax"] if r["key"] == "levers.one_off_budget")
     assert budget["unit"] == "GBP"
     assert "budget GBP 1,000" in " ".join(plan.summary["conflicts"])
+
+
+def test_infeasible_scenario_names_the_conflict(hand) -> None:
+    sc = hand(levers__no_redundancy=True, levers__team_fte={"max": 6})
+    plan, _ = run(sc)
+    assert plan.status.value == "infeasible"
+    # Either lever resolves it alone: the pledge with 4 redundancies, the bound by 4 FTE.
+    assert plan.explanations[0] == (
+        "No plan as set: dropping the no-redundancy pledge needs about 4 redundancies, "
+        "mostly in Finance; or the team FTE bounds must give by 4.0 FTE (Ledger 4.0).")
+
+
+def test_no_lever_alone_relaxes_them_together_and_gives_the_irreducible_conflict() -> None:
+    """A needs 10 hires (limit 0); B must lose 8 FTE (pledge, no overstaffing allowed): no
+    lever resolves both, so they are relaxed together and HiGHS isolates the conflict."""
+    doc = {"name": "two conflicts", "horizon": {"periods": 1, "period": "year"},
+           "pools": [{"role": "A", "initial": 10, "demand": [20], "hire_limit": 0},
+                     {"role": "B", "initial": 10, "demand": [2]}],
+           "levers": {"attrition": {"new": 0, "long": 0}, "no_redundancy": True,
+                      "overstaffing": {"per_pool": 0}}}
+    plan, _ = run(scenario_from_dict(doc))
+    assert plan.status.value == "infeasible"
+    assert not any(r["resolves"] for r in plan.summary["relax"])
+    assert plan.explanations[0] == (
+        "No single lever gives a plan on its own. Relaxed together: dropping the "
+        "no-redundancy pledge needs about 8 redundancies; the hire limit of A must rise from "
+        "0 to at least 10 a period.")
+    assert any(e.startswith("These constraints cannot all hold together")
+               for e in plan.summary["conflict_detail"])
