@@ -17,7 +17,9 @@ from planner.plan.run import LAZY_KINDS, run
 from planner.plan.tables import Plan, cost_table, make_plan, write_plan
 from planner.status import SolveStatus
 
-LEVERS = {"attrition": {"new": 0.1, "long": 0.1}, "redundancy_months_of_pay": 6}
+LEVERS = {"attrition": {"new": 0.1, "long": 0.1}, "no_redundancy": True}
+"""Attrition and the pledge: the team shrinks in each of the two years, the lead is
+replaced by a hire."""
 
 
 @pytest.fixture
@@ -44,6 +46,9 @@ def test_the_summary_is_the_tables_totals(solved):
     plan, _ = solved
     s, costs, summary = plan.tables["staffing"], plan.tables["costs"], plan.summary
     last = s[s["period"] == summary["periods"][-1]]
+    first = s[s["period"] == summary["periods"][0]]
+    assert last["fte_end"].sum() < first["fte_end"].sum() - 0.5  # the years differ
+    assert summary["hires"] > 0
     assert summary["fte_after"] == pytest.approx(last["fte_end"].sum(), abs=1e-6)
     for key in ("redundancies", "hires", "attrition"):
         assert summary[key] == pytest.approx(s[key].sum(), abs=1e-5), key
@@ -88,7 +93,7 @@ def test_a_summary_only_plan_has_the_same_summary_and_two_tables(solved):
 
 
 def test_a_plan_without_a_solution_has_no_tables_and_says_why(hand):
-    plan, _ = run(hand(levers={**LEVERS, "no_redundancy": True}, levers__team_fte={"max": 3}))
+    plan, _ = run(hand(levers={**LEVERS, "team_fte": {"max": 3}}))
     assert plan.status is SolveStatus.INFEASIBLE and not plan.has_plan
     assert plan.tables == {} and plan.summary["message"]
     assert "fte_after" not in plan.summary
