@@ -1,21 +1,16 @@
-"""Sweep specs: key paths by id, grid expansion, checks that name the key path, and
-deterministic sampling with its bounds (property tests)."""
+"""Sweep specs: key paths by id, grid expansion, checks that name the key path, samples
+that depend only on the seed and respect their keys (the distributions themselves:
+test_sampling.py)."""
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from planner.batch.sampling import correlated_uniforms, ppf, rng_for
 from planner.batch.spec import plan_sweep
 from planner.errors import ScenarioError
 from planner.scenario.keypaths import value_at, with_values
 from planner.scenario.load import load_scenario
-from planner.scenario.model import Distribution, Sweep, scenario_from_dict
+from planner.scenario.model import Sweep, scenario_from_dict
 from tests.conftest import ROOT
 
 WILLIAMS = ROOT / "models" / "williams_manpower.yaml"
@@ -176,53 +171,3 @@ def test_sampled_values_respect_their_keys(push):
         assert len(job.share_factor) == 86  # the data_processing tasks of the library
     longs = [j.values["levers.attrition.long"] for j in plan.jobs]
     assert len(set(longs)) == len(longs)
-
-
-@settings(max_examples=200, deadline=None)
-@given(mean=st.floats(-5, 5), sd=st.floats(0.01, 10), lo=st.floats(-3, 3),
-       width=st.floats(0.001, 5), u=st.lists(st.floats(0, 1), min_size=1, max_size=20))
-def test_truncated_normal_stays_in_its_range(mean, sd, lo, width, u):
-    d = Distribution(dist="normal", mean=mean, sd=sd, low=lo, high=lo + width)
-    x = ppf(d, np.array(u))
-    assert np.all(x >= lo) and np.all(x <= lo + width)
-    assert np.all(np.diff(x[np.argsort(u)]) >= -1e-9)  # a quantile function is monotone
-
-
-@settings(max_examples=100, deadline=None)
-@given(lo=st.floats(-10, 10), a=st.floats(0, 1), w=st.floats(0.01, 10),
-       alpha=st.floats(1, 8), beta=st.floats(1, 8), u=st.floats(0, 1))
-def test_triangular_and_beta_stay_in_their_range(lo, a, w, alpha, beta, u):
-    tri = Distribution(dist="triangular", low=lo, mode=lo + a * w, high=lo + w)
-    bet = Distribution(dist="beta", alpha=alpha, beta=beta, low=lo, high=lo + w)
-    for d in (tri, bet):
-        x = float(ppf(d, np.array([u]))[0])
-        assert lo - 1e-9 <= x <= lo + w + 1e-9
-
-
-def test_beta_quantiles_match_known_values():
-    d = Distribution(dist="beta", alpha=2, beta=2)
-    assert float(ppf(d, np.array([0.5]))[0]) == pytest.approx(0.5, abs=1e-4)
-    # Beta(2, 1) has CDF x^2: its median is sqrt(0.5).
-    d = Distribution(dist="beta", alpha=2, beta=1)
-    assert float(ppf(d, np.array([0.5]))[0]) == pytest.approx(math.sqrt(0.5), abs=1e-3)
-
-
-@settings(max_examples=50, deadline=None)
-@given(seed=st.integers(0, 2**31), rho=st.floats(0, 1),
-       groups=st.lists(st.integers(0, 4), min_size=1, max_size=30))
-def test_correlated_uniforms_are_uniforms(seed, rho, groups):
-    u = correlated_uniforms(rng_for(seed, 0, "x"), np.array(groups), rho)
-    assert u.shape == (len(groups),) and np.all((u >= 0) & (u <= 1))
-    if rho == 1:  # one draw per group
-        for g in set(groups):
-            assert np.ptp(u[np.array(groups) == g]) < 1e-12
-
-
-def test_correlation_within_a_category_is_what_was_asked():
-    groups = np.repeat(np.arange(2), 2)
-    draws = np.array([correlated_uniforms(rng_for(5, s, "x"), groups, 0.7)
-                      for s in range(4000)])
-    within = np.corrcoef(draws[:, 0], draws[:, 1])[0, 1]
-    across = np.corrcoef(draws[:, 0], draws[:, 2])[0, 1]
-    assert within == pytest.approx(0.68, abs=0.05)  # rank correlation of a 0.7 copula
-    assert abs(across) < 0.05

@@ -4,7 +4,6 @@ that ignores its time limit, resuming, and local processes against a Dask LocalC
 from __future__ import annotations
 
 import pandas as pd
-import pandera.pandas as pa
 import pytest
 
 import planner
@@ -15,32 +14,17 @@ from planner.batch import (
     percentiles,
     plan_sweep,
     read_results,
-    team_cuts,
     tidy,
-    tornado,
     validate,
 )
 from planner.errors import PlannerError
 from planner.scenario.load import load_scenario
 from planner.scenario.model import Sweep
+from tests.batch.conftest import GRID, UNCERTAIN, WILLIAMS
 from tests.conftest import ROOT
 
-WILLIAMS = ROOT / "models" / "williams_manpower.yaml"
 PUSH = ROOT / "models" / "automation_push.yaml"
 TIMING = ["seconds", "solve_seconds", "worker"]
-# The skilled pool without hiring cannot meet its demand: that run is infeasible.
-GRID = {"pools.skilled.hire_limit": [500, 0], "levers.overstaffing.total": [150, 100]}
-UNCERTAIN = {"pools.unskilled.attrition_long": {"dist": "triangular", "low": 0.05,
-                                                "mode": 0.1, "high": 0.2}}
-
-
-@pytest.fixture(scope="module")
-def williams_results(tmp_path_factory):
-    out = tmp_path_factory.mktemp("sweep") / "results.csv"
-    calls: list[tuple[int, int]] = []
-    df = planner.sweep(WILLIAMS, grid=GRID, samples=3, seed=5, uncertain=UNCERTAIN,
-                       workers=2, out=out, progress=lambda d, n: calls.append((d, n)))
-    return df, out, calls
 
 
 def test_results_table_has_one_row_per_run(williams_results):
@@ -67,31 +51,6 @@ def test_infeasible_runs_are_rows_with_a_message(williams_results):
     row = pct[(pct["pools.skilled.hire_limit"] == 0) & (pct["figure"] == "total_cost")
               & (pct["levers.overstaffing.total"] == 150)]
     assert row["runs"].item() == 3 and row["with_plan"].item() == 0
-
-
-def test_summaries(williams_results):
-    df = williams_results[0]
-    pct = percentiles(df)
-    cost = pct[pct["figure"] == "total_cost"].iloc[0]
-    ok = df.loc[df["status"] == "optimal", "total_cost"]
-    assert cost["p10"] <= cost["p50"] <= cost["p90"]
-    assert cost["p50"] == pytest.approx(ok.median())
-    assert cost["with_plan"] == 6
-    torn = tornado(df)
-    assert set(torn["input"]) <= {*GRID, *UNCERTAIN}
-    assert torn["swing"].abs().is_monotonic_decreasing
-    assert list(team_cuts(df).columns) == ["team", "runs_cut", "share"]
-
-
-def test_schema_rejects_a_plan_without_figures(williams_results):
-    df = williams_results[0].copy()
-    df.loc[0, "total_cost"] = None
-    with pytest.raises(pa.errors.SchemaErrors, match="plan_figures"):
-        validate(df)
-    df = williams_results[0].copy()
-    df.loc[1, "status"] = "fine"
-    with pytest.raises(pa.errors.SchemaErrors, match="isin"):
-        validate(df)
 
 
 def test_resume_runs_only_what_is_missing(williams_results, tmp_path):

@@ -8,12 +8,9 @@ import highspy
 import numpy as np
 import pytest
 
-from planner.errors import ScenarioError
-from planner.optimise.data import build_data
 from planner.plan.run import run
 from planner.scenario.keypaths import with_values
 from planner.scenario.load import load_scenario
-from planner.scenario.model import scenario_from_dict
 from tests.conftest import ROOT
 from tests.optimise.conftest import run_checked
 
@@ -92,63 +89,6 @@ def test_max_capacity_within_budget(hand, tmp_path: Path) -> None:
     assert plan.summary["total_cost"] <= 500_000 + 1e-6
 
 
-def test_infeasible_scenario_names_the_conflict(hand) -> None:
-    sc = hand(levers__no_redundancy=True, levers__team_fte={"max": 6})
-    plan, _ = run(sc)
-    assert plan.status.value == "infeasible"
-    # Either lever resolves it alone: the pledge with 4 redundancies, the bound by 4 FTE.
-    assert plan.explanations[0] == (
-        "No plan as set: dropping the no-redundancy pledge needs about 4 redundancies, "
-        "mostly in Finance; or the team FTE bounds must give by 4.0 FTE (Ledger 4.0).")
-
-
-def test_no_lever_alone_relaxes_them_together_and_gives_the_irreducible_conflict() -> None:
-    """A needs 10 hires (limit 0); B must lose 8 FTE (pledge, no overstaffing allowed): no
-    lever resolves both, so they are relaxed together and HiGHS isolates the conflict."""
-    doc = {"name": "two conflicts", "horizon": {"periods": 1, "period": "year"},
-           "pools": [{"role": "A", "initial": 10, "demand": [20], "hire_limit": 0},
-                     {"role": "B", "initial": 10, "demand": [2]}],
-           "levers": {"attrition": {"new": 0, "long": 0}, "no_redundancy": True,
-                      "overstaffing": {"per_pool": 0}}}
-    plan, _ = run(scenario_from_dict(doc))
-    assert plan.status.value == "infeasible"
-    assert not any(r["resolves"] for r in plan.summary["relax"])
-    assert plan.explanations[0] == (
-        "No single lever gives a plan on its own. Relaxed together: dropping the "
-        "no-redundancy pledge needs about 8 redundancies; the hire limit of A must rise from "
-        "0 to at least 10 a period.")
-    assert any(e.startswith("These constraints cannot all hold together")
-               for e in plan.summary["conflict_detail"])
-
-
-def test_binding_team_floor_is_priced_in_a_sentence(hand, tmp_path: Path) -> None:
-    plan = run_checked(hand(levers__team_fte={"min": 8}), tmp_path / "p")
-    assert plan.summary["fte_after"] == pytest.approx(8)
-    (sentence,) = [e for e in plan.explanations if "may not go below" in e]
-    # Each FTE kept above the need costs its salary less the AI it replaces:
-    # 50,000 - 1,650 / 0.9 x 10 = 31,666.67, plus the severance saved (25,000) is not
-    # paid: the net saving of one FTE less is 50,000 - 18,333.33 - 25,000 = 6,666.67.
-    assert "Ledger" in sentence and "would save 6,667 over the horizon" in sentence
-    table = plan.tables["constraints"]
-    assert list(table.columns[:2]) == ["constraint", "period"]
-    floor = table[table["explanation"] == sentence].iloc[0]
-    assert floor["constraint"] == "Ledger: FTE floor and cap"
-    assert floor["period"] == plan.summary["periods"][int(floor["name"].split(",")[-1][:-1])]
-    balance = table[table["kind"] == "balance"].iloc[0]
-    assert balance["constraint"].startswith("FTE of Analyst in Ledger carried")  # the title
-
-
-def test_unused_capability_gets_its_break_even_price(hand, tmp_path: Path) -> None:
-    plan = run_checked(hand(capabilities=[{"id": "bot", "kind": "execute",
-                                           "categories": ["data_processing"],
-                                           "cost_per_hour": 80}]), tmp_path / "p")
-    (line,) = [e for e in plan.explanations if e.startswith("Bot is not used")]
-    assert "would start to be used below" in line
-    # Break-even: an AI hour frees 0.9 / 1,650 FTE; cutting an FTE saves its 50,000 salary
-    # but costs 25,000 of severance, so the hour is worth 0.9 / 1,650 x 25,000 = 13.64.
-    assert "below 13.64" in line
-
-
 def test_backends_agree_on_the_sample_scenarios(tmp_path: Path) -> None:
     for name in ("automation_push", "reinvest_growth"):
         sc = load_scenario(ROOT / "models" / f"{name}.yaml")
@@ -176,57 +116,6 @@ def test_integer_mode_reports_bound_and_gap(tmp_path: Path) -> None:
     assert "lp_bound" in plan.summary and "mip_gap" in plan.summary
     assert any(e.startswith("Whole-number headcount: the plan is within")
                for e in plan.explanations)
-
-
-def test_positions_without_a_cost_are_not_costed_unless_asked() -> None:
-    from planner.roster.org import load_org
-    from planner.work.library import load_library
-
-    sc = load_scenario(ROOT / "models" / "automation_push.yaml")
-    lib = load_library(None)
-    roster = load_org(sc.resolve(sc.inputs.roster), library=lib).roster.copy()
-    blank = roster.index[:5]
-    roster.loc[blank, "annual_cost"] = float("nan")
-    data = build_data(sc, roster, lib)
-    pay = float((data.pools["initial"] * data.pools["cost_per_fte"]).sum())
-    assert pay == pytest.approx(roster["annual_cost"].sum())  # nothing invented
-    fte = roster.loc[blank, "fte"].sum()
-    note = next(n for n in data.notes if n.code == "plan_no_cost")
-    assert note.message.startswith(f"5 positions ({fte:.1f} FTE) have no cost in the roster")
-    assert note.setting == "impute_cost" and "--" not in note.message + note.hint
-    assert data.currency == "GBP"
-
-
-@pytest.mark.parametrize(("levers", "key"), [
-    ({"protected_teams": ["Ledger", "Ledgr"]}, "levers.protected_teams.1"),
-    ({"team_fte": {"teams": {"Ledgr": {"max": 5}}}}, "levers.team_fte.teams.Ledgr"),
-    ({"hiring": {"role_caps": {"analyts": 2}}}, "levers.hiring.role_caps.analyts"),
-])
-def test_a_misspelt_team_or_role_names_its_key_path(hand, levers, key) -> None:
-    sc = hand(levers={"attrition": {"new": 0.0, "long": 0.0}, **levers})
-    with pytest.raises(ScenarioError, match="expected a (team|role) of the org") as info:
-        run(sc)
-    assert info.value.key_path == key
-
-
-@pytest.mark.parametrize(("n", "fte", "words"), [
-    (1, 1.0, "1 position (1.0 FTE) has no matched role, so the plan gives it no AI scope."),
-    (222, 1377.5, "222 positions (1,377.5 FTE) have no matched role, so the plan gives them no "
-                  "AI scope."),
-])
-def test_plan_notes_count_in_words_with_separators(n, fte, words) -> None:
-    import pandas as pd
-
-    from planner.errors import note_text
-    from planner.optimise.data import group_roster
-
-    roster = pd.DataFrame({"team": ["A"] * n, "role_id": [None] * n, "fte": [fte / n] * n,
-                           "annual_cost": [1.0] * n, "department": "D", "location": "L",
-                           "cost_center": "C", "currency": "GBP"})
-    note, = group_roster(roster, "team").notes
-    assert note.message == words
-    assert note.setting == "title_overrides"
-    assert note_text(note).endswith("(setting title_overrides).")
 
 
 def test_one_inputs_cache_serves_the_cli_the_app_and_a_sweep(hand, monkeypatch) -> None:

@@ -125,18 +125,6 @@ P6,P1,Clerk,,30000,Vacant
     assert not result.is_valid()
 
 
-def test_how_each_file_was_read(tmp_path: Path) -> None:
-    data = tmp_path / "semi.csv"
-    data.write_bytes("position_id;manager_position_id;job_title;annual_cost\n"
-                     "P1;;Directeur;50000\nP2;P1;Comptable;40000\n".encode("utf-16"))
-    result = load_roster(data)
-    [info] = result.files
-    assert (info.file, info.preset, info.delimiter, info.records) == ("semi.csv", "generic",
-                                                                      ";", 2)
-    assert info.encoding.startswith("utf-16")
-    assert result.is_valid()
-
-
 def test_a_file_that_cannot_be_used_raises_with_its_problem(tmp_path: Path) -> None:
     with pytest.raises(InputError) as missing:
         load_roster(tmp_path / "nowhere.csv")

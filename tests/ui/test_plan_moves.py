@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("streamlit")
 
-from tests.ui.test_pages import app, run_plan  # noqa: E402
+from tests.ui.helpers import app, run_plan  # noqa: E402
 
 
 def test_people_section_shows_who_moves_where() -> None:

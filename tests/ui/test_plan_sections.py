@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("streamlit")
 
-from tests.ui.test_pages import app, run_plan  # noqa: E402
+from tests.ui.helpers import app, run_plan  # noqa: E402
 
 
 def _config(frame) -> dict:

@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("streamlit")
 
-from tests.ui.test_pages import app, run_plan  # noqa: E402
+from tests.ui.helpers import app, run_plan  # noqa: E402
 
 HEADING = "**Why this plan: the levers that bind, and what relaxing them is worth**"
 

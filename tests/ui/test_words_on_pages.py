@@ -10,7 +10,7 @@ import pytest
 
 st = pytest.importorskip("streamlit")
 
-from tests.ui.test_pages import SAMPLE, app, named_roster, page, run_plan, upload  # noqa: E402
+from tests.ui.helpers import SAMPLE, app, named_roster, page, run_plan, upload  # noqa: E402
 
 
 def headers(element) -> list[str]:

@@ -1,0 +1,151 @@
+"""The Run and plan page: an explained plan, an infeasible choice in words, locks, saving a run."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+st = pytest.importorskip("streamlit")
+from typer.testing import CliRunner  # noqa: E402
+
+from planner.cli import app as cli  # noqa: E402
+from tests.ui.helpers import (  # noqa: E402
+    MODEL,
+    app,
+    metrics,
+    page,
+    run_plan,
+    texts,
+)
+
+
+def test_run_shows_an_explained_plan_with_costs_hidden_then_shown() -> None:
+    at = run_plan(app().run())
+    m = metrics(at)
+    assert m["Redundancies"] == "13.3"
+    assert m["Cost a year"] == "hidden"
+    assert "Why this plan" in texts(at)
+    at.toggle(key="show_costs").set_value(True).run()
+    assert metrics(at)["Cost a year [GBP]"] == "80.3m"
+    from planner.ui.plan import SECTIONS
+
+    for section in SECTIONS[1:]:
+        at.segmented_control(key="plan_section").set_value(section).run()
+        assert not at.exception, (section, [e.value for e in at.exception])
+    at.segmented_control(key="plan_section").set_value("Costs").run()
+    assert len(at.get("plotly_chart")) == 2  # the run-rate waterfall and the one-off costs
+
+
+def test_an_infeasible_choice_says_what_conflicts() -> None:
+    at = page(app().run(), "plan")
+    doc = dict(at.session_state["scenario_doc"])
+    doc["levers"] = {**doc["levers"], "no_redundancy": True, "savings_target": 0.5}
+    at.session_state["scenario_doc"] = doc
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert not at.exception
+    assert "infeasible" in at.error[0].value
+    # The answer in words first: the best attainable saving against the target.
+    first = at.markdown[[m.value for m in at.markdown].index(next(
+        m.value for m in at.markdown if "the most this plan can save is" in m.value))]
+    assert first.value.startswith("**With ") and "target 50%" in first.value
+    assert first.value == next(m.value for m in at.markdown if m.value.startswith("**"))
+    # The solver detail sits in an expander, the relaxations as a table.
+    detail = next(e for e in at.expander if e.label == "Solver detail, for experts")
+    table = detail.dataframe[0].value
+    savings = table[table["setting"] == "levers.savings_target"].iloc[0]
+    assert savings["as set"] == "0.5" and savings["gives a plan alone"]
+    assert float(savings["nearest value with a plan"]) < 0.5
+    assert "must move by" not in texts(at) and "could not isolate" not in texts(at)
+
+
+def test_lock_a_team_and_reoptimise_after_several_runs() -> None:
+    at = run_plan(app().run())
+    at.toggle(key="q_pledge").set_value(True)
+    next(b for b in at.button if b.label == "Run").click().run()  # a second run: the picker
+    assert len(at.session_state["runs"]) == 2
+    at.segmented_control(key="plan_section").set_value("Lock and re-optimise").run()
+    at.multiselect(key="lock_teams").set_value(["Customer Support 2"]).run()
+    next(b for b in at.button if b.label == "Lock and re-optimise").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    runs = at.session_state["runs"]
+    assert len(runs) == 3
+    locks = at.session_state["scenario_doc"]["levers"]["locks"]
+    assert locks and {lk["team"] for lk in locks} == {"Customer Support 2"}
+    before, after = (r["result"].plan.tables["staffing"] for r in runs[1:])
+    team = "Customer Support 2"
+    assert (after[after["team"] == team]["fte_end"].to_numpy() == pytest.approx(
+        before[before["team"] == team]["fte_end"].to_numpy(), abs=1e-5))
+    assert "locked" in runs[2]["label"]
+
+
+def test_a_run_saved_from_the_app_is_stored_as_the_cli_stores_it() -> None:
+
+    from planner.store import Store
+
+    at = run_plan(app().run())
+    next(b for b in at.button if b.label == "Save the scenario and its run").click().run()
+    assert "Saved as run 1" in at.success[0].value
+    url = os.environ["PLANNER_STORE_URL"]
+    result = CliRunner().invoke(cli, ["run", str(MODEL), "--save", "--store", url])
+    assert result.exit_code == 0, result.output
+    store = Store(url)
+    by_app, by_cli = store.run_plan(1), store.run_plan(2)
+    run = at.session_state["runs"][0]["result"]
+    assert by_app[0]["explanations"] == list(run.plan.explanations) != []
+    assert by_app[0]["explanations"] == by_cli[0]["explanations"]
+    assert by_app[2] == by_cli[2] == run.doc
+    app_version, cli_version = store.scenario(1), store.scenario(2)
+    assert app_version["input_hashes"] == cli_version["input_hashes"] != {}
+
+
+def test_costs_read_in_the_rosters_currency_and_a_saving_is_green() -> None:
+    import json
+
+    from planner.ui.plan import COST_UP, SAVING
+
+    at = run_plan(app().run())
+    at.toggle(key="show_costs").set_value(True).run()
+    shown = {m.label: m for m in at.metric}
+    rate = shown["Cost a year [GBP]"]  # the currency in the label: the figure fits
+    assert rate.value == "80.3m" and rate.help.endswith("a year: GBP 80,342,983")
+    assert rate.proto.delta.startswith("-")  # a saving: the arrow points down, in green
+    assert shown["One-off cost [GBP]"].value.endswith("k")
+    at.segmented_control(key="plan_section").set_value("Costs").run()
+    bridge = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert bridge["type"] == "waterfall"
+    assert bridge["increasing"]["marker"]["color"] == COST_UP  # the AI layer's cost: red
+    assert bridge["decreasing"]["marker"]["color"] == SAVING  # the people saving: green
+    assert all(t.startswith("GBP ") for t in bridge["text"])
+
+
+def test_the_plan_speaks_in_titles_period_labels_and_money_with_its_unit() -> None:
+    at = app().run()
+    at.toggle(key="show_costs").set_value(True).run()
+    at = page(at, "plan")
+    assert at.selectbox(key="q_objective").format_func("min_cost") == "Lowest total cost"
+    from planner.scenario.model import ObjectiveKind  # the form offers every objective
+
+    assert sorted(at.selectbox(key="q_objective").options) == sorted(
+        k.label for k in ObjectiveKind)
+    at.number_input(key="q_reduction").set_value(5.0)
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    words = " ".join(m.value for m in at.markdown)
+    assert "in 2027-Q1: letting it shed one FTE more would save GBP" in words
+    assert "over the horizon" in words and "further FTE of reduction" not in words
+    levers, experts = (d.value for d in at.dataframe[:2])
+    assert set(levers.columns) == {"constraint", "period", "worth", "explanation"}
+    assert levers["period"].str.match(r"^\d{4}-Q\d$").all()
+    assert levers["explanation"].str.len().gt(0).all()
+    assert not levers["constraint"].str.contains(r"\[|_").any()
+    assert experts["name"].str.startswith("balance[").any()  # solver names kept for experts
+    expanders = [e.label for e in at.expander]
+    assert any(x.startswith("For experts") for x in expanders)
+    at.segmented_control(key="plan_section").set_value("Teams and roles").run()
+    roles = next(d.value for d in at.dataframe if "role" in d.value.columns)
+    assert "Customer Support Team Lead" in set(roles["role"])
+    assert not roles["role"].str.contains("_").any()
+    at.segmented_control(key="plan_section").set_value("AI layer").run()
+    layer = next(d.value for d in at.dataframe if "capability" in d.value.columns)
+    assert "Document AI" in set(layer["capability"])
