@@ -202,3 +202,10 @@ def test_a_scenario_names_a_team_called_na_and_plans_on_it(tmp_path: Path) -> No
     assert set(staffing["team"]) == {"NA", "Support"}
     na = staffing[staffing["team"] == "NA"]
     assert na["fte_end"].sum() == pytest.approx(na["fte_start"].sum())  # protected
+    from planner.io.plan_folder import read_plan_folder, write_plan_folder
+    from planner.scenario.model import scenario_document
+
+    folder = write_plan_folder(tmp_path / "plan", plan.summary, plan.tables,
+                               scenario_document(sc))
+    back = read_plan_folder(folder)
+    assert set(back.tables["staffing"]["team"]) == {"NA", "Support"}  # and back from disk
