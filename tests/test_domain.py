@@ -51,3 +51,27 @@ def test_every_capability_kind_is_a_scenario_value(kind: CapabilityKind) -> None
     assert Capability.model_validate({"id": "c", "name": "C", "kind": kind.value,
                                       "tasks": ["T1"], "cost_per_hour": 1.0,
                                       **extra}).kind is kind
+
+
+SPELLS_CATEGORIES = ("optimise/costs.py", "plan/finance.py", "io/workbook.py")
+"""Modules that name cost categories: through CostCategory and ONE_OFF_COSTS only."""
+
+
+@pytest.mark.parametrize("module", SPELLS_CATEGORIES)
+def test_cost_categories_are_named_through_the_domain(module: str) -> None:
+    """No cost category written out as a literal where a category is meant: an argument of
+    a call (a cost term's category) or an item of a tuple or list of them."""
+    import ast
+
+    from planner.domain import CostCategory
+    from tests.conftest import ROOT
+
+    names = {c.value for c in CostCategory}
+    tree = ast.parse((ROOT / "planner" / module).read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        items = (node.args if isinstance(node, ast.Call) else node.elts
+                 if isinstance(node, ast.Tuple | ast.List) else [])
+        found += [f"line {i.lineno}: {i.value!r}" for i in items
+                  if isinstance(i, ast.Constant) and i.value in names]
+    assert found == []

@@ -164,7 +164,8 @@ def plan_sweep(scenario: Scenario, spec: Sweep | None = None) -> SweepPlan:
         naming ``sweep.grid.PATH`` or ``sweep.uncertain.PATH``.
     """
     spec = spec if spec is not None else scenario.sweep
-    base = with_values(scenario, {"sweep": {}}) if scenario.sweep != Sweep() else scenario
+    # Dropping the section needs no validation: no check of the scenario reads its sweep.
+    base = scenario.model_copy(update={"sweep": Sweep()})
     uses_shares = any(_is_share(p) for p in [*spec.grid, *spec.uncertain])
     tasks = _library_tasks(base, "sweep") if uses_shares else None
 

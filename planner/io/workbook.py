@@ -21,21 +21,26 @@ import pandas as pd
 import xlsxwriter
 
 from planner.io.plan_folder import escape_frame, escape_text
-from planner.plan.finance import FinanceTables, summary_rows, technical_rows
+from planner.plan.finance import (
+    ONE_OFF_CATEGORIES,
+    SALARIES,
+    FinanceTables,
+    summary_rows,
+    technical_rows,
+)
 
 safe_text = escape_text
 """A CSV cell that no spreadsheet will run as a formula (the plan folder's rule)."""
 TOTALS: dict[str, tuple[str, ...]] = {
-    "Cost centres": ("fte_change", "run_rate_change", "salaries", "one_off_people_costs"),
-    "One-off costs": ("severance", "hiring", "reskilling", "redeployment", "ai_implementation"),
+    "Cost centres": ("fte_change", "run_rate_change", SALARIES, "one_off_people_costs"),
+    "One-off costs": ONE_OFF_CATEGORIES,
     "Team changes": ("attrition", "hires", "redeploy_in", "redeploy_out", "redundancies"),
     "AI layer": ("executed_hours", "assisted_hours", "oversight_hours", "cost"),
     "Moves": ("fte", "fte_arriving", "cost"),
     "Payback": ("savings", "one_off_costs", "net", "discounted_net"),
 }
 """Columns whose totals mean something (flows, not stocks), per sheet."""
-MONEY = ("cost", "salaries", "severance", "hiring", "reskilling", "redeployment",
-         "ai_implementation", "run_rate", "savings", "net")
+MONEY = ("cost", SALARIES, *ONE_OFF_CATEGORIES, "run_rate", "savings", "net")
 HOURS = ("hours",)
 
 

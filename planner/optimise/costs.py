@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.domain import CapabilityKind
+from planner.domain import ONE_OFF_COSTS, CapabilityKind, CostCategory
 from planner.optimise.variables import Variables
 from planner.scenario.model import Capability
 
@@ -35,26 +35,27 @@ def cost_terms(v: Variables) -> list[CostTerm]:
     that are exactly 0 are dropped."""
     terms: list[CostTerm] = []
 
-    def term(category: str, period: np.ndarray, cols: np.ndarray, coef: np.ndarray,
-             recurring: bool) -> None:
+    def term(category: CostCategory, period: np.ndarray, cols: np.ndarray,
+             coef: np.ndarray) -> None:
         keep = coef != 0
-        if keep.any():
-            terms.append(CostTerm(category, np.asarray(period)[keep], np.asarray(cols)[keep],
-                                  np.asarray(coef, float)[keep], recurring))
+        if keep.any():  # the one-off lines are the domain's ONE_OFF_COSTS; the rest recur
+            terms.append(CostTerm(category.value, np.asarray(period)[keep],
+                                  np.asarray(cols)[keep], np.asarray(coef, float)[keep],
+                                  category not in ONE_OFF_COSTS))
 
     data, n_p, per_of = v.data, v.n_periods, v.period_of
     y, hours, lev = data.years, data.hours, data.scenario.levers
     cost_fte = data.pools["cost_per_fte"].to_numpy(float)
     short_gap = 1.0 - v.per_pool("short_factor")
     cf = np.repeat(cost_fte, n_p)
-    term("salaries", per_of, v.staff.cols, cf * y, True)
-    term("salaries", per_of, v.short_time.cols, -short_gap * cf * y, True)
-    term("short_time", per_of, v.short_time.cols, v.per_pool("short_cost") * y, True)
-    term("overstaffing", per_of, v.overstaffing.cols, v.per_pool("over_cost") * y, True)
-    term("hiring", per_of, v.hire.cols, v.per_pool("hire_cost"), False)
-    term("severance", per_of, v.redundancy.cols, v.per_pool("red_cost"), False)
-    term("redeployment", per_of, v.redeploy_in.cols,
-         np.full(len(per_of), lev.redeployment.cost_per_fte), False)
+    term(CostCategory.SALARIES, per_of, v.staff.cols, cf * y)
+    term(CostCategory.SALARIES, per_of, v.short_time.cols, -short_gap * cf * y)
+    term(CostCategory.SHORT_TIME, per_of, v.short_time.cols, v.per_pool("short_cost") * y)
+    term(CostCategory.OVERSTAFFING, per_of, v.overstaffing.cols, v.per_pool("over_cost") * y)
+    term(CostCategory.HIRING, per_of, v.hire.cols, v.per_pool("hire_cost"))
+    term(CostCategory.SEVERANCE, per_of, v.redundancy.cols, v.per_pool("red_cost"))
+    term(CostCategory.REDEPLOYMENT, per_of, v.redeploy_in.cols,
+         np.full(len(per_of), lev.redeployment.cost_per_fte))
     paths = v.paths
     if len(paths):
         # Staff on a path are in no pool during the lead time: their salary is charged
@@ -62,19 +63,19 @@ def cost_terms(v: Variables) -> list[CostTerm]:
         src_cost = pd.Series(cost_fte).groupby(v.hub_of_pool).mean()
         qcost = np.array([lev.reskilling[q].cost_per_fte for q in paths["move"]])
         transit = v.path_lead * y * paths["src"].map(src_cost).to_numpy(float)
-        term("reskilling", paths["period"].to_numpy(), v.reskill.cols, qcost + transit, False)
+        term(CostCategory.RESKILLING, paths["period"].to_numpy(), v.reskill.cols, qcost + transit)
     caps = v.capabilities
     if len(v.groups):
         per_cap = {cc: hourly_rate(c, hours / y) for cc, c in caps.items()}
         rate = v.groups["capability"].map(per_cap).to_numpy(float)
-        term("ai_run", v.group_period, v.ai.cols, rate, True)
+        term(CostCategory.AI_RUN, v.group_period, v.ai.cols, rate)
     if v.deploy_keys:
         dep = [cc for _, cc in v.deploy_keys]
         fixed = np.array([caps[cc].fixed_cost_per_team for cc in dep])
         impl = np.array([caps[cc].implementation_cost for cc in dep])
         for p in range(n_p):
-            term("ai_fixed", np.full(len(dep), p), v.deployed.cols, fixed * y, True)
-        term("ai_implementation", np.zeros(len(dep), int), v.deployed.cols, impl, False)
+            term(CostCategory.AI_FIXED, np.full(len(dep), p), v.deployed.cols, fixed * y)
+        term(CostCategory.AI_IMPLEMENTATION, np.zeros(len(dep), int), v.deployed.cols, impl)
     return terms
 
 

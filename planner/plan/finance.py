@@ -37,6 +37,7 @@ from typing import Any, TypeAlias
 
 import pandas as pd
 
+from planner.domain import ONE_OFF_COSTS, CostCategory
 from planner.labels import format_money, roster_currency  # noqa: F401  (finance's own words)
 
 PlanParts: TypeAlias = tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, Any]]
@@ -46,7 +47,11 @@ the :func:`~planner.scenario.model.scenario_document` it answers, a plan folder'
 :class:`~planner.io.plan_folder.PlanFolder` or a stored run's
 :meth:`~planner.store.Store.run_plan`)."""
 
-ONE_OFF_CATEGORIES = ("severance", "hiring", "reskilling", "redeployment", "ai_implementation")
+ONE_OFF_CATEGORIES: tuple[str, ...] = tuple(c.value for c in ONE_OFF_COSTS)
+"""The one-off cost lines (:data:`planner.domain.ONE_OFF_COSTS`) as the costs table spells
+them: the columns of the One-off costs sheet."""
+SALARIES = CostCategory.SALARIES.value
+"""The salaries line: a column of the cost centres and tidy tables."""
 UNITS = {
     "cost_per_hour": "currency/h", "fixed_cost_per_team": "currency/year",
     "implementation_cost": "currency", "ops_cost_per_fte": "currency/FTE-year",
@@ -235,7 +240,7 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     assumptions["value"] = assumptions["value"].map(lambda v: "" if v is None else v)
 
     st["run_rate_start"] = st["fte_start"] * st["annual_cost_per_fte"]
-    st["salaries"] = ((st["fte_end"] - (1 - st["short_time_factor"]) * st["short_time"])
+    st[SALARIES] = ((st["fte_end"] - (1 - st["short_time_factor"]) * st["short_time"])
                       * st["annual_cost_per_fte"] * years)
     st["one_off_people"] = (st["redundancies"] * st["severance_per_fte"]
                             + st["hires"] * st["hire_cost_per_fte"])
@@ -245,7 +250,7 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     teams["cost_center"] = teams["team"].map(cc_of)
     cc = st.groupby(["cost_center", "period"], sort=False).agg(
         fte_start=("fte_start", "sum"), fte_end=("fte_end", "sum"),
-        run_rate_cost_start=("run_rate_start", "sum"), salaries=("salaries", "sum"),
+        run_rate_cost_start=("run_rate_start", "sum"), salaries=(SALARIES, "sum"),
         one_off_people_costs=("one_off_people", "sum")).reset_index()
     rr_end = teams.groupby(["cost_center", "period"])["run_rate_cost"].sum()
     cc["run_rate_cost_end"] = cc.set_index(["cost_center", "period"]).index.map(rr_end).to_numpy()
@@ -254,7 +259,7 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     cc["period_order"] = cc["period"].map({p: i for i, p in enumerate(periods)})
     cost_centres = cc.sort_values(["period_order", "cost_center"])[
         ["cost_center", "period", "fte_start", "fte_end", "fte_change", "run_rate_cost_start",
-         "run_rate_cost_end", "run_rate_change", "salaries", "one_off_people_costs"]
+         "run_rate_cost_end", "run_rate_change", SALARIES, "one_off_people_costs"]
     ].reset_index(drop=True)
 
     costs = tables["costs"].copy()
@@ -302,7 +307,7 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
         ai_layer = pd.DataFrame(columns=layer_cols)
 
     measures = ["fte_start", "attrition", "hires", "redeploy_in", "redeploy_out",
-                "redundancies", "fte_end", "salaries", "one_off_people"]
+                "redundancies", "fte_end", SALARIES, "one_off_people"]
     tidy = st.melt(id_vars=["cost_center", "team", "role", "period"], value_vars=measures,
                    var_name="measure", value_name="value")
     tidy.insert(0, "version", version)
@@ -378,7 +383,7 @@ def payback(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     return Payback(flows, npv, period, years_to, rate)
 
 
-AI_RUN_CATEGORIES = ("ai_run", "ai_fixed")
+AI_RUN_CATEGORIES = (CostCategory.AI_RUN.value, CostCategory.AI_FIXED.value)
 """Recurring cost categories of the AI layer (usage and per-team running costs)."""
 
 

@@ -21,7 +21,14 @@ import pandas as pd
 
 from planner.domain import EmploymentType
 from planner.errors import InputError, Problem, Severity, ValidationReport
-from planner.roster.parse import clean_text, parse_bool, parse_date, parse_number
+from planner.roster.parse import (
+    MISSING_TOKENS,
+    TEXT_MISSING_TOKENS,
+    clean_text,
+    parse_bool,
+    parse_date,
+    parse_number,
+)
 from planner.roster.presets import (
     INPUT_FIELDS,
     PRESETS,
@@ -200,10 +207,11 @@ class _Problems:
         self.items.append(problem)
 
 
-def _text(frame: pd.DataFrame, canon: str, markers: bool = True) -> pd.Series:
+def _text(frame: pd.DataFrame, canon: str,
+          missing: frozenset[str] = MISSING_TOKENS) -> pd.Series:
     if canon not in frame:
         return pd.Series(pd.NA, index=frame.index, dtype="str")
-    return clean_text(frame[canon], missing_markers=markers)
+    return clean_text(frame[canon], missing=missing)
 
 
 MONEY_EXAMPLE = "45000 or 45,000.50 (k and m suffixes are fine)"
@@ -265,8 +273,8 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
     fam_org = (frame["_preset"] == "uk_organogram").to_numpy()
 
     # Identity ---------------------------------------------------------------------------
-    pos = _text(frame, "position_id", markers=False)
-    emp = _text(frame, "employee_id", markers=False)
+    pos = _text(frame, "position_id", missing=frozenset())
+    emp = _text(frame, "employee_id", missing=frozenset())
     if pos.isna().all() and emp.notna().any():
         pos = emp.copy()  # employee-centric exports: one position per employee
     out["position_id"] = pos
@@ -281,11 +289,12 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
         name = name.fillna(joined.where(joined != ""))
     out["name"] = name
 
-    mgr = _text(frame, "manager_position_id", markers=False)
-    mgr = mgr.where(~mgr.fillna("").str.lower().isin(_ROOT_MARKERS))
+    # A root marker (``None``, ``0`` ...) names no manager, unless a position has that id.
+    mgr = _text(frame, "manager_position_id", missing=frozenset())
+    mgr = mgr.where(~mgr.fillna("").str.lower().isin(_ROOT_MARKERS) | mgr.isin(pos))
     if "manager_employee_id" in frame:
-        memp = _text(frame, "manager_employee_id", markers=False)
-        memp = memp.where(~memp.fillna("").str.lower().isin(_ROOT_MARKERS))
+        memp = _text(frame, "manager_employee_id", missing=frozenset())
+        memp = memp.where(~memp.fillna("").str.lower().isin(_ROOT_MARKERS) | memp.isin(emp))
         by_emp = pd.Series(out["position_id"].to_numpy(), index=emp.fillna("").to_numpy())
         by_emp = by_emp[~by_emp.index.duplicated() & (by_emp.index != "")]
         via = memp.map(by_emp)
@@ -296,10 +305,10 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
     out["manager_position_id"] = mgr
 
     # Descriptive ------------------------------------------------------------------------
-    out["job_title"] = _text(frame, "job_title")
+    out["job_title"] = _text(frame, "job_title", TEXT_MISSING_TOKENS)
     out["role_id"] = pd.Series(pd.NA, index=frame.index, dtype="str")
     for col in ("team", "department", "cost_center", "location", "grade"):
-        out[col] = _text(frame, col)
+        out[col] = _text(frame, col, TEXT_MISSING_TOKENS)
 
     # FTE ----------------------------------------------------------------------------------
     # An FTE that cannot be read leaves the row out: one problem says both (fte_unusable).

@@ -18,6 +18,13 @@ MISSING_TOKENS: frozenset[str] = frozenset(
 )
 """Lower-cased cell values that mean "no value given"."""
 
+NAME_TOKENS: frozenset[str] = frozenset({"na", "null", "none", "nan"})
+"""Missing markers (pandas' default missing values among them) that are also names: a
+team ``NA`` (North America), a grade ``None``. In a column of names (titles, teams,
+departments, cost centres, locations, grades) they stay text."""
+TEXT_MISSING_TOKENS: frozenset[str] = MISSING_TOKENS - NAME_TOKENS
+"""The markers that mean "no value given" in a column of names."""
+
 _CURRENCY_RE = r"(?i)(?:£|\$|€|¥|gbp|usd|eur|cad|aud|chf|inr|jpy|us\$)"
 _EUROPEAN_RE = r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^-?\d+,\d{1,2}$"
 _THOUSANDS_RE = r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
@@ -122,15 +129,17 @@ _ODD_SPACE = ("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u
               "\u205f\u3000]|  ")
 
 
-def clean_text(values: pd.Series, *, missing_markers: bool = True) -> pd.Series:
-    """Strip and collapse white space; empty cells (and, if asked, ``N/D`` markers) -> NA."""
+def clean_text(values: pd.Series, *,
+               missing: frozenset[str] = MISSING_TOKENS) -> pd.Series:
+    """Strip and collapse white space; empty cells and the lower-cased markers in
+    ``missing`` (``N/D`` ...; none when empty) -> NA."""
     s = values.astype("string").fillna("").str.strip()
     odd = s.str.contains(_ODD_SPACE, regex=True)
     if odd.any():  # the few cells that need it, in Python
         s = s.where(~odd, s[odd].str.replace(r"\s+", " ", regex=True))
     blank = s == ""
-    if missing_markers:
-        blank |= s.str.lower().isin(MISSING_TOKENS)
+    if missing:
+        blank |= s.str.lower().isin(missing)
     return s.where(~blank).astype("str")
 
 

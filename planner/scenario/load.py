@@ -36,8 +36,13 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         its settings and of the files it names, each at its key path.
     """
     p = Path(path)
+    return load_scenario_dict(_read_yaml(p) or {}, base_dir=p.parent, source=p.name)
+
+
+def _read_yaml(p: Path) -> Any:
+    """A scenario file's YAML document, or a ScenarioError at ``(file)`` that says why not."""
     try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+        return yaml.safe_load(p.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ScenarioError("(file)", f"expected a readable file at {str(p)!r}: {exc}") from exc
     except yaml.YAMLError as exc:
@@ -45,7 +50,35 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise ScenarioError("(file)", f"expected valid YAML{where}: "
                             f"{getattr(exc, 'problem', exc)}") from exc
-    return load_scenario_dict(doc or {}, base_dir=p.parent, source=p.name)
+
+
+def tag_override_sources(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
+    """Task -> ``source``, ``confidence`` and ``explanation`` of the tag overrides files a
+    scenario file names (``inputs.tag_overrides: evidence_tags.csv``, relative to it; later
+    files win): what the scenario's expanded overrides no longer say.
+
+    Raises
+    ------
+    ScenarioError
+        At ``(file)`` when the scenario file cannot be read or is not YAML.
+    InputError
+        When a tag overrides file it names cannot be read.
+    """
+    from planner.work.tags import read_tag_overrides
+
+    p = Path(path)
+    doc = _read_yaml(p) or {}
+    inputs = doc.get("inputs") if isinstance(doc, dict) else None
+    refs = inputs.get("tag_overrides") if isinstance(inputs, dict) else None
+    refs = [refs] if isinstance(refs, str) else refs if isinstance(refs, list) else []
+    out: dict[str, dict[str, Any]] = {}
+    for ref in refs:
+        file = p.parent / ref if isinstance(ref, str) else None
+        if file is not None and file.exists():
+            for r in read_tag_overrides(file).itertuples(index=False):
+                out[str(r.task)] = {"source": r.source, "confidence": float(r.confidence),
+                                    "explanation": str(r.explanation)}
+    return out
 
 
 def load_scenario_dict(doc: dict[str, Any], *, base_dir: str | os.PathLike[str] = ".",

@@ -25,7 +25,7 @@ from planner.errors import InputError, PlannerError, ScenarioError, fix_text
 from planner.labels import Labels, format_money, roster_currency
 from planner.roster.org import Org, load_org
 from planner.scenario import fit
-from planner.scenario.load import load_scenario
+from planner.scenario.load import load_scenario, tag_override_sources
 from planner.scenario.model import Scenario, scenario_document, scenario_from_dict
 from planner.work.library import data_dir
 
@@ -224,20 +224,7 @@ def model_doc(name: str) -> dict[str, Any]:
 def model_tag_sources(name: str) -> dict[str, dict[str, Any]]:
     """Task -> source, confidence and explanation of the tag overrides files a shipped
     scenario reads (``inputs.tag_overrides: evidence_tags.csv``), for the Evidence page."""
-    import yaml
-
-    from planner.work.tags import read_tag_overrides
-
-    raw = yaml.safe_load((MODELS / name).read_text(encoding="utf-8")) or {}
-    refs = (raw.get("inputs") or {}).get("tag_overrides") or []
-    refs = [refs] if isinstance(refs, str) else refs
-    out: dict[str, dict[str, Any]] = {}
-    for ref in refs:
-        if isinstance(ref, str) and (MODELS / ref).exists():
-            for r in read_tag_overrides(MODELS / ref).itertuples(index=False):
-                out[str(r.task)] = {"source": r.source, "confidence": float(r.confidence),
-                                    "explanation": str(r.explanation)}
-    return out
+    return tag_override_sources(MODELS / name)
 
 
 def starter_doc(source: RosterSource) -> dict[str, Any]:

@@ -7,6 +7,7 @@ matched to its roles in :mod:`planner.work.titles`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -91,16 +92,33 @@ def load_library(folder: str | os.PathLike[str] | None = None) -> Library:
 
     The folder holds ``roles.csv``, ``tasks.csv``, ``role_tasks.csv`` and ``sources.csv``.
     Cross-references are checked: every task of a mix exists, every role has a mix, every
-    task source is cited.
+    task source is cited. A folder is read once for as long as its files' content stays the
+    same (a repeated load hashes the files, about 90 kB for the bundled library).
     """
-    return _load_library(str(Path(folder) if folder else data_dir() / "library"))
+    p = Path(folder) if folder else data_dir() / "library"
+    return _load_library(str(p), tuple(_content_hash(p / f"{name}.csv") for name in FILES))
+
+
+FILES = ("roles", "tasks", "role_tasks", "sources")
+"""The files of a library folder (``NAME.csv``)."""
+
+
+def _content_hash(path: Path) -> str | None:
+    """A file's content hash (a file rewritten within the clock's tick, to the same size,
+    still gets a new one); None when the file cannot be read (loading then says why)."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
 
 
 @lru_cache(maxsize=4)
-def _load_library(folder: str) -> Library:
+def _load_library(folder: str, content: tuple[str | None, ...]) -> Library:
+    """The library of ``folder``, read once per ``content`` (its files' hashes): an edited
+    library is read again, an unchanged one is not."""
     p = Path(folder)
     read = {name: pd.read_csv(p / f"{name}.csv", dtype=str, keep_default_na=False)
-            for name in ("roles", "tasks", "role_tasks", "sources")}
+            for name in FILES}
     roles = read["roles"].assign(
         is_manager=read["roles"]["is_manager"].str.lower().isin({"true", "1", "yes"}),
         typical_annual_cost=pd.to_numeric(read["roles"]["typical_annual_cost"]).astype(float))

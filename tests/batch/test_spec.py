@@ -83,6 +83,23 @@ def test_grid_times_samples_and_short_form_section(williams):
         "levers.attrition.long"]
 
 
+def test_the_base_scenario_is_not_validated_again_to_drop_its_sweep(monkeypatch):
+    """Each grid value is checked by validating the scenario with it (two here); dropping
+    the base's ``sweep:`` section is a copy, and gives what validating it would."""
+    import planner.scenario.keypaths as keypaths
+
+    sc = scenario_from_dict({"name": "w", "horizon": {"periods": 1}, "pools": [
+        {"role": "a", "initial": 10, "demand": [8]}], "sweep": {"pools.a.initial": [10, 12]}})
+    revalidated = with_values(sc, {"sweep": {}})
+    calls = []
+    validate = keypaths.scenario_from_dict
+    monkeypatch.setattr(keypaths, "scenario_from_dict",
+                        lambda *a, **k: calls.append(1) or validate(*a, **k))
+    plan = plan_sweep(sc)
+    assert len(calls) == 2
+    assert plan.scenario == revalidated and plan.scenario.sweep == Sweep()
+
+
 @pytest.mark.parametrize(("sweep", "match"), [
     ({"grid": {"levers.spann.max": [1]}}, r"sweep.grid.levers.spann.max: levers.spann: "
      r".*did you mean 'span'"),

@@ -139,3 +139,61 @@ P1,Head,1
     [problem] = info.value.problems
     assert (problem.code, problem.file) == ("missing_column", "no_manager.csv")
     assert "manager" in problem.message
+
+
+# Text that pandas would take for a missing value -----------------------------------------
+NA_WORDS_ROSTER = """
+position_id,manager_position_id,job_title,team,department,cost_center,location,grade,fte,annual_cost
+None,,Finance Director,NA,NULL,nan,None,NA,1,120000
+NA,None,Accountant,NA,NULL,nan,None,NA,1,60000
+NULL,None,Accountant,NA,NULL,nan,None,NA,1,60000
+nan,None,Accountant,NA,NULL,nan,None,NA,1,60000
+P5,,Customer Service Advisor,Support,Ops,CC1,Leeds,G2,1,30000
+P6,P5,Customer Service Advisor,Support,Ops,CC1,Leeds,G2,1,30000
+"""
+
+
+def test_a_team_role_or_id_spelled_like_a_missing_value_stays_text(tmp_path: Path) -> None:
+    """``NA`` (North America), ``NULL``, ``None`` and ``nan`` are pandas' default missing
+    values; in a roster they are names. A manager reference ``None`` is the position of
+    that id when there is one (a root marker only when no position has it)."""
+    from planner.roster.org import load_org
+
+    org = load_org(_csv(tmp_path / "na.csv", NA_WORDS_ROSTER), team_by="team")
+    assert org.report.errors == ()
+    roster = org.roster.set_index("position_id")
+    assert list(roster.index) == ["None", "NA", "NULL", "nan", "P5", "P6"]
+    words = roster.loc[["None", "NA", "NULL", "nan"]]
+    assert set(words["team"]) == {"NA"} and set(words["department"]) == {"NULL"}
+    assert set(words["cost_center"]) == {"nan"} and set(words["location"]) == {"None"}
+    assert set(words["grade"]) == {"NA"}
+    assert roster.loc["NA", "manager_position_id"] == "None"
+    assert roster.loc["P6", "manager_position_id"] == "P5"
+    assert pd.isna(roster.loc["P5", "manager_position_id"])
+    assert set(roster["role_id"].dropna()) >= {"accountant"}
+    assert set(org.graph.team) == {"NA", "Support"}
+
+
+def test_a_scenario_names_a_team_called_na_and_plans_on_it(tmp_path: Path) -> None:
+    from planner.plan.run import run
+    from planner.scenario.load import load_scenario_dict
+
+    roster = _csv(tmp_path / "na.csv", NA_WORDS_ROSTER)
+    sc = load_scenario_dict({
+        "name": "NA", "inputs": {"roster": str(roster), "team_by": "team"},
+        "horizon": {"periods": 2, "period": "quarter"},
+        "levers": {"protected_teams": ["NA"],
+                   "team_fte": {"teams": {"Support": {"min": 1}}}}}, base_dir=tmp_path)
+    plan, _ = run(sc)
+    assert plan.status.has_plan, plan.summary
+    staffing = plan.tables["staffing"]
+    assert set(staffing["team"]) == {"NA", "Support"}
+    na = staffing[staffing["team"] == "NA"]
+    assert na["fte_end"].sum() == pytest.approx(na["fte_start"].sum())  # protected
+    from planner.io.plan_folder import read_plan_folder, write_plan_folder
+    from planner.scenario.model import scenario_document
+
+    folder = write_plan_folder(tmp_path / "plan", plan.summary, plan.tables,
+                               scenario_document(sc))
+    back = read_plan_folder(folder)
+    assert set(back.tables["staffing"]["team"]) == {"NA", "Support"}  # and back from disk

@@ -60,7 +60,7 @@ def test_bad_and_missing_dates() -> None:
 def test_clean_text() -> None:
     assert clean_text(pd.Series([" a   b ", "N/D", "", None])).tolist()[0] == "a b"
     assert clean_text(pd.Series(["N/D"])).isna().all()
-    assert clean_text(pd.Series(["N/D"]), missing_markers=False).tolist() == ["N/D"]
+    assert clean_text(pd.Series(["N/D"]), missing=frozenset()).tolist() == ["N/D"]
 
 
 _SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\r\n", "\xa0", "\u2003", "\u3000", "\x0b",
@@ -73,5 +73,5 @@ _SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\r\n", "\xa0", "\u2003", "\u3
 def test_clean_text_collapses_every_white_space_as_python_does(cells: list[str]) -> None:
     # the fast path must agree with Python's \s on every kind of white space
     expected = [re.sub(r"\s+", " ", c.strip()) for c in cells]
-    got = clean_text(pd.Series(cells, dtype="object"), missing_markers=False).tolist()
+    got = clean_text(pd.Series(cells, dtype="object"), missing=frozenset()).tolist()
     assert [g if isinstance(g, str) else "" for g in got] == expected

@@ -129,3 +129,25 @@ def test_paths_are_relative_to_the_file(tmp_path: Path) -> None:
     path.write_text("name: x\ninputs: {roster: ../org.csv}\n", encoding="utf-8")
     sc = load_scenario(path)
     assert sc.resolve(sc.inputs.roster_files[0]).resolve() == (tmp_path / "org.csv").resolve()
+
+
+def test_tag_override_sources_read_the_files_a_scenario_names(tmp_path: Path) -> None:
+    from planner.scenario.load import tag_override_sources
+    from tests.conftest import ROOT
+
+    shipped = tag_override_sources(ROOT / "models" / "evidence_tags.yaml")
+    assert shipped["T0002"]["source"] == "O*NET label"
+    assert shipped["T0002"]["confidence"] == pytest.approx(0.428)
+    header = "task,automatable_share,source,confidence,explanation\n"
+    (tmp_path / "a.csv").write_text(header + "T1,0.5,O*NET label,0.4,first\n"
+                                    "T2,0.1,O*NET label,0.9,kept\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(header + "T1,0.6,review,0.7,second\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(
+        "name: x\ninputs: {tag_overrides: [a.csv, {task: T3, mode: human}, b.csv]}\n",
+        encoding="utf-8")
+    got = tag_override_sources(tmp_path / "s.yaml")
+    assert got == {"T1": {"source": "review", "confidence": 0.7, "explanation": "second"},
+                   "T2": {"source": "O*NET label", "confidence": 0.9, "explanation": "kept"}}
+    (tmp_path / "bad.yaml").write_text("name: [x\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"expected valid YAML at line"):
+        tag_override_sources(tmp_path / "bad.yaml")

@@ -54,3 +54,24 @@ def test_task_hours_add_up_to_fte_times_hours(small_roster) -> None:
     hours = task_hours(org.roster, org.library, by="department", hours_per_fte=1000)
     matched_fte = org.roster.dropna(subset=["role_id"])["fte"].sum()
     assert hours["hours"].sum() == pytest.approx(matched_fte * 1000)
+
+
+def test_an_edited_library_is_read_again_and_an_unchanged_one_is_not(tmp_path) -> None:
+    import shutil
+
+    import pandas as pd
+
+    from planner.work.library import data_dir, load_library
+
+    folder = tmp_path / "library"
+    shutil.copytree(data_dir() / "library", folder)
+    first = load_library(folder)
+    assert load_library(folder) is first  # unchanged files: the library already read
+    tasks = folder / "tasks.csv"
+    frame = pd.read_csv(tasks, dtype=str, keep_default_na=False)
+    task = frame.at[0, "task_id"]
+    frame.at[0, "automatable_share"] = "0.123"
+    frame.to_csv(tasks, index=False)
+    again = load_library(folder)
+    assert again is not first
+    assert again.tasks.set_index("task_id").at[task, "automatable_share"] == 0.123
