@@ -17,6 +17,7 @@ from rich.table import Table
 
 from planner.errors import Problem
 from planner.io.plan_folder import SUMMARY_FILE
+from planner.labels import count_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -113,8 +114,9 @@ def print_validation(org: Org, valid: bool, summary: dict[str, Any], show: int) 
     s = summary
     cur = roster_currency(org.roster)
     console.print(
-        f"\n{'[green]valid[/]' if valid else '[red]not valid[/]'}: {len(rep.errors)} "
-        f"errors, {len(rep.warnings)} warnings; {s['positions']} positions "
+        f"\n{'[green]valid[/]' if valid else '[red]not valid[/]'}: "
+        f"{count_of(len(rep.errors), 'error')}, {count_of(len(rep.warnings), 'warning')}; "
+        f"{s['positions']} positions "
         f"({org.graph.summary().people_text()}, {s['pools']} pools), "
         f"{s['fte']:,.1f} FTE, cost {format_money(s['annual_cost'], cur)} a year, "
         f"{s['layers']} layers",
@@ -159,8 +161,8 @@ def print_demo(o: Org, rep: dict[str, Any]) -> None:
     console.print(f"job titles matched to {o.roster['role_id'].nunique()} library roles: "
                   f"{m.get('ok', 0)} titles ok, {m.get('low_confidence', 0)} low confidence, "
                   f"{m.get('unmatched', 0)} unmatched", highlight=False)
-    console.print(f"validation: {len(o.report.errors)} errors, {len(o.report.warnings)} "
-                  "warnings", highlight=False)
+    console.print(f"validation: {count_of(len(o.report.errors), 'error')}, "
+                  f"{count_of(len(o.report.warnings), 'warning')}", highlight=False)
 
 
 def print_matches(shown: pd.DataFrame, counts: dict[str, int], *, what: str,
@@ -273,6 +275,10 @@ def print_plan(plan: Plan, out: Path | None, labels: Any = None) -> None:
         _bullets(lines, 12, f"in the plan folder's {SUMMARY_FILE}")
     if out is not None:
         say(f"plan written to {out}/ (check it with `planner check {out}`)")
+    stored = plan.summary.get("store")
+    if stored:
+        say(f"saved in the store as version {stored['version']} of the scenario, run "
+            f"{stored['run_id']} (compare it with `planner compare run:{stored['run_id']} ...`)")
 
 
 def print_check(report: CheckReport) -> None:

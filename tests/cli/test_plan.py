@@ -184,3 +184,13 @@ def test_saving_a_run_leaves_the_plan_as_the_pipeline_returned_it(
     assert set(json.loads(result.stdout)["store"]) == {"scenario_id", "version", "run_id"}
     ((plan, summary_then),) = returned
     assert plan.summary == summary_then and "store" not in plan.summary  # not mutated
+
+
+def test_a_saved_run_says_its_run_id_to_compare_it_by(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 's.db'}"
+    args = ["run", str(MODELS / "williams_manpower.yaml"), "--save", "--store", store]
+    first, second = runner.invoke(app, args), runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    text = second.output.replace("\n", " ")
+    assert "saved in the store as version 2 of the scenario, run 2" in text
+    assert "planner compare run:2" in text
