@@ -100,24 +100,33 @@ def unescape_text(value: str) -> str:
     return value[1:] if value.startswith(ESCAPE) else value
 
 
-def _map_text(frame: pd.DataFrame, fn: Any) -> pd.DataFrame:
+def _map_text(frame: pd.DataFrame, fn: Any, starts: tuple[str, ...]) -> pd.DataFrame:
+    """A copy of ``frame`` with ``fn`` applied to the text cells that begin with one of
+    ``starts`` (found column by column, vectorised: the other cells are left as they are)."""
     import pandas as pd
 
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: fn(v) if isinstance(v, str) else v)
+        cells = out[col]
+        if not (cells.dtype == object or pd.api.types.is_string_dtype(cells)):
+            continue
+        try:
+            hit = cells.str.startswith(starts, na=False).astype(bool)
+        except AttributeError:  # an object column without text
+            continue
+        if hit.any():
+            out.loc[hit, col] = cells[hit].map(fn)
     return out
 
 
 def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell escaped (:func:`escape_text`)."""
-    return _map_text(frame, escape_text)
+    return _map_text(frame, escape_text, (*FORMULA_START, ESCAPE))
 
 
 def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell unescaped (:func:`unescape_text`)."""
-    return _map_text(frame, unescape_text)
+    return _map_text(frame, unescape_text, (ESCAPE,))
 
 
 @functools.cache
