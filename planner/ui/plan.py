@@ -549,15 +549,20 @@ def render() -> None:
             st.rerun()
     _show(result)
     if result.plan.has_plan:
+        # the answer to Save is shown outside the expander: the rerun a button makes draws the
+        # expander closed again, and a message inside it would not be seen
+        answer = st.container()
         with st.expander("Save this run to the store"):
             note = st.text_input("Note", key="run_note")
-            if st.button("Save the scenario and its run"):
-                try:
-                    saved = state.store().save_plan(result.scenario, result.plan, note=note)
-                    st.success(f"Saved as run {saved.run_id} ({state.md(saved.name)} version "
-                               f"{saved.version}).")
-                except PlannerError as exc:
-                    st.error(str(exc))
+            clicked = st.button("Save the scenario and its run")
+        if clicked:
+            try:
+                saved = state.store().save_plan(result.scenario, result.plan, note=note)
+                answer.success(f"Saved as run {saved.run_id} ({state.md(saved.name)} version "
+                               f"{saved.version}). Compare it with other runs on the "
+                               f"{state.page_name('planner/ui/compare.py')} page.")
+            except PlannerError as exc:
+                answer.error(state.md(str(exc)))
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)
