@@ -3,7 +3,6 @@ explain, and return the plan. The CLI, the app and a sweep's workers all run sce
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -25,6 +24,7 @@ from planner.roster.validate import RowsLeftOut
 from planner.scenario.load import load_scenario
 from planner.scenario.model import Scenario
 from planner.status import SolveStatus
+from planner.work.download import file_sha256
 from planner.work.library import Library, data_dir, load_library
 
 LAZY_KINDS = ("span_max", "span_min", "team_fte", "max_reduction", "protected")
@@ -105,8 +105,8 @@ def _content(path: Path | None) -> list[str] | None:
     if path is None:
         return None
     files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
-    return [f"{f.resolve()}:{hashlib.blake2b(f.read_bytes(), digest_size=16).hexdigest()}"
-            if f.is_file() else f"{f.resolve()}:missing" for f in files]
+    return [f"{f.resolve()}:{file_sha256(f)}" if f.is_file() else f"{f.resolve()}:missing"
+            for f in files]
 
 
 def inputs_key(scenario: Scenario) -> str:

@@ -7,7 +7,6 @@ matched to its roles in :mod:`planner.work.titles`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +17,7 @@ import pandera.pandas as pa
 
 from planner.errors import InputError, Problem, Severity
 from planner.schema import RoleSchema, RoleTaskSchema, TaskSchema
+from planner.work.download import file_sha256
 
 PRODUCTIVE_HOURS_PER_FTE = 1650.0
 """Working hours of one FTE in a year, net of leave and holidays [h/FTE/year]."""
@@ -107,7 +107,7 @@ def _content_hash(path: Path) -> str | None:
     """A file's content hash (a file rewritten within the clock's tick, to the same size,
     still gets a new one); None when the file cannot be read (loading then says why)."""
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return file_sha256(path)
     except OSError:
         return None
 
