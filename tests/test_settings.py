@@ -49,6 +49,7 @@ def test_the_store_and_the_data_folder_follow_their_settings(
     from planner.store import Store
     from planner.work.library import data_dir
 
+    monkeypatch.chdir(tmp_path)  # the relative URL below creates its file here, not in the checkout
     url = f"sqlite:///{tmp_path / 'other.db'}"
     monkeypatch.setenv(STORE_URL.env, url)
     assert Store().url == url
