@@ -41,11 +41,15 @@ ROSTER_COLUMNS: tuple[str, ...] = (
     "manager_position_id",
     "job_title",
     "role_id",
+    "role_confidence",
+    "role_status",
+    "role_reason",
     "team",
     "department",
     "cost_center",
     "location",
     "grade",
+    "profession",
     "fte",
     "annual_cost",
     "base_salary",
@@ -76,9 +80,18 @@ class RosterSchema(pa.DataFrameModel):
     job_title : str, nullable
         Title as exported.
     role_id : str, nullable
-        Library role, filled by title matching.
+        Library role, filled by role matching (:mod:`planner.work.titles`).
+    role_confidence : float, nullable
+        How sure the match is [0-1]; missing when no library was used.
+    role_status : str, nullable
+        ``ok``, ``low_confidence`` or ``unmatched``; missing when no library was used.
+    role_reason : str, nullable
+        Why the position has that role, in words ("alias 'Customer Service Agent'").
     team, department, cost_center, location, grade : str, nullable
         Organisational attributes as exported.
+    profession : str, nullable
+        Profession or job family as exported (the UK organograms' "Professional/Occupational
+        Group"): context for matching a grade title to a role.
     fte : float
         Full-time equivalents of the row [FTE]; above 1 only for a pool.
     annual_cost : float, nullable
@@ -107,11 +120,15 @@ class RosterSchema(pa.DataFrameModel):
     manager_position_id: Series[str] = pa.Field(nullable=True)
     job_title: Series[str] = pa.Field(nullable=True)
     role_id: Series[str] = pa.Field(nullable=True)
+    role_confidence: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    role_status: Series[str] = pa.Field(nullable=True, isin=["ok", "low_confidence", "unmatched"])
+    role_reason: Series[str] = pa.Field(nullable=True)
     team: Series[str] = pa.Field(nullable=True)
     department: Series[str] = pa.Field(nullable=True)
     cost_center: Series[str] = pa.Field(nullable=True)
     location: Series[str] = pa.Field(nullable=True)
     grade: Series[str] = pa.Field(nullable=True)
+    profession: Series[str] = pa.Field(nullable=True)
     fte: Series[float] = pa.Field(gt=0)
     annual_cost: Series[float] = pa.Field(ge=0, nullable=True)
     base_salary: Series[float] = pa.Field(ge=0, nullable=True)

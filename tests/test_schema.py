@@ -30,8 +30,11 @@ def roster(**changes) -> pd.DataFrame:
     frame = pd.DataFrame({
         "position_id": ["P1", "P2"], "employee_id": ["E1", None], "name": [None, None],
         "manager_position_id": [None, "P1"], "job_title": ["Head", "Clerk"],
-        "role_id": [None, None], "team": ["T", "T"], "department": ["D", "D"],
+        "role_id": [None, None], "role_confidence": [float("nan")] * 2,
+        "role_status": [None, None], "role_reason": [None, None],
+        "team": ["T", "T"], "department": ["D", "D"],
         "cost_center": ["C", "C"], "location": ["L", "L"], "grade": ["G7", "EO"],
+        "profession": [None, "Policy"],
         "fte": [1.0, 0.5], "annual_cost": [90_000.0, None],
         "base_salary": [float("nan"), float("nan")],
         "currency": ["GBP", "GBP"], "employment_type": ["permanent", None],

@@ -307,7 +307,10 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
     # Descriptive ------------------------------------------------------------------------
     out["job_title"] = _text(frame, "job_title", TEXT_MISSING_TOKENS)
     out["role_id"] = pd.Series(pd.NA, index=frame.index, dtype="str")
-    for col in ("team", "department", "cost_center", "location", "grade"):
+    out["role_confidence"] = pd.Series(np.nan, index=frame.index, dtype=float)
+    for col in ("role_status", "role_reason"):
+        out[col] = pd.Series(pd.NA, index=frame.index, dtype="str")
+    for col in ("team", "department", "cost_center", "location", "grade", "profession"):
         out[col] = _text(frame, col, TEXT_MISSING_TOKENS)
 
     # FTE ----------------------------------------------------------------------------------

@@ -34,9 +34,9 @@ from planner.errors import InputError, Problem, Severity
 INPUT_FIELDS: tuple[str, ...] = (
     "position_id", "employee_id", "name", "first_name", "last_name",
     "manager_position_id", "manager_employee_id", "job_title", "team", "department",
-    "cost_center", "location", "grade", "fte", "fte_percent", "annual_cost", "base_salary",
-    "pay_floor", "pay_ceiling", "pay_period", "currency", "employment_type", "start_date",
-    "tags", "is_pool",
+    "cost_center", "location", "grade", "profession", "fte", "fte_percent", "annual_cost",
+    "base_salary", "pay_floor", "pay_ceiling", "pay_period", "currency", "employment_type",
+    "start_date", "tags", "is_pool",
 )
 """Fields a mapping may fill. Beyond the canonical roster columns: ``first_name`` and
 ``last_name`` (joined into ``name``), ``manager_employee_id`` (resolved to the manager's
@@ -121,6 +121,8 @@ GENERIC = Preset(
         cost_center=("cost_center", "cost centre", "cost center", "cost code"),
         location=("location", "site", "office", "work location"),
         grade=("grade", "band", "level", "job level", "pay grade"),
+        profession=("profession", "job family", "professional/occupational group",
+                    "occupational group", "profession group"),
         fte=("fte", "full time equivalent"),
         fte_percent=("fte_percent", "fte %", "fte percent"),
         annual_cost=("annual_cost", "annual cost", "fully loaded cost", "loaded cost",
@@ -236,6 +238,7 @@ UK_ORGANOGRAM_SENIOR = Preset(
         team=("Unit",),
         department=("Organisation",),
         grade=("Grade",),
+        profession=("Professional/Occupational Group",),
         fte=("FTE",),
         pay_floor=("Actual Pay Floor (£)",),
         pay_ceiling=("Actual Pay Ceiling (£)",),
@@ -256,6 +259,7 @@ UK_ORGANOGRAM_JUNIOR = Preset(
         team=("Unit",),
         department=("Organisation",),
         grade=("Grade",),
+        profession=("Professional/Occupational Group",),
         fte=("Number of Posts in FTE",),
         pay_floor=("Payscale Minimum (£)",),
         pay_ceiling=("Payscale Maximum (£)",),

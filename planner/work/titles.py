@@ -263,10 +263,16 @@ def match_titles(titles: pd.Series, library: Library,
 
 def assign_roles(roster: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
     """Return the roster with ``role_id`` filled from title matches (unmatched stay empty)."""
-    lookup = matches.dropna(subset=["role_id"]).set_index("job_title")["role_id"]
+    by_title = matches.set_index("job_title")
     out = roster.copy()
-    out["role_id"] = out["job_title"].map(lookup).astype("str")
-    out.loc[out["job_title"].isna(), "role_id"] = pd.NA
+    titles = out["job_title"]
+    out["role_id"] = titles.map(by_title["role_id"].dropna()).astype("str")
+    out["role_confidence"] = titles.map(by_title["confidence"]).fillna(0.0).astype(float)
+    out["role_status"] = titles.map(by_title["status"]).fillna("unmatched").astype("str")
+    reason = titles.map(by_title["reason"]) if "reason" in by_title else titles.map(
+        by_title["method"])
+    out["role_reason"] = reason.where(titles.notna(), "no job title").astype("str")
+    out.loc[titles.isna(), "role_id"] = pd.NA
     return out
 
 
