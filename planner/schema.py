@@ -180,6 +180,46 @@ class TaskSchema(pa.DataFrameModel):
     rationale: Series[str] = pa.Field(nullable=True)
 
 
+_ROLE_OR_BLANK = r"^([a-z][a-z0-9_]*)?$"
+
+
+class GradeSchema(pa.DataFrameModel):
+    """Grade titles (``grades.csv`` of the library): ``aliases`` pipe-separated, ``level`` 1
+    the most junior, ``band`` one of junior, middle, senior, executive."""
+
+    scheme: Series[str]
+    grade: Series[str] = pa.Field(str_length={"min_value": 1})
+    aliases: Series[str]
+    level: Series[int] = pa.Field(ge=1, le=12)
+    band: Series[str] = pa.Field(isin=["junior", "middle", "senior", "executive"])
+    source: Series[str]
+
+
+class ProfessionSchema(pa.DataFrameModel):
+    """Professions (``professions.csv``) and the role a post most likely holds at each band
+    (blank: the profession says nothing about the work)."""
+
+    profession: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
+    aliases: Series[str]
+    junior_role: Series[str] = pa.Field(str_matches=_ROLE_OR_BLANK)
+    middle_role: Series[str] = pa.Field(str_matches=_ROLE_OR_BLANK)
+    senior_role: Series[str] = pa.Field(str_matches=_ROLE_OR_BLANK)
+    executive_role: Series[str] = pa.Field(str_matches=_ROLE_OR_BLANK)
+
+
+class ContextTermSchema(pa.DataFrameModel):
+    """Work-family terms (``context_terms.csv``): a word of a grade title's remainder
+    (``where`` title), of a unit (unit) or of either (any), and the role it means per band."""
+
+    term: Series[str] = pa.Field(str_length={"min_value": 1})
+    where: Series[str] = pa.Field(isin=["title", "unit", "any"])
+    junior_role: Series[str] = pa.Field(str_matches=_ROLE_OR_BLANK)
+    middle_role: Series[str] = pa.Field(str_matches=_ROLE_OR_BLANK)
+    senior_role: Series[str] = pa.Field(str_matches=_ROLE_OR_BLANK)
+    executive_role: Series[str] = pa.Field(str_matches=_ROLE_OR_BLANK)
+    note: Series[str]
+
+
 class RoleTaskSchema(pa.DataFrameModel):
     """The task mix: share of each role's working hours per task [0-1]."""
 

@@ -42,7 +42,8 @@ from planner.roster.presets import (
 from planner.roster.readers import RawTable, read_table
 from planner.schema import ROSTER_COLUMNS
 from planner.work.library import Library
-from planner.work.titles import TitleOverrides, assign_roles, match_titles
+from planner.work.matching import match_roles
+from planner.work.titles import TitleOverrides
 
 if TYPE_CHECKING:
     from planner.roster.validate import RowsLeftOut
@@ -606,8 +607,7 @@ def load_roster(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]
     problems.extend(more)
     matches = None
     if library is not None:
-        matches = match_titles(canon["job_title"], library, overrides)
-        canon = assign_roles(canon, matches)
+        canon, matches = match_roles(canon, library, overrides)
         low = int((matches["status"] == "low_confidence").sum())
         none = int((matches["status"] == "unmatched").sum())
         if low or none:

@@ -1,6 +1,7 @@
 """The work stage: the role/task library (library), job titles matched to its roles
-(titles), O*NET labels and the importer (onet/), the text tagger (tagger), task tags from
-evidence (tags) and public datasets (download).
+(titles) and each position's role in its context (context, matching), O*NET labels and the
+importer (onet/), the text tagger (tagger), task tags from evidence (tags) and public
+datasets (download).
 
 The names below are those of the library and title matching, kept here so that
 ``from planner.work import ...`` of the earlier flat layout still works."""
@@ -21,7 +22,8 @@ _NAMES = {
     'load_overrides': 'planner.work.titles',
     'score_titles': 'planner.work.titles',
     'match_titles': 'planner.work.titles',
-    'assign_roles': 'planner.work.titles',
+    'assign_roles': 'planner.work.matching',
+    'match_roles': 'planner.work.matching',
     'TitleCoverage': 'planner.work.titles',
     'title_coverage': 'planner.work.titles',
 }

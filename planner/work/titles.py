@@ -125,6 +125,8 @@ class _Index:
     """Alias vocabulary of a library, prepared for vectorised title scoring."""
 
     aliases: list[str]
+    originals: list[str]
+    """Each alias as the library writes it (for reasons a planner reads)."""
     roles: np.ndarray
     vocab: list[str]
     idf: np.ndarray
@@ -138,12 +140,13 @@ def _tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _index(library: Library) -> _Index:
-    aliases, roles = [], []
+    aliases, originals, roles = [], [], []
     for rec in library.roles.itertuples(index=False):
         for alias in [rec.name, *str(rec.aliases).split("|")]:
             norm = normalise_title(alias)
             if norm and norm not in aliases:
                 aliases.append(norm)
+                originals.append(alias.strip())
                 roles.append(rec.role_id)
     vocab = sorted({w for a in aliases for w in _tokens(a)})
     pos = {w: i for i, w in enumerate(vocab)}
@@ -158,7 +161,7 @@ def _index(library: Library) -> _Index:
     np.maximum.at(per_role, role_codes, mat)
     df = per_role.sum(axis=0)
     idf = np.log((1 + per_role.shape[0]) / (1 + df)) + 1.0
-    return _Index(aliases, np.array(roles), vocab, idf, mat)
+    return _Index(aliases, originals, np.array(roles), vocab, idf, mat)
 
 
 def _token_similarity(a: list[str], b: list[str]) -> np.ndarray:
@@ -238,42 +241,34 @@ def match_titles(titles: pd.Series, library: Library,
     ix = _index(library)
     exact_lookup = dict(zip(ix.aliases, alias_roles, strict=True))
     names = library.role_names()
+    exact_alias = dict(zip(ix.aliases, ix.originals, strict=True))
     rows = []
     for i, (title, n) in enumerate(zip(distinct, norm, strict=True)):
-        best_by_role: dict[str, float] = {}
+        best_by_role: dict[str, tuple[float, str]] = {}
         for j in np.argsort(-scores[i], kind="stable")[:40]:
-            best_by_role.setdefault(str(alias_roles[j]), float(scores[i, j]))
-        ranked = sorted(best_by_role.items(), key=lambda kv: -kv[1])
+            best_by_role.setdefault(str(alias_roles[j]), (float(scores[i, j]), ix.originals[j]))
+        ranked = sorted(best_by_role.items(), key=lambda kv: -kv[1][0])
         if overrides and n in overrides.mapping:
             role, conf, method = overrides.mapping[n], 1.0, "override"
+            reason = f"your mapping of '{title}'" + (f" ({overrides.source})"
+                                                    if overrides.source else "")
         elif n in exact_lookup:
             role, conf, method = str(exact_lookup[n]), 1.0, "exact"
-        elif ranked and ranked[0][1] >= LOW_CONFIDENCE:
-            role, conf, method = ranked[0][0], ranked[0][1], "fuzzy"
+            reason = f"alias '{exact_alias[n]}'"
+        elif ranked and ranked[0][1][0] >= LOW_CONFIDENCE:
+            role, (conf, alias) = ranked[0]
+            method, reason = "fuzzy", f"title like '{alias}' ({conf:.0%})"
         else:
-            role, conf, method = None, ranked[0][1] if ranked else 0.0, "unmatched"
-        alts = "; ".join([f"{r} ({s:.2f})" for r, s in ranked if r != role][:3])
+            role, conf, method = None, ranked[0][1][0] if ranked else 0.0, "unmatched"
+            reason = "no role's titles are close"
+        alts = "; ".join([f"{r} ({sc:.2f})" for r, (sc, _) in ranked if r != role][:3])
         status = ("unmatched" if role is None else
                   "low_confidence" if conf < HIGH_CONFIDENCE else "ok")
         rows.append((title, int(counts.iloc[i]), role, names.get(role) if role else None,
-                     round(conf, 3), method, status, alts))
+                     round(conf, 3), method, status, alts, reason))
     return pd.DataFrame(rows, columns=["job_title", "positions", "role_id", "role_name",
-                                       "confidence", "method", "status", "alternatives"])
-
-
-def assign_roles(roster: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
-    """Return the roster with ``role_id`` filled from title matches (unmatched stay empty)."""
-    by_title = matches.set_index("job_title")
-    out = roster.copy()
-    titles = out["job_title"]
-    out["role_id"] = titles.map(by_title["role_id"].dropna()).astype("str")
-    out["role_confidence"] = titles.map(by_title["confidence"]).fillna(0.0).astype(float)
-    out["role_status"] = titles.map(by_title["status"]).fillna("unmatched").astype("str")
-    reason = titles.map(by_title["reason"]) if "reason" in by_title else titles.map(
-        by_title["method"])
-    out["role_reason"] = reason.where(titles.notna(), "no job title").astype("str")
-    out.loc[titles.isna(), "role_id"] = pd.NA
-    return out
+                                       "confidence", "method", "status", "alternatives",
+                                       "reason"])
 
 
 def _share(x: float) -> str:
@@ -352,15 +347,15 @@ def title_coverage(roster: pd.DataFrame, matches: pd.DataFrame) -> TitleCoverage
     Parameters
     ----------
     roster : DataFrame
-        Canonical roster with ``role_id`` filled from ``matches`` (:func:`assign_roles`).
+        Canonical roster with its roles matched (:func:`planner.work.matching.match_roles`).
     matches : DataFrame
         Output of :func:`match_titles`.
     """
-    status = roster["job_title"].map(matches.set_index("job_title")["status"])
+    status = roster["role_status"]
     fte = roster["fte"].astype(float)
     counts = matches["status"].value_counts()
     return TitleCoverage(
-        fte=float(fte.sum()), fte_no_role=float(fte[roster["role_id"].isna()].sum()),
+        fte=float(fte.sum()), fte_no_role=float(fte[roster["role_id"].isna().to_numpy()].sum()),
         fte_low_confidence=float(fte[(status == "low_confidence").to_numpy()].sum()),
         titles=len(matches), titles_unmatched=int(counts.get("unmatched", 0)),
         titles_low_confidence=int(counts.get("low_confidence", 0)),

@@ -1,0 +1,324 @@
+"""A role for every position: its title first, then the context the export gives.
+
+Each position's title is matched to the library (:func:`planner.work.titles.match_titles`).
+A grade title ("SEO - Factories", "Grade 7 London"), a generic title ("Lead Adviser",
+"Team Leader") or a title that matched no role with confidence is then matched in context
+(:mod:`planner.work.context`), with evidence in this order of strength:
+
+1. the rest of the title (``factories`` -> Inspector; ``mechanical engineer`` -> Engineer);
+2. the unit (team) (``Land Management`` -> Land Management Adviser; a unit naming a
+   profession, ``Finance``);
+3. the profession (``Finance`` at a senior grade -> Finance Manager);
+4. the reporting post's role, which only breaks ties between roles of the evidence.
+
+The strongest evidence names the role; weaker evidence that agrees raises the confidence,
+evidence that names another role lowers it, and the reason says both in words. A managerial
+generic title ("Manager", "Team Leader") takes the manager role of the work's function. A
+title with no evidence keeps its title match, or stays unmatched: a grade's words never name
+a job ("Executive Officer" is not a Chief Executive).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner.work.context import (
+    Context,
+    ParsedTitle,
+    band_of,
+    clean_text,
+    leadership_post,
+    load_context,
+    parse_title,
+)
+from planner.work.library import Library
+from planner.work.titles import (
+    HIGH_CONFIDENCE,
+    LOW_CONFIDENCE,
+    TitleOverrides,
+    match_titles,
+    normalise_title,
+)
+
+TIER_CONFIDENCE = {"title": 0.95, "unit": 0.9, "profession": 0.9}
+"""Confidence of a role named by one tier of evidence alone [0-1]."""
+AGREES = 0.03
+"""Confidence added per weaker tier that names the same role."""
+DISAGREES = 0.03
+"""Confidence taken per tier that names another role."""
+
+ORDINARY_TITLE_CAP = 0.8
+"""Most confidence the context gives a title that names a job (not a grade or a kind of
+post) when the title itself matched no role [0-1]: a low-confidence suggestion."""
+
+_CONTEXT_COLUMNS = ("job_title", "grade", "team", "profession", "manager_role")
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    tier: str
+    role_id: str
+    says: str
+    """What the evidence is, in words: "'factories' in the title"."""
+
+
+def _role_of_rest(rest: str, library: Library) -> tuple[str, float, str] | None:
+    """The best library role for the work words of a grade title, with its score."""
+    matches = match_titles(pd.Series([rest]), library)
+    rec = matches.iloc[0]
+    if rec["role_id"] is None or rec["confidence"] < HIGH_CONFIDENCE:
+        return None
+    return str(rec["role_id"]), float(rec["confidence"]), str(rec["reason"])
+
+
+def _evidence(parsed: ParsedTitle, team: str, profession: str, band: str,
+              context: Context, library: Library, known: set[str]) -> list[_Evidence]:
+    out: list[_Evidence] = []
+    if parsed.grade is None and not parsed.generic:
+        pass  # an ordinary title: its own match is the title's evidence (match_in_context)
+    elif parsed.rest and not parsed.generic:
+        terms = context.terms_in(parsed.rest, "title")
+        for term, row in terms:
+            role = context.role_at(context.terms, row, band)
+            if role in known:
+                out.append(_Evidence("title", role, f"'{term}' in the title"))
+        if not terms:
+            found = _role_of_rest(normalise_title(parsed.rest), library)
+            if found:
+                out.append(_Evidence("title", found[0], f"'{parsed.rest}': {found[2]}"))
+    unit = clean_text(team) if team else ""
+    if unit:
+        for _term, row in context.terms_in(unit, "unit"):
+            role = context.role_at(context.terms, row, band)
+            if role in known:
+                out.append(_Evidence("unit", role, f"unit '{team}'"))
+        if not any(e.tier == "unit" for e in out):
+            row = context.profession_row(team)
+            role = context.role_at(context.professions, row, band) if row is not None else None
+            if role in known:
+                out.append(_Evidence("unit", role, f"unit '{team}'"))
+    if profession:
+        row = context.profession_row(profession)
+        role = context.role_at(context.professions, row, band) if row is not None else None
+        if role in known:
+            out.append(_Evidence("profession", role, f"profession '{profession}'"))
+    return out
+
+
+def _leadership_role(lead: tuple[str, str], grade: str, context: Context,
+                     leads: set[str]) -> tuple[str, float, str]:
+    """The role of a leadership title: the executive role of the profession its area names
+    ("Director of Finance" -> Finance Director), else Director or Deputy Director (a head of
+    an area at a senior civil service grade is a deputy director)."""
+    post, area = lead
+    row = context.profession_row(area) if area else None
+    role = context.role_at(context.professions, row, "executive") if row is not None else None
+    words = {"director": "Director", "deputy_director": "Deputy Director", "head": "Head"}
+    if role in leads:
+        return role, 0.9, f"a {words[post].lower()} of '{area}'"
+    if post == "head":
+        g, _ = context.find_grade(grade, anywhere=True) if grade else (None, "")
+        if g is None or g.band != "executive":
+            return "deputy_director", 0.75, "a head of an area, at a grade that is not senior"
+        return "deputy_director", 0.9, f"a head of an area at grade {g.grade}"
+    return post, 0.9, f"leadership title '{words[post]}'"
+
+
+def _manager_role(role: str, kind: str, library: Library) -> str:
+    """The manager role of a role's function: a team lead or a manager."""
+    roles = library.roles
+    function = roles.loc[roles["role_id"] == role, "function"]
+    managers = roles[roles["is_manager"] & roles["function"].isin(function)]
+    if (roles.loc[roles["role_id"] == role, "is_manager"]).any():
+        return role
+    lead = managers["name"].str.contains(r"lead|supervisor", case=False, regex=True)
+    pick = managers[lead] if kind == "team_lead" else managers[~lead]
+    if pick.empty:
+        pick = managers
+    if pick.empty:
+        return "operations_team_leader" if kind == "team_lead" else "operations_manager"
+    return str(pick["role_id"].iloc[0])
+
+
+@dataclass(frozen=True)
+class RoleMatch:
+    """The role of one position (or of every position sharing a title and a context)."""
+
+    role_id: str | None
+    confidence: float
+    status: str
+    reason: str
+    suggestions: str
+    """The other roles the evidence named, best first: ``role_id: reason; ...``."""
+
+
+def _status(role: str | None, confidence: float) -> str:
+    return ("unmatched" if role is None or confidence < LOW_CONFIDENCE else
+            "low_confidence" if confidence < HIGH_CONFIDENCE else "ok")
+
+
+def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str, team: str,
+                     profession: str, manager_role: str | None, context: Context,
+                     library: Library, known: set[str], names: dict[str, str]) -> RoleMatch:
+    """The role of a grade or generic title (or an unconfident one) from its context."""
+    level = parsed.level
+    if level is None:
+        g, _ = context.find_grade(grade, anywhere=True) if grade else (None, "")
+        level = g.level if g else 3
+    if parsed.grade is None and grade:
+        g, _ = context.find_grade(grade, anywhere=True)
+        level = g.level if g and parsed.level in (None, 3) else level
+    band = band_of(level)
+    evidence = _evidence(parsed, team, profession, band, context, library, known)
+    kind = ("grade title" if parsed.grade is not None else
+            "generic title" if parsed.generic else "title")
+    opener = (f"grade title '{parsed.grade.grade}'" if parsed.grade is not None else kind)
+    leads = set(library.roles.loc[library.roles["is_manager"], "role_id"])
+    title_role = title_match.get("role_id")
+    title_role = str(title_role) if isinstance(title_role, str) and title_role else None
+    ordinary = parsed.grade is None and not parsed.generic
+    title_conf = float(title_match["confidence"]) if title_role else 0.0
+    lead = leadership_post(title_match.name) if ordinary and title_conf < HIGH_CONFIDENCE \
+        else None
+    if lead is not None:
+        title_role, title_conf, says = _leadership_role(lead, grade, context, leads)
+        evidence.insert(0, _Evidence("title", title_role, says))
+    elif ordinary and title_role:
+        evidence.insert(0, _Evidence("title", title_role, str(title_match["reason"])))
+    if not evidence:
+        if title_role and (parsed.grade is None or title_match.get("method") == "exact"):
+            conf = float(title_match["confidence"])
+            return RoleMatch(title_role, conf, _status(title_role, conf),
+                             str(title_match["reason"]), "")
+        return RoleMatch(None, 0.0, "unmatched",
+                         f"{opener}: the title, unit and profession name no work the library "
+                         "knows", "")
+    # The strongest tier names the role; ties inside a tier go to the reporting post's
+    # function, then to the first found (the longest term).
+    tiers = list(TIER_CONFIDENCE)
+    first = min(tiers.index(e.tier) for e in evidence)
+    top = [e for e in evidence if tiers.index(e.tier) == first]
+    chosen = top[0]
+    if manager_role is not None and len({e.role_id for e in top}) > 1:
+        fn = library.roles.set_index("role_id")["function"]
+        same = [e for e in top if fn.get(e.role_id) == fn.get(manager_role)]
+        chosen = same[0] if same else chosen
+    role = chosen.role_id
+    conf = title_conf if ordinary and chosen.tier == "title" else TIER_CONFIDENCE[chosen.tier]
+    agree = [e for e in evidence if e is not chosen and e.role_id == role]
+    # Work a manager's people do does not contradict the manager's role.
+    other = [e for e in evidence if e.role_id != role
+             and not (role in leads and e.role_id not in leads)]
+    conf = min(0.99, conf + AGREES * len({e.tier for e in agree})
+               - DISAGREES * len({e.tier for e in other}))
+    if ordinary and chosen.tier != "title":
+        # A title that names a job the library does not know: its unit or profession is a
+        # suggestion for the planner, never a confident role.
+        conf = min(conf, ORDINARY_TITLE_CAP)
+    if parsed.manager_kind:
+        managed = _manager_role(role, parsed.manager_kind, library)
+        if managed != role:
+            role = managed
+    parts = ([chosen.says] if ordinary and chosen.tier == "title" and role == chosen.role_id
+             else [f"{opener}; {chosen.says} -> {names.get(role, role)}"])
+    if agree:
+        parts.append(" and ".join(e.says for e in agree) + (" agree" if len(agree) > 1
+                                                             else " agrees"))
+    for e in other:
+        parts.append(f"{e.says} suggests {names.get(e.role_id, e.role_id)}")
+    seen = {role}
+    suggestions = []
+    for e in other:
+        if e.role_id not in seen:
+            seen.add(e.role_id)
+            suggestions.append(f"{e.role_id}: {e.says}")
+    return RoleMatch(role, round(conf, 3), _status(role, conf), "; ".join(parts),
+                     "; ".join(suggestions))
+
+
+def assign_roles(roster: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
+    """The roster with its role columns from its titles' matches alone (no context):
+    ``role_id`` (empty when unmatched), ``role_confidence``, ``role_status``, ``role_reason``.
+    """
+    by_title = matches.set_index("job_title")
+    out = roster.copy()
+    titles = out["job_title"]
+    out["role_id"] = titles.map(by_title["role_id"].dropna()).astype("str")
+    out["role_confidence"] = titles.map(by_title["confidence"]).fillna(0.0).astype(float)
+    out["role_status"] = titles.map(by_title["status"]).astype(object).fillna(
+        "unmatched").astype("str")
+    out["role_reason"] = titles.map(by_title["reason"]).astype(object).fillna(
+        "no job title").astype("str")
+    out.loc[titles.isna(), "role_id"] = pd.NA
+    return out
+
+
+def match_roles(roster: pd.DataFrame, library: Library,
+                overrides: TitleOverrides | None = None,
+                context: Context | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Give every position a role, a confidence, a status and a reason.
+
+    Parameters
+    ----------
+    roster : DataFrame
+        Canonical roster (``job_title``, ``grade``, ``team``, ``profession``,
+        ``position_id``, ``manager_position_id``).
+    library : Library
+    overrides : TitleOverrides, optional
+        A planner's title -> role decisions; they win over everything.
+    context : Context, optional
+        Grades, professions and work-family terms (default: the bundled ones).
+
+    Returns
+    -------
+    (roster, matches)
+        The roster with ``role_id``, ``role_confidence`` [0-1], ``role_status`` and
+        ``role_reason`` filled; and one row per distinct title as
+        :func:`planner.work.titles.match_titles` gives it, with the FTE-weighted share of
+        its positions that have a confident role (``share_ok``).
+    """
+    ctx = context or load_context()
+    matches = match_titles(roster["job_title"], library, overrides)
+    by_title = matches.set_index("job_title")
+    known = set(library.roles["role_id"])
+    names = library.role_names()
+    out = assign_roles(roster, matches)
+    titles = out["job_title"]
+
+    parsed = {t: parse_title(t, ctx) for t in matches["job_title"]}
+    overridden = set(matches.loc[matches["method"] == "override", "job_title"])
+    needs = titles.map(lambda t: isinstance(t, str) and t not in overridden and (
+        parsed[t].needs_context or by_title.at[t, "status"] != "ok")).astype(bool)
+    if needs.any():
+        confident = out["role_status"].eq("ok")
+        role_of = pd.Series(out["role_id"].where(confident).to_numpy(),
+                            index=out["position_id"].to_numpy())
+        role_of = role_of[~role_of.index.duplicated()]  # duplicates are refused later
+        frame = pd.DataFrame({
+            "job_title": titles, "grade": out["grade"], "team": out["team"],
+            "profession": out["profession"],
+            "manager_role": out["manager_position_id"].map(role_of)})[needs]
+        keys = frame[list(_CONTEXT_COLUMNS)].astype(object).where(frame.notna(), None)
+        groups = keys.groupby(list(_CONTEXT_COLUMNS), dropna=False, sort=False).groups
+        results = {}
+        for key, idx in groups.items():
+            title, grade, team, profession, manager_role = (
+                None if isinstance(v, float) and np.isnan(v) else v for v in key)
+            results[key] = (idx, match_in_context(
+                parsed[title], by_title.loc[title], grade=grade or "", team=team or "",
+                profession=profession or "", manager_role=manager_role, context=ctx,
+                library=library, known=known, names=names))
+        for idx, m in results.values():
+            out.loc[idx, "role_id"] = m.role_id if m.role_id else pd.NA
+            out.loc[idx, "role_confidence"] = m.confidence
+            out.loc[idx, "role_status"] = m.status
+            out.loc[idx, "role_reason"] = m.reason
+    out.loc[titles.isna(), "role_id"] = pd.NA
+    fte = out["fte"].astype(float)
+    ok_fte = fte.where(out["role_status"].eq("ok"), 0.0).groupby(titles).sum()
+    share = (ok_fte / fte.groupby(titles).sum()).rename("share_ok")
+    matches = matches.join(share, on="job_title")
+    return out, matches
