@@ -140,7 +140,9 @@ class Context:
         """
         if text is None or (isinstance(text, float) and pd.isna(text)):
             return None, ""
-        raw = str(text)
+        return _find_grade(self, str(text), anywhere)
+
+    def _find_grade(self, raw: str, anywhere: bool) -> tuple[Grade | None, str]:
         parts = [clean_text(p) for p in re.split(r"\s+[-/|:]\s+|\s*[(),]\s*", raw) if p.strip()]
         whole = clean_text(raw)
         for alias, row in self.grade_aliases:
@@ -168,7 +170,10 @@ class Context:
 
     def profession_row(self, text: object) -> int | None:
         """The row of ``professions`` a profession (or a unit naming one) matches."""
-        t = clean_text(text) if isinstance(text, str) else ""
+        return _profession_row(self, text) if isinstance(text, str) else None
+
+    def _profession_row(self, text: str) -> int | None:
+        t = clean_text(text)
         if not t:
             return None
         for alias, row in self.profession_aliases:
@@ -210,6 +215,16 @@ def leadership_post(title: object) -> tuple[str, str] | None:
     post = ("deputy_director" if post in ("deputy director", "assistant director") else
             "head" if post == "head" else "director")
     return post, " ".join(m.group("rest").split())
+
+
+@lru_cache(maxsize=8192)
+def _find_grade(context: Context, raw: str, anywhere: bool) -> tuple[Grade | None, str]:
+    return context._find_grade(raw, anywhere)
+
+
+@lru_cache(maxsize=8192)
+def _profession_row(context: Context, text: str) -> int | None:
+    return context._profession_row(text)
 
 
 def parse_title(title: object, context: Context) -> ParsedTitle:

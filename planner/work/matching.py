@@ -21,6 +21,7 @@ a job ("Executive Officer" is not a Chief Executive).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -65,17 +66,36 @@ class _Evidence:
     """What the evidence is, in words: "'factories' in the title"."""
 
 
-def _role_of_rest(rest: str, library: Library) -> tuple[str, float, str] | None:
-    """The best library role for the work words of a grade title, with its score."""
-    matches = match_titles(pd.Series([rest]), library)
-    rec = matches.iloc[0]
-    if rec["role_id"] is None or rec["confidence"] < HIGH_CONFIDENCE:
-        return None
-    return str(rec["role_id"]), float(rec["confidence"]), str(rec["reason"])
+@dataclass(frozen=True, eq=False)
+class _Roles:
+    """What the matcher asks of the library, looked up once per roster."""
+
+    library: Library
+    known: frozenset[str]
+    names: dict[str, str]
+    leads: frozenset[str]
+    """Manager roles."""
+    function: dict[str, str]
+    rest: dict[str, tuple[str, float, str] | None]
+    """The confident role of a grade title's work words (``mechanical engineer``)."""
+
+    @classmethod
+    def of(cls, library: Library, rests: list[str]) -> _Roles:
+        roles = library.roles
+        rest: dict[str, tuple[str, float, str] | None] = {}
+        if rests:
+            found = match_titles(pd.Series(rests), library)
+            for rec in found.itertuples(index=False):
+                ok = rec.role_id is not None and rec.confidence >= HIGH_CONFIDENCE
+                rest[rec.job_title] = ((str(rec.role_id), float(rec.confidence), rec.reason)
+                                       if ok else None)
+        return cls(library, frozenset(roles["role_id"]), library.role_names(),
+                   frozenset(roles.loc[roles["is_manager"], "role_id"]),
+                   dict(zip(roles["role_id"], roles["function"], strict=True)), rest)
 
 
 def _evidence(parsed: ParsedTitle, team: str, profession: str, band: str,
-              context: Context, library: Library, known: set[str]) -> list[_Evidence]:
+              context: Context, roles: _Roles) -> list[_Evidence]:
     out: list[_Evidence] = []
     if parsed.grade is None and not parsed.generic:
         pass  # an ordinary title: its own match is the title's evidence (match_in_context)
@@ -83,27 +103,27 @@ def _evidence(parsed: ParsedTitle, team: str, profession: str, band: str,
         terms = context.terms_in(parsed.rest, "title")
         for term, row in terms:
             role = context.role_at(context.terms, row, band)
-            if role in known:
+            if role in roles.known:
                 out.append(_Evidence("title", role, f"'{term}' in the title"))
         if not terms:
-            found = _role_of_rest(normalise_title(parsed.rest), library)
+            found = roles.rest.get(normalise_title(parsed.rest))
             if found:
                 out.append(_Evidence("title", found[0], f"'{parsed.rest}': {found[2]}"))
     unit = clean_text(team) if team else ""
     if unit:
         for _term, row in context.terms_in(unit, "unit"):
             role = context.role_at(context.terms, row, band)
-            if role in known:
+            if role in roles.known:
                 out.append(_Evidence("unit", role, f"unit '{team}'"))
         if not any(e.tier == "unit" for e in out):
             row = context.profession_row(team)
             role = context.role_at(context.professions, row, band) if row is not None else None
-            if role in known:
+            if role in roles.known:
                 out.append(_Evidence("unit", role, f"unit '{team}'"))
     if profession:
         row = context.profession_row(profession)
         role = context.role_at(context.professions, row, band) if row is not None else None
-        if role in known:
+        if role in roles.known:
             out.append(_Evidence("profession", role, f"profession '{profession}'"))
     return out
 
@@ -129,6 +149,11 @@ def _leadership_role(lead: tuple[str, str], grade: str, context: Context,
 
 def _manager_role(role: str, kind: str, library: Library) -> str:
     """The manager role of a role's function: a team lead or a manager."""
+    return _manager_role_cached(role, kind, library)
+
+
+@lru_cache(maxsize=512)
+def _manager_role_cached(role: str, kind: str, library: Library) -> str:
     roles = library.roles
     function = roles.loc[roles["role_id"] == role, "function"]
     managers = roles[roles["is_manager"] & roles["function"].isin(function)]
@@ -162,7 +187,7 @@ def _status(role: str | None, confidence: float) -> str:
 
 def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str, team: str,
                      profession: str, manager_role: str | None, context: Context,
-                     library: Library, known: set[str], names: dict[str, str]) -> RoleMatch:
+                     roles: _Roles) -> RoleMatch:
     """The role of a grade or generic title (or an unconfident one) from its context."""
     level = parsed.level
     if level is None:
@@ -172,11 +197,11 @@ def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str,
         g, _ = context.find_grade(grade, anywhere=True)
         level = g.level if g and parsed.level in (None, 3) else level
     band = band_of(level)
-    evidence = _evidence(parsed, team, profession, band, context, library, known)
+    evidence = _evidence(parsed, team, profession, band, context, roles)
+    names, leads = roles.names, roles.leads
     kind = ("grade title" if parsed.grade is not None else
             "generic title" if parsed.generic else "title")
     opener = (f"grade title '{parsed.grade.grade}'" if parsed.grade is not None else kind)
-    leads = set(library.roles.loc[library.roles["is_manager"], "role_id"])
     title_role = title_match.get("role_id")
     title_role = str(title_role) if isinstance(title_role, str) and title_role else None
     ordinary = parsed.grade is None and not parsed.generic
@@ -203,7 +228,7 @@ def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str,
     top = [e for e in evidence if tiers.index(e.tier) == first]
     chosen = top[0]
     if manager_role is not None and len({e.role_id for e in top}) > 1:
-        fn = library.roles.set_index("role_id")["function"]
+        fn = roles.function
         same = [e for e in top if fn.get(e.role_id) == fn.get(manager_role)]
         chosen = same[0] if same else chosen
     role = chosen.role_id
@@ -219,7 +244,7 @@ def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str,
         # suggestion for the planner, never a confident role.
         conf = min(conf, ORDINARY_TITLE_CAP)
     if parsed.manager_kind:
-        managed = _manager_role(role, parsed.manager_kind, library)
+        managed = _manager_role(role, parsed.manager_kind, roles.library)
         if managed != role:
             role = managed
     parts = ([chosen.says] if ordinary and chosen.tier == "title" and role == chosen.role_id
@@ -283,15 +308,14 @@ def match_roles(roster: pd.DataFrame, library: Library,
     ctx = context or load_context()
     matches = match_titles(roster["job_title"], library, overrides)
     by_title = matches.set_index("job_title")
-    known = set(library.roles["role_id"])
-    names = library.role_names()
     out = assign_roles(roster, matches)
     titles = out["job_title"]
 
     parsed = {t: parse_title(t, ctx) for t in matches["job_title"]}
     overridden = set(matches.loc[matches["method"] == "override", "job_title"])
-    needs = titles.map(lambda t: isinstance(t, str) and t not in overridden and (
-        parsed[t].needs_context or by_title.at[t, "status"] != "ok")).astype(bool)
+    title_needs = {t: t not in overridden and (p.needs_context or by_title.at[t, "status"] != "ok")
+                   for t, p in parsed.items()}
+    needs = titles.map(title_needs).fillna(False).astype(bool)
     if needs.any():
         confident = out["role_status"].eq("ok")
         role_of = pd.Series(out["role_id"].where(confident).to_numpy(),
@@ -302,20 +326,28 @@ def match_roles(roster: pd.DataFrame, library: Library,
             "profession": out["profession"],
             "manager_role": out["manager_position_id"].map(role_of)})[needs]
         keys = frame[list(_CONTEXT_COLUMNS)].astype(object).where(frame.notna(), None)
-        groups = keys.groupby(list(_CONTEXT_COLUMNS), dropna=False, sort=False).groups
-        results = {}
+        groups = keys.groupby(list(_CONTEXT_COLUMNS), dropna=False, sort=False).indices
+        at = out.index.get_indexer(frame.index)
+        role = out["role_id"].to_numpy(dtype=object, na_value=None)
+        conf = out["role_confidence"].to_numpy(dtype=float, copy=True)
+        status = out["role_status"].to_numpy(dtype=object)
+        reason = out["role_reason"].to_numpy(dtype=object)
+        rows = {t: by_title.loc[t] for t in frame["job_title"].unique()}
+        roles = _Roles.of(library, sorted({normalise_title(parsed[t].rest) for t in rows
+                                           if parsed[t].grade is not None and parsed[t].rest}))
         for key, idx in groups.items():
             title, grade, team, profession, manager_role = (
                 None if isinstance(v, float) and np.isnan(v) else v for v in key)
-            results[key] = (idx, match_in_context(
-                parsed[title], by_title.loc[title], grade=grade or "", team=team or "",
+            m = match_in_context(
+                parsed[title], rows[title], grade=grade or "", team=team or "",
                 profession=profession or "", manager_role=manager_role, context=ctx,
-                library=library, known=known, names=names))
-        for idx, m in results.values():
-            out.loc[idx, "role_id"] = m.role_id if m.role_id else pd.NA
-            out.loc[idx, "role_confidence"] = m.confidence
-            out.loc[idx, "role_status"] = m.status
-            out.loc[idx, "role_reason"] = m.reason
+                roles=roles)
+            i = at[idx]
+            role[i], conf[i], status[i], reason[i] = m.role_id, m.confidence, m.status, m.reason
+        out["role_id"] = pd.Series(role, index=out.index, dtype="str")
+        out["role_confidence"] = conf
+        out["role_status"] = pd.Series(status, index=out.index, dtype="str")
+        out["role_reason"] = pd.Series(reason, index=out.index, dtype="str")
     out.loc[titles.isna(), "role_id"] = pd.NA
     fte = out["fte"].astype(float)
     ok_fte = fte.where(out["role_status"].eq("ok"), 0.0).groupby(titles).sum()
