@@ -47,17 +47,34 @@ _SENIORITY = re.compile(r"\b(i{1,3}|iv|v|[1-5]|l[1-9]|grade [0-9a-z]+|band [0-9a
                         r"interim|temporary|temp|trainee|graduate|apprentice)\b")
 
 
+_VARIANTS = {"advisor": "adviser", "center": "centre", "program": "programme",
+             "programs": "programmes", "organization": "organisation", "analyze": "analyse",
+             "labor": "labour", "defense": "defence", "licence": "license",
+             "catalog": "catalogue", "services": "service"}
+"""Spelling variants written one way (UK spelling; ``services`` as ``service``)."""
+_SYNONYMS = (("customer service", "customer support"), ("client service", "customer support"),
+             ("call centre", "contact centre"), ("helpdesk", "help desk"))
+"""Phrases that mean the same job, written as the second."""
+
+
 def normalise_title(title: str) -> str:
-    """Lower-case a title, expand abbreviations and drop level markers (``II``, ``L3``, ``acting``).
+    """Lower-case a title, expand abbreviations, write spelling variants and synonyms one way,
+    and drop level markers (``II``, ``L3``, ``acting``).
 
     >>> normalise_title("Sr. Software Eng II (Backend)")
     'senior software engineer backend'
+    >>> normalise_title("Customer Services Advisor") == normalise_title("Customer Support Adviser")
+    True
     """
     t = str(title).lower().replace("&", " and ")
     t = re.sub(r"[^a-z0-9 ]+", " ", t)
     t = " ".join(_ABBREVIATIONS.get(w, w) for w in t.split())
+    t = " ".join(_VARIANTS.get(w, w) for w in t.replace("co ordinator", "coordinator").split())
     t = _SENIORITY.sub(" ", t)
-    return " ".join(t.split())
+    t = " ".join(t.split())
+    for phrase, same in _SYNONYMS:
+        t = re.sub(rf"\b{phrase}\b", same, t)
+    return t
 
 
 @dataclass(frozen=True)
