@@ -231,6 +231,66 @@ def score_titles(titles: list[str], library: Library) -> tuple[np.ndarray, np.nd
     return 0.7 * cov_alias + 0.3 * cov_title, ix.roles
 
 
+TASK_MATCH_SIMILARITY = 0.2
+"""Least similarity [0-1] between a title and a role's task statements for the role to be
+suggested through its work (:func:`match_by_tasks`)."""
+TASK_MATCH_CONFIDENCE = (LOW_CONFIDENCE, 0.85)
+"""Confidence of a role found through its task statements, from the least similarity to a
+similarity of 0.5 [0-1]: always below ``HIGH_CONFIDENCE``, a suggestion a planner confirms."""
+
+
+def _stems(text: str) -> list[str]:
+    """Words of three letters or more, cut to six (``prosecutor``, ``prosecute``: ``prosec``)."""
+    return [w[:6] for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOPWORDS]
+
+
+@lru_cache(maxsize=4)
+def _task_index(library: Library):  # noqa: ANN202 (scikit-learn types)
+    """TF-IDF over word stems of each role's name and task statements, or None when the
+    library has no task statements."""
+    if library.role_tasks.empty or "statement" not in library.tasks:
+        return None
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    mix = library.role_tasks.merge(library.tasks[["task_id", "statement"]], on="task_id")
+    if mix.empty:
+        return None
+    statements = mix.groupby("role_id", sort=True)["statement"].agg(list)
+    names = library.role_names()
+    text = [f"{names.get(r, r)} " + " ".join(st) for r, st in statements.items()]
+    vec = TfidfVectorizer(tokenizer=_stems, lowercase=False, token_pattern=None,
+                          sublinear_tf=True)
+    return vec, vec.fit_transform(text), statements.index.to_numpy(), statements
+
+
+def match_by_tasks(titles: list[str], library: Library) -> dict[str, tuple[str, float, str]]:
+    """Roles whose work holds a title's words (an O*NET occupation's task statements):
+    normalised title -> (role, confidence, the statement that shares most of its words).
+
+    Only titles at least :data:`TASK_MATCH_SIMILARITY` similar to a role's work are returned,
+    with a confidence in :data:`TASK_MATCH_CONFIDENCE` (a suggestion, never a confident role).
+    """
+    index = _task_index(library) if titles else None
+    if index is None:
+        return {}
+    vec, matrix, roles, statements = index
+    sims = (vec.transform(titles) @ matrix.T).toarray()
+    lo, hi = TASK_MATCH_CONFIDENCE
+    out = {}
+    for i, title in enumerate(titles):
+        j = int(np.argmax(sims[i]))
+        sim = float(sims[i, j])
+        if sim < TASK_MATCH_SIMILARITY:
+            continue
+        words = set(_stems(title))
+        best = max(statements[roles[j]], key=lambda t: len(words & set(_stems(t))))
+        conf = lo + (hi - lo) * min(1.0, (sim - TASK_MATCH_SIMILARITY)
+                                    / (0.5 - TASK_MATCH_SIMILARITY))
+        out[title] = (str(roles[j]), round(conf, 3),
+                      best if len(best) <= 80 else best[:77].rstrip() + "...")
+    return out
+
+
 def match_titles(titles: pd.Series, library: Library,
                  overrides: TitleOverrides | None = None) -> pd.DataFrame:
     """Match each distinct job title to a library role, with a confidence.
@@ -259,6 +319,10 @@ def match_titles(titles: pd.Series, library: Library,
     exact_lookup = dict(zip(ix.aliases, alias_roles, strict=True))
     names = library.role_names()
     exact_alias = dict(zip(ix.aliases, ix.originals, strict=True))
+    unmatched = [n for i, n in enumerate(norm)
+                 if n not in exact_lookup and not (overrides and n in overrides.mapping)
+                 and (scores[i].max(initial=0.0) < LOW_CONFIDENCE)]
+    task_hits = match_by_tasks(unmatched, library)
     rows = []
     for i, (title, n) in enumerate(zip(distinct, norm, strict=True)):
         best_by_role: dict[str, tuple[float, str]] = {}
@@ -275,6 +339,9 @@ def match_titles(titles: pd.Series, library: Library,
         elif ranked and ranked[0][1][0] >= LOW_CONFIDENCE:
             role, (conf, alias) = ranked[0]
             method, reason = "fuzzy", f"title like '{alias}' ({conf:.0%})"
+        elif (by_task := task_hits.get(n)) is not None:
+            role, conf, method = by_task[0], by_task[1], "tasks"
+            reason = f"its words are in the work of {names.get(role, role)}: '{by_task[2]}'"
         else:
             role, conf, method = None, ranked[0][1][0] if ranked else 0.0, "unmatched"
             reason = "no role's titles are close"

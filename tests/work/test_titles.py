@@ -93,3 +93,23 @@ def test_title_coverage_of_the_hse_organogram(organogram_dir: Path) -> None:
     assert cov.statement().startswith(
         f"{no_role / org.roster['fte'].sum():.0%} of FTE ({no_role:,.0f} of "
         f"{org.roster['fte'].sum():,.0f}) have job titles that match no role")
+
+
+@pytest.mark.parametrize(("title", "same"), [
+    ("Customer Services Advisor", "Customer Support Adviser"),
+    ("Call Center Agent", "Contact Centre Agent"), ("Programme Manager", "Program Manager")])
+def test_spelling_variants_and_synonyms_are_one_title(title: str, same: str) -> None:
+    assert normalise_title(title) == normalise_title(same)
+
+
+def test_a_title_in_a_roles_work_is_suggested_with_low_confidence(lib) -> None:
+    from planner.work.titles import HIGH_CONFIDENCE, match_by_tasks
+
+    hits = match_by_tasks(["payroll runs", "zeppelin navigator"], lib)
+    assert set(hits) == {"payroll runs"}
+    role, confidence, statement = hits["payroll runs"]
+    assert role == "payroll_officer" and confidence < HIGH_CONFIDENCE
+    assert "payroll" in statement.lower()
+    m = match_titles(pd.Series(["Payroll Runs"]), lib).iloc[0]
+    assert (m.method, m.status) == ("tasks", "low_confidence")
+    assert m.reason.startswith("its words are in the work of Payroll Officer: '")

@@ -165,10 +165,17 @@ def read_occupation_list(path: str | os.PathLike[str]) -> list[str]:
 
 
 def occupation_library(labels: pd.DataFrame) -> Library:
-    """A roles-only library of the occupations in ``labels``, for title matching."""
-    empty = pd.DataFrame(columns=["role_id", "task_id", "share"])
-    return Library(roles=occupation_roles(occupations_of(labels), 1.0),
-                   tasks=pd.DataFrame(columns=["task_id"]), role_tasks=empty,
+    """A library of the occupations in ``labels`` for matching: their titles, and their task
+    statements (``task_id``, ``statement``; equal shares), through which a title the
+    occupation titles miss can still be suggested
+    (:func:`planner.work.titles.match_by_tasks`)."""
+    tasks = pd.DataFrame({"task_id": labels["onet_task_id"].map(onet_task_id),
+                          "statement": labels["statement"]})
+    role_tasks = pd.DataFrame({"role_id": labels["soc_code"].map(onet_role_id),
+                               "task_id": tasks["task_id"]})
+    role_tasks["share"] = 1.0 / role_tasks.groupby("role_id")["task_id"].transform("size")
+    return Library(roles=occupation_roles(occupations_of(labels), 1.0), tasks=tasks,
+                   role_tasks=role_tasks,
                    sources=pd.DataFrame(columns=["source_id", "citation", "notes"]))
 
 

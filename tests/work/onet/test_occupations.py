@@ -83,3 +83,15 @@ def test_an_occupation_is_the_same_role_for_matching_and_in_an_imported_library(
     pd.testing.assert_frame_equal(matching.loc[imported.index, columns], imported[columns])
     assert imported.loc["onet_13_2011_00", "aliases"] == (
         "Accountants and Auditors|Accountant|Auditor")
+
+
+def test_a_title_the_occupation_titles_miss_is_found_through_their_task_statements(
+        labels: pd.DataFrame) -> None:
+    m = match_occupations(pd.Series(["Payroll", "Immigration Casework", "Xyzzy Wrangler"]),
+                          labels).set_index("job_title")
+    assert m.loc["Xyzzy Wrangler", "status"] == "unmatched"
+    for title, occupation in [("Payroll", "Payroll and Timekeeping Clerks"),
+                              ("Immigration Casework", "Customs and Border Protection Officers")]:
+        hit = m.loc[title]
+        assert (hit["occupation"], hit["method"], hit["status"]) == (
+            occupation, "tasks", "low_confidence")
