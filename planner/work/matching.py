@@ -214,7 +214,7 @@ def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str,
     elif ordinary and title_role:
         evidence.insert(0, _Evidence("title", title_role, str(title_match["reason"])))
     if not evidence:
-        if title_role and (parsed.grade is None or title_match.get("method") == "exact"):
+        if title_role and (ordinary or title_match.get("method") == "exact"):
             conf = float(title_match["confidence"])
             return RoleMatch(title_role, conf, _status(title_role, conf),
                              str(title_match["reason"]), "")
@@ -264,6 +264,26 @@ def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str,
                      "; ".join(suggestions))
 
 
+def _suggest(into: dict[str, dict[str, list]], title: str, role: str, reason: str,
+             fte: float) -> None:
+    """Add ``fte`` of evidence for ``role`` to a title's suggestions (the first reason stays)."""
+    entry = into.setdefault(title, {}).setdefault(role, [0.0, reason])
+    entry[0] += fte
+
+
+def _suggestions(found: dict[str, list], alternatives: str, names: dict[str, str],
+                 top: int = 3) -> str:
+    """A title's best roles, most FTE first, then its title match's alternatives:
+    ``role_id: reason`` joined by `` | ``."""
+    ranked = sorted(found.items(), key=lambda kv: -kv[1][0])
+    out = [f"{r}: {why}" for r, (_, why) in ranked]
+    for item in [s for s in str(alternatives).split("; ") if s]:
+        r, _, score = item.rpartition(" (")
+        if r and r not in found:
+            out.append(f"{r}: title like {names.get(r, r)} ({score}")
+    return " | ".join(out[:top])
+
+
 def assign_roles(roster: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
     """The roster with its role columns from its titles' matches alone (no context):
     ``role_id`` (empty when unmatched), ``role_confidence``, ``role_status``, ``role_reason``.
@@ -303,13 +323,17 @@ def match_roles(roster: pd.DataFrame, library: Library,
         The roster with ``role_id``, ``role_confidence`` [0-1], ``role_status`` and
         ``role_reason`` filled; and one row per distinct title as
         :func:`planner.work.titles.match_titles` gives it, with the FTE-weighted share of
-        its positions that have a confident role (``share_ok``).
+        its positions that have a confident role (``share_ok``) and its best three roles with
+        their reasons, most FTE first (``suggestions``: ``role_id: reason`` joined by
+        `` | ``).
     """
     ctx = context or load_context()
     matches = match_titles(roster["job_title"], library, overrides)
     by_title = matches.set_index("job_title")
     out = assign_roles(roster, matches)
     titles = out["job_title"]
+    names = library.role_names()
+    suggested: dict[str, dict[str, list]] = {}
 
     parsed = {t: parse_title(t, ctx) for t in matches["job_title"]}
     overridden = set(matches.loc[matches["method"] == "override", "job_title"])
@@ -333,6 +357,7 @@ def match_roles(roster: pd.DataFrame, library: Library,
         status = out["role_status"].to_numpy(dtype=object)
         reason = out["role_reason"].to_numpy(dtype=object)
         rows = {t: by_title.loc[t] for t in frame["job_title"].unique()}
+        fte_all = out["fte"].to_numpy(dtype=float)
         roles = _Roles.of(library, sorted({normalise_title(parsed[t].rest) for t in rows
                                            if parsed[t].grade is not None and parsed[t].rest}))
         for key, idx in groups.items():
@@ -344,12 +369,23 @@ def match_roles(roster: pd.DataFrame, library: Library,
                 roles=roles)
             i = at[idx]
             role[i], conf[i], status[i], reason[i] = m.role_id, m.confidence, m.status, m.reason
+            weight = float(fte_all[i].sum())
+            for item in [s for s in m.suggestions.split("; ") if s]:
+                r, _, why = item.partition(": ")
+                _suggest(suggested, title, r, why, weight)
         out["role_id"] = pd.Series(role, index=out.index, dtype="str")
         out["role_confidence"] = conf
         out["role_status"] = pd.Series(status, index=out.index, dtype="str")
         out["role_reason"] = pd.Series(reason, index=out.index, dtype="str")
     out.loc[titles.isna(), "role_id"] = pd.NA
     fte = out["fte"].astype(float)
+    placed = pd.DataFrame({"t": titles, "r": out["role_id"], "why": out["role_reason"],
+                           "fte": fte}).dropna(subset=["t", "r"])
+    for (t, r, why), w in placed.groupby(["t", "r", "why"], sort=False)["fte"].sum().items():
+        _suggest(suggested, t, r, why, float(w))
+    matches["suggestions"] = [_suggestions(suggested.get(t, {}), alts, names)
+                              for t, alts in zip(matches["job_title"], matches["alternatives"],
+                                                 strict=True)]
     ok_fte = fte.where(out["role_status"].eq("ok"), 0.0).groupby(titles).sum()
     share = (ok_fte / fte.groupby(titles).sum()).rename("share_ok")
     matches = matches.join(share, on="job_title")

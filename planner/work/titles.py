@@ -274,6 +274,12 @@ def match_by_tasks(titles: list[str], library: Library) -> dict[str, tuple[str, 
     if index is None:
         return {}
     vec, matrix, roles, statements = index
+    from planner.work.context import GENERIC_WORDS
+
+    # Words that say what kind of post it is ("senior adviser") are in every role's work.
+    titles = [t for t in titles if any(w not in GENERIC_WORDS for w in t.split())]
+    if not titles:
+        return {}
     sims = (vec.transform(titles) @ matrix.T).toarray()
     lo, hi = TASK_MATCH_CONFIDENCE
     out = {}
