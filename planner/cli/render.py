@@ -167,18 +167,25 @@ def print_demo(o: Org, rep: dict[str, Any]) -> None:
 
 def print_matches(shown: pd.DataFrame, counts: dict[str, int], *, what: str,
                   occupations: bool = False, coverage: TitleCoverage | None = None,
-                  wrote: Path | None = None) -> None:
+                  wrote: Path | None = None, names: dict[str, str] | None = None) -> None:
     """``planner roles`` and ``planner tasks match-occupations``: each title, what it
     matched (a library role, or an O*NET occupation) and the counts."""
-    t = Table("job title", "positions", what, "confidence", "status", "alternatives")
+    t = Table("job title", "positions", what, "confidence", "status",
+              "alternatives" if occupations else "why")
     for r in shown.itertuples():
         if occupations:
             matched = f"{r.soc_code} {r.occupation}" if isinstance(r.soc_code, str) else "-"
+            why = str(r.alternatives)
         else:
-            matched = str(r.role_id or "-")
+            matched = r.role_name if isinstance(r.role_name, str) else "-"
+            why = str(r.reason)
+            others = [s.partition(": ")[0] for s in str(r.suggestions or "").split(" | ") if s]
+            others = [(names or {}).get(o, o) for o in others if o != r.role_id]
+            if r.status != "ok" and others:
+                why += "; perhaps " + " or ".join(others)
         t.add_row(escape(str(r.job_title)), str(r.positions), escape(matched),
                   f"{r.confidence:.2f}", f"[{STATUS_STYLE[r.status]}]{r.status}[/]",
-                  escape(str(r.alternatives)))
+                  escape(why))
     console.print(t)
     say(f"{sum(counts.values())} titles: {counts.get('ok', 0)} ok, "
         f"{counts.get('low_confidence', 0)} low confidence, "

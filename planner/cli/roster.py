@@ -113,7 +113,8 @@ def org(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
 def roles(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
           as_json: JsonOpt = False, overrides: OverridesOpt = None,
           only_problems: Annotated[bool, typer.Option(
-              "--problems", help="List only unmatched and low-confidence titles.")] = False,
+              "--problems", help="List only titles with positions that have no confident role, "
+                                 "most such FTE first.")] = False,
           ) -> None:
     """Each distinct job title, the library role it matched and the confidence."""
     o = load(files, preset=preset, mapping=mapping, overrides=overrides, as_json=as_json)
@@ -121,15 +122,21 @@ def roles(files: Files, preset: PresetOpt = None, mapping: MappingOpt = None,
 
     coverage = title_coverage(o.roster, o.matches)
     counts = {k: int(v) for k, v in o.matches["status"].value_counts().items()}
-    m = o.matches[o.matches["status"] != "ok"] if only_problems else o.matches
+    m = o.matches
+    if only_problems:
+        m = (m[m["fte_no_confident_role"] > 0]
+             .sort_values("fte_no_confident_role", ascending=False, kind="stable"))
     if as_json:
         print_json({"titles": [
-            {"job_title": r.job_title, "positions": int(r.positions), "role_id": r.role_id,
-             "role_name": r.role_name, "confidence": float(r.confidence), "method": r.method,
-             "status": r.status, "alternatives": r.alternatives}
+            {"job_title": r.job_title, "positions": int(r.positions), "fte": float(r.fte),
+             "role_id": r.role_id, "role_name": r.role_name, "confidence": float(r.confidence),
+             "method": r.method, "status": r.status, "reason": r.reason,
+             "share_ok": float(r.share_ok), "suggestions": r.suggestions,
+             "alternatives": r.alternatives}
             for r in m.itertuples()], "summary": counts, "coverage": coverage.to_dict()})
     else:
-        render.print_matches(m, counts, what="role", coverage=coverage)
+        render.print_matches(m, counts, what="role", coverage=coverage,
+                             names=o.library.role_names())
 
 
 def synth(positions: Annotated[int, typer.Option("--positions", help="Number of positions.")],

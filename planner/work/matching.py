@@ -284,6 +284,38 @@ def _suggestions(found: dict[str, list], alternatives: str, names: dict[str, str
     return " | ".join(out[:top])
 
 
+def _summarise(matches: pd.DataFrame, roster: pd.DataFrame,
+               names: dict[str, str]) -> pd.DataFrame:
+    """Each title's match as its positions have it: the role, status and reason that hold the
+    most of its FTE, the FTE-weighted confidence, and ``method`` ``context`` where the context
+    decided (a title's positions may differ: "Lead Adviser" in two units)."""
+    frame = pd.DataFrame({"job_title": roster["job_title"], "role_id": roster["role_id"],
+                          "status": roster["role_status"], "reason": roster["role_reason"],
+                          "confidence": roster["role_confidence"],
+                          "fte": roster["fte"].astype(float)}).dropna(subset=["job_title"])
+    frame["weighted"] = frame["confidence"] * frame["fte"]
+    keys = ["job_title", "role_id", "status", "reason"]
+    top = (frame.groupby(keys, dropna=False, sort=False)["fte"].sum().reset_index()
+           .sort_values("fte", ascending=False, kind="stable").drop_duplicates("job_title")
+           .set_index("job_title"))
+    by = frame.groupby("job_title")
+    conf = (by["weighted"].sum() / by["fte"].sum().where(lambda x: x > 0)).fillna(
+        by["confidence"].mean())
+    out = matches.copy()
+    t = out["job_title"]
+    changed = t.map(top["reason"]).ne(out["reason"]) & t.isin(top.index)
+    out.loc[changed, "method"] = "context"
+    out["reason"] = t.map(top["reason"]).fillna(out["reason"])
+    out["role_id"] = [r if isinstance(r, str) else None for r in t.map(top["role_id"])]
+    out["role_name"] = [names.get(r) if isinstance(r, str) else None for r in out["role_id"]]
+    out["status"] = t.map(top["status"]).fillna(out["status"])
+    out["confidence"] = t.map(conf).round(3).fillna(out["confidence"])
+    out["fte"] = t.map(by["fte"].sum()).fillna(0.0)
+    not_ok = frame[frame["status"] != "ok"].groupby("job_title")["fte"].sum()
+    out["fte_no_confident_role"] = t.map(not_ok).fillna(0.0)
+    return out
+
+
 def assign_roles(roster: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
     """The roster with its role columns from its titles' matches alone (no context):
     ``role_id`` (empty when unmatched), ``role_confidence``, ``role_status``, ``role_reason``.
@@ -321,9 +353,11 @@ def match_roles(roster: pd.DataFrame, library: Library,
     -------
     (roster, matches)
         The roster with ``role_id``, ``role_confidence`` [0-1], ``role_status`` and
-        ``role_reason`` filled; and one row per distinct title as
-        :func:`planner.work.titles.match_titles` gives it, with the FTE-weighted share of
-        its positions that have a confident role (``share_ok``) and its best three roles with
+        ``role_reason`` filled; and one row per distinct title with the columns of
+        :func:`planner.work.titles.match_titles`, as the most of its FTE has them
+        (``method`` ``context`` where the context decided), its FTE (``fte``), the FTE of
+        its positions without a confident role (``fte_no_confident_role``), the share of its
+        FTE that has a confident role (``share_ok``) and its best three roles with
         their reasons, most FTE first (``suggestions``: ``role_id: reason`` joined by
         `` | ``).
     """
@@ -383,10 +417,12 @@ def match_roles(roster: pd.DataFrame, library: Library,
                            "fte": fte}).dropna(subset=["t", "r"])
     for (t, r, why), w in placed.groupby(["t", "r", "why"], sort=False)["fte"].sum().items():
         _suggest(suggested, t, r, why, float(w))
-    matches["suggestions"] = [_suggestions(suggested.get(t, {}), alts, names)
-                              for t, alts in zip(matches["job_title"], matches["alternatives"],
-                                                 strict=True)]
+    # A grade or generic title's own alternatives are only its grade's words' ("Executive
+    # Officer": Chief Executive): its suggestions come from its context alone.
+    matches["suggestions"] = [
+        _suggestions(suggested.get(t, {}), "" if parsed[t].needs_context else alts, names)
+        for t, alts in zip(matches["job_title"], matches["alternatives"], strict=True)]
     ok_fte = fte.where(out["role_status"].eq("ok"), 0.0).groupby(titles).sum()
     share = (ok_fte / fte.groupby(titles).sum()).rename("share_ok")
-    matches = matches.join(share, on="job_title")
+    matches = _summarise(matches.join(share, on="job_title"), out, names)
     return out, matches
