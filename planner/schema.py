@@ -209,10 +209,13 @@ class ProfessionSchema(pa.DataFrameModel):
 
 class ContextTermSchema(pa.DataFrameModel):
     """Work-family terms (``context_terms.csv``): a word of a grade title's remainder
-    (``where`` title), of a unit (unit) or of either (any), and the role it means per band."""
+    (``where`` title), of a unit (unit) or of either (any), and the role it means per band;
+    a ``weak`` term (a grade group such as "Administration") yields to the unit and the
+    profession."""
 
     term: Series[str] = pa.Field(str_length={"min_value": 1})
     where: Series[str] = pa.Field(isin=["title", "unit", "any"])
+    strength: Series[str] = pa.Field(isin=["strong", "weak"])
     junior_role: Series[str] = pa.Field(str_matches=_ROLE_OR_BLANK)
     middle_role: Series[str] = pa.Field(str_matches=_ROLE_OR_BLANK)
     senior_role: Series[str] = pa.Field(str_matches=_ROLE_OR_BLANK)

@@ -15,9 +15,11 @@ knowledge, each row in words a planner can check and extend:
     profession's post most likely holds at each band (blank: the profession says nothing,
     e.g. "Operational Delivery").
 ``context_terms.csv``
-    ``term, where, junior_role, middle_role, senior_role, executive_role, note``: a work-family
-    word of a grade title's remainder (``where`` = ``title``), of a unit (``unit``) or of
-    either (``any``), and the role it means at each band.
+    ``term, where, strength, junior_role, middle_role, senior_role, executive_role, note``: a
+    work-family word of a grade title's remainder (``where`` = ``title``), of a unit
+    (``unit``) or of either (``any``), and the role it means at each band. A ``weak`` term
+    names a grade group more than a job ("EO - Administration" in a finance unit is finance
+    work): the unit and the profession come before it.
 
 :func:`load_context` reads them; :func:`parse_title` splits a title into its grade, its
 generic words and the rest.

@@ -44,7 +44,7 @@ from planner.work.titles import (
     normalise_title,
 )
 
-TIER_CONFIDENCE = {"title": 0.95, "unit": 0.9, "profession": 0.9}
+TIER_CONFIDENCE = {"title": 0.95, "unit": 0.9, "profession": 0.9, "grade group": 0.9}
 """Confidence of a role named by one tier of evidence alone [0-1]."""
 AGREES = 0.03
 """Confidence added per weaker tier that names the same role."""
@@ -103,8 +103,10 @@ def _evidence(parsed: ParsedTitle, team: str, profession: str, band: str,
         terms = context.terms_in(parsed.rest, "title")
         for term, row in terms:
             role = context.role_at(context.terms, row, band)
+            weak = context.terms["strength"].iat[row] == "weak"
             if role in roles.known:
-                out.append(_Evidence("title", role, f"'{term}' in the title"))
+                out.append(_Evidence("grade group" if weak else "title", role,
+                                     f"'{term}' in the title"))
         if not terms:
             found = roles.rest.get(normalise_title(parsed.rest))
             if found:
@@ -130,21 +132,26 @@ def _evidence(parsed: ParsedTitle, team: str, profession: str, band: str,
 
 def _leadership_role(lead: tuple[str, str], grade: str, context: Context,
                      leads: set[str]) -> tuple[str, float, str]:
-    """The role of a leadership title: the executive role of the profession its area names
-    ("Director of Finance" -> Finance Director), else Director or Deputy Director (a head of
-    an area at a senior civil service grade is a deputy director)."""
+    """The role of a leadership title. A deputy director is a Deputy Director; a head of an
+    area at a senior civil service grade is a Deputy Director (SCS1) or a Director (SCS2 and
+    above); otherwise the manager role of the profession the area names ("Director of
+    Finance" -> Finance Director), else Director (a head: Deputy Director, with low
+    confidence)."""
     post, area = lead
+    if post == "deputy_director":
+        return post, 0.9, "leadership title 'Deputy Director'"
+    g, _ = context.find_grade(grade, anywhere=True) if grade else (None, "")
+    if post == "head" and g is not None and g.band == "executive":
+        role = "director" if g.level >= 9 else "deputy_director"
+        return role, 0.9, f"a head of an area at grade {g.grade}"
     row = context.profession_row(area) if area else None
     role = context.role_at(context.professions, row, "executive") if row is not None else None
-    words = {"director": "Director", "deputy_director": "Deputy Director", "head": "Head"}
+    word = "director" if post == "director" else "head"
     if role in leads:
-        return role, 0.9, f"a {words[post].lower()} of '{area}'"
+        return role, 0.9, f"a {word} of '{area}'"
     if post == "head":
-        g, _ = context.find_grade(grade, anywhere=True) if grade else (None, "")
-        if g is None or g.band != "executive":
-            return "deputy_director", 0.75, "a head of an area, at a grade that is not senior"
-        return "deputy_director", 0.9, f"a head of an area at grade {g.grade}"
-    return post, 0.9, f"leadership title '{words[post]}'"
+        return "deputy_director", 0.75, "a head of an area, at a grade that is not senior"
+    return "director", 0.9, "leadership title 'Director'"
 
 
 def _manager_role(role: str, kind: str, library: Library) -> str:
@@ -162,10 +169,12 @@ def _manager_role_cached(role: str, kind: str, library: Library) -> str:
     lead = managers["name"].str.contains(r"lead|supervisor", case=False, regex=True)
     pick = managers[lead] if kind == "team_lead" else managers[~lead]
     if pick.empty:
-        pick = managers
-    if pick.empty:
         return "operations_team_leader" if kind == "team_lead" else "operations_manager"
-    return str(pick["role_id"].iloc[0])
+    # The manager whose name shares most words with the role's ("Communications Officer":
+    # Head of Communications, not Marketing Manager); the library's order breaks ties.
+    words = set(str(roles.loc[roles["role_id"] == role, "name"].iloc[0]).lower().split())
+    shared = pick["name"].map(lambda n: len(words & set(str(n).lower().split())))
+    return str(pick["role_id"].iloc[int(np.argmax(shared.to_numpy()))])
 
 
 @dataclass(frozen=True)
