@@ -103,7 +103,9 @@ def _evidence(parsed: ParsedTitle, team: str, profession: str, band: str,
         terms = context.terms_in(parsed.rest, "title")
         for term, row in terms:
             role = context.role_at(context.terms, row, band)
-            weak = context.terms["strength"].iat[row] == "weak"
+            # A grade group is the work itself at the most junior grades (an AO in
+            # "Administration" does administration), and yields to the unit above them.
+            weak = context.terms["strength"].iat[row] == "weak" and (parsed.level or 3) > 2
             if role in roles.known:
                 out.append(_Evidence("grade group" if weak else "title", role,
                                      f"'{term}' in the title"))
@@ -245,7 +247,8 @@ def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str,
     agree = [e for e in evidence if e is not chosen and e.role_id == role]
     # Work a manager's people do does not contradict the manager's role.
     other = [e for e in evidence if e.role_id != role
-             and not (role in leads and e.role_id not in leads)]
+             and not (role in leads and e.role_id not in leads)
+             and e.tier != "grade group"]  # a fallback, not a contradiction
     conf = min(0.99, conf + AGREES * len({e.tier for e in agree})
                - DISAGREES * len({e.tier for e in other}))
     if ordinary and chosen.tier != "title":
