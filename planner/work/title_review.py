@@ -130,6 +130,11 @@ def _down(share: float) -> str:
     return f"{math.floor(share * 100 + 1e-9):.0f}%"
 
 
+def _now(share: float, target: float) -> str:
+    """The share now, rounded as elsewhere, but never to the target it is short of."""
+    return f"{share:.0%}" if round(share, 2) < target else _down(share)
+
+
 @dataclass(frozen=True)
 class Cover:
     """How many of the titles to map (most FTE first) take the workforce with a confident
@@ -173,13 +178,13 @@ class Cover:
         if self.titles is not None:
             what = "this title" if self.titles == 1 else f"these {self.titles} titles"
             return (f"Map {what} to cover {_down(self.target)} of the workforce: "
-                    f"{_down(self.share)} of FTE has a confident role now, "
+                    f"{_now(self.share, self.target)} of FTE has a confident role now, "
                     f"{_down(self.reached)} after.")
         if not self.limit:
             return (f"{_down(self.share)} of the workforce (by FTE) has a confident role; "
                     "the rest have no job title to map.")
         return (f"Mapping the {count_of(self.limit, 'title')} with the most FTE takes the "
-                f"workforce with a confident role from {_down(self.share)} to "
+                f"workforce with a confident role from {_now(self.share, self.target)} to "
                 f"{_down(self.reached)}, short of {_down(self.target)}: start with them.")
 
 

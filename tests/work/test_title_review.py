@@ -86,6 +86,11 @@ def test_a_share_just_short_of_the_target_is_not_shown_as_reached() -> None:
     cover = Cover(fte=1000.0, fte_confident=500.0, target=0.9, titles=None, reached=0.896,
                   limit=10)
     assert "to 89%, short of 90%" in cover.statement()
+    near = titles_to_cover(pd.DataFrame({"fte": [1.0]}), fte=1000.0, fte_confident=897.0)
+    assert "from 89% to 89%, short of 90%" in near.statement()  # 89.7% and 89.8%
+    rounded = titles_to_cover(pd.DataFrame({"fte": [1.0] * 10}), fte=100.0,
+                              fte_confident=51.99)
+    assert "from 52% to 61%" in rounded.statement()
     nothing = titles_to_cover(TABLE.head(0), fte=100.0, fte_confident=80.0)
     assert nothing.statement() == ("80% of the workforce (by FTE) has a confident role; the "
                                    "rest have no job title to map.")
