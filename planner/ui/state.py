@@ -196,6 +196,13 @@ def load_in_use(team_by: str = "team") -> Loaded:
     return load(roster_source(), team_by, str(path) if path else None, _file_stamp(path))
 
 
+def org_key() -> str:
+    """A text key of the org in use, for the pages' caches: the roster source (every field),
+    the title overrides file and when it changed."""
+    path = title_overrides_path()
+    return repr((roster_source(), str(path) if path else None, _file_stamp(path)))
+
+
 def current_org() -> Org | None:
     """The org in use (with the scenario's title overrides), or None when its file cannot be
     used."""

@@ -133,7 +133,7 @@ def _map_titles(org: Org) -> None:
     ids = {v: k for k, v in names.items()}
     grid = mapping_grid(shown, names)
     key = f"title_map_{st.session_state.get('title_map_version', 0)}_" + state.digest(
-        repr((state.roster_source(), state.title_overrides_path())))
+        state.org_key())
     config = {**MAP_COLUMNS, "role": st.column_config.SelectboxColumn(
         "map to role", options=sorted(names.values()), help="Any role of the library.")}
     st.data_editor(grid, hide_index=True, width="stretch", key=key, column_config=config,
@@ -148,7 +148,10 @@ def _map_titles(org: Org) -> None:
         chosen = accepted(shown, _with_grid_edits(grid, key), ids)
         if not chosen:
             st.info("No row is ticked with a role: tick the titles to accept first.")
-    if b[1].button(f"Accept all top suggestions ({len(shown)} titles)", key="title_map_all"):
+    n_top = int(shown["suggestion_1"].notna().sum())
+    if b[1].button(f"Accept all top suggestions ({n_top} title{'s' if n_top != 1 else ''})",
+                   key="title_map_all", disabled=not n_top,
+                   help="Map every title listed that has a suggestion to its first one."):
         chosen = accepted(shown, grid, ids, every_top=True)
     if chosen:
         where = ("the scenario's title overrides file" if state.title_overrides_path()
@@ -270,8 +273,7 @@ def render() -> None:
         # counts and fixed words only (no roster text), so the markdown is ours
         st.warning(coverage.statement() + " Map their titles to roles below.")
     _map_titles(org)
-    source = state.roster_source()
-    hours = _scope_hours(org, repr(source))
+    hours = _scope_hours(org, state.org_key())
     c = st.columns(3)
     functions = c[0].multiselect("Function", sorted(hours["function"].unique()), key="w_fn")
     in_fn = hours[hours["function"].isin(functions)] if functions else hours

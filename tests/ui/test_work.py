@@ -123,6 +123,7 @@ def test_accepting_a_picked_role_writes_the_file_and_the_title_is_confident(
     monkeypatch.setattr(state, "TITLE_OVERRIDES", tmp_path / "work")
     frame = _odd_titles()
     at = page(upload(app().run(), frame, "odd titles.csv"), "work")
+    hours = float(metrics(at)["Hours a year"].replace(",", ""))
     grid = _grid(at)
     row = list(grid.value["job_title"]).index("Zorblax Wrangler")
     at.session_state[grid.key] = {"edited_rows": {row: {"accept": True,
@@ -140,6 +141,8 @@ def test_accepting_a_picked_role_writes_the_file_and_the_title_is_confident(
     assert "Zorblax Wrangler" not in set(_grid(at).value["job_title"])
     roster = load_org(at.session_state["roster_source"].paths[0], title_overrides=written).roster
     assert set(roster.loc[roster["job_title"] == "Zorblax Wrangler", "role_status"]) == {"ok"}
+    # their work is in the tags grid's hours now (the page's caches know the mapping)
+    assert float(metrics(at)["Hours a year"].replace(",", "")) > hours
     left = frame["fte"].iloc[150:160].sum()  # the figures count the mapping
     said = next(w.value for w in at.warning if "match no role" in w.value)
     assert said.startswith(f"{left / frame['fte'].sum():.0%} of FTE ({left:,.0f} of ")
@@ -161,7 +164,7 @@ def test_accept_all_top_suggestions_merges_into_the_scenario_file(tmp_path) -> N
     top = shown[shown["role"].notna()]
     assert len(top) >= 1
     button = next(b for b in at.button if b.key == "title_map_all")
-    assert button.label == f"Accept all top suggestions ({len(shown)} titles)"
+    assert button.label == f"Accept all top suggestions ({len(top)} title{'s' * (len(top) > 1)})"
     button.click().run()
     assert not at.exception, [e.value for e in at.exception]
     lines = mine.read_text(encoding="utf-8").splitlines()
