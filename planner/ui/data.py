@@ -219,7 +219,7 @@ def render() -> None:
                 _use(state.RosterSource(label, paths, chosen))
     source = state.roster_source()
     with st.spinner("Reading, validating and matching titles..."):
-        loaded = state.load(source)
+        loaded = state.load_in_use()
     if loaded.org is None:
         _cannot_use(top, source, loaded)
         _report(loaded)

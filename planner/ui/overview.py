@@ -175,7 +175,7 @@ def render() -> None:
     org = state.org_or_error()
     if org is None:
         return
-    key = repr(state.roster_source())  # every field: paths, preset and mapping
+    key = state.org_key()  # every field of the source, and the title overrides in use
     s = org.graph.summary()
     c = st.columns(6)
     c[0].metric("Positions", f"{s.positions:,}")

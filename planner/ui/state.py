@@ -28,6 +28,7 @@ from planner.scenario import fit
 from planner.scenario.load import load_scenario, tag_override_sources
 from planner.scenario.model import Scenario, scenario_document, scenario_from_dict
 from planner.work.library import data_dir
+from planner.work.overrides import TitleOverride, TitleOverrides, load_overrides, write_overrides
 
 if TYPE_CHECKING:
     from planner.plan.tables import Plan
@@ -41,6 +42,8 @@ MODELS = ROOT / "models"
 SAMPLE = data_dir() / "sample_org.csv"
 DEFAULT_MODEL = "automation_push.yaml"
 UPLOADS = Path(tempfile.gettempdir()) / "planner-app" / "uploads"
+TITLE_OVERRIDES = Path(tempfile.gettempdir()) / "planner-app" / "title-overrides"
+"""The app's working folder for title overrides files, when the scenario names none."""
 
 
 # Roster --------------------------------------------------------------------------------------
@@ -114,15 +117,14 @@ PROBLEM_COLUMNS = ["severity", "code", "file", "row", "column", "message", "hint
 SETTING_LABELS = {"preset": "Layout", "mapping": "Map the columns by hand",
                   "on_cost_rate": "On-cost rate on base pay (0.3 = 30%)",
                   "impute_cost": "Positions without a cost",
-                  "title_overrides": "Title overrides"}
+                  "title_overrides": "Map job titles to roles"}
 """The app's label of each setting a problem names (:data:`planner.errors.SETTINGS`)."""
 SETTING_PLACES = {"preset": "on the Data page",
                   "mapping": "on the Data page",
                   "on_cost_rate": "on the Scenario page (Finance and solver) for the plan, "
                                   "or in 'Map the columns by hand' on the Data page",
                   "impute_cost": "on the Scenario page (Finance and solver)",
-                  "title_overrides": "is not in the app yet: a scenario file's "
-                                     "inputs.title_overrides sets it"}
+                  "title_overrides": "on the Work and tags page"}
 """Where the app sets each of them."""
 
 
@@ -144,11 +146,13 @@ def problems_frame(problems: list[Any]) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)
-def load(source: RosterSource, team_by: str = "team") -> Loaded:
-    """Load a roster source (cached per source: the same file is not read twice)."""
+def load(source: RosterSource, team_by: str = "team", title_overrides: str | None = None,
+         stamp: str = "") -> Loaded:
+    """Load a roster source (cached per source, overrides file and the file's ``stamp``: the
+    same file is not read twice, and a changed overrides file is read anew)."""
     try:
         org = load_org(list(source.paths), preset=source.preset, mapping=source.mapping,
-                       team_by=team_by)
+                       team_by=team_by, title_overrides=title_overrides)
     except InputError as exc:
         return Loaded(None, problems_frame(list(exc.problems)))
     return Loaded(org, problems_frame(list(org.report.problems)))
@@ -169,14 +173,64 @@ def team_column(org: Org) -> str:
     return "manager"
 
 
+def title_overrides_path() -> Path | None:
+    """The title overrides file the working scenario names (``inputs.title_overrides``;
+    relative to ``models/``, as the scenario reads it), or None. Read from the session, not
+    through :func:`scenario_doc`, which builds the first scenario with the org."""
+    doc = st.session_state.get("scenario_doc") or {}
+    name = (doc.get("inputs") or {}).get("title_overrides")
+    return (MODELS / name).resolve() if name else None
+
+
+def _file_stamp(path: Path | None) -> str:
+    """When and how big a file is: a changed file loads anew."""
+    if path is None or not path.exists():
+        return ""
+    info = path.stat()
+    return f"{info.st_mtime_ns}-{info.st_size}"
+
+
+def load_in_use(team_by: str = "team") -> Loaded:
+    """The roster in use, read with the working scenario's title overrides."""
+    path = title_overrides_path()
+    return load(roster_source(), team_by, str(path) if path else None, _file_stamp(path))
+
+
+def org_key() -> str:
+    """A text key of the org in use, for the pages' caches: the roster source (every field),
+    the title overrides file and when it changed."""
+    path = title_overrides_path()
+    return repr((roster_source(), str(path) if path else None, _file_stamp(path)))
+
+
 def current_org() -> Org | None:
-    """The org in use, or None when its file cannot be used."""
-    source = roster_source()
-    loaded = load(source)
+    """The org in use (with the scenario's title overrides), or None when its file cannot be
+    used."""
+    loaded = load_in_use()
     if loaded.org is None:
         return None
     col = team_column(loaded.org)
-    return loaded.org if col == "team" else load(source, col).org
+    return loaded.org if col == "team" else load_in_use(col).org
+
+
+def overrides_file() -> Path:
+    """Where the app writes the planner's title mappings: the scenario's title overrides file,
+    else one per roster in the app's working folder (:data:`TITLE_OVERRIDES`)."""
+    return title_overrides_path() or TITLE_OVERRIDES / (
+        f"title_overrides_{digest(repr(roster_source().paths))}.csv")
+
+
+def accept_titles(org: Org, entries: list[TitleOverride]) -> Path:
+    """Add a planner's title mappings to the overrides file (:func:`overrides_file`; an entry
+    replaces the file's one of the same title, unit and profession) and make it the working
+    scenario's ``inputs.title_overrides``: the pages reload the org with it. Its path."""
+    path = overrides_file()
+    old = load_overrides(path, org.library) if path.exists() else TitleOverrides()
+    written = write_overrides(path, old.merged(TitleOverrides(tuple(entries))))
+    doc = scenario_doc()
+    doc.setdefault("inputs", {})["title_overrides"] = str(written)
+    set_scenario_doc(doc)
+    return written
 
 
 def org_or_error() -> Org | None:

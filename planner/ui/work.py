@@ -1,24 +1,26 @@
-"""Work and tags page: each role's task mix and each task's automatability, editable.
+"""Work and tags page: the job titles to map to roles, each role's task mix and each task's
+automatability, editable.
 
-A planner's edits become the working scenario's ``inputs.tag_overrides``; the table marks
-every task whose tag differs from the library's default.
+A planner's title mappings go into a title overrides file that the working scenario names
+(``inputs.title_overrides``); tag edits become its ``inputs.tag_overrides``, and the table
+marks every task whose tag differs from the library's default.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from planner.domain import TaskMode
-from planner.labels import activity_label, humanise, library_labels
+from planner.labels import activity_label, library_labels
 from planner.roster.org import Org
 from planner.scenario.keypaths import with_tag_overrides
 from planner.ui import state
 from planner.work.library import PRODUCTIVE_HOURS_PER_FTE
+from planner.work.overrides import TitleOverride
+from planner.work.title_review import SUGGESTIONS, titles_to_cover, titles_to_map
 from planner.work.titles import title_coverage
 
 TAG_COLUMNS = ("automatable_share", "mode", "oversight_hours_per_ai_hour")
@@ -28,12 +30,22 @@ MIX_COLUMNS = {"task_id": "task id", "share": "share of time", "statement": "tas
                "activity_category": "activity", "automatable_share": "automatable share",
                "oversight_hours_per_ai_hour": "oversight h per AI h"}
 """Headers of the role task mix."""
-MATCH_COLUMNS = {"job_title": "job title", "positions": "positions", "role_name": "role",
-                 "confidence": st.column_config.NumberColumn("confidence", format="%.2f"),
-                 "method": "matched by", "status": "match",
-                 "alternatives": "other roles it may be (confidence)"}
-"""Headers of the table of titles matched with low confidence or not at all."""
-_ROLE_ID = re.compile(r"[A-Za-z0-9_\-]+(?= \()")
+TITLES_SHOWN = 25
+"""Titles in the mapping table (most FTE first)."""
+MAP_COLUMNS = {
+    "accept": st.column_config.CheckboxColumn("accept", help="Tick, then 'Accept selected'."),
+    "job_title": st.column_config.TextColumn("job title"),
+    "fte": st.column_config.NumberColumn("FTE", format="%.1f"),
+    "positions": st.column_config.NumberColumn("positions", format="%d"),
+    "guess": st.column_config.TextColumn(
+        "planned as now", help="The role the matcher guessed with low confidence (none: no "
+        "role, so no AI scope)."),
+    "role": None,  # the selectbox: its options are the library's roles (set when drawn)
+    **{f"suggestion_{k}": st.column_config.TextColumn(
+        f"suggestion {k}", help="A role, its confidence [0-1] and why.", width="medium")
+       for k in range(1, SUGGESTIONS + 1)},
+}
+"""Headers of the title mapping table."""
 
 
 def overrides_of(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -44,13 +56,122 @@ def overrides_of(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def titles_in_words(matches: pd.DataFrame, title: Callable[[str], str]) -> pd.DataFrame:
-    """Title matches as a planner reads them: roles by title (the alternatives too, "HR
-    Administrator (0.58)" for "hr_administrator (0.58)"), the match status in words."""
-    return matches.drop(columns="role_id").assign(
-        status=matches["status"].map(humanise),
-        alternatives=matches["alternatives"].fillna("").astype(str).map(
-            lambda text: _ROLE_ID.sub(lambda m: title(m.group()), text)))
+def _suggestion(name: str, confidence: float | None, reason: str | None) -> str:
+    """"Inspector (95%): grade title 'SEO'; 'factories' in the title -> Inspector"."""
+    sure = f" ({confidence:.0%})" if isinstance(confidence, float) and confidence == confidence \
+        else ""
+    return f"{name}{sure}" + (f": {reason}" if reason else "")
+
+
+def mapping_grid(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The mapping table as the planner edits it: titles, FTE, the role they are planned as
+    now, the suggestions by role name ("Customer Support Agent (81%): nearest of its titles:
+    'Contact Centre Agent'"), an ``accept`` box and the ``role`` to map to (the first
+    suggestion until the planner picks another). The same rows as ``table``."""
+    def said(k: int) -> pd.Series:
+        role, conf, why = (table[f"suggestion_{k}{c}"] for c in ("", "_confidence", "_reason"))
+        return pd.Series([_suggestion(names[r], c, w) if isinstance(r, str) else ""
+                          for r, c, w in zip(role, conf, why, strict=True)], index=table.index,
+                         dtype=object)
+
+    guess = [_suggestion(names[r], c, None) if isinstance(r, str) and r in names else "none"
+             for r, c in zip(table["role_id"], table["confidence"], strict=True)]
+    return pd.DataFrame({
+        "accept": False, "job_title": table["job_title"], "fte": table["fte"],
+        "positions": table["positions"], "guess": guess,
+        "role": [names.get(r) if isinstance(r, str) else None for r in table["suggestion_1"]],
+        **{f"suggestion_{k}": said(k) for k in range(1, SUGGESTIONS + 1)}}, index=table.index)
+
+
+def accepted(table: pd.DataFrame, grid: pd.DataFrame, ids: dict[str, str], *,
+             every_top: bool = False) -> list[TitleOverride]:
+    """The title mappings to write: the ticked rows of ``grid`` (the edited
+    :func:`mapping_grid`) with the role picked, or (``every_top``) every row's first
+    suggestion. ``ids``: role name -> role_id."""
+    out = []
+    for (_, row), (_, shown) in zip(table.iterrows(), grid.iterrows(), strict=True):
+        role = row["suggestion_1"] if every_top else (
+            ids.get(shown["role"]) if bool(shown["accept"]) else None)
+        if isinstance(role, str) and role:
+            out.append(TitleOverride(
+                row["job_title"], role,
+                row["unit"] if isinstance(row["unit"], str) else None,
+                row["profession"] if isinstance(row["profession"], str) else None))
+    return out
+
+
+def _with_grid_edits(grid: pd.DataFrame, key: str) -> pd.DataFrame:
+    """``grid`` with the data editor's edits of its ``accept`` and ``role`` columns."""
+    out = grid.copy()
+    edits = (st.session_state.get(key) or {}).get("edited_rows") or {}
+    for row, values in edits.items():
+        for col, value in values.items():
+            if col in ("accept", "role"):
+                out.at[out.index[int(row)], col] = value
+    return out
+
+
+def _map_titles(org: Org) -> None:
+    """The job titles without a confident role, most FTE first, to map to roles."""
+    st.subheader("Map job titles to roles")
+    said = st.session_state.pop("title_map_said", None)
+    if said:
+        st.success(said)
+    table = titles_to_map(org.roster, org.matches, org.library)
+    fte = float(org.roster["fte"].sum())
+    confident = float(org.roster.loc[org.roster["role_status"] == "ok", "fte"].sum())
+    if table.empty:
+        st.write("Every position with a job title is planned as a role matched with "
+                 "confidence: no title is left to map.")
+        return
+    cover = titles_to_cover(table, fte, confident, 0.9)
+    if cover.share >= 0.9:
+        cover = titles_to_cover(table, fte, confident, 0.99)
+    # figures and fixed words only: no roster text in the markdown
+    st.markdown(f"**{cover.statement()}**")
+    st.write("These job titles have no role matched with confidence: their positions are "
+             "planned with no AI scope, or as a role the matcher only guessed. Pick the role "
+             "each title is (the first suggestion is filled in), tick the rows and accept "
+             "them, or accept every title's first suggestion. The mappings are saved in a "
+             "title overrides file that the working scenario names, so the plans made here and "
+             "with `planner run` on the saved scenario use them.")
+    shown = table.head(TITLES_SHOWN)
+    names = org.library.role_names()
+    ids = {v: k for k, v in names.items()}
+    grid = mapping_grid(shown, names)
+    key = f"title_map_{st.session_state.get('title_map_version', 0)}_" + state.digest(
+        state.org_key())
+    config = {**MAP_COLUMNS, "role": st.column_config.SelectboxColumn(
+        "map to role", options=sorted(names.values()), help="Any role of the library.")}
+    st.data_editor(grid, hide_index=True, width="stretch", key=key, column_config=config,
+                   disabled=[c for c in grid.columns if c not in ("accept", "role")])
+    if len(table) > len(shown):
+        rest = table["fte"].iloc[len(shown):].sum()
+        st.caption(f"The {len(shown)} titles with the most FTE of {len(table):,}; the other "
+                   f"{len(table) - len(shown):,} hold {rest:,.1f} FTE.")
+    b = st.columns(2)
+    chosen = None
+    if b[0].button("Accept selected", key="title_map_accept"):
+        chosen = accepted(shown, _with_grid_edits(grid, key), ids)
+        if not chosen:
+            st.info("No row is ticked with a role: tick the titles to accept first.")
+    n_top = int(shown["suggestion_1"].notna().sum())
+    if b[1].button(f"Accept all top suggestions ({n_top} title{'s' if n_top != 1 else ''})",
+                   key="title_map_all", disabled=not n_top,
+                   help="Map every title listed that has a suggestion to its first one."):
+        chosen = accepted(shown, grid, ids, every_top=True)
+    if chosen:
+        where = ("the scenario's title overrides file" if state.title_overrides_path()
+                 else "a title overrides file in the app's working folder")
+        path = state.accept_titles(org, chosen)
+        st.session_state["title_map_said"] = (
+            f"Mapped {len(chosen)} title{'s' if len(chosen) != 1 else ''} to roles and saved "
+            f"them in {where}: {state.md(path)}. The working scenario now reads this file "
+            "(its title overrides), and the figures on every page count these mappings. "
+            "Next: map the next titles here, or set the levers on the Scenario page.")
+        st.session_state["title_map_version"] = st.session_state.get(
+            "title_map_version", 0) + 1
+        st.rerun()
 
 
 def tag_table(org: Org, overrides: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -157,15 +278,9 @@ def render() -> None:
     coverage = title_coverage(org.roster, org.matches)
     if coverage.statement():
         # counts and fixed words only (no roster text), so the markdown is ours
-        st.warning(
-            coverage.statement() + " The app cannot change how titles match roles yet: the "
-            "next release adds a mapping step. For now, on the command line: write a title "
-            "overrides file (a CSV with columns job_title and role_id, one row per title), "
-            "check the matches with `planner roles ROSTER --overrides FILE`, and name the file "
-            "in the scenario as `inputs.title_overrides` for `planner run`. The titles are "
-            "listed at the bottom of this page.")
-    source = state.roster_source()
-    hours = _scope_hours(org, repr(source))
+        st.warning(coverage.statement() + " Map their titles to roles below.")
+    _map_titles(org)
+    hours = _scope_hours(org, state.org_key())
     c = st.columns(3)
     functions = c[0].multiselect("Function", sorted(hours["function"].unique()), key="w_fn")
     in_fn = hours[hours["function"].isin(functions)] if functions else hours
@@ -261,10 +376,6 @@ def render() -> None:
         mix = mix.drop(columns="role_id").assign(
             activity_category=mix["activity_category"].map(activity_label))
         st.dataframe(mix, hide_index=True, width="stretch", column_config=MIX_COLUMNS)
-    low = org.matches[org.matches["status"] != "ok"]
-    with st.expander(f"Job titles matched with low confidence or not at all ({len(low)})"):
-        st.dataframe(titles_in_words(low, title), hide_index=True, width="stretch",
-                     column_config=MATCH_COLUMNS)
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)

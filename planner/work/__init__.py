@@ -1,7 +1,7 @@
 """The work stage: the role/task library (library), job titles matched to its roles
-(titles) and each position's role in its context (context, matching), O*NET labels and the
-importer (onet/), the text tagger (tagger), task tags from evidence (tags) and public
-datasets (download).
+(titles), a planner's title overrides (overrides), each position's role in its context
+(context, matching), O*NET labels and the importer (onet/), the text tagger (tagger), task
+tags from evidence (tags) and public datasets (download).
 
 The names below are those of the library and title matching, kept here so that
 ``from planner.work import ...`` of the earlier flat layout still works."""
@@ -17,9 +17,9 @@ _NAMES = {
     'load_library': 'planner.work.library',
     'task_hours': 'planner.work.library',
     'normalise_title': 'planner.work.titles',
-    'TitleOverrides': 'planner.work.titles',
-    'read_title_pairs': 'planner.work.titles',
-    'load_overrides': 'planner.work.titles',
+    'TitleOverrides': 'planner.work.overrides',
+    'read_title_pairs': 'planner.work.overrides',
+    'load_overrides': 'planner.work.overrides',
     'score_titles': 'planner.work.titles',
     'match_titles': 'planner.work.titles',
     'assign_roles': 'planner.work.matching',

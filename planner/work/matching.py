@@ -20,7 +20,7 @@ a job ("Executive Officer" is not a Chief Executive).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -36,6 +36,7 @@ from planner.work.context import (
     parse_title,
 )
 from planner.work.library import Library
+from planner.work.overrides import as_aliases
 from planner.work.titles import (
     HIGH_CONFIDENCE,
     LOW_CONFIDENCE,
@@ -53,7 +54,8 @@ DISAGREES = 0.03
 
 ORDINARY_TITLE_CAP = 0.8
 """Most confidence the context gives a title that names a job (not a grade or a kind of
-post) when the title itself matched no role [0-1]: a low-confidence suggestion."""
+post) when the title itself matched no role [0-1]: the role is a suggestion, and the
+position stays unmatched until the planner maps its title."""
 
 _CONTEXT_COLUMNS = ("job_title", "grade", "team", "profession", "manager_role")
 
@@ -253,8 +255,12 @@ def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str,
                - DISAGREES * len({e.tier for e in other}))
     if ordinary and chosen.tier != "title":
         # A title that names a job the library does not know: its unit or profession is a
-        # suggestion for the planner, never a confident role.
-        conf = min(conf, ORDINARY_TITLE_CAP)
+        # suggestion for the planner to confirm, never the role it is planned as.
+        said = [f"{str(title_match['reason'])}; {e.says} suggests {names.get(e.role_id)}"
+                for e in [chosen]]
+        others = [f"{e.role_id}: {e.says}" for e in evidence]
+        return RoleMatch(None, round(min(conf, ORDINARY_TITLE_CAP), 3), "unmatched", said[0],
+                         "; ".join(dict.fromkeys(others)))
     if parsed.manager_kind:
         managed = _manager_role(role, parsed.manager_kind, roles.library)
         if managed != role:
@@ -276,6 +282,43 @@ def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str,
                      "; ".join(suggestions))
 
 
+def _with_mapped_titles(library: Library, overrides: TitleOverrides | None) -> Library:
+    """The library with the titles a planner mapped as aliases of their roles, so that titles
+    sharing their words find that role first (:func:`planner.work.overrides.as_aliases`)."""
+    extra = as_aliases(overrides) if overrides is not None else {}
+    if not extra:
+        return library
+    roles = library.roles.copy()
+    roles["aliases"] = [("|".join([a, *extra[r]]) if a else "|".join(extra[r]))
+                        if r in extra else a for r, a in zip(roles["role_id"], roles["aliases"],
+                                                             strict=True)]
+    return replace(library, roles=roles)
+
+
+def _apply_mappings_in_context(roster: pd.DataFrame, overrides: TitleOverrides) -> pd.DataFrame:
+    """A planner's mappings that name a unit or a profession, position by position: they win
+    over everything else."""
+    out = roster.copy()
+    keys = ["job_title", "team", "department", "profession"]
+    frame = out[keys].astype(object).where(out[keys].notna(), None)
+    for key, idx in frame.groupby(keys, dropna=False, sort=False).indices.items():
+        title, team, department, profession = (None if isinstance(v, float) else v
+                                               for v in key)
+        entry = overrides.role_for(title, team, department, profession) if title else None
+        if entry is None or not entry.specificity:
+            continue
+        where = " and ".join(
+            ([f"unit '{entry.unit}'"] if entry.unit else [])
+            + ([f"profession '{entry.profession}'"] if entry.profession else []))
+        rows = out.index[idx]
+        out.loc[rows, "role_id"] = entry.role_id
+        out.loc[rows, "role_confidence"] = 1.0
+        out.loc[rows, "role_status"] = "ok"
+        out.loc[rows, "role_reason"] = (f"your mapping of '{entry.job_title}' in {where}"
+                                        + (f" ({overrides.source})" if overrides.source else ""))
+    return out
+
+
 def _suggest(into: dict[str, dict[str, list]], title: str, role: str, reason: str,
              fte: float) -> None:
     """Add ``fte`` of evidence for ``role`` to a title's suggestions (the first reason stays)."""
@@ -292,7 +335,7 @@ def _suggestions(found: dict[str, list], alternatives: str, names: dict[str, str
     for item in [s for s in str(alternatives).split("; ") if s]:
         r, _, score = item.rpartition(" (")
         if r and r not in found:
-            out.append(f"{r}: title like {names.get(r, r)} ({score}")
+            out.append(f"{r}: title like '{names.get(r, r)}' ({float(score.rstrip(')')):.0%})")
     return " | ".join(out[:top])
 
 
@@ -374,6 +417,7 @@ def match_roles(roster: pd.DataFrame, library: Library,
         `` | ``).
     """
     ctx = context or load_context()
+    library = _with_mapped_titles(library, overrides)
     matches = match_titles(roster["job_title"], library, overrides)
     by_title = matches.set_index("job_title")
     out = assign_roles(roster, matches)
@@ -424,6 +468,8 @@ def match_roles(roster: pd.DataFrame, library: Library,
         out["role_status"] = pd.Series(status, index=out.index, dtype="str")
         out["role_reason"] = pd.Series(reason, index=out.index, dtype="str")
     out.loc[titles.isna(), "role_id"] = pd.NA
+    if overrides is not None and any(e.specificity for e in overrides.entries):
+        out = _apply_mappings_in_context(out, overrides)
     fte = out["fte"].astype(float)
     placed = pd.DataFrame({"t": titles, "r": out["role_id"], "why": out["role_reason"],
                            "fte": fte}).dropna(subset=["t", "r"])

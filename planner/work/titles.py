@@ -1,26 +1,31 @@
-"""Job titles matched to library roles: normalisation, a planner's overrides, fuzzy matching
-with a confidence, and how much of a roster's FTE has a role (``title_coverage``).
+"""Job titles matched to library roles: normalisation, fuzzy matching with a confidence, and
+how much of a roster's FTE has a role (``title_coverage``).
 
-A title is matched exactly after normalisation, from a planner's overrides file, or fuzzily
+A title is matched exactly after normalisation, from a planner's overrides file
+(:mod:`planner.work.overrides`, whose names are importable from here too), or fuzzily
 with a confidence; low-confidence and unmatched titles are reported. The O*NET occupation
 matcher (:mod:`planner.work.onet.occupations`) is this matcher on occupation titles.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from planner.errors import InputError, Problem, Severity
 from planner.labels import count_of
 from planner.work.library import Library
+from planner.work.overrides import (  # noqa: F401  (moved there; importable from here)
+    TitleOverride,
+    TitleOverrides,
+    _role_hint,
+    load_overrides,
+    read_title_pairs,
+)
 
 HIGH_CONFIDENCE = 0.88
 """Fuzzy matches at or above this confidence are accepted without comment."""
@@ -75,63 +80,6 @@ def normalise_title(title: str) -> str:
     for phrase, same in _SYNONYMS:
         t = re.sub(rf"\b{phrase}\b", same, t)
     return t
-
-
-@dataclass(frozen=True)
-class TitleOverrides:
-    """A planner's explicit title -> role decisions (normalised title -> role_id)."""
-
-    mapping: dict[str, str]
-    source: str = ""
-
-
-def read_title_pairs(path: str | os.PathLike[str], column: str,
-                     hint: str) -> list[tuple[str, str]]:
-    """(job title, value) pairs of a planner's overrides file: CSV with ``job_title`` and
-    ``column``, or YAML ``title: value``. ``hint`` says how to write a good CSV.
-
-    Raises
-    ------
-    InputError
-        ``bad_overrides`` when a CSV lacks a column.
-    """
-    p = Path(path)
-    if p.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        return [(str(k), str(v)) for k, v in dict(doc).items()]
-    frame = pd.read_csv(p, dtype=str, keep_default_na=False)
-    missing = {"job_title", column} - set(frame.columns)
-    if missing:
-        raise InputError(Problem("bad_overrides", Severity.ERROR,
-                                 f"expected columns job_title and {column}, missing: "
-                                 f"{', '.join(sorted(missing))}", hint, file=p.name))
-    return list(zip(frame["job_title"], frame[column], strict=True))
-
-
-def _role_hint(role: str, known: set[str]) -> str:
-    """How to fix an unknown role id: the closest ids of the library, and where they are."""
-    import difflib
-
-    close = difflib.get_close_matches(role, sorted(known), n=3, cutoff=0.5)
-    return ("use a role_id from the library's roles.csv"
-            + (f"; the closest: {', '.join(close)}" if close else ""))
-
-
-def load_overrides(path: str | os.PathLike[str], library: Library) -> TitleOverrides:
-    """Read an overrides file: CSV with ``job_title,role_id`` (or YAML ``title: role_id``)."""
-    p = Path(path)
-    pairs = read_title_pairs(p, "role_id", "write a CSV with a job_title and a role_id column")
-    known = set(library.roles["role_id"])
-    problems = [Problem("bad_overrides", Severity.ERROR,
-                        f"role_id: expected a role of the library, found {role!r}",
-                        _role_hint(str(role), known), file=p.name, row=i + 2,
-                        column="role_id", value=role)
-                for i, (_, role) in enumerate(pairs) if role not in known]
-    if problems:
-        raise InputError(problems)
-    return TitleOverrides({normalise_title(t): r for t, r in pairs}, source=p.name)
 
 
 _STOPWORDS = frozenset({"of", "and", "the", "for", "to", "in", "a", "an", "at", "on", "with"})
@@ -443,7 +391,9 @@ def title_coverage(roster: pd.DataFrame, matches: pd.DataFrame) -> TitleCoverage
     """
     status = roster["role_status"]
     fte = roster["fte"].astype(float)
-    counts = matches["status"].value_counts()
+    # A title counts where any of its positions has that status ("Lead Adviser" may be
+    # confident in one unit and unmatched in another).
+    counts = roster.dropna(subset=["job_title"]).groupby("role_status")["job_title"].nunique()
     return TitleCoverage(
         fte=float(fte.sum()), fte_no_role=float(fte[roster["role_id"].isna().to_numpy()].sum()),
         fte_low_confidence=float(fte[(status == "low_confidence").to_numpy()].sum()),

@@ -37,6 +37,11 @@ def people_table(at: AppTest) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if "position_id" in d.value.columns)
 
 
+def tags_grid(at: AppTest):
+    """The Work page's tags grid (the title mapping table is drawn above it)."""
+    return next(d for d in at.data_editor if d.key.startswith("tags_editor_"))
+
+
 def texts(at: AppTest) -> str:
     return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
 

@@ -10,7 +10,15 @@ import pytest
 
 st = pytest.importorskip("streamlit")
 
-from tests.ui.helpers import SAMPLE, app, named_roster, page, run_plan, upload  # noqa: E402
+from tests.ui.helpers import (  # noqa: E402
+    SAMPLE,
+    app,
+    named_roster,
+    page,
+    run_plan,
+    tags_grid,
+    upload,
+)
 
 
 def headers(element) -> list[str]:
@@ -32,7 +40,12 @@ def ids_in(values: pd.Series) -> set[str]:
 
 def test_the_tags_grid_and_the_role_task_mix_read_in_words() -> None:
     at = page(app().run(), "work")
-    grid = at.data_editor[0]
+    titles = next(d for d in at.data_editor if d.key.startswith("title_map_"))
+    assert not [h for h in headers(titles) if "_" in h]
+    assert {"job title", "FTE", "map to role", "suggestion 1"} <= set(headers(titles))
+    for name in ("guess", "role", "suggestion_1", "suggestion_2", "suggestion_3"):
+        assert not ids_in(titles.value[name])
+    grid = tags_grid(at)
     assert not [h for h in headers(grid) if "_" in h]
     assert {"task id", "task", "activity", "roles", "automatable share"} <= set(headers(grid))
     assert not ids_in(column(grid, "activity")) and not ids_in(column(grid, "roles"))
@@ -48,10 +61,6 @@ def test_the_tags_grid_and_the_role_task_mix_read_in_words() -> None:
                or "share of time" in headers(d))
     assert not [h for h in headers(mix) if "_" in h]
     assert not ids_in(column(mix, "activity"))
-    titles = next(d for d in at.dataframe if "job_title" in d.value.columns)
-    assert len(titles.value) and not [h for h in headers(titles) if "_" in h]
-    assert not ids_in(column(titles, "match"))
-    assert not ids_in(column(titles, "other roles it may be (confidence)").str.split("; "))
 
 
 def test_the_scenario_capabilities_show_names_and_categories_in_words() -> None:

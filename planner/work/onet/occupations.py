@@ -13,7 +13,8 @@ import pandas as pd
 
 from planner.errors import InputError, Problem, Severity
 from planner.work.library import Library
-from planner.work.titles import TitleOverrides, match_titles, normalise_title, read_title_pairs
+from planner.work.overrides import TitleOverride, TitleOverrides, read_title_pairs
+from planner.work.titles import match_titles
 
 SOC_MAJOR_GROUPS: dict[str, str] = {
     "11": "management", "13": "business_and_financial_operations",
@@ -207,7 +208,7 @@ def load_occupation_overrides(path: str | os.PathLike[str],
                 for i, (_, code) in enumerate(pairs) if onet_role_id(code.strip()) not in known]
     if problems:
         raise InputError(problems)
-    return TitleOverrides({normalise_title(t): onet_role_id(c.strip()) for t, c in pairs},
+    return TitleOverrides(tuple(TitleOverride(t, onet_role_id(c.strip())) for t, c in pairs),
                           source=p.name)
 
 
