@@ -147,11 +147,17 @@ class RosterSchema(pa.DataFrameModel):
         ordered = True
 
 
+ONET_SOC_PATTERN = r"^\d{2}-\d{4}\.\d{2}$"
+"""An O*NET-SOC occupation code: ``NN-NNNN.NN``."""
+
+
 class RoleSchema(pa.DataFrameModel):
     """The role library: one row per role.
 
     ``typical_annual_cost`` is the fully loaded cost of one FTE [GBP/year].
     ``aliases`` is a pipe-separated list of job titles that mean this role.
+    ``onet_soc`` is the O*NET-SOC occupation the role draws from (``23-1011.00``); a library
+    without the column, or a role without a code, still loads.
     """
 
     role_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z][a-z0-9_]*$")
@@ -160,6 +166,8 @@ class RoleSchema(pa.DataFrameModel):
     is_manager: Series[bool]
     aliases: Series[str]
     typical_annual_cost: Series[float] = pa.Field(gt=0)
+    onet_soc: Optional[Series[str]] = pa.Field(  # noqa: UP045 (pandera reads Optional)
+        nullable=True, str_matches=ONET_SOC_PATTERN)
 
 
 class TaskSchema(pa.DataFrameModel):

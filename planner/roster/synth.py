@@ -4,9 +4,14 @@ The generator builds a hierarchy top-down, one layer at a time with numpy: each 
 gets a span drawn around the value that fills the target number of layers (3 to 15
 direct reports, 5 to 9 layers for a few hundred positions and up), hands its remaining
 budget of positions to the managers among its reports, and the rest of its reports are
-individual contributors. Every position gets a role from the bundled library (by function
-and level), a title drawn from the role's aliases, a grade, a location, pay by role and
-grade, and an employment type. No names: the planner works with positions.
+individual contributors. Every position gets a role (by function and level), a title drawn
+from the role's aliases, a grade, a location, pay by role and grade, and an employment type.
+No names: the planner works with positions.
+
+Roles and titles come from the fictional company's job catalogue
+(``data/sample_org_roles.csv``: the 64 roles of the library as it stood when the sample org
+was made), not from the growing library, so that the same seed keeps giving the same roster
+when roles or aliases are added to the library; a ``library`` given instead is drawn from.
 
 The same ``positions`` and ``seed`` always give the same roster.
 """
@@ -20,7 +25,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.work.library import Library, load_library
+from planner.schema import RoleSchema
+from planner.work.library import Library, data_dir, validate_table
+
+COMPANY_ROLES_FILE = "sample_org_roles.csv"
+"""The fictional company's job catalogue in the data folder (the columns of roles.csv)."""
 
 FUNCTION_WEIGHTS: dict[str, float] = {
     "customer_support": 0.20, "operations": 0.16, "sales": 0.13, "engineering": 0.12,
@@ -173,6 +182,16 @@ def _build_tree(n: int, rng: np.random.Generator) -> _Tree:
     return _Tree(par, depth, np.concatenate(function), np.concatenate(unit), n_children)
 
 
+def company_roles() -> pd.DataFrame:
+    """The fictional company's job catalogue (:class:`planner.schema.RoleSchema`): the roles
+    and titles a synthetic roster is drawn from by default."""
+    frame = pd.read_csv(data_dir() / COMPANY_ROLES_FILE, dtype=str, keep_default_na=False)
+    frame = frame.assign(
+        is_manager=frame["is_manager"].str.lower().isin({"true", "1", "yes"}),
+        typical_annual_cost=pd.to_numeric(frame["typical_annual_cost"]).astype(float))
+    return validate_table(RoleSchema, frame, COMPANY_ROLES_FILE)
+
+
 def synthesise(positions: int, seed: int = 0, *, library: Library | None = None,
                currency: str = "GBP", vacancy_rate: float = 0.04) -> pd.DataFrame:
     """Generate a synthetic roster.
@@ -184,7 +203,8 @@ def synthesise(positions: int, seed: int = 0, *, library: Library | None = None,
     seed : int
         Random seed; the same seed gives the same roster.
     library : Library, optional
-        Role library to draw roles and titles from (default: the bundled one).
+        Role library to draw roles and titles from (default: the company's job catalogue,
+        :func:`company_roles`).
     currency : str
         ISO code written in the ``currency`` column.
     vacancy_rate : float
@@ -202,10 +222,9 @@ def synthesise(positions: int, seed: int = 0, *, library: Library | None = None,
     if not 1 <= positions <= 10_000_000:
         raise ValueError(f"positions: expected 1 to 10,000,000, found {positions}")
     rng = np.random.default_rng(seed)
-    lib = library or load_library()
     t = _build_tree(positions, rng)
     n = len(t.parent)
-    roles = lib.roles.set_index("role_id")
+    roles = (library.roles if library is not None else company_roles()).set_index("role_id")
     is_mgr = t.n_children > 0
 
     role = np.empty(n, dtype=object)

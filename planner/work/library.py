@@ -122,6 +122,9 @@ def _load_library(folder: str, content: tuple[str | None, ...]) -> Library:
     roles = read["roles"].assign(
         is_manager=read["roles"]["is_manager"].str.lower().isin({"true", "1", "yes"}),
         typical_annual_cost=pd.to_numeric(read["roles"]["typical_annual_cost"]).astype(float))
+    # A library written before roles named their O*NET occupation: no code, not an error.
+    soc = roles["onet_soc"] if "onet_soc" in roles else pd.Series(pd.NA, index=roles.index)
+    roles["onet_soc"] = soc.replace("", pd.NA).astype("object")
     tasks = read["tasks"].assign(
         automatable_share=pd.to_numeric(read["tasks"]["automatable_share"]).astype(float),
         oversight_hours_per_ai_hour=pd.to_numeric(

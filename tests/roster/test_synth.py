@@ -76,3 +76,17 @@ def test_a_synthetic_roster_is_written_as_its_file_name_says(tmp_path, name: str
     path = write_roster(frame, tmp_path / name)
     back = pd.read_excel(path) if name.endswith(".xlsx") else pd.read_csv(path)
     assert back["position_id"].tolist() == frame["position_id"].tolist()
+
+
+def test_the_company_catalogue_is_of_library_roles() -> None:
+    """The sample org's job catalogue stays fixed while the library grows: every role in it
+    is still a library role, of the same function and level."""
+    from planner.roster.synth import company_roles
+    from planner.work.library import load_library
+
+    company = company_roles().set_index("role_id")
+    library = load_library().roles.set_index("role_id")
+    assert set(company.index) <= set(library.index)
+    same = library.loc[company.index]
+    assert (same["function"] == company["function"]).all()
+    assert (same["is_manager"] == company["is_manager"]).all()

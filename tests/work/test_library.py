@@ -75,3 +75,59 @@ def test_an_edited_library_is_read_again_and_an_unchanged_one_is_not(tmp_path) -
     again = load_library(folder)
     assert again is not first
     assert again.tasks.set_index("task_id").at[task, "automatable_share"] == 0.123
+
+
+PUBLIC_SECTOR_ROLES = (
+    "prosecutor", "tax_officer", "border_officer", "benefits_adviser", "security_officer",
+    "economist", "statistician", "environmental_specialist", "land_management_adviser",
+    "engineer", "project_support_officer", "finance_officer", "internal_auditor",
+    "information_officer", "estates_officer", "occupational_health_nurse",
+    "laboratory_technician", "social_researcher")
+
+
+def test_every_role_names_its_onet_occupation(lib) -> None:
+    assert lib.roles["onet_soc"].str.fullmatch(r"\d{2}-\d{4}\.\d{2}").all()
+    assert "onet28" in set(lib.sources["source_id"])
+
+
+@pytest.mark.parametrize("role", PUBLIC_SECTOR_ROLES)
+def test_public_sector_roles_are_drawn_from_their_onet_tasks(lib, role: str) -> None:
+    mix = lib.task_mix(role)
+    soc = lib.roles.set_index("role_id").at[role, "onet_soc"]
+    assert 4 <= len(mix) <= 7
+    assert mix["share"].sum() == pytest.approx(1)
+    assert set(mix["source"]) <= set(lib.sources["source_id"])
+    assert mix["rationale"].str.startswith(f"Adapted from O*NET {soc} task ").all()
+    # The share's source says whether it sits on its category's anchor.
+    off = (mix["automatable_share"] - mix["activity_category"].map(MGI_2016)).abs() > 0.05
+    assert (mix["source"] == off.map({True: "mgi2016_adjusted", False: "mgi2016"})).all()
+
+
+def test_no_title_means_two_roles(lib) -> None:
+    from planner.work.titles import normalise_title
+
+    owners: dict[str, set[str]] = {}
+    for rec in lib.roles.itertuples(index=False):
+        for alias in [rec.name, *rec.aliases.split("|")]:
+            owners.setdefault(normalise_title(alias), set()).add(rec.role_id)
+    assert {t: r for t, r in owners.items() if len(r) > 1} == {}
+
+
+def test_a_library_without_onet_codes_still_loads(tmp_path) -> None:
+    import shutil
+
+    import pandas as pd
+
+    from planner.work.library import data_dir, load_library
+
+    folder = tmp_path / "library"
+    shutil.copytree(data_dir() / "library", folder)
+    roles = pd.read_csv(folder / "roles.csv", dtype=str, keep_default_na=False)
+    roles.drop(columns="onet_soc").to_csv(folder / "roles.csv", index=False)
+    assert load_library(folder).roles["onet_soc"].isna().all()
+    roles.assign(onet_soc=["" if i else "2311" for i in range(len(roles))]).to_csv(
+        folder / "roles.csv", index=False)
+    from planner.errors import InputError
+
+    with pytest.raises(InputError, match="onet_soc"):
+        load_library(folder)

@@ -40,6 +40,22 @@ def test_common_titles_match(lib, title: str, role: str) -> None:
     assert m.status == "ok"
 
 
+@pytest.mark.parametrize("title,role", [
+    ("Customer Service Agent", "customer_support_agent"),
+    ("Senior Crown Prosecutor", "prosecutor"), ("Crown Advocate", "prosecutor"),
+    ("Duty Prosecutor", "prosecutor"), ("Contact Centre Adviser", "customer_support_agent"),
+    ("Programme Support Officer", "project_support_officer"), ("Economist", "economist"),
+    ("Statistical Support Officer", "statistician"),
+])
+def test_the_plain_misses_of_the_uk_organograms_match(lib, title: str, role: str) -> None:
+    """Titles of issue 13 that the library once missed or gave to the wrong role."""
+    titles = ["Customer Service Agent", "Senior Crown Prosecutor", "Crown Advocate",
+              "Duty Prosecutor", "Contact Centre Adviser", "Programme Support Officer",
+              "Economist", "Statistical Support Officer"]
+    m = match_titles(pd.Series(titles), lib).set_index("job_title").loc[title]
+    assert (m.role_id, m.status) == (role, "ok")
+
+
 def test_unmatched_titles_are_reported_with_alternatives(lib) -> None:
     m = match_titles(pd.Series(["Zeppelin Navigator", "Zeppelin Navigator", None]), lib)
     assert len(m) == 1

@@ -105,7 +105,7 @@ def _categorise(statements: pd.Series, reference: Library) -> tuple[np.ndarray, 
     """Activity category of each statement from the wording of the reference library's tasks.
 
     O*NET statements carry no MGI activity category; a logistic regression on TF-IDF of the
-    reference tasks' statements (313 in the bundled library) estimates one. Returns the
+    reference tasks' statements (421 in the bundled library) estimates one. Returns the
     categories and their probabilities [0-1].
     """
     from sklearn.feature_extraction.text import TfidfVectorizer

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.errors import InputError, Problem, Severity
+from planner.schema import ONET_SOC_PATTERN
 from planner.work.library import Library
 from planner.work.overrides import TitleOverride, TitleOverrides, read_title_pairs
 from planner.work.titles import match_titles
@@ -114,6 +115,8 @@ def occupation_roles(occupations: pd.DataFrame,
         "is_manager": _is_manager(occupations["occupation"], occupations["soc_code"]),
         "aliases": occupations["occupation"].map(lambda t: "|".join(occupation_aliases(t))),
         "typical_annual_cost": annual_cost,
+        "onet_soc": occupations["soc_code"].where(
+            occupations["soc_code"].str.fullmatch(ONET_SOC_PATTERN)),
     })
 
 
