@@ -57,7 +57,7 @@ _VARIANTS = {"advisor": "adviser", "center": "centre", "program": "programme",
              "labor": "labour", "defense": "defence", "licence": "license",
              "catalog": "catalogue", "services": "service"}
 """Spelling variants written one way (UK spelling; ``services`` as ``service``)."""
-_SYNONYMS = (("customer service", "customer support"), ("client service", "customer support"),
+_SYNONYMS = (("customer service", "customer support"),
              ("call centre", "contact centre"), ("helpdesk", "help desk"))
 """Phrases that mean the same job, written as the second."""
 
@@ -225,10 +225,11 @@ def match_by_tasks(titles: list[str], library: Library) -> dict[str, tuple[str, 
     from planner.work.context import GENERIC_WORDS
 
     # Words that say what kind of post it is ("senior adviser") are in every role's work.
-    titles = [t for t in titles if any(w not in GENERIC_WORDS for w in t.split())]
+    work = {t: " ".join(w for w in t.split() if w not in GENERIC_WORDS) for t in titles}
+    titles = [t for t in titles if work[t]]
     if not titles:
         return {}
-    sims = (vec.transform(titles) @ matrix.T).toarray()
+    sims = (vec.transform([work[t] for t in titles]) @ matrix.T).toarray()
     lo, hi = TASK_MATCH_CONFIDENCE
     out = {}
     for i, title in enumerate(titles):
@@ -236,7 +237,7 @@ def match_by_tasks(titles: list[str], library: Library) -> dict[str, tuple[str, 
         sim = float(sims[i, j])
         if sim < TASK_MATCH_SIMILARITY:
             continue
-        words = set(_stems(title))
+        words = set(_stems(work[title]))
         best = max(statements[roles[j]], key=lambda t: len(words & set(_stems(t))))
         conf = lo + (hi - lo) * min(1.0, (sim - TASK_MATCH_SIMILARITY)
                                     / (0.5 - TASK_MATCH_SIMILARITY))
