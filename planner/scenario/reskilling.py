@@ -6,8 +6,10 @@ re-derives them from the scenario and the library, so both read the same list.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from planner.scenario.model import Levers, Reskilling, Scenario
+from planner.work.adjacency import Adjacency
 from planner.work.library import Library, load_library
 
 
@@ -48,9 +50,7 @@ def suggested_paths(levers: Levers, library: Library,
     present = sorted(roles & known)
     if auto is None or len(present) < 2:
         return ()
-    from planner.work.adjacency import similarity_matrix
-
-    adjacency = similarity_matrix(library)
+    adjacency = _adjacency(library)
     written = {(q.from_role, q.to_role) for q in levers.reskilling}
     far_cost = (auto.cost_per_fte if auto.cost_per_fte_at_zero_similarity is None
                 else auto.cost_per_fte_at_zero_similarity)
@@ -73,6 +73,15 @@ def suggested_paths(levers: Levers, library: Library,
                     auto.extra_lead_time_at_zero_similarity * distance))})
             out.append(ReskillingPath(path, suggested=True, similarity=s))
     return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _adjacency(library: Library) -> Adjacency:
+    """The library's role adjacency, once per library (a loaded library is one object for as
+    long as its files stay the same, so a sweep's runs compute it once)."""
+    from planner.work.adjacency import similarity_matrix
+
+    return similarity_matrix(library)
 
 
 def reskilling_paths(scenario: Scenario, roles: set[str],

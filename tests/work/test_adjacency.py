@@ -74,6 +74,7 @@ def _library(mixes: list[list[tuple[int, float]]], statements: list[str],
     rt = pd.DataFrame(rows, columns=["role_id", "task_id", "share"])
     rt["share"] = rt["share"] / rt.groupby("role_id")["share"].transform("sum")
     rt = rt.groupby(["role_id", "task_id"], as_index=False)["share"].sum()
+    rt["share"] = rt["share"].clip(upper=1.0)  # a sum of shares may round above 1
     return Library(RoleSchema.validate(roles), TaskSchema.validate(tasks),
                    RoleTaskSchema.validate(rt), pd.DataFrame({"source_id": ["s"]}))
 
