@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from planner.plan.compare import Comparison
     from planner.plan.tables import Plan
     from planner.roster.org import Org
+    from planner.work.adjacency import Neighbour
     from planner.work.tagger import Evaluation
     from planner.work.titles import TitleCoverage
 
@@ -194,6 +195,22 @@ def print_matches(shown: pd.DataFrame, counts: dict[str, int], *, what: str,
         say(coverage.statement())
         console.print("fix: list titles and their roles in a CSV (job_title,role_id); "
                       f"{how_to_set('title_overrides')}", highlight=False, style="dim")
+
+
+def print_adjacency(role: str, nearest: list[tuple[str, Neighbour]], shown: int = 2) -> None:
+    """``planner adjacency``: a role's nearest roles (by name) with their similarity, the
+    tasks of each that the role already does and the ones it lacks (the first ``shown``)."""
+    t = Table("nearest role", "similarity", "work it shares", "work it lacks",
+              title=f"Nearest to {escape(role)}")
+
+    def tasks(items: tuple[str, ...]) -> str:
+        more = f" (+{len(items) - shown} more)" if len(items) > shown else ""
+        return escape("; ".join(items[:shown]) + more) if items else "-"
+
+    for name, n in nearest:
+        t.add_row(escape(name), f"{n.similarity:.0%}", tasks(n.shared_tasks),
+                  tasks(n.missing_tasks))
+    console.print(t)
 
 
 def print_caveats(summary: dict[str, Any]) -> None:

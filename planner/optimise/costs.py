@@ -61,7 +61,7 @@ def cost_terms(v: Variables) -> list[CostTerm]:
         # Staff on a path are in no pool during the lead time: their salary is charged
         # with the course, at the source hub's mean cost per FTE.
         src_cost = pd.Series(cost_fte).groupby(v.hub_of_pool).mean()
-        qcost = np.array([lev.reskilling[q].cost_per_fte for q in paths["move"]])
+        qcost = np.array([v.data.paths[q].cost_per_fte for q in paths["move"]])
         transit = v.path_lead * y * paths["src"].map(src_cost).to_numpy(float)
         term(CostCategory.RESKILLING, paths["period"].to_numpy(), v.reskill.cols, qcost + transit)
     caps = v.capabilities

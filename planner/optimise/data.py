@@ -19,7 +19,8 @@ from planner.errors import Problem, ScenarioError, Severity
 from planner.labels import Labels, count_of, roster_currency
 from planner.roster.validate import RowsLeftOut
 from planner.scenario.keypaths import names_at
-from planner.scenario.model import Scenario, scenario_to_dict
+from planner.scenario.model import Reskilling, Scenario, scenario_to_dict
+from planner.scenario.reskilling import ReskillingPath, reskilling_paths
 from planner.work.library import PRODUCTIVE_HOURS_PER_FTE, Library
 
 ORGANISATION = "organisation"
@@ -85,6 +86,15 @@ class ProblemData:
     """The roster's currency code (None for pool-based scenarios, whose costs have none)."""
     role_names: dict[str, str] = field(default_factory=dict)
     """Role id -> the library's title (empty for pool-based scenarios: a pool is named)."""
+    reskilling: tuple[ReskillingPath, ...] = ()
+    """Every reskilling path the model may use: ``levers.reskilling`` in its order, then the
+    paths ``levers.reskilling_auto`` suggests (:func:`planner.scenario.reskilling.
+    reskilling_paths`)."""
+
+    @property
+    def paths(self) -> list[Reskilling]:
+        """The reskilling paths (:attr:`reskilling`) as the model reads them."""
+        return [p.path for p in self.reskilling]
 
     @property
     def labels(self) -> Labels:
@@ -342,12 +352,15 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
         for c in scenario.capabilities],
         columns=["capability", "kind", "fixed_cost_per_team", "implementation_cost",
                  *[f"adoption_{i}" for i in range(n_p)]])
+    roles = set(pools["role"]) - {UNMATCHED_ROLE}
+    paths = reskilling_paths(scenario, roles, library)
     return ProblemData(scenario=scenario, periods=periods, years=years, hours=hours,
                        pools=pools, demand=demand, groups=groups, group_tasks=group_tasks,
                        capabilities=caps, teams=teams, tasks=tasks, role_mix=role_mix,
                        notes=tuple(notes), left_out=left_out,
                        currency=None if scenario.pool_based else grouped.currency,
-                       role_names={} if library is None else library.role_names())
+                       role_names={} if library is None else library.role_names(),
+                       reskilling=paths)
 
 
 def _work_groups(scenario: Scenario, library: Library,

@@ -217,6 +217,7 @@ def sentences(built: Built, sol: Solution, table: pd.DataFrame, limit: int = 25)
     priced = table[table["explanation"] != ""].copy()
     priced["abs"] = priced["shadow_price"].abs()
     out += priced.sort_values("abs", ascending=False)["explanation"].head(limit).tolist()
+    out += reskilling_used(built, sol)
     out += unused_capabilities(built, sol)
     out += list(built.notes)  # the data's notes are the plan's caveats (summary notes)
     return out
@@ -237,6 +238,27 @@ def lever_lines(explanations: list[str], table: pd.DataFrame | None,
                   "be covered, attrition and the objective "
                   f"({objective_label(objective_kind).lower()})."]
     return levers, notes
+
+
+def reskilling_used(built: Built, sol: Solution) -> list[str]:
+    """One sentence per reskilling path the plan uses (most FTE first): how many FTE start
+    it over the horizon, from which role to which, and why the path exists (a suggested
+    path: how alike the two roles' work is; a hand-written one: the scenario names it)."""
+    block = built.model.blocks.get("reskill")
+    if sol.x is None or block is None or not len(block):
+        return []
+    started = pd.Series(sol.x[block.start:block.start + len(block)],
+                        index=block.index["move"].to_numpy()).groupby(level=0).sum()
+    labels = built.data.labels
+    out = []
+    for q, fte in started[started > 0.05].sort_values(ascending=False).items():
+        path = built.data.reskilling[int(q)]
+        why = (f"suggested by role adjacency, as {path.similarity:.0%} of their work is "
+               "alike (task wording and kinds of activity)" if path.suggested else
+               "a path the scenario names")
+        out.append(f"{fte:,.1f} FTE of {labels.role(path.path.from_role)} reskill as "
+                   f"{labels.role(path.path.to_role)}: {why}.")
+    return out
 
 
 def unused_capabilities(built: Built, sol: Solution) -> list[str]:

@@ -143,7 +143,7 @@ def redeployment_hubs(v: Variables) -> None:
         dst = paths["dst"].to_numpy(int)
         per = paths["period"].to_numpy(int)
         lead = v.path_lead
-        moves = v.data.scenario.levers.reskilling
+        moves = v.data.paths
         ret = np.array([retention(q, pools) for q in moves])[paths["move"].to_numpy(int)]
         r.append(src * n_p + per)
         c.append(v.reskill.cols)
@@ -174,7 +174,7 @@ def reskilling_capacities(v: Variables) -> None:
     """
     paths, n_p = v.paths, v.n_periods
     hub_of_pool = v.hub_of_pool
-    for qi, q in enumerate(v.data.scenario.levers.reskilling):
+    for qi, q in enumerate(v.data.paths):
         sel = np.flatnonzero(paths["move"].to_numpy() == qi) if len(paths) else []
         if len(sel) == 0:
             continue

@@ -72,7 +72,7 @@ def move_table(built: Built, sol: Solution) -> pd.DataFrame:
     redeploy = src[["hub", "t"]].drop_duplicates().merge(dst[["hub", "t"]].drop_duplicates())
     redeploy = redeploy.assign(kind="redeploy", hub_to=redeploy["hub"], t_to=redeploy["t"],
                                gain=1.0, cap=np.inf, var=-1)
-    moves = data.scenario.levers.reskilling
+    moves = data.paths
     path = built.block("reskill")
     starts = path.index.assign(cap=values("reskill"), var=path.cols)
     starts = starts[starts["cap"] > TOL]

@@ -249,6 +249,15 @@ def _levers(built: Built) -> list[_Lever]:
             out.append(_Lever(f"levers.reskilling.{i}.capacity_share_of_target",
                               f"the share limit of {what}", q.capacity_share_of_target,
                               "FTE", slack_rows=rows("reskill_share", role=path)))
+    auto = lev.reskilling_auto
+    if auto is not None and auto.capacity_per_period is not None:
+        suggested = [f"{q.path.from_role}->{q.path.to_role}" for q in data.reskilling
+                     if q.suggested]
+        r = np.flatnonzero((kind == "reskill_capacity") & meta["role"].isin(suggested)
+                           .to_numpy())
+        valued("levers.reskilling_auto.capacity_per_period",
+               "the capacity of each suggested reskilling path", auto.capacity_per_period,
+               "FTE a period", r, 1.0, step=0.1, per=" a period")
     if sc.pool_based and not lev.hiring.freeze:
         hire = built.block("hire")
         for p in sc.pools:

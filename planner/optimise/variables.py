@@ -148,7 +148,7 @@ def add_variables(m: LinearModel, data: ProblemData) -> Variables:
     over = m.add_vars("overstaffing", pp, upper=rep("over_ub"))
     short = m.add_vars("short_time", pp, upper=rep("short_ub"))
     hub_size = pools.groupby("hub")["hub"].transform("size").to_numpy()
-    moves = sc.levers.reskilling
+    moves = data.paths
     path_roles = {r for q in moves for r in (q.from_role, q.to_role)}
     movable = (hub_size > 1) | pools["role"].isin(path_roles).to_numpy()
     move_ub = np.repeat(np.where(movable, INF, 0.0), n_p)

@@ -20,6 +20,7 @@ import pandas as pd
 from planner.domain import ONE_OFF_COSTS
 from planner.io.plan_folder import PlanTable, read_plan_folder
 from planner.scenario.model import Scenario, scenario_from_dict
+from planner.scenario.reskilling import reskilling_paths
 from planner.status import has_plan
 
 HOURS_PER_FTE_YEAR = 1650.0
@@ -394,7 +395,10 @@ def _check_moves(sc: Scenario, st: pd.DataFrame, moves: pd.DataFrame | None,
     same_scope = {"team": moves["from_team"] == moves["to_team"],
                   "function": moves["from_team"].map(function) == moves["to_team"].map(
                       function)}.get(scope, pd.Series(True, index=moves.index))
-    lead = {(q.from_role, q.to_role): q.lead_time_periods for q in lev.reskilling}
+    # The paths the scenario allows, suggested ones included, re-derived from the scenario
+    # and its library (never read from the optimiser's problem data).
+    lead = {(q.path.from_role, q.path.to_role): q.path.lead_time_periods
+            for q in reskilling_paths(sc, set(st["role"].astype(str)))}
     order = {str(p): i for i, p in enumerate(periods)}
     gap = (moves["arrival_period"].map(order).astype(float)
            - moves["period"].map(order).astype(float))

@@ -280,6 +280,33 @@ class Reskilling(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class ReskillingAuto(_Model):
+    """Reskilling paths suggested from role adjacency (:mod:`planner.work.adjacency`):
+    from each role of the org to its ``top_k`` nearest roles of the org whose similarity
+    is at least ``min_similarity``, beside the hand-written ``reskilling`` paths (a
+    hand-written path for the same two roles wins). A suggested path costs more and takes
+    longer the less alike the roles are: cost per FTE = ``cost_per_fte`` +
+    (``cost_per_fte_at_zero_similarity`` - ``cost_per_fte``) x (1 - similarity), and lead
+    time = ``lead_time_periods`` + round(``extra_lead_time_at_zero_similarity`` x (1 -
+    similarity))."""
+
+    min_similarity: Share = 0.5
+    """Least similarity of two roles for a suggested path [0-1]."""
+    top_k: Annotated[int, Field(ge=1, le=50)] = 3
+    """Most suggested paths from one role (its nearest roles first)."""
+    cost_per_fte: NonNeg = 0.0
+    """Cost of reskilling one FTE between identical roles [currency]."""
+    cost_per_fte_at_zero_similarity: NonNeg | None = None
+    """Cost of reskilling one FTE between roles with nothing in common; default
+    ``cost_per_fte`` (no growth with distance) [currency]."""
+    lead_time_periods: Annotated[int, Field(ge=0, le=24)] = 0
+    """Periods spent training before arriving in the new role."""
+    extra_lead_time_at_zero_similarity: Annotated[int, Field(ge=0, le=24)] = 0
+    """Periods added to the lead time between roles with nothing in common."""
+    capacity_per_period: NonNeg | None = None
+    """Most FTE who may start each suggested path per period [FTE]."""
+
+
 class Redeployment(_Model):
     """Moving people between teams in the same role."""
 
@@ -348,6 +375,8 @@ class Levers(_Model):
     """Hiring freeze, caps and cost."""
     reskilling: list[Reskilling] = []
     """Reskilling paths between roles."""
+    reskilling_auto: ReskillingAuto | None = None
+    """Reskilling paths suggested from how much work roles share (none when omitted)."""
     redeployment: Redeployment = Redeployment()
     """Moving people between teams in the same role."""
     attrition: Attrition = Attrition()
@@ -551,6 +580,10 @@ class Scenario(_Model):
                 raise at(f"pools.{i}.role", f"expected a role once, found {p.role!r} again "
                           f"(first at pools.{roles[p.role]})")
             roles[p.role] = i
+        if self.pools and self.levers.reskilling_auto is not None:
+            raise at("levers.reskilling_auto", "expected a roster-based scenario (suggested "
+                      "paths come from the library's task mixes), found pools; name the "
+                      "paths in levers.reskilling")
         seen: dict[str, int] = {}
         for i, c in enumerate(self.capabilities):
             if c.id in seen:

@@ -116,6 +116,15 @@ LABELS = {
     "levers.redeployment.cost_per_fte": "Cost per FTE redeployed",
     "levers.demand_growth.default": "Demand growth (% a year)",
     "finance.discount_rate": "Discount rate (% a year)",
+    "levers.reskilling_auto.min_similarity": "Least similarity of the two roles (0-1)",
+    "levers.reskilling_auto.top_k": "Most paths from one role",
+    "levers.reskilling_auto.capacity_per_period": "Most starting a path per period [FTE]",
+    "levers.reskilling_auto.cost_per_fte": "Cost per FTE between alike roles",
+    "levers.reskilling_auto.cost_per_fte_at_zero_similarity": "Cost per FTE between roles "
+                                                              "with nothing in common",
+    "levers.reskilling_auto.lead_time_periods": "Lead time (periods)",
+    "levers.reskilling_auto.extra_lead_time_at_zero_similarity": "Extra lead time between "
+                                                                 "roles with nothing in common",
 }
 """Labels a planner reads; other fields are labelled from their names."""
 PERCENT = {"levers.max_reduction_per_period", "levers.max_reduction_overall",
@@ -315,6 +324,29 @@ def _replace(doc: dict[str, Any], origin: str, sources: dict[str, Any]) -> None:
     st.rerun()
 
 
+AUTO_FIELDS = ["min_similarity", "top_k", "capacity_per_period", "cost_per_fte",
+               "cost_per_fte_at_zero_similarity", "lead_time_periods",
+               "extra_lead_time_at_zero_similarity"]
+"""The settings of ``levers.reskilling_auto`` the form shows, in the order a planner sets
+them."""
+
+
+def _reskilling_auto(lev: dict[str, Any], ver: int) -> None:
+    """``levers.reskilling_auto``: on, its settings (the model's defaults to start from);
+    off, none (no suggested path)."""
+    auto = lev.get("reskilling_auto")
+    on = st.toggle("Also suggest reskilling paths between roles that share work",
+                   value=auto is not None, key=f"sc{ver}_reskilling_auto_on",
+                   help=sm.Levers.model_fields["reskilling_auto"].description)
+    if not on:
+        lev["reskilling_auto"] = None
+        return
+    start = {**sm.ReskillingAuto().model_dump(), **(auto or {})}
+    lev["reskilling_auto"] = model_fields(st, sm.ReskillingAuto, start,
+                                          "levers.reskilling_auto", AUTO_FIELDS, ver,
+                                          columns=4)
+
+
 def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: list[str],
               labels: Labels | None = None) -> dict[str, Any]:
     """Draw the form's widgets; the scenario dict they describe (roles shown by the title
@@ -401,6 +433,7 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
                                     help=sm.Reskilling.model_fields["retention"].description)})
         rs = rs.assign(**{c: rs[c].astype(float) / 100 for c in shares})
         lev["reskilling"] = rows_of(rs, ints=("lead_time_periods",))
+        _reskilling_auto(lev, ver)
         p = st.columns(2)
         lev["protected_teams"] = p[0].multiselect(
             "Protected teams", sorted(set(org_teams) | set(lev.get("protected_teams", []))),

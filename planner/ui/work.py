@@ -8,6 +8,7 @@ marks every task whose tag differs from the library's default.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -18,6 +19,7 @@ from planner.labels import activity_label, library_labels
 from planner.roster.org import Org
 from planner.scenario.keypaths import with_tag_overrides
 from planner.ui import state
+from planner.work.adjacency import Adjacency, similarity_matrix
 from planner.work.library import PRODUCTIVE_HOURS_PER_FTE
 from planner.work.overrides import TitleOverride
 from planner.work.title_review import SUGGESTIONS, titles_to_cover, titles_to_map
@@ -265,6 +267,39 @@ def _set_overrides(rows: list[dict[str, Any]], new_grid: bool = True) -> None:
         st.session_state["tags_version"] = st.session_state.get("tags_version", 0) + 1
 
 
+def nearest_in_words(adjacency: Adjacency, role: str, title: Callable[[str], str],
+                     top: int = 5) -> pd.DataFrame:
+    """A role's nearest roles as a planner reads them: ``role`` (title), ``similarity``
+    [0-1, shown as %], ``shared`` and ``missing`` (the nearest role's tasks the chosen role
+    does already, and the ones it lacks, as statements)."""
+    rows = [{"role": title(n.role_id), "similarity": n.similarity,
+             "shared": "; ".join(n.shared_tasks) or "-",
+             "missing": "; ".join(n.missing_tasks) or "-"}
+            for n in adjacency.nearest(role, top)]
+    return pd.DataFrame(rows, columns=["role", "similarity", "shared", "missing"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _adjacency(_org: Org, key: str) -> Adjacency:
+    """The library's role adjacency, once per roster source (``key``)."""
+    return similarity_matrix(_org.library)
+
+
+def _nearest_roles(org: Org, role: str, title: Callable[[str], str]) -> None:
+    """The roles nearest the chosen one by the work they share (reskilling candidates)."""
+    st.caption("Roles nearest this one by the work they share (task wording weighted by time, "
+               "and kinds of activity): candidates for reskilling paths "
+               "(levers.reskilling_auto suggests them to the optimiser).")
+    table = nearest_in_words(_adjacency(org, repr(state.roster_source())), role, title)
+    st.dataframe(table.assign(similarity=table["similarity"] * 100), hide_index=True,
+                 width="stretch", column_config={
+                     "role": "nearest role",
+                     "similarity": st.column_config.NumberColumn("similarity", format="%.0f%%"),
+                     "shared": st.column_config.TextColumn("work they share", width="large"),
+                     "missing": st.column_config.TextColumn(
+                         "work this role lacks", width="large")})
+
+
 def render() -> None:
     """Draw the page."""
     st.title("Work and tags")
@@ -376,6 +411,7 @@ def render() -> None:
         mix = mix.drop(columns="role_id").assign(
             activity_category=mix["activity_category"].map(activity_label))
         st.dataframe(mix, hide_index=True, width="stretch", column_config=MIX_COLUMNS)
+        _nearest_roles(org, role, title)
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (streamlit_app.py)

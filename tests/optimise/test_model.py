@@ -125,7 +125,7 @@ def expected_rows(b: Built) -> dict[str, int]:
         out["ai_share"] = int((g.groupby(["pool", "group"]).size() > 1).sum()) * n_p
         dear = {c.id for c in sc.capabilities if c.fixed_cost_per_team or c.implementation_cost}
         out["deployment"] = int(g["capability"].isin(dear).sum()) * n_p
-    for q in lev.reskilling:
+    for q in data.paths:  # the hand-written moves, then those reskilling_auto suggests
         if paths_of(data, q):
             out["reskill_capacity"] = out.get("reskill_capacity", 0) + n_p * (
                 q.capacity_per_period is not None)
@@ -194,7 +194,7 @@ def test_variable_blocks_in_the_documented_order_and_sizes(built: dict[str, Buil
             np.cumsum([0, *[len(blocks[k]) for k in BLOCKS[:-1]]])), name
         assert all(len(blocks[k]) == n_pools * n_p for k in BLOCKS[:8]), name
         assert len(blocks["reskill"]) == n_p * sum(
-            paths_of(data, q) for q in data.scenario.levers.reskilling), name
+            paths_of(data, q) for q in data.paths), name
         assert len(blocks["ai"]) == len(data.groups) * n_p, name
         assert list(blocks["ai"].index.columns) == ["pool", "group", "capability", "period"]
         assert b.model.n_cols == sum(len(x) for x in blocks.values()), name

@@ -249,3 +249,20 @@ def test_no_lever_alone_relaxes_them_together_and_gives_the_irreducible_conflict
         "0 to at least 10 a period.")
     assert any(e.startswith("These constraints cannot all hold together")
                for e in plan.summary["conflict_detail"])
+
+
+def test_the_capacity_of_suggested_paths_is_a_lever_of_its_own() -> None:
+    """levers.reskilling_auto.capacity_per_period is relaxed as one lever over the capacity
+    rows of every suggested path (the hand-written paths keep their own)."""
+    from planner.scenario.model import scenario_document
+
+    doc = scenario_document(load_scenario(ROOT / "models" /
+                                          "attrition_only_reskilling_auto.yaml"))
+    doc["levers"]["savings_target"] = 0.4
+    plan, _ = run(scenario_from_dict(doc, base_dir=ROOT / "models"))
+    assert plan.status == "infeasible"
+    by_key = {r["key"]: r for r in plan.summary["relax"]}
+    auto = by_key["levers.reskilling_auto.capacity_per_period"]
+    assert auto["label"] == "the capacity of each suggested reskilling path"
+    assert auto["value"] == 5.0 and auto["resolves"] is False
+    assert "levers.reskilling.0.capacity_per_period" in by_key

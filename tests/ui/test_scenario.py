@@ -98,3 +98,22 @@ def test_a_problem_says_where_the_app_sets_its_setting(tmp_path) -> None:
     assert "--" not in " ".join(problems["hint"].astype(str))
     page(at, "scenario")
     assert at.selectbox(key="sc0_impute_cost").label == "Positions without a cost"
+
+
+def test_suggested_reskilling_is_set_on_the_form_and_off_sets_none() -> None:
+    at = page(app().run(), "scenario")
+    assert at.session_state["scenario_doc"]["levers"].get("reskilling_auto") is None
+    at.selectbox(key="load_model").set_value("attrition_only_reskilling_auto.yaml")
+    next(b for b in at.button if b.key == "load_model_btn").click().run()
+    assert not at.exception
+    ver = next(t.key for t in at.toggle if t.key.endswith("_reskilling_auto_on"))
+    ver = ver.removesuffix("_reskilling_auto_on")
+    assert at.toggle(key=f"{ver}_reskilling_auto_on").value is True
+    at.number_input(key=f"{ver}_levers.reskilling_auto.min_similarity").set_value(0.5)
+    next(b for b in at.button if b.label == "Apply").click().run()
+    assert not at.exception
+    auto = at.session_state["scenario_doc"]["levers"]["reskilling_auto"]
+    assert auto["min_similarity"] == 0.5 and auto["top_k"] == 2
+    at.toggle(key=f"{ver}_reskilling_auto_on").set_value(False)
+    next(b for b in at.button if b.label == "Apply").click().run()
+    assert at.session_state["scenario_doc"]["levers"]["reskilling_auto"] is None

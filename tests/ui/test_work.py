@@ -177,3 +177,28 @@ def test_accept_all_top_suggestions_merges_into_the_scenario_file(tmp_path) -> N
     assert "in the scenario's title overrides file" in _said(at)
     left = _grid(at).value if any("accept" in d.value.columns for d in at.data_editor) else None
     assert left is None or not set(top["job_title"]) & set(left["job_title"])
+
+
+def test_the_chosen_roles_nearest_roles_in_role_names() -> None:
+    from planner.labels import library_labels
+    from planner.ui.work import nearest_in_words
+    from planner.work.adjacency import similarity_matrix
+    from planner.work.library import load_library
+
+    lib = load_library()
+    title = library_labels(lib).role
+    table = nearest_in_words(similarity_matrix(lib), "customer_support_agent", title, top=3)
+    assert list(table.columns) == ["role", "similarity", "shared", "missing"]
+    assert len(table) == 3 and "Customer Support Team Lead" in set(table["role"])
+    assert "Customer Support Agent" not in set(table["role"])
+    assert table["similarity"].between(0, 1).all()
+
+    at = page(app().run(), "work")
+    role = at.selectbox(key="w_role").value
+    nearest = next(d.value for d in at.dataframe
+                   if list(d.value.columns) == ["role", "similarity", "shared", "missing"])
+    assert not at.exception
+    assert len(nearest) == 5
+    shown = nearest_in_words(similarity_matrix(lib), role, title)
+    assert list(nearest["role"]) == list(shown["role"])
+    assert nearest["similarity"].tolist() == pytest.approx((shown["similarity"] * 100).tolist())
