@@ -3,7 +3,7 @@ position matched no library role or one with low confidence, and the teams they 
 
 A position without a confident role is planned with no AI scope (unmatched) or as a role it
 may not hold (low confidence), so every face of a plan states this first: the CLI's run
-summary, ``plan.json``'s ``role_coverage`` block, the app's headline and the workbook's
+summary, the plan summary's ``role_coverage`` block, the app's headline and the workbook's
 Summary. Built from the roster's ``role_status`` column alone; a roster with no statuses
 (no library was used) has no coverage to state.
 """
@@ -97,7 +97,7 @@ of the team).'
         return out[:1].upper() + out[1:]  # "Under 1% of FTE ..."
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``role_coverage`` block of a plan's summary (``plan.json``)."""
+        """The ``role_coverage`` block of a plan's summary (the plan folder keeps it)."""
         return {"fte": round(self.fte, 4),
                 "fte_no_confident_role": round(self.fte_no_confident_role, 4),
                 "share_no_confident_role": round(self.share_no_confident_role, 4),
