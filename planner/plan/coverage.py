@@ -166,7 +166,10 @@ def plan_coverage(summary: Mapping[str, Any]) -> RoleCoverage | None:
 
 
 def _share(x: float) -> str:
-    return "under 1%" if 0 < x < 0.005 else f"{x:.0%}"
+    """A share in words, never rounded to none or to all: "under 1%", "over 99%"."""
+    if 0 < x < 0.005:
+        return "under 1%"
+    return "over 99%" if 0.995 <= x < 1 else f"{x:.0%}"
 
 
 def _fte(x: float) -> str:

@@ -53,6 +53,13 @@ def test_the_figures_and_the_sentence_of_a_small_roster() -> None:
         20.0, 2.5, 1.0, cov.teams)
 
 
+@pytest.mark.parametrize(("unmatched", "said"), [(0.001, "Under 1% of FTE"),
+                                                  (99.9, "Over 99% of FTE"),
+                                                  (100.0, "100% of FTE")])
+def test_a_share_is_never_rounded_to_none_or_to_all(unmatched: float, said: str) -> None:
+    assert RoleCoverage(100.0, unmatched, 0.0).statement().startswith(said)
+
+
 def test_every_position_confident_says_nothing_and_no_library_gives_no_coverage() -> None:
     assert role_coverage(_roster([("A", "ok", 3.0)])).statement() == ""
     assert role_coverage(_roster([("A", None, 3.0), ("B", None, 1.0)])) is None
