@@ -117,3 +117,18 @@ def test_a_roster_plan_states_its_coverage_and_plan_json_keeps_it(planned) -> No
 def test_a_pool_plan_states_no_coverage() -> None:
     plan = run(load_scenario(ROOT / "models" / "williams_manpower.yaml"))[0]
     assert "role_coverage" not in plan.summary and plan_coverage(plan.summary) is None
+
+
+def test_the_checker_finds_a_coverage_block_that_counts_other_fte(planned, tmp_path) -> None:
+    import shutil
+
+    from planner.io.plan_folder import SUMMARY_FILE
+    from planner.plan.check import check_plan
+
+    _, folder = planned
+    assert check_plan(folder).ok
+    bad = shutil.copytree(folder, tmp_path / "bad")
+    summary = json.loads((bad / SUMMARY_FILE).read_text(encoding="utf-8"))
+    summary["role_coverage"]["fte"] += 10
+    (bad / SUMMARY_FILE).write_text(json.dumps(summary), encoding="utf-8")
+    assert [f.name for f in check_plan(bad).failures()] == ["summary_role_coverage_fte"]
