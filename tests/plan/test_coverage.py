@@ -131,4 +131,4 @@ def test_the_checker_finds_a_coverage_block_that_counts_other_fte(planned, tmp_p
     summary = json.loads((bad / SUMMARY_FILE).read_text(encoding="utf-8"))
     summary["role_coverage"]["fte"] += 10
     (bad / SUMMARY_FILE).write_text(json.dumps(summary), encoding="utf-8")
-    assert [f.name for f in check_plan(bad).failures()] == ["summary_role_coverage_fte"]
+    assert [f.check for f in check_plan(bad).failures()] == ["summary_role_coverage_fte"]
