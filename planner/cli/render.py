@@ -251,18 +251,33 @@ def _bullets(lines: list[str], limit: int, more: str) -> None:
         console.print(f"  ({len(lines) - limit} more {more})", highlight=False)
 
 
+def print_coverage(summary: dict[str, Any]) -> None:
+    """How much of the plan's FTE has no confident role, and the teams most affected
+    (:func:`planner.plan.coverage.plan_coverage`), when any; nothing for a plan without
+    roles (pool scenarios) or written before coverage was stated."""
+    from planner.plan.coverage import plan_coverage
+
+    coverage = plan_coverage(summary)
+    if coverage is not None and coverage.statement():
+        say(coverage.statement(), style="yellow")
+
+
 def print_plan(plan: Plan, out: Path | None, labels: Any = None) -> None:
-    """``planner run``: the answer in words (or why there is none), the people and AI
-    figures, the teams that change most and the levers that bind."""
+    """``planner run``: how much of the workforce has a confident role (first), then the
+    answer in words (or why there is none), the people and AI figures, the teams that
+    change most and the levers that bind."""
     s = plan.summary
     console.rule(f"[bold]{escape(str(s['scenario']))}")
-    if not plan.has_plan:
+    if plan.has_plan:
+        print_coverage(s)
+    else:
         # The answer in words first; the pool-level and solver detail after it.
         console.print(f"[red]{s['status']}[/]: no plan.", highlight=False)
         print_caveats(s)
         first, *rest = s.get("conflicts") or list(plan.explanations) or [""]
         say(first)
         _bullets(rest, len(rest), "")
+        print_coverage(s)
         detail = s.get("conflict_detail") or []
         if detail:
             console.print("detail for experts:", highlight=False)

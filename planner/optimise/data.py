@@ -143,13 +143,19 @@ def apply_tag_overrides(library: Library, scenario: Scenario) -> pd.DataFrame:
     return tasks
 
 
-def _mode_of(values: pd.Series) -> pd.Series:
-    return values.fillna("(none)").astype(str)
+NO_TEAM = "(none)"
+"""Team name of positions whose ``inputs.team_by`` column is blank."""
+
+
+def team_names(values: pd.Series) -> pd.Series:
+    """Teams as the plan names them: the roster's ``inputs.team_by`` value, :data:`NO_TEAM`
+    where it is blank."""
+    return values.fillna(NO_TEAM).astype(str)
 
 
 def _most_common(keys: pd.Series, values: pd.Series) -> pd.Series:
     """The most common value per key (ties: the first in sort order), vectorised."""
-    pairs = pd.DataFrame({"k": keys.to_numpy(), "v": _mode_of(values).to_numpy()})
+    pairs = pd.DataFrame({"k": keys.to_numpy(), "v": team_names(values).to_numpy()})
     counts = pairs.value_counts().reset_index(name="n")
     counts = counts.sort_values(["k", "n", "v"], ascending=[True, False, True])
     return counts.drop_duplicates("k").set_index("k")["v"]
@@ -203,7 +209,7 @@ def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
     if team_by not in roster.columns:
         raise ScenarioError("inputs.team_by", f"expected a roster column (team, "
                             f"department, cost_center ...), found {team_by!r}")
-    r = roster.assign(team=_mode_of(roster[team_by]),
+    r = roster.assign(team=team_names(roster[team_by]),
                       role=roster["role_id"].fillna(UNMATCHED_ROLE).astype(str))
     unmatched = r["role"] == UNMATCHED_ROLE
     if unmatched.any():

@@ -325,14 +325,22 @@ def _check_costs_recompute(sc: Scenario, st: pd.DataFrame, costs: pd.DataFrame,
 def _check_summary(sc: Scenario, summary: dict[str, Any], st: pd.DataFrame,
                    costs: pd.DataFrame, c: pd.DataFrame, periods: list[str],
                    out: _Findings) -> None:
-    """The summary's figures are the tables' (total cost, FTE before and after, the flows,
-    the one-off costs, the run rate after), and the run rate meets the savings target."""
+    """The summary's figures are the tables' (total cost, FTE before and after, the FTE its
+    role coverage counts, the flows, the one-off costs, the run rate after), and the run rate
+    meets the savings target."""
     out.items.append(_close("summary_total_cost", summary["total_cost"],
                             float(costs["amount"].sum())))
     last = st[st["k"] == len(periods) - 1]
     out.items.append(_close("summary_fte_after", summary["fte_after"], last["fte_end"].sum()))
     out.items.append(_close("summary_fte_before", summary["fte_before"],
                             st[st["k"] == 0]["fte_start"].sum()))
+    coverage = summary.get("role_coverage")  # absent in pool plans and older folders
+    if coverage:
+        out.items.append(_close("summary_role_coverage_fte", coverage["fte"],
+                                st[st["k"] == 0]["fte_start"].sum()))
+        out.items.append(_close("summary_role_coverage_parts",
+                                coverage["fte_no_confident_role"],
+                                coverage["fte_unmatched"] + coverage["fte_low_confidence"]))
     for key, col in (("redundancies", "redundancies"), ("hires", "hires"),
                      ("attrition", "attrition"), ("reskilled_arrivals", "reskilled_in")):
         out.items.append(_close(f"summary_{key}", summary[key], st[col].sum()))

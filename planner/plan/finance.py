@@ -122,13 +122,16 @@ TECHNICAL_KEYS = ("objective", "backend", "solve_seconds", "build_seconds", "mod
 
 def summary_rows(tables: FinanceTables, how: Callable[[str], str] | None = None
                  ) -> list[tuple[str, Any, str]]:
-    """The Summary of a plan as (label, value, unit) rows, units with the currency code; the
+    """The Summary of a plan as (label, value, unit) rows, units with the currency code:
+    first how much of the FTE has no confident role and the teams most affected (when the
+    plan states it, :func:`planner.plan.coverage.plan_coverage`), then the measures; the
     one-off costs by category follow their total, and the plan's caveats close it: the
     roster rows it was planned without (``skipped_rows``), then its notes (positions with no
     cost, titles with no role), each with how to set the setting that addresses it when
     ``how`` (a face's way to set a setting) is given."""
     from planner.errors import note_text, plan_notes
     from planner.labels import objective_label  # planner.labels formats money with this module
+    from planner.plan.coverage import plan_coverage
 
     s = tables.summary
     cur = tables.currency
@@ -140,7 +143,12 @@ def summary_rows(tables: FinanceTables, how: Callable[[str], str] | None = None
               "one_off_total": sum(one_off.values()) if one_off else None,
               "run_rate_change": (s["run_rate_cost_after"] - s["run_rate_cost_before"])
               if "run_rate_cost_after" in s else None}
-    rows = [("Scenario", tables.scenario, ""), ("Version", tables.version, "")]
+    rows: list[tuple[str, Any, str]] = []
+    coverage = plan_coverage(s)
+    if coverage is not None and coverage.statement():
+        rows += [("Without a confident role", coverage.statement(), ""),
+                 ("FTE without a confident role", coverage.fte_no_confident_role, "FTE")]
+    rows += [("Scenario", tables.scenario, ""), ("Version", tables.version, "")]
     for key, lab, unit in SUMMARY_ROWS:
         v = values.get(key)
         if v is None:

@@ -18,6 +18,7 @@ from planner.optimise import explain, relax
 from planner.optimise.data import GroupedRoster, ProblemData, build_data, group_roster
 from planner.optimise.model import Built, build_model
 from planner.optimise.solvers import solve, write_mps
+from planner.plan.coverage import RoleCoverage, role_coverage
 from planner.plan.tables import Plan, make_plan
 from planner.roster.org import Org, load_org
 from planner.roster.validate import RowsLeftOut
@@ -41,6 +42,7 @@ class LoadedInputs:
 
     org: Org
     _grouped: dict[str, GroupedRoster] = field(default_factory=dict, repr=False)
+    _coverage: dict[str, RoleCoverage | None] = field(default_factory=dict, repr=False)
 
     @property
     def roster(self) -> pd.DataFrame:
@@ -62,6 +64,13 @@ class LoadedInputs:
         if team_by not in self._grouped:
             self._grouped[team_by] = group_roster(self.roster, team_by)
         return self._grouped[team_by]
+
+    def coverage(self, team_by: str) -> RoleCoverage | None:
+        """How much of the roster's FTE has no confident role, by teams of ``team_by``
+        (:func:`planner.plan.coverage.role_coverage`; None when no library was used)."""
+        if team_by not in self._coverage:
+            self._coverage[team_by] = role_coverage(self.roster, team_by)
+        return self._coverage[team_by]
 
 
 def refuse_errors(scenario: Scenario, errors: tuple[Problem, ...], left_out: RowsLeftOut,
@@ -208,7 +217,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     export_model : path, optional
         Write the model as an MPS file as well.
     data : ProblemData, optional
-        Already prepared problem data (skips loading the inputs).
+        Already prepared problem data (skips loading the inputs; the summary then has no
+        ``role_coverage``).
     explain_plan : bool
         Explain the answer (constraint table, sentences, conflicts of an infeasible
         scenario) and make every plan table. Batch runs that keep only the summary turn
@@ -218,10 +228,25 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     -------
     (Plan, Built)
         The plan (status, summary, tables, explanations), made once and never changed, and
-        the built model.
+        the built model. A roster-based plan's summary states ``role_coverage``
+        (:meth:`planner.plan.coverage.RoleCoverage.to_dict`): the FTE without a confident
+        role and the teams most affected.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    data = data or problem_data(sc)
+    coverage = None
+    if data is None:
+        inputs = None if sc.pool_based else load_inputs(sc)
+        data = problem_data(sc, inputs)
+        # Stated first by every face of the plan; a pool scenario has no roles to state.
+        coverage = inputs.coverage(sc.inputs.team_by) if inputs is not None else None
+    plan, built = _solve(sc, data, backend=backend, export_model=export_model,
+                         explain_plan=explain_plan)
+    return (plan.with_summary(role_coverage=coverage.to_dict()) if coverage else plan), built
+
+
+def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
+           export_model: str | os.PathLike[str] | None,
+           explain_plan: bool) -> tuple[Plan, Built]:
     t0 = time.perf_counter()
     built = build_model(data)
     build_seconds = time.perf_counter() - t0

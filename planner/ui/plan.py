@@ -401,6 +401,7 @@ def _no_plan(result: state.SessionRun) -> None:
     first, *rest = list(s.get("conflicts") or result.plan.explanations) or [""]
     st.markdown(f"**{state.md(first)}**")
     state.bullets(rest, 6, "{n} more")
+    _coverage(s)
     st.caption("Change the levers on this page or the Scenario page, and run again.")
     relax = s.get("relax") or []
     detail = list(s.get("conflict_detail") or [])
@@ -414,8 +415,26 @@ def _no_plan(result: state.SessionRun) -> None:
                 st.markdown("- " + state.md(line))
 
 
+def coverage_line(summary: dict[str, Any]) -> str:
+    """How much of the plan's FTE has no confident role and the teams most affected, as
+    markdown (team names escaped); empty when every position has one or the plan states no
+    coverage (pool scenarios, plans saved before it was stated)."""
+    from planner.plan.coverage import plan_coverage
+
+    coverage = plan_coverage(summary)
+    return state.md(coverage.statement()) if coverage is not None else ""
+
+
+def _coverage(summary: dict[str, Any]) -> None:
+    line = coverage_line(summary)
+    if line:
+        st.warning(line, icon=":material/person_search:")
+
+
 def _show(result: state.SessionRun) -> None:
     s = result.plan.summary
+    if result.plan.has_plan:  # the headline's first sentence; a run with no plan says why first
+        _coverage(s)
     for line in state.caveats(s):
         st.warning(line)
     if not result.plan.has_plan:

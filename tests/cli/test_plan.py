@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
+from planner.io.plan_folder import SUMMARY_FILE
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -194,3 +196,31 @@ def test_a_saved_run_says_its_run_id_to_compare_it_by(tmp_path: Path) -> None:
     text = second.output.replace("\n", " ")
     assert "saved in the store as version 2 of the scenario, run 2" in text
     assert "planner compare run:2" in text
+
+
+def test_a_plan_folder_written_before_coverage_still_checks_and_compares(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    done = runner.invoke(app, ["run", str(MODELS / "automation_push.yaml"), "--out",
+                               str(folder)])
+    assert done.exit_code == 0, done.output
+    old = shutil.copytree(folder, tmp_path / "old")
+    summary = json.loads((old / SUMMARY_FILE).read_text(encoding="utf-8"))
+    del summary["role_coverage"]
+    (old / SUMMARY_FILE).write_text(json.dumps(summary), encoding="utf-8")
+    check = runner.invoke(app, ["check", str(old), "--json"])
+    assert check.exit_code == 0, check.output
+    assert json.loads(check.stdout)["ok"] is True
+    compared = runner.invoke(app, ["compare", str(old), str(folder)])
+    assert compared.exit_code == 0, compared.output
+
+
+def test_planner_run_states_the_coverage_before_the_figures() -> None:
+    result = runner.invoke(app, ["run", str(MODELS / "automation_push.yaml")])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    sentence = ("Under 1% of FTE (1.0 of 1,423) have no confident role: 1.0 FTE match one "
+                "with low confidence. Most affected: Data & Analytics 1 (1.0 FTE, 100% of "
+                "the team).")
+    assert sentence in text
+    assert text.index(sentence) < text.index("optimal (highs") < text.index("people:")

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.io.plan_folder import read_plan_folder
 from planner.io.workbook import safe_text, workbook_bytes, write_csv
+from planner.plan.coverage import plan_coverage
 from planner.plan.finance import PlanParts, finance_tables, format_money, run_rate_bridge
 from planner.plan.run import run
 from planner.plan.tables import Plan, write_plan
@@ -111,7 +112,12 @@ def test_workbook_summary_first_in_the_rosters_currency_with_solver_details_apar
     assert tables.currency == "GBP"
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
     summary = {r[0]: r[1:] for r in wb["Summary"].iter_rows(values_only=True)}
-    assert list(summary)[:3] == ["measure", "Scenario", "Version"]
+    # How much of the FTE has no confident role comes first, before the figures.
+    assert list(summary)[:5] == ["measure", "Without a confident role",
+                                 "FTE without a confident role", "Scenario", "Version"]
+    assert summary["Without a confident role"][0] == plan_coverage(
+        tables.summary).statement()
+    assert summary["FTE without a confident role"][0] == pytest.approx(1.0)
     assert summary["Currency"][0] == "GBP"
     assert summary["Objective"][0] == "Lowest total cost"
     assert summary["Run-rate cost after"][1] == "GBP/year"

@@ -149,3 +149,25 @@ def test_the_plan_speaks_in_titles_period_labels_and_money_with_its_unit() -> No
     at.segmented_control(key="plan_section").set_value("AI layer").run()
     layer = next(d.value for d in at.dataframe if "capability" in d.value.columns)
     assert "Document AI" in set(layer["capability"])
+
+
+def test_the_headline_states_the_fte_without_a_confident_role_above_the_figures() -> None:
+    at = run_plan(app().run())
+    from planner.ui.plan import coverage_line
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from walk(child)
+
+    ordered = [(e.type, getattr(e, "value", None)) for e in walk(at.main)
+               if e.type in ("warning", "metric")]
+    first_metric = next(i for i, (kind, _) in enumerate(ordered) if kind == "metric")
+    said = [v for kind, v in ordered[:first_metric] if kind == "warning"]
+    assert said and "have no confident role" in said[0]
+    from planner.ui.state import md
+
+    assert said[0] == md("Under 1% of FTE (1.0 of 1,423) have no confident role: 1.0 FTE "
+                         "match one with low confidence. Most affected: Data & Analytics 1 "
+                         "(1.0 FTE, 100% of the team).")  # the roster's team name, escaped
+    assert coverage_line({"status": "optimal"}) == ""  # a plan that states none says none
