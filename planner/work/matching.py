@@ -117,15 +117,15 @@ def _evidence(parsed: ParsedTitle, team: str, profession: str, band: str,
                 out.append(_Evidence("title", found[0], f"'{parsed.rest}': {found[2]}"))
     unit = clean_text(team) if team else ""
     if unit:
-        for _term, row in context.terms_in(unit, "unit"):
-            role = context.role_at(context.terms, row, band)
-            if role in roles.known:
-                out.append(_Evidence("unit", role, f"unit '{team}'"))
-        if not any(e.tier == "unit" for e in out):
-            row = context.profession_row(team)
-            role = context.role_at(context.professions, row, band) if row is not None else None
-            if role in roles.known:
-                out.append(_Evidence("unit", role, f"unit '{team}'"))
+        named = [context.role_at(context.terms, row, band)
+                 for _term, row in context.terms_in(unit, "unit")]
+        row = context.profession_row(team)
+        named.append(context.role_at(context.professions, row, band) if row is not None
+                     else None)
+        named = list(dict.fromkeys(r for r in named if r in roles.known))
+        # A unit that names two kinds of work ("Finance & Customer Services") says neither.
+        if len(named) == 1:
+            out.append(_Evidence("unit", named[0], f"unit '{team}'"))
     if profession:
         row = context.profession_row(profession)
         role = context.role_at(context.professions, row, band) if row is not None else None
@@ -247,9 +247,11 @@ def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str,
     role = chosen.role_id
     conf = title_conf if ordinary and chosen.tier == "title" else TIER_CONFIDENCE[chosen.tier]
     agree = [e for e in evidence if e is not chosen and e.role_id == role]
-    # Work a manager's people do does not contradict the manager's role.
+    # Work a manager's people do does not contradict the manager's role, nor does the
+    # manager role of the area a leadership title leads.
+    leading = lead is not None and chosen.tier == "title"
     other = [e for e in evidence if e.role_id != role
-             and not (role in leads and e.role_id not in leads)
+             and not (role in leads and (e.role_id not in leads or leading))
              and e.tier != "grade group"]  # a fallback, not a contradiction
     conf = min(0.99, conf + AGREES * len({e.tier for e in agree})
                - DISAGREES * len({e.tier for e in other}))
