@@ -99,9 +99,9 @@ class _Roles:
 def _evidence(parsed: ParsedTitle, team: str, profession: str, band: str,
               context: Context, roles: _Roles) -> list[_Evidence]:
     out: list[_Evidence] = []
-    if parsed.grade is None and not parsed.generic:
-        pass  # an ordinary title: its own match is the title's evidence (match_in_context)
-    elif parsed.rest and not parsed.generic:
+    # An ordinary title's own match is its title evidence (match_in_context); a grade
+    # title's is the rest of it.
+    if parsed.grade is not None and parsed.rest and not parsed.generic:
         terms = context.terms_in(parsed.rest, "title")
         for term, row in terms:
             role = context.role_at(context.terms, row, band)
@@ -202,13 +202,15 @@ def match_in_context(parsed: ParsedTitle, title_match: pd.Series, *, grade: str,
                      profession: str, manager_role: str | None, context: Context,
                      roles: _Roles) -> RoleMatch:
     """The role of a grade or generic title (or an unconfident one) from its context."""
-    level = parsed.level
-    if level is None:
-        g, _ = context.find_grade(grade, anywhere=True) if grade else (None, "")
-        level = g.level if g else 3
-    if parsed.grade is None and grade:
-        g, _ = context.find_grade(grade, anywhere=True)
-        level = g.level if g and parsed.level in (None, 3) else level
+    # The level: the title's grade, else its seniority words ("Lead Adviser"), else the
+    # grade column's grade, else the middle of the junior band.
+    column = context.find_grade(grade, anywhere=True)[0] if grade else None
+    if parsed.grade is not None:
+        level = parsed.grade.level
+    elif parsed.level not in (None, 3) or column is None:
+        level = parsed.level or 3
+    else:
+        level = column.level
     band = band_of(level)
     evidence = _evidence(parsed, team, profession, band, context, roles)
     names, leads = roles.names, roles.leads
