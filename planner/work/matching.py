@@ -480,10 +480,13 @@ def match_roles(roster: pd.DataFrame, library: Library,
     for (t, r, why), w in placed.groupby(["t", "r", "why"], sort=False)["fte"].sum().items():
         _suggest(suggested, t, r, why, float(w))
     # A grade or generic title's own alternatives are only its grade's words' ("Executive
-    # Officer": Chief Executive): its suggestions come from its context alone.
-    matches["suggestions"] = [
-        _suggestions(suggested.get(t, {}), "" if parsed[t].needs_context else alts, names)
-        for t, alts in zip(matches["job_title"], matches["alternatives"], strict=True)]
+    # Officer": Chief Executive): it has none, and its suggestions come from its context.
+    matches["alternatives"] = ["" if parsed[t].needs_context else alts
+                               for t, alts in zip(matches["job_title"],
+                                                  matches["alternatives"], strict=True)]
+    matches["suggestions"] = [_suggestions(suggested.get(t, {}), alts, names)
+                              for t, alts in zip(matches["job_title"],
+                                                 matches["alternatives"], strict=True)]
     ok_fte = fte.where(out["role_status"].eq("ok"), 0.0).groupby(titles).sum()
     share = (ok_fte / fte.groupby(titles).sum()).rename("share_ok")
     matches = _summarise(matches.join(share, on="job_title"), out, names)

@@ -185,8 +185,8 @@ class Cover:
     def statement(self) -> str:
         """The headline in a planner's words."""
         if self.share >= self.target:
-            return (f"{_down(self.share)} of the workforce (by FTE) has a confident role, "
-                    f"{_down(self.target)} or more.")
+            return (f"{_down(self.share)} of the workforce (by FTE) has a confident role"
+                    + ("; the titles below are the rest." if self.share < 1 else "."))
         if self.titles is not None:
             what = "this title" if self.titles == 1 else f"these {self.titles} titles"
             return (f"Map {what} to cover {_down(self.target)} of the workforce: "

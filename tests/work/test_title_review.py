@@ -62,7 +62,8 @@ TABLE = pd.DataFrame({"fte": [30.0, 20.0, 5.0, 1.0]})
     (0.9, 2, 0.94, "Map these 2 titles to cover 90% of the workforce: 44% of FTE has a "
                    "confident role now, 94% after."),
     (0.6, 1, 0.74, "Map this title to cover 60% of the workforce"),
-    (0.4, 0, 0.44, "44% of the workforce (by FTE) has a confident role, 40% or more."),
+    (0.4, 0, 0.44, "44% of the workforce (by FTE) has a confident role; the titles below are "
+     "the rest."),
     (0.999, 4, 1.0, "Map these 4 titles to cover 99% of the workforce"),
 ])
 def test_the_fewest_titles_that_reach_the_target(target, titles, reached, said) -> None:
