@@ -57,6 +57,18 @@ ACTIVITIES = {"applying_expertise": "Applying expertise", "data_collection": "Co
 """The words for the library's activity categories (``data/library/tasks.csv``)."""
 
 
+def format_share(x: float) -> str:
+    """A share in words, never rounded to none or to all: "under 1%", "over 99%", "42%"."""
+    if 0 < x < 0.005:
+        return "under 1%"
+    return "over 99%" if 0.995 <= x < 1 else f"{x:.0%}"
+
+
+def format_fte(x: float) -> str:
+    """FTE as a planner reads it: whole above 10 ("1,423"), one decimal below ("8.6")."""
+    return f"{x:,.0f}" if x >= 10 else f"{x:,.1f}"
+
+
 def count_of(n: int, noun: str) -> str:
     """A count with its noun, plural when it is not one: "1 row", "1,377 rows"."""
     return f"{n:,} {noun}" + ("" if n == 1 else "s")

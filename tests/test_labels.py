@@ -96,3 +96,17 @@ def test_the_library_gives_the_roles_titles():
     labels = library_labels(load_library(None))
     assert labels.role("customer_support_team_lead") == "Customer Support Team Lead"
     assert len(labels.roles) == len(load_library(None).roles)
+
+
+@pytest.mark.parametrize(("share", "said"), [(0.0, "0%"), (0.003, "under 1%"), (0.42, "42%"),
+                                             (0.996, "over 99%"), (1.0, "100%")])
+def test_a_share_is_never_rounded_to_none_or_to_all(share: float, said: str) -> None:
+    from planner.labels import format_share
+
+    assert format_share(share) == said
+
+
+def test_fte_is_whole_above_ten_and_to_a_tenth_below() -> None:
+    from planner.labels import format_fte
+
+    assert (format_fte(1423.4), format_fte(8.64)) == ("1,423", "8.6")

@@ -16,6 +16,9 @@ from typing import Any
 
 import pandas as pd
 
+from planner.labels import format_fte as _fte
+from planner.labels import format_share as _share
+
 TOP_TEAMS = 5
 """Teams named in the coverage block and sentence, most FTE without a confident role first."""
 
@@ -165,12 +168,3 @@ def plan_coverage(summary: Mapping[str, Any]) -> RoleCoverage | None:
     return RoleCoverage.from_dict(block) if block else None
 
 
-def _share(x: float) -> str:
-    """A share in words, never rounded to none or to all: "under 1%", "over 99%"."""
-    if 0 < x < 0.005:
-        return "under 1%"
-    return "over 99%" if 0.995 <= x < 1 else f"{x:.0%}"
-
-
-def _fte(x: float) -> str:
-    return f"{x:,.0f}" if x >= 10 else f"{x:,.1f}"

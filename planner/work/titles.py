@@ -18,6 +18,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from planner.labels import count_of
+from planner.labels import format_fte as _fte
+from planner.labels import format_share as _share
 from planner.work.library import Library
 from planner.work.overrides import (  # noqa: F401  (moved there; importable from here)
     TitleOverride,
@@ -310,12 +312,6 @@ def match_titles(titles: pd.Series, library: Library,
                                        "reason"])
 
 
-def _share(x: float) -> str:
-    return "under 1%" if 0 < x < 0.005 else f"{x:.0%}"
-
-
-def _fte(x: float) -> str:
-    return f"{x:,.0f}" if x >= 10 else f"{x:,.1f}"
 
 
 @dataclass(frozen=True)
