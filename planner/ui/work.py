@@ -289,7 +289,8 @@ def _nearest_roles(org: Org, role: str, title: Callable[[str], str]) -> None:
     """The roles nearest the chosen one by the work they share (reskilling candidates)."""
     st.caption("Roles nearest this one by the work they share (task wording weighted by time, "
                "and kinds of activity): candidates for reskilling paths "
-               "(levers.reskilling_auto suggests them to the optimiser).")
+               "(\"Also suggest reskilling paths between roles that share work\" in the "
+               "Scenario page's people levers offers them to the optimiser).")
     table = nearest_in_words(_adjacency(org, repr(state.roster_source())), role, title)
     st.dataframe(table.assign(similarity=table["similarity"] * 100), hide_index=True,
                  width="stretch", column_config={
@@ -297,7 +298,8 @@ def _nearest_roles(org: Org, role: str, title: Callable[[str], str]) -> None:
                      "similarity": st.column_config.NumberColumn("similarity", format="%.0f%%"),
                      "shared": st.column_config.TextColumn("work they share", width="large"),
                      "missing": st.column_config.TextColumn(
-                         "work this role lacks", width="large")})
+                         "work to learn", width="large",
+                         help="The nearest role's tasks that this role does not do yet")})
 
 
 def render() -> None:
