@@ -199,8 +199,9 @@ def print_matches(shown: pd.DataFrame, counts: dict[str, int], *, what: str,
 
 def print_adjacency(role: str, nearest: list[tuple[str, Neighbour]], shown: int = 2) -> None:
     """``planner adjacency``: a role's nearest roles (by name) with their similarity, the
-    tasks of each that the role already does and the ones it lacks (the first ``shown``)."""
-    t = Table("nearest role", "similarity", "work it shares", "work it lacks",
+    tasks of each that the role already does and the ones it would learn (the first
+    ``shown``)."""
+    t = Table("nearest role", "similarity", "work they share", "work to learn",
               title=f"Nearest to {escape(role)}")
 
     def tasks(items: tuple[str, ...]) -> str:
