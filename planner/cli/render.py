@@ -405,7 +405,7 @@ def print_evaluation(ev: Evaluation) -> None:
 def print_split_evaluation(ev: SplitEvaluation) -> None:
     """``planner tagger evaluate --splits N``: the tagger and GPT-4 per split, then the mean
     and standard deviation over the splits."""
-    t = Table("split (seed)", "held-out occupations", "accuracy", "macro-F1", "GPT-4 accuracy",
+    t = Table("seed", "occupations held out", "accuracy", "macro-F1", "GPT-4 accuracy",
               "GPT-4 macro-F1",
               title=f"{len(ev.splits)} grouped splits, whole occupations held out")
     for e in ev.splits:
