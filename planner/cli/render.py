@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from planner.plan.tables import Plan
     from planner.roster.org import Org
     from planner.work.adjacency import Neighbour
-    from planner.work.tagger import Evaluation
+    from planner.work.tagger import Evaluation, SplitEvaluation
     from planner.work.titles import TitleCoverage
 
 console = Console()
@@ -440,6 +440,23 @@ def print_evaluation(ev: Evaluation) -> None:
     t.add_row("majority label", f"{ev.majority_accuracy:.3f}", "", "", "", "")
     console.print(t)
     say(f"trained on {ev.train_statements:,} statements in {ev.train_seconds:.1f} s")
+
+
+def print_split_evaluation(ev: SplitEvaluation) -> None:
+    """``planner tagger evaluate --splits N``: the tagger and GPT-4 per split, then the mean
+    and standard deviation over the splits."""
+    t = Table("seed", "occupations held out", "accuracy", "macro-F1", "GPT-4 accuracy",
+              "GPT-4 macro-F1",
+              title=f"{len(ev.splits)} grouped splits, whole occupations held out")
+    for e in ev.splits:
+        t.add_row(str(e.seed), str(e.test_occupations), f"{e.accuracy:.3f}", f"{e.macro_f1:.3f}",
+                  f"{e.gpt4_accuracy:.3f}", f"{e.gpt4_macro_f1:.3f}")
+    m, sd = ev.mean, ev.std
+    t.add_row("mean ± sd", "", *[f"{m[k]:.3f} ± {sd[k]:.3f}" for k in
+                                 ("accuracy", "macro_f1", "gpt4_accuracy", "gpt4_macro_f1")])
+    console.print(t)
+    say(f"against the human labels; the majority label scores {m['majority_accuracy']:.3f} "
+        "accuracy on average")
 
 
 def print_tagged(tagged: pd.DataFrame, wrote: Path | None) -> None:

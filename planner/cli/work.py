@@ -194,21 +194,27 @@ def tagger_train(
 def tagger_evaluate(
         labels: LabelsOpt = None,
         seed: Annotated[int, typer.Option("--seed", help="Seed of the grouped split.")] = 0,
+        splits: Annotated[int | None, typer.Option(
+            "--splits", help="Evaluate on the splits of seeds 1..N and give their mean and "
+                             "spread (instead of the one split of --seed).")] = None,
         test_size: Annotated[float, typer.Option(
             "--test-size", help="Share of occupations held out.")] = 0.2,
         as_json: JsonOpt = False) -> None:
     """Hold out whole occupations, train, and score the tagger and GPT-4 against the human
-    labels on the same held-out tasks."""
-    from planner.work.tagger import evaluate
+    labels on the same held-out tasks (one split, or the mean and spread of --splits N)."""
+    from planner.work.tagger import evaluate, evaluate_splits
 
     if labels is None:
         fail("--labels: expected the labels file, found none", 2)
     with exit_codes(as_json=as_json):
-        ev = evaluate(labels, test_size=test_size, seed=seed)
+        ev = (evaluate(labels, test_size=test_size, seed=seed) if splits is None
+              else evaluate_splits(labels, splits=splits, test_size=test_size))
     if as_json:
         print_json(ev.to_dict())
-    else:
+    elif splits is None:
         render.print_evaluation(ev)
+    else:
+        render.print_split_evaluation(ev)
 
 
 def tag(tasks_file: Annotated[Path, typer.Argument(

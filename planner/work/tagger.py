@@ -412,6 +412,60 @@ def evaluate(labels: pd.DataFrame | str | os.PathLike[str], config: TaggerConfig
         train_seconds=float(model.info["train_seconds"]))
 
 
+
+SPREAD_KEYS = ("accuracy", "macro_f1", "gpt4_accuracy", "gpt4_macro_f1", "majority_accuracy")
+"""Figures of an :class:`Evaluation` that :class:`SplitEvaluation` averages over splits."""
+
+
+@dataclass(frozen=True)
+class SplitEvaluation:
+    """The tagger and GPT-4 over several grouped splits (whole occupations held out).
+
+    Attributes
+    ----------
+    splits : tuple of Evaluation
+        One per split; split ``i`` is the split of ``--seed i`` (seeds 1, 2, ...).
+    mean, std : dict
+        Mean and sample standard deviation (n - 1) over the splits of each of
+        :data:`SPREAD_KEYS` [0-1].
+    """
+
+    splits: tuple[Evaluation, ...]
+    mean: dict[str, float]
+    std: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values (for ``--json``): ``splits`` (each with :class:`Evaluation`'s keys),
+        ``mean`` and ``std``."""
+        return {"splits": [e.to_dict() for e in self.splits], "mean": dict(self.mean),
+                "std": dict(self.std)}
+
+
+def evaluate_splits(labels: pd.DataFrame | str | os.PathLike[str],
+                    config: TaggerConfig | None = None, *, splits: int = 5,
+                    test_size: float = 0.2) -> SplitEvaluation:
+    """:func:`evaluate` on the grouped splits of seeds 1 .. ``splits``, with their mean and
+    spread (the figure to compare taggers by: one split varies by about a point either way).
+
+    Raises
+    ------
+    InputError
+        ``bad_splits`` when ``splits`` is below 2 (a spread needs two).
+    """
+    if splits < 2:
+        raise InputError(Problem("bad_splits", Severity.ERROR, f"expected at least 2 splits, "
+                                 f"found {splits}",
+                                 "evaluate on --splits 5, or on one split with --seed S"))
+    frame = labels if isinstance(labels, pd.DataFrame) else read_onet_labels(labels)
+    runs = tuple(evaluate(frame, config, test_size=test_size, seed=s)
+                 for s in range(1, splits + 1))
+    values = {k: np.array([getattr(e, k) for e in runs], dtype=float) for k in SPREAD_KEYS}
+    return SplitEvaluation(
+        splits=runs,
+        mean={k: round(float(v.mean()), 4) for k, v in values.items()},
+        std={k: round(float(v.std(ddof=1)), 4) for k, v in values.items()})
+
+
 STATEMENT_COLUMNS = ("statement", "task", "Task")
 """Columns a file of task statements may hold them in, in order of preference."""
 

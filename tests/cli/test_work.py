@@ -126,3 +126,22 @@ def test_tagger_evaluate_prints_gpt4_beside(small_labels: Path) -> None:
                                          "--json"]).stdout)
     assert 0 < doc["gpt4_accuracy"] < 1 and 0 < doc["accuracy"] < 1
 
+
+
+def test_tagger_evaluate_over_splits(small_labels: Path) -> None:
+    result = runner.invoke(app, ["tagger", "evaluate", "--labels", str(small_labels),
+                                 "--splits", "2"])
+    assert result.exit_code == 0, result.output
+    assert "mean ± sd" in result.output and "GPT-4" in result.output
+    doc = json.loads(runner.invoke(app, ["tagger", "evaluate", "--labels", str(small_labels),
+                                         "--splits", "2", "--json"]).stdout)
+    assert [d["seed"] for d in doc["splits"]] == [1, 2]
+    assert {"accuracy", "macro_f1", "gpt4_accuracy"} <= set(doc["splits"][0])
+    assert 0 < doc["mean"]["accuracy"] < 1 and doc["std"]["accuracy"] >= 0
+    one = json.loads(runner.invoke(app, ["tagger", "evaluate", "--labels", str(small_labels),
+                                         "--seed", "2", "--json"]).stdout)
+    assert one["seed"] == 2 and "splits" not in one
+    assert one["accuracy"] == doc["splits"][1]["accuracy"]
+    bad = runner.invoke(app, ["tagger", "evaluate", "--labels", str(small_labels),
+                              "--splits", "1"])
+    assert bad.exit_code != 0 and "at least 2 splits" in flat(bad.output)

@@ -10,7 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.work.tagger import ModelError, evaluate, grouped_split, load, save, train
+from planner.work.tagger import (
+    SPREAD_KEYS,
+    ModelError,
+    evaluate,
+    evaluate_splits,
+    grouped_split,
+    load,
+    save,
+    train,
+)
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +83,46 @@ def test_grouped_split_holds_out_whole_occupations(labels: pd.DataFrame) -> None
     tr, te = grouped_split(labels, 0.2, seed=0)
     assert not set(labels["soc_code"].iloc[tr]) & set(labels["soc_code"].iloc[te])
     assert np.array_equal(te, grouped_split(labels, 0.2, seed=0)[1])
+
+
+
+@pytest.fixture(scope="module")
+def tiny(labels: pd.DataFrame) -> pd.DataFrame:
+    """About 600 statements of every thirtieth occupation (five fits in a few seconds)."""
+    codes = sorted(labels["soc_code"].unique())[::30]
+    return labels[labels["soc_code"].isin(codes)].reset_index(drop=True)
+
+
+def test_evaluation_over_splits_gives_each_split_and_their_mean_and_spread(
+        tiny: pd.DataFrame) -> None:
+    ev = evaluate_splits(tiny, splits=3)
+    doc = ev.to_dict()
+    assert set(doc) == {"splits", "mean", "std"}
+    single = evaluate(tiny, seed=2).to_dict()
+    assert [d["seed"] for d in doc["splits"]] == [1, 2, 3]
+    assert all(set(d) == set(single) for d in doc["splits"])
+    # Split i is the split of --seed i.
+    assert doc["splits"][1] == {**single, "train_seconds": doc["splits"][1]["train_seconds"]}
+    assert json.loads(json.dumps(doc)) == doc
+    for k in SPREAD_KEYS:
+        values = np.array([d[k] for d in doc["splits"]])
+        assert doc["mean"][k] == pytest.approx(values.mean(), abs=1e-4)
+        assert doc["std"][k] == pytest.approx(values.std(ddof=1), abs=1e-4)
+    assert set(doc["mean"]) == set(doc["std"]) == set(SPREAD_KEYS)
+
+
+def test_no_split_puts_an_occupation_on_both_sides(tiny: pd.DataFrame) -> None:
+    for seed in range(1, 6):
+        tr, te = grouped_split(tiny, 0.2, seed=seed)
+        assert not set(tiny["soc_code"].iloc[tr]) & set(tiny["soc_code"].iloc[te])
+        assert len(tr) + len(te) == len(tiny)
+
+
+def test_a_spread_needs_two_splits(tiny: pd.DataFrame) -> None:
+    from planner.errors import InputError
+
+    with pytest.raises(InputError, match="expected at least 2 splits, found 1"):
+        evaluate_splits(tiny, splits=1)
 
 
 @pytest.mark.slow
