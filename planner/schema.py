@@ -80,7 +80,7 @@ class RosterSchema(pa.DataFrameModel):
     job_title : str, nullable
         Title as exported.
     role_id : str, nullable
-        Library role, filled by role matching (:mod:`planner.work.titles`).
+        Library role, filled by role matching (:mod:`planner.work.matching`).
     role_confidence : float, nullable
         How sure the match is [0-1]; missing when no library was used.
     role_status : str, nullable

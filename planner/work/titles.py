@@ -56,7 +56,7 @@ _SENIORITY = re.compile(r"\b(i{1,3}|iv|v|[1-5]|l[1-9]|grade [0-9a-z]+|band [0-9a
 
 _VARIANTS = {"advisor": "adviser", "center": "centre", "program": "programme",
              "programs": "programmes", "organization": "organisation", "analyze": "analyse",
-             "labor": "labour", "defense": "defence", "licence": "license",
+             "labor": "labour", "defense": "defence", "license": "licence",
              "catalog": "catalogue", "services": "service"}
 """Spelling variants written one way (UK spelling; ``services`` as ``service``)."""
 _SYNONYMS = (("customer service", "customer support"),
