@@ -455,7 +455,8 @@ def evaluate_splits(labels: pd.DataFrame | str | os.PathLike[str],
     if splits < 2:
         raise InputError(Problem("bad_splits", Severity.ERROR, f"expected at least 2 splits, "
                                  f"found {splits}",
-                                 "evaluate on --splits 5, or on one split with --seed S"))
+                                 "evaluate on 5 splits (the usual spread), or on one split "
+                                 "with its seed"))
     frame = labels if isinstance(labels, pd.DataFrame) else read_onet_labels(labels)
     runs = tuple(evaluate(frame, config, test_size=test_size, seed=s)
                  for s in range(1, splits + 1))

@@ -241,6 +241,21 @@ class AppDriver:
         return self.page.locator('[data-testid="stDataFrame"]').nth(index).locator(
             'th[role="columnheader"]').all_inner_texts()
 
+    def grid_with_column(self, column: str, timeout: float = 30.0) -> int:
+        """The index of the first table that shows ``column``, each brought into view (a
+        grid draws its headers once on screen)."""
+        deadline = time.monotonic() + timeout
+        grids = self.page.locator('[data-testid="stDataFrame"]')
+        while True:
+            for i in range(grids.count()):
+                grids.nth(i).scroll_into_view_if_needed()
+                self.page.wait_for_timeout(200)
+                if column in self.grid_columns(i):
+                    return i
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no table shows a column {column!r}")
+            self.page.wait_for_timeout(500)
+
     def type_in_grid_cell(self, column: str, row: int, text: str, index: int = 0) -> None:
         """Open the editor of a cell of the ``index``-th data editor (the column titled
         ``column``, the ``row``-th row shown on screen) and type ``text`` into it; Enter (the

@@ -85,7 +85,7 @@ def test_the_tags_grid_opens_on_its_editable_columns_and_stays_put_after_an_edit
         app.open()
         app.goto("Work and tags", "Role task mix")
         # the tags grid comes after the table of job titles to map, when there is one
-        tags = next(i for i in range(3) if "automatable share" in app.grid_columns(i))
+        tags = app.grid_with_column("automatable share")
         app.scroll_grid(0, 0, tags)
         assert {"task", "automatable share", "mode", "oversight h per AI h"} <= set(
             app.grid_columns(tags))
