@@ -340,6 +340,8 @@ def _reskilling_auto(lev: dict[str, Any], ver: int) -> None:
                    help=sm.Levers.model_fields["reskilling_auto"].description)
     if not on:
         lev["reskilling_auto"] = None
+        st.caption("Turn it on and press Apply to set how alike two roles must be and what a "
+                   "suggested path costs.")
         return
     start = {**sm.ReskillingAuto().model_dump(), **(auto or {})}
     lev["reskilling_auto"] = model_fields(st, sm.ReskillingAuto, start,

@@ -158,13 +158,9 @@ def _leadership_role(lead: tuple[str, str], grade: str, context: Context,
     return "director", 0.9, "leadership title 'Director'"
 
 
+@lru_cache(maxsize=512)
 def _manager_role(role: str, kind: str, library: Library) -> str:
     """The manager role of a role's function: a team lead or a manager."""
-    return _manager_role_cached(role, kind, library)
-
-
-@lru_cache(maxsize=512)
-def _manager_role_cached(role: str, kind: str, library: Library) -> str:
     roles = library.roles
     function = roles.loc[roles["role_id"] == role, "function"]
     managers = roles[roles["is_manager"] & roles["function"].isin(function)]
