@@ -256,6 +256,42 @@ class OrgGraph:
             out.insert(1, "lead_title", out["team"].map(title).to_numpy())
         return out
 
+    def team_tree(self, teams: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
+        """The reporting lines between teams: one row per team with the team it reports to.
+
+        ``teams`` names each position's team (aligned with ``roster``; default
+        :attr:`team`). A team's head is its most senior position (lowest layer; ties: the
+        larger subtree, then roster order); the team reports to the team of its head's
+        manager, or to none. Heads' layers fall strictly along the lines, so the result is
+        a forest.
+
+        Columns: ``team``, ``parent_team`` (None at the top), ``head_position_id``,
+        ``head_title``, ``layer`` (the head's), ``positions``, ``fte`` [FTE].
+        """
+        team = np.asarray(self.team if teams is None else teams, dtype=object)
+        p = self.hierarchy.parent
+        d = self.hierarchy.depth
+        r = self.roster
+        subtree = tree.rollup(p, d, np.ones(len(p)))
+        frame = pd.DataFrame({"team": team, "layer": d, "subtree": subtree,
+                              "order": np.arange(len(p)), "fte": r["fte"].to_numpy(float)})
+        heads = frame.sort_values(["team", "layer", "subtree", "order"],
+                                  ascending=[True, True, False, True]).drop_duplicates("team")
+        idx = heads["order"].to_numpy()
+        mgr = p[idx]
+        parent_team = np.where(mgr >= 0, team[np.maximum(mgr, 0)], None)
+        sizes = frame.groupby("team").agg(positions=("fte", "size"), fte=("fte", "sum"))
+        out = pd.DataFrame({
+            "team": heads["team"].to_numpy(),
+            "parent_team": parent_team,
+            "head_position_id": r["position_id"].to_numpy()[idx],
+            "head_title": r["job_title"].to_numpy()[idx],
+            "layer": d[idx]})
+        out = out.join(sizes, on="team").astype({"positions": "int64"})
+        out["parent_team"] = out["parent_team"].astype(object).where(
+            out["parent_team"].notna(), None)
+        return out.reset_index(drop=True)
+
     def flags(self, *, wide: int = WIDE_SPAN, narrow: int = NARROW_SPAN,
               deep: int = DEEP_LAYER) -> OrgFlags:
         """Spans-and-layers flags with the given thresholds."""

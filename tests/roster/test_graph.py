@@ -85,3 +85,25 @@ def test_synthetic_org_invariants(n: int, seed: int) -> None:
     assert g.graph.number_of_edges() == len(nonroot)
     assert g.by_layer()["positions"].sum() == n
     assert np.isclose(g.teams()["fte"].sum(), roster["fte"].sum())
+
+
+def test_team_tree_reports_team_to_team() -> None:
+    import pandas as pd
+
+    raw = pd.DataFrame({
+        "position_id": ["ceo", "fin", "fin1", "fin2", "ops", "ops1", "ops2", "ops3"],
+        "manager_position_id": [None, "ceo", "fin", "fin", "ceo", "ops", "ops", "ops1"],
+        "job_title": ["CEO", "Finance Director", "Analyst", "Analyst", "Operations Director",
+                      "Ops Lead", "Clerk", "Clerk"],
+        "team": ["Exec", "Finance", "Finance", "Finance", "Ops", "Ops", "Ops", "Ops"],
+        "fte": [1.0, 1.0, 1.0, 0.5, 1.0, 1.0, 1.0, 1.0]})
+    g = OrgGraph.from_roster(raw, team_by="team")
+    t = g.team_tree().set_index("team")
+    assert t.loc["Exec", "parent_team"] is None
+    assert t.loc["Finance", "parent_team"] == "Exec"
+    assert t.loc["Ops", "head_title"] == "Operations Director"
+    assert t.loc["Ops", "positions"] == 4 and t.loc["Finance", "fte"] == pytest.approx(2.5)
+    # Teams named apart from the roster (the plan's team names) follow the same lines.
+    other = g.team_tree(np.array(["A", "B", "B", "C", "A", "A", "D", "D"], dtype=object))
+    parents = dict(zip(other["team"], other["parent_team"], strict=True))
+    assert parents == {"A": None, "B": "A", "C": "B", "D": "A"}
