@@ -17,7 +17,7 @@ from planner.optimise.explain import LEVER_KINDS, lever_lines, start_end_fte, te
 from planner.plan.finance import run_rate_bridge
 from planner.scenario.model import ObjectiveKind, Scenario
 from planner.status import SolveStatus, has_plan
-from planner.ui import state
+from planner.ui import state, tobe
 
 OBJECTIVES = [ObjectiveKind.MIN_COST, ObjectiveKind.MIN_REDUNDANCIES, ObjectiveKind.WEIGHTED,
               ObjectiveKind.MAX_CAPACITY]
@@ -158,32 +158,8 @@ def _ai_layer(caps: pd.DataFrame, s: dict[str, Any], labels: Any, costs: bool) -
                    "team with any use.")
 
 
-def to_be_figure(staffing: pd.DataFrame) -> go.Figure:
-    """The organisation at the end: function -> team -> role sized by FTE, coloured by the
-    change since the start."""
-    keys = ["function", "team", "role"]
-    f = start_end_fte(staffing, keys).set_axis(["before", "after"], axis=1).reset_index()
-    f["change_pct"] = (f["after"] / f["before"].where(f["before"] > 0) - 1).fillna(0.0) * 100
-    for k in keys:
-        f[k] = f[k].astype(str).map(state.label)
-    f = f[f["after"] > 1e-6]
-    fig = px.treemap(f, path=[px.Constant("Organisation"), *keys], values="after",
-                     color="change_pct", color_continuous_scale="RdBu",
-                     color_continuous_midpoint=0, range_color=(-50, 50), maxdepth=3,
-                     hover_data={"before": ":.1f", "after": ":.1f", "change_pct": ":.0f"})
-    fig.update_layout(margin=dict(t=10, l=0, r=0, b=0), height=480,
-                      coloraxis_colorbar=dict(title="% change"))
-    return fig
-
-
 # A run's figures and sentences, kept as objects per run (its scenario, which fixes the plan):
 # not rebuilt when the planner comes back to a section.
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _to_be(doc_json: str, _result: state.SessionRun) -> go.Figure:
-    staffing = _result.plan.tables["staffing"]
-    return to_be_figure(staffing.assign(role=staffing["role"].map(_result.labels.role)))
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _stories(doc_json: str, _result: state.SessionRun) -> list[str]:
     return team_sentences(_result.plan.tables, limit=200, labels=_result.labels)
@@ -262,6 +238,13 @@ def lock_teams(result: state.SessionRun, teams: list[str]) -> dict[str, Any]:
                       "period": periods.index(r.period) + 1})
     doc["levers"]["locks"] = locks
     return doc
+
+
+def _run_changed(label: str, doc: dict[str, Any]) -> None:
+    """Make ``doc`` the working scenario, solve it and show its plan."""
+    state.set_scenario_doc(doc)
+    run_working(label)
+    st.rerun()
 
 
 def _quick_levers() -> Scenario | None:
@@ -522,7 +505,7 @@ def _section(result: state.SessionRun) -> None:
         st.caption("Positions and FTE, never named people: the plan does not choose who "
                    "leaves.")
     elif section == "To-be org":
-        st.plotly_chart(_to_be(state.doc_key(result.doc), result), width="stretch")
+        tobe.render_section(result, _run_changed)
     elif section == "AI layer":
         caps = result.plan.tables.get("capabilities")
         if caps is None or caps.empty:
@@ -535,10 +518,8 @@ def _section(result: state.SessionRun) -> None:
         teams_all = sorted(staffing["team"].astype(str).unique())
         chosen = st.multiselect("Teams to lock", teams_all, key="lock_teams")
         if st.button("Lock and re-optimise", disabled=not chosen):
-            state.set_scenario_doc(lock_teams(result, chosen))
-            run_working(f"Run {len(st.session_state.get('runs', [])) + 1}: "
-                        f"{len(chosen)} team(s) locked")
-            st.rerun()
+            _run_changed(f"Run {len(st.session_state.get('runs', [])) + 1}: "
+                         f"{len(chosen)} team(s) locked", lock_teams(result, chosen))
 
 
 def render() -> None:

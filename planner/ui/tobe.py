@@ -1,0 +1,208 @@
+"""The to-be org chart of the plan page: the reporting lines between teams after the plan.
+
+Each team is a box inside the team it reports to (:meth:`planner.roster.graph.OrgGraph.team_tree`
+on the roster the plan was made on), sized by its FTE at the end of the horizon and coloured
+by its change. Two levels show at first; a click on a team opens its subtree (plotly's
+treemap), so 10,000 positions stay quick. Each box says what the plan does there in whole
+posts: filled posts affected (the pool a fair process selects from, never named people),
+vacancies closed, new posts, people received from other teams.
+
+A planner sets a team's to-be FTE per role here and re-optimises the rest: the numbers become
+locks (``levers.locks``) at the last period, the same lever as "Lock and re-optimise".
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from planner.optimise.explain import start_end_fte
+
+MARKS: tuple[tuple[str, str], ...] = (
+    ("affected", "posts affected"),
+    ("vacancies_closed", "vacancies closed"),
+    ("new_posts", "new posts"),
+    ("received", "people received"),
+)
+"""The marks on a team's box: column of :func:`tree_frame`, and its words."""
+
+
+def tree_frame(team_tree: pd.DataFrame, staffing: pd.DataFrame,
+               pool_changes: pd.DataFrame | None = None,
+               moves: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per team of the plan: where it reports, its FTE before and after, its marks.
+
+    Parameters
+    ----------
+    team_tree : DataFrame
+        :meth:`~planner.roster.graph.OrgGraph.team_tree` of the plan's roster, with the
+        plan's team names.
+    staffing : DataFrame
+        The plan's staffing table.
+    pool_changes : DataFrame, optional
+        The plan's pool changes (whole posts per pool and period): gives ``affected``
+        (filled posts of pools the plan removes people from, at their largest),
+        ``vacancies_closed`` and ``new_posts``. Without it those marks are 0.
+    moves : DataFrame, optional
+        The plan's moves: gives ``received`` (people arriving from other teams).
+
+    Returns
+    -------
+    DataFrame
+        ``team``, ``parent_team`` ("" at the top), ``head_title``, ``before``, ``after``
+        [FTE], ``change_pct`` [%], ``affected``, ``vacancies_closed``, ``new_posts``,
+        ``received`` [posts or people].
+    """
+    fte = start_end_fte(staffing, "team").set_axis(["before", "after"], axis=1)
+    tree = team_tree.set_index("team")
+    out = fte.join(tree[["parent_team", "head_title"]], how="left")
+    known = set(out.index)
+    # a team the plan does not have (none of its positions in a pool) reports past it
+    parent = out["parent_team"].where(out["parent_team"].isin(known), None)
+    out["parent_team"] = parent.fillna("").astype(str)
+    out["head_title"] = out["head_title"].fillna("").astype(str)
+    out["change_pct"] = ((out["after"] / out["before"].where(out["before"] > 0) - 1)
+                         .fillna(0.0) * 100)
+    for col, _ in MARKS:
+        out[col] = 0
+    if pool_changes is not None and len(pool_changes):
+        pc = pool_changes
+        removed = pc["redundancies"] + pc["moves_out"] + pc["reskill_out"]
+        affected = pc["filled_posts"].where(removed > 0, 0)
+        per_pool = pd.DataFrame({"team": pc["team"], "role": pc["role"],
+                                 "affected": affected}).groupby(["team", "role"]).max()
+        out["affected"] = per_pool.groupby("team")["affected"].sum().reindex(
+            out.index).fillna(0)
+        for col in ("vacancies_closed", "new_posts"):
+            out[col] = pc.groupby("team")[col].sum().reindex(out.index).fillna(0)
+    if moves is not None and len(moves):
+        between = moves[moves["from_team"] != moves["to_team"]]
+        people = between["people"] if "people" in between else between["fte_arriving"]
+        out["received"] = people.groupby(between["to_team"]).sum().reindex(
+            out.index).fillna(0)
+    for col, _ in MARKS:
+        out[col] = np.rint(out[col].astype(float)).astype("int64")
+    return out.rename_axis("team").reset_index()
+
+
+def marks_text(row: pd.Series) -> str:
+    """The marks of one team in words: ``3 posts affected · 2 vacancies closed``; empty
+    when the plan changes no post there."""
+    return " · ".join(f"{int(row[c]):,} {words}" for c, words in MARKS if row[c])
+
+
+def to_be_chart(frame: pd.DataFrame, *, label: Any = str, height: int = 560) -> go.Figure:
+    """The to-be chart of :func:`tree_frame`: teams inside the team they report to, sized by
+    FTE after the plan, coloured by the change; two levels open, a click opens a subtree.
+
+    ``label`` puts a team's name in the planner's words (the app escapes roster text)."""
+    f = frame.copy()
+    names = f["team"].map(label)
+    marks = f.apply(marks_text, axis=1)
+    f["text"] = np.where(marks != "", "<br>" + marks, "")
+    heads = f["head_title"].map(label)
+    hover = ("<b>" + names + "</b><br>" + np.where(heads != "", "head: " + heads + "<br>", "")
+             + "FTE " + f["before"].map("{:,.1f}".format) + " → " + f["after"].map(
+                 "{:,.1f}".format) + " (" + f["change_pct"].map("{:+.0f}%".format) + ")"
+             + f["text"])
+    fig = go.Figure(go.Treemap(
+        ids=f["team"], parents=f["parent_team"], labels=names,
+        # a team's own FTE; the teams reporting to it add theirs (remainder)
+        values=np.maximum(f["after"].to_numpy(float), 1e-3), branchvalues="remainder",
+        text=f["text"], texttemplate="%{label}%{text}", hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>", maxdepth=2,
+        marker=dict(colors=f["change_pct"].clip(-50, 50), colorscale="RdBu", cmid=0,
+                    cmin=-50, cmax=50, colorbar=dict(title="% change in FTE"))))
+    fig.update_layout(margin=dict(t=10, l=0, r=0, b=0), height=height)
+    return fig
+
+
+def team_pools(staffing: pd.DataFrame, team: str) -> pd.DataFrame:
+    """A team's pools at the end of the horizon: ``role``, ``fte_before``, ``fte_after``
+    [FTE], the table a planner edits to set the team's to-be numbers."""
+    f = start_end_fte(staffing[staffing["team"] == team], "role")
+    return f.set_axis(["fte_before", "fte_after"], axis=1).rename_axis("role").reset_index()
+
+
+def lock_to_be(doc: dict[str, Any], team: str, values: dict[str, float],
+               n_periods: int) -> dict[str, Any]:
+    """The scenario document with ``team``'s to-be FTE per role fixed at the last period
+    (``levers.locks``, replacing that team's locks of the last period); the rest is
+    re-optimised around them."""
+    out = copy.deepcopy(doc)
+    levers = out.setdefault("levers", {})
+    keep = [lk for lk in levers.get("locks", []) or []
+            if not (lk["team"] == team and lk.get("period") in (n_periods, None)
+                    and lk["role"] in values)]
+    keep += [{"team": team, "role": role, "fte": round(float(v), 6), "period": n_periods}
+             for role, v in values.items()]
+    levers["locks"] = keep
+    return out
+
+
+# The section on the plan page ----------------------------------------------------------------
+def plan_team_tree(result: Any) -> pd.DataFrame | None:
+    """The team tree of the roster a run was made on, in the plan's team names; None for a
+    scenario of pools (no roster, one team)."""
+    from planner.optimise.data import team_names
+    from planner.plan.run import load_inputs
+
+    if result.scenario.pool_based:
+        return None
+    org = load_inputs(result.scenario).org
+    teams = team_names(org.roster[result.scenario.inputs.team_by]).to_numpy()
+    return org.graph.team_tree(teams)
+
+
+def render_section(result: Any, rerun: Any) -> None:
+    """Draw the to-be org chart of a session run and the form that sets a team's to-be FTE;
+    ``rerun(label, doc)`` solves the changed scenario (the page's run action)."""
+    import streamlit as st
+
+    from planner.ui import state
+
+    tables = result.plan.tables
+    staffing = tables["staffing"]
+    tree = plan_team_tree(result)
+    if tree is None:
+        tree = pd.DataFrame({"team": staffing["team"].unique(), "parent_team": None,
+                             "head_title": ""})
+    frame = tree_frame(tree, staffing, tables.get("pool_changes"), tables.get("moves"))
+    st.plotly_chart(to_be_chart(frame, label=state.label), width="stretch")
+    st.caption("Each box is a team inside the team it reports to after the plan, sized by "
+               "its FTE at the end and coloured by the change. Click a team to open the "
+               "teams that report to it; click the top bar to go back. Posts affected are "
+               "the filled posts of pools the plan removes people from: the pool a fair "
+               "process selects from, never named people.")
+    closed = frame[(frame["before"] > 0) & (frame["after"] <= 1e-6)]
+    if len(closed):
+        st.markdown(f"**Teams the plan closes** ({len(closed)}): " + ", ".join(
+            state.md(t) for t in closed["team"]))
+    with st.expander("Set a team's to-be numbers and re-optimise the rest"):
+        teams = frame.sort_values("team")["team"].tolist()
+        team = st.selectbox("Team", teams, key="tobe_team", format_func=state.label)
+        pools = team_pools(staffing, team)
+        shown = pools.assign(title=pools["role"].map(result.labels.role))
+        edited = st.data_editor(
+            shown[["title", "fte_before", "fte_after"]], key=f"tobe_edit_{team}",
+            hide_index=True, disabled=["title", "fte_before"], width="stretch",
+            column_config={
+                "title": st.column_config.TextColumn("role"),
+                "fte_before": st.column_config.NumberColumn("FTE today", format="%.1f"),
+                "fte_after": st.column_config.NumberColumn(
+                    "FTE at the end (set it)", min_value=0.0, step=0.5, format="%.1f")})
+        changed = {r: float(v) for r, v, old in zip(
+            pools["role"], edited["fte_after"], pools["fte_after"], strict=True)
+            if abs(float(v) - float(old)) > 1e-9}
+        periods = list(dict.fromkeys(staffing["period"]))
+        st.caption(f"The FTE you set are fixed for the end of {periods[-1]}; the optimiser "
+                   "re-plans every other team and period around them.")
+        if st.button("Fix these numbers and re-optimise", disabled=not changed,
+                     key="tobe_run"):
+            doc = lock_to_be(result.doc, team, changed, len(periods))
+            rerun(f"Run {len(st.session_state.get('runs', [])) + 1}: {team} set by hand",
+                  doc)
