@@ -328,20 +328,19 @@ def alternatives(ledger: pd.DataFrame, scope_of: Mapping[str, str],
                                   "period": "to_period"})
     posts = posts.assign(post=np.where(posts["action"] == Action.NEW, "new post", "vacancy"),
                          _scope=posts["to_team"].map(scope_of))
-    hit = hit.assign(_scope=hit["team"].map(scope_of))
-    pairs = hit.merge(posts, on="_scope")
-    same = pairs["role"] == pairs["to_role"]
-    reach = pd.Series([(a, b) in set(paths) for a, b in zip(pairs["role"], pairs["to_role"],
-                                                             strict=True)], index=pairs.index,
-                      dtype=bool)
+    # The roles a pool's people could take: their own, then the reskilling paths' targets.
+    targets = pd.concat([pd.DataFrame({"role": hit["role"].unique(), "why": "same role"}),
+                         pd.DataFrame(list(paths), columns=["role", "to_role"]).assign(
+                             why="reskilling path")], ignore_index=True)
+    targets["to_role"] = targets["to_role"].fillna(targets["role"])
+    targets = targets.drop_duplicates(["role", "to_role"])
+    reach = hit.assign(_scope=hit["team"].map(scope_of)).merge(targets, on="role")
+    pairs = reach.merge(posts, on=["_scope", "to_role"])
     t0 = pairs["period"].map(order)
     t1 = pairs["to_period"].map(order)
-    open_then = t1.isna() | (t1 >= t0)
-    pairs = pairs[(same | reach) & open_then].assign(
-        why=np.where(same[(same | reach) & open_then], "same role", "reskilling path"))
-    pairs = pairs.sort_values(["team", "role", "why", "to_team", "to_role", "position_id"],
-                              key=lambda s: s.map(lambda v: (v != "same role", v))
-                              if s.name == "why" else s, kind="stable")
+    pairs = pairs[t1.isna() | (t1 >= t0)]
+    pairs = pairs.assign(_same=pairs["why"] != "same role").sort_values(
+        ["team", "role", "_same", "to_team", "to_role", "position_id"], kind="stable")
     return pairs[ALTERNATIVE_COLUMNS].reset_index(drop=True)
 
 
