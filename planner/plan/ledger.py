@@ -28,8 +28,9 @@ Two rules, stated to the user:
   reskilling, in any period) is ``affected``, with the period of the pool's first removal:
   the pool for selection a fair, legal process then works through. Manager posts too.
 * **A vacancy is a post, not a person**, so which vacant posts close and which fill may be
-  chosen: the ledger takes a pool's vacant posts in the roster's order (its file and row),
-  the closures first (earliest period first), then the fills; the rest stay open (``keep``).
+  chosen: the ledger takes a pool's vacant posts in the roster's order (its files as given,
+  row by row), the closures first (earliest period first), then the fills; the rest stay
+  open (``keep``).
 
 Hires reconcile: ``new_posts + vacancies_filled`` is the staffing table's hires in people,
 per pool and period, and the requisitions' posts are the new posts.
@@ -241,9 +242,7 @@ def positions(roster: pd.DataFrame, changes: pd.DataFrame, staffing: pd.DataFram
     # Vacant posts: in the roster's order, the closures (by period), then the fills.
     vac = r.index[r["vacant"].to_numpy()]
     if len(vac):
-        order = r.loc[vac].sort_values(
-            [c for c in ("source_file", "source_row") if c in r] or ["position_id"],
-            kind="stable")
+        order = r.loc[vac]
         order = order.assign(_i=order.index, _slot=order.groupby(POOL, sort=False)[
             "posts"].cumsum() - order["posts"])
         slots = []
@@ -268,7 +267,7 @@ def positions(roster: pd.DataFrame, changes: pd.DataFrame, staffing: pd.DataFram
     return pd.concat([as_is, new], ignore_index=True)[POSITION_COLUMNS]
 
 
-def _new_fte(changes: pd.DataFrame, staffing: pd.DataFrame) -> np.ndarray:
+def _new_fte(staffing: pd.DataFrame) -> np.ndarray:
     """The FTE of each pool-period's new posts: its hires less its vacancies filled [FTE]."""
     return (staffing["hires"].to_numpy(float) - staffing["vacancies_filled"].to_numpy(float)
             ).clip(0.0)
@@ -277,7 +276,7 @@ def _new_fte(changes: pd.DataFrame, staffing: pd.DataFrame) -> np.ndarray:
 def _new_posts(changes: pd.DataFrame, staffing: pd.DataFrame, taken: set[str]) -> pd.DataFrame:
     """One row per new post, each holding its pool-period's new FTE shared equally."""
     n = changes["new_posts"].to_numpy(int)
-    fte = _new_fte(changes, staffing)
+    fte = _new_fte(staffing)
     each = np.divide(fte, n, out=np.zeros(len(n)), where=n > 0)
     rep = np.repeat(np.arange(len(changes)), n)
     width = max(4, len(str(len(rep))))
@@ -298,7 +297,7 @@ def requisitions(changes: pd.DataFrame, staffing: pd.DataFrame) -> pd.DataFrame:
     """The new posts per pool and period (``requisitions`` in the module docstring): the
     FTE hired into new posts, its pay a year at the pool's cost per FTE and its hiring
     cost."""
-    fte = _new_fte(changes, staffing)
+    fte = _new_fte(staffing)
     req = changes[POOL_PERIOD].assign(
         posts=changes["new_posts"].to_numpy(int), fte=fte,
         annual_cost=fte * staffing["annual_cost_per_fte"].to_numpy(float),
