@@ -220,3 +220,27 @@ def test_synthetic_ledgers_reconcile_and_list_every_position_once(spec: dict,
         "people"].sum())
     assert int(t["requisitions"]["posts"].sum()) == int(pc["new_posts"].sum()) == int(
         (t["positions"]["action"] == Action.NEW).sum())
+
+
+def test_the_contracts_columns_are_read_as_the_staffing_table_gives_them() -> None:
+    """Once the staffing table has its people and vacancy columns, the ledger takes its
+    counts from them (nothing recomputed), and the moves' people by kind."""
+    r = roster([("A1", "Ops", "clerk", 0.5, False), ("A2", "Ops", "clerk", 0.5, False),
+                ("A3", "Ops", "clerk", 0.5, False), ("V1", "Ops", "clerk", 0.5, True)])
+    st = staffing([{"team": "Ops", "role": "clerk", "period": "Q1", "fte_start": 1.5,
+                    "redundancies": 0.5, "redeploy_out": 1.0, "hires": 0.0,
+                    "fte_per_person": 0.5, "vacancies_closed": 0.5, "vacancies_filled": 0.0,
+                    "hires_people": 0, "redundancies_people": 1, "redeploy_out_people": 2,
+                    "vacancies_closed_posts": 1, "vacancies_filled_posts": 0}])
+    moves = with_people(pd.DataFrame({
+        "from_team": ["Ops", "Ops"], "from_role": ["clerk", "clerk"],
+        "to_team": ["Tax", "Ops"], "to_role": ["clerk", "analyst"], "period": ["Q1", "Q1"],
+        "fte": [0.5, 0.5], "kind": ["redeploy", "reskill"], "cost": [0.0, 0.0],
+        "arrival_period": ["Q1", "Q2"], "fte_arriving": [0.5, 0.4]}), per_person(st, r))
+    led = build_ledger(r, st, moves, periods=["Q1", "Q2"])
+    pc = led.pool_changes.iloc[0]
+    assert pc[["filled_posts", "redundancies", "moves_out", "reskill_out",
+               "vacancies_closed"]].tolist() == [3, 1, 1, 1, 1]
+    pos = led.positions.set_index("position_id")["action"]
+    assert pos.to_dict() == {"A1": "affected", "A2": "affected", "A3": "affected",
+                             "V1": "close"}
