@@ -255,7 +255,8 @@ class RoleTaskSchema(pa.DataFrameModel):
 class MoveSchema(pa.DataFrameModel):
     """The plan's moves: one row per (from pool, to pool, kind, departure period).
 
-    ``fte`` leave the from-pool in ``period`` [FTE]; ``fte_arriving`` reach the to-pool in
+    ``fte`` leave the from-pool in ``period`` [FTE], ``people`` of them (whole; absent from
+    folders written before the position ledger); ``fte_arriving`` reach the to-pool in
     ``arrival_period`` (the same for a redeployment; after the lead time and times the
     retention for reskilling) [FTE]; ``cost`` is the row's one-off redeployment or
     reskilling cost [currency]. Periods are the user's labels.
@@ -267,6 +268,7 @@ class MoveSchema(pa.DataFrameModel):
     to_role: Series[str]
     period: Series[str]
     fte: Series[float] = pa.Field(ge=0)
+    people: Optional[Series[int]] = pa.Field(ge=0)  # noqa: UP045 (pandera reads Optional)
     kind: Series[str] = pa.Field(isin=[k.value for k in MoveKind])
     cost: Series[float] = pa.Field(ge=0)
     arrival_period: Series[str]
@@ -475,3 +477,106 @@ class SkippedRowSchema(pa.DataFrameModel):
     row: Series[float] = _coerced(nullable=True)
     code: Series[str] = _coerced()
     message: Series[str] = _coerced()
+
+
+# The position ledger (:mod:`planner.plan.ledger`) --------------------------------------------
+
+POSITION_ACTIONS: tuple[str, ...] = ("keep", "close", "fill", "new", "affected")
+"""What the plan does to a post (the ledger's ``action``)."""
+
+
+def _count(**kwargs: Any) -> Any:
+    """A whole count of posts or people (0 or more)."""
+    return pa.Field(coerce=True, ge=0, **kwargs)
+
+
+class PositionSchema(pa.DataFrameModel):
+    """The position ledger: one row per as-is position and per new post.
+
+    ``position_id`` (the roster's; ``new-0001`` ... for new posts), ``team``, ``role``;
+    ``vacant`` (held by no one: a vacancy, or a new post not yet filled); ``posts`` (a pool
+    row holds several) [posts]; ``fte`` [FTE]; ``action`` one of :data:`POSITION_ACTIONS`;
+    ``period`` the user's label of the period it happens in (empty for ``keep``). That each
+    position appears once is the checker's question (:mod:`planner.plan.check`).
+    """
+
+    position_id: Series[str] = _coerced()
+    team: Series[str] = _coerced()
+    role: Series[str] = _coerced()
+    vacant: Series[bool]
+    posts: Series[int] = _count()
+    fte: Series[float] = _coerced(ge=0)
+    action: Series[str] = _coerced(isin=list(POSITION_ACTIONS))
+    period: Series[str] = _coerced(nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+
+    @pa.parser("vacant")
+    @classmethod
+    def _read_vacant(cls, series: pd.Series) -> pd.Series:
+        return parse_bool(series)
+
+
+class PoolChangeSchema(pa.DataFrameModel):
+    """The ledger's pool changes: one row per pool (team and role) and period, in whole
+    posts and people: ``filled_posts`` (held in the roster: the pool for selection),
+    ``redundancies``, ``moves_out`` (redeployed), ``reskill_out`` (reskilling starts),
+    ``vacancies_closed``, ``vacancies_filled``, ``new_posts``."""
+
+    team: Series[str] = _coerced()
+    role: Series[str] = _coerced()
+    period: Series[str] = _coerced()
+    filled_posts: Series[int] = _count()
+    redundancies: Series[int] = _count()
+    moves_out: Series[int] = _count()
+    reskill_out: Series[int] = _count()
+    vacancies_closed: Series[int] = _count()
+    vacancies_filled: Series[int] = _count()
+    new_posts: Series[int] = _count()
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class RequisitionSchema(pa.DataFrameModel):
+    """The requisitions: one row per pool and period with new posts: ``posts`` [posts],
+    ``fte`` [FTE], ``annual_cost`` their pay [currency/year], ``one_off_cost`` their hiring
+    cost [currency]."""
+
+    team: Series[str] = _coerced()
+    role: Series[str] = _coerced()
+    period: Series[str] = _coerced()
+    posts: Series[int] = _count()
+    fte: Series[float] = _coerced(ge=0)
+    annual_cost: Series[float] = _coerced(ge=0)
+    one_off_cost: Series[float] = _coerced(ge=0)
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class AlternativeSchema(pa.DataFrameModel):
+    """Suitable alternative employment: one row per affected pool (``team``, ``role``, the
+    ``period`` of its first removal) and post its people could be offered: ``position_id``,
+    ``to_team``, ``to_role``, ``post`` (``vacancy`` or ``new post``), ``to_period`` (when it
+    is filled or created; empty for a vacancy kept open), ``fte`` [FTE], ``why`` (``same
+    role`` or ``reskilling path``)."""
+
+    team: Series[str] = _coerced()
+    role: Series[str] = _coerced()
+    period: Series[str] = _coerced()
+    position_id: Series[str] = _coerced()
+    to_team: Series[str] = _coerced()
+    to_role: Series[str] = _coerced()
+    post: Series[str] = _coerced(isin=["vacancy", "new post"])
+    to_period: Series[str] = _coerced(nullable=True)
+    fte: Series[float] = _coerced(ge=0)
+    why: Series[str] = _coerced(isin=["same role", "reskilling path"])
+
+    class Config:
+        strict = True
+        ordered = True

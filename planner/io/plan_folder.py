@@ -51,7 +51,9 @@ SCENARIO_FILE = "scenario.yaml"
 
 
 class PlanTable(StrEnum):
-    """The plan's tables, one CSV file each (:attr:`file`); ``moves`` since format 2."""
+    """The plan's tables, one CSV file each (:attr:`file`); ``moves`` since format 2; the
+    position ledger's (``positions``, ``pool_changes``, ``requisitions``, ``alternatives``:
+    :mod:`planner.plan.ledger`) since issue 14, absent from folders written before."""
 
     STAFFING = "staffing"
     WORK = "work"
@@ -60,6 +62,10 @@ class PlanTable(StrEnum):
     COSTS = "costs"
     CONSTRAINTS = "constraints"
     MOVES = "moves"
+    POSITIONS = "positions"
+    POOL_CHANGES = "pool_changes"
+    REQUISITIONS = "requisitions"
+    ALTERNATIVES = "alternatives"
 
     @property
     def file(self) -> str:
@@ -75,11 +81,18 @@ class PlanTable(StrEnum):
                 PlanTable.CAPABILITIES: schema.CapabilitySchema,
                 PlanTable.TEAMS: schema.TeamSchema, PlanTable.COSTS: schema.CostSchema,
                 PlanTable.CONSTRAINTS: schema.ConstraintSchema,
-                PlanTable.MOVES: schema.MoveSchema}[self]
+                PlanTable.MOVES: schema.MoveSchema,
+                PlanTable.POSITIONS: schema.PositionSchema,
+                PlanTable.POOL_CHANGES: schema.PoolChangeSchema,
+                PlanTable.REQUISITIONS: schema.RequisitionSchema,
+                PlanTable.ALTERNATIVES: schema.AlternativeSchema}[self]
 
 
 TABLES: tuple[PlanTable, ...] = tuple(PlanTable)
 """Plan tables in the order they are written."""
+LEDGER_TABLES: tuple[PlanTable, ...] = (PlanTable.POSITIONS, PlanTable.POOL_CHANGES,
+                                         PlanTable.REQUISITIONS, PlanTable.ALTERNATIVES)
+"""The position ledger's tables: absent from folders written before it."""
 FILES: tuple[str, ...] = (SUMMARY_FILE, *(t.file for t in PlanTable), SCENARIO_FILE)
 """Every file a plan folder may hold."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -302,7 +315,8 @@ def read_plan_folder(folder: str | os.PathLike[str]) -> PlanFolder:
               "skipped_rows.rows", _fix_folder(str(d / SUMMARY_FILE)))
     tables = {str(t): read_table(d / t.file, t, version) for t in TABLES
               if (d / t.file).exists()}
-    missing = [t.file for t in TABLES if t is not PlanTable.MOVES and str(t) not in tables]
+    missing = [t.file for t in TABLES if t is not PlanTable.MOVES and t not in LEDGER_TABLES
+               and str(t) not in tables]
     if missing and _has_plan(summary):
         raise PlannerError(f"{d}: expected the plan's tables, found no {', '.join(missing)}; "
                            f"{_fix_folder(str(d / SUMMARY_FILE))}")

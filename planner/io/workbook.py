@@ -36,7 +36,10 @@ TOTALS: dict[str, tuple[str, ...]] = {
     "One-off costs": ONE_OFF_CATEGORIES,
     "Team changes": ("attrition", "hires", "redeploy_in", "redeploy_out", "redundancies"),
     "AI layer": ("executed_hours", "assisted_hours", "oversight_hours", "cost"),
-    "Moves": ("fte", "fte_arriving", "cost"),
+    "Moves": ("people", "fte", "fte_arriving", "cost"),
+    "Pool changes": ("redundancies", "moves_out", "reskill_out", "vacancies_closed",
+                     "vacancies_filled", "new_posts"),
+    "Requisitions": ("posts", "fte", "annual_cost", "one_off_cost"),
     "Payback": ("savings", "one_off_costs", "net", "discounted_net"),
 }
 """Columns whose totals mean something (flows, not stocks), per sheet."""
@@ -83,7 +86,8 @@ def workbook_bytes(tables: FinanceTables, how: Callable[[str], str] | None = Non
     money = _money_format(tables.currency)
     formats = {"money": wb.add_format({"num_format": money}),
                "hours": wb.add_format({"num_format": "#,##0"}),
-               "fte": wb.add_format({"num_format": "#,##0.00"})}
+               "fte": wb.add_format({"num_format": "#,##0.00"}),
+               "count": wb.add_format({"num_format": "#,##0"})}
     total_formats = {k: wb.add_format({"num_format": f.num_format, "bold": True, "top": 1})
                      for k, f in formats.items()}
     label = wb.add_format({"bold": True, "top": 1})
@@ -110,7 +114,8 @@ def workbook_bytes(tables: FinanceTables, how: Callable[[str], str] | None = Non
             values = frame[col]
             numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(
                 values)
-            kind = _fmt_key(str(col))
+            # whole counts (posts, people) as whole numbers
+            kind = "count" if pd.api.types.is_integer_dtype(values) else _fmt_key(str(col))
             width = max([len(str(col))] + [len(f"{v:,.2f}" if isinstance(v, float) else str(v))
                                            for v in values.head(200)]) + 2
             width += extra if numeric and kind == "money" else 0
@@ -124,7 +129,8 @@ def workbook_bytes(tables: FinanceTables, how: Callable[[str], str] | None = Non
             for col in totals:
                 j = list(frame.columns).index(col)
                 ref = xlsxwriter.utility.xl_range(1, j, last, j)
-                ws.write_formula(last + 1, j, f"=SUM({ref})", total_formats[_fmt_key(col)],
+                kind = "count" if pd.api.types.is_integer_dtype(frame[col]) else _fmt_key(col)
+                ws.write_formula(last + 1, j, f"=SUM({ref})", total_formats[kind],
                                  float(frame[col].sum()))
 
     tech = wb.add_worksheet("Technical")

@@ -421,10 +421,13 @@ def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
     flows = team_flows(tables)
     moves = tables.get("moves")
     between = None
+    received = None
     if moves is not None:
         other = moves[moves["from_team"] != moves["to_team"]]
         between = other.groupby(["from_team", "to_team", "kind"], as_index=False)[
             ["fte", "fte_arriving"]].sum()
+        if "people" in other:  # whole people (plans made since the position ledger)
+            received = other.groupby(["to_team", "kind", "to_role"])["people"].sum()
     change = flows["fte_end"] - flows["fte_start"]
     order = change.abs().sort_values(ascending=False, kind="stable")
     work = tables.get("work")
@@ -461,6 +464,8 @@ def team_sentences(tables: dict[str, pd.DataFrame], limit: int = 12,
             _shown(after) - _shown(before)), strict=True))
         shown = {c: abs(v) for c, v in shown.items()}
         words = _flow_words(team, shown, between, min_move, d < 0)
+        if received is not None:
+            words.update(_received_words(team, words, shown, received, labels))
         lost = [words[c] for c in OUTFLOWS if words.get(c)]
         came = [words[c] for c in INFLOWS if words.get(c)]
         if d < 0:
@@ -508,6 +513,33 @@ def _flow_words(team: str, shown: dict[str, float], between: pd.DataFrame | None
         rows = between[(between[side] == team) & (between["kind"] == kind)]
         words[col] = _to_teams(rows.groupby(other)[value].sum(), total, verb, min_move)
     return words
+
+
+def _received_words(team: str, words: dict[str, str], shown: dict[str, float],
+                    received: pd.Series, labels: Labels) -> dict[str, str]:
+    """What a team receives in whole people and roles: "3 people (3.3 FTE) received from
+    Finance (2.0) and IT (1.3) as Analyst", "2.4 FTE reskilled from Operations as Analyst,
+    of 3 people who start reskilling" (the people who leave their pool: the FTE arriving
+    is what the path is expected to retain). ``received`` counts the people by receiving
+    team, kind and role; a flow with no whole person keeps its words."""
+    out = {}
+    for col, kind in (("redeployed_in", "redeploy"), ("reskilled_in", "reskill")):
+        if not words.get(col) or (team, kind) not in received.index.droplevel("to_role"):
+            continue
+        by_role = received.loc[(team, kind)]
+        by_role = by_role[by_role > 0].sort_values(ascending=False, kind="stable")
+        n = int(by_role.sum())
+        if n == 0:
+            continue
+        roles = word_list([labels.role(r) if len(by_role) == 1 else
+                           f"{labels.role(r)} ({int(k)})" for r, k in by_role.items()])
+        people = f"{n:,} {'person' if n == 1 else 'people'}"
+        head = f"{shown[col]:,.1f} FTE "
+        if kind == "redeploy" and words[col].startswith(head):
+            out[col] = f"{people} ({head.strip()}) {words[col][len(head):]} as {roles}"
+        elif kind == "reskill":
+            out[col] = f"{words[col]} as {roles}, of {people} who start reskilling"
+    return out
 
 
 def _to_teams(by: pd.Series, total: float, verb: str, min_move: float) -> str:

@@ -4,7 +4,8 @@ It reads only the plan folder (its summary, tables and scenario: :mod:`planner.i
 and recomputes, without the optimiser's code: flows conserve FTE and chain from period to
 period, attrition is at the scenario's rates, every task's hours are covered by the staff
 kept, caps, pledges, protections, locks, team bounds, reductions and spans hold, and the
-costs recompute to the summary. Every plan in the tests goes through it.
+costs recompute to the summary, and the position ledger reconciles with the staffing table
+in whole counts. Every plan in the tests goes through it.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
     out = _Findings(st)
     _check_flows(sc, st, out)
     out.items += _check_moves(sc, st, plan.tables.get(PlanTable.MOVES), costs, periods)
+    out.items += _check_ledger(st, plan.tables, positions=not sc.pool_based)
     _check_parameters(sc, st, out)
     _check_work_covered(sc, st, work, out)
     _check_people_levers(sc, st, out)
@@ -515,3 +517,145 @@ def _check_parameters(sc: Scenario, st: pd.DataFrame, out: _Findings) -> None:
     out.rows("short_time_factor_is_the_scenarios",
              (st["short_time_factor"] - lev.short_time.factor).abs() > 1e-9,
              st["short_time_factor"] - lev.short_time.factor)
+
+
+LEDGER_COUNTS = {
+    PlanTable.POOL_CHANGES: ("filled_posts", "redundancies", "moves_out", "reskill_out",
+                             "vacancies_closed", "vacancies_filled", "new_posts"),
+    PlanTable.POSITIONS: ("posts",), PlanTable.REQUISITIONS: ("posts",),
+    PlanTable.MOVES: ("people",)}
+"""The ledger's whole counts, by table."""
+
+
+def _people(st: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:
+    """The staffing decisions in people (the staffing table's people columns).
+
+    ADAPTER (issue 14, until the vac and whole branches merge): where the staffing table
+    has no people or vacancy columns yet, each is its FTE column divided by the pool's FTE
+    per person (the staffing table's, or the held posts' FTE per post in the ledger's
+    as-is positions), rounded, and the vacancy columns are 0. Delete it after the merge."""
+    st = st.copy()
+    if "fte_per_person" not in st:
+        as_is = positions[positions["action"] != "new"]
+        per = {}
+        for held in (False, True):  # the held posts; where none is held, the vacant ones
+            rows = as_is[as_is["vacant"] == held].groupby(["team", "role"])[["fte", "posts"]]
+            sums = rows.sum()
+            per[held] = sums["fte"] / sums["posts"]
+        fpp = per[False].combine_first(per[True])
+        key = pd.MultiIndex.from_frame(st[["team", "role"]].astype(str))
+        st["fte_per_person"] = fpp.reindex(key).fillna(1.0).to_numpy(float)
+    for col in ("vacancies_closed", "vacancies_filled"):
+        if col not in st:
+            st[col] = 0.0
+    for col, fte in (("hires_people", "hires"), ("redundancies_people", "redundancies"),
+                     ("redeploy_out_people", "redeploy_out"),
+                     ("vacancies_closed_posts", "vacancies_closed"),
+                     ("vacancies_filled_posts", "vacancies_filled")):
+        if col not in st:
+            st[col] = np.rint(st[fte].to_numpy(float) / st["fte_per_person"].to_numpy(float))
+    return st
+
+
+def _check_ledger(st: pd.DataFrame, tables: dict[str, pd.DataFrame], *,
+                  positions: bool = True) -> list[Finding]:
+    """The position ledger reconciles with the staffing table, per pool and period: the pool
+    changes are the staffing decisions in people (redundancies, vacancies closed and filled;
+    new posts + vacancies filled = hires; moves out and reskilling starts = the moves
+    table's people = the people redeployed out); the requisitions are the new posts; every
+    as-is position appears exactly once, their FTE is the pool's at the start (staff and
+    vacancies), and their actions add up to the pool's counts; every count is whole. A pool
+    scenario (``positions`` False) has no positions: its pool changes are checked alone."""
+    has_positions = positions
+    positions = tables.get(PlanTable.POSITIONS)
+    changes = tables.get(PlanTable.POOL_CHANGES)
+    if positions is None or changes is None:
+        return [Finding("ledger_reconciles", True, f"not checked: the folder has no "
+                        f"{PlanTable.POSITIONS.file} (written before the position ledger)")]
+    out: list[Finding] = []
+
+    def fails(name: str, bad: pd.Series, what: str) -> None:
+        n = int(bad.sum())
+        out.append(Finding(name, n == 0, "" if n == 0 else f"{n} {what} differ; first: "
+                           + ", ".join(map(str, bad[bad].index[0] if isinstance(
+                               bad[bad].index[0], tuple) else (bad[bad].index[0],)))))
+
+    not_whole = [f"{t.file} {c}" for t, cols in LEDGER_COUNTS.items()
+                 if (frame := tables.get(t)) is not None for c in cols if c in frame
+                 and not np.allclose(frame[c].to_numpy(float),
+                                     np.round(frame[c].to_numpy(float)), atol=1e-9)]
+    out.append(Finding("ledger_counts_whole", not not_whole, ", ".join(not_whole)))
+    key = ["team", "role", "period"]
+    sp = _people(st.assign(period=st["period"].astype(str)), positions).set_index(key)
+    pc = changes.assign(period=changes["period"].astype(str)).set_index(key)
+    every = sp.index.union(pc.index)
+    sp, pc = sp.reindex(every), pc.reindex(every)
+    fails("ledger_pools_are_staffings", sp["fte_start"].isna() | pc["new_posts"].isna(),
+          "pool-period(s)")
+    sp, pc = sp.fillna(0.0), pc.fillna(0)
+    for name, got, exp in (
+            ("redundancies", pc["redundancies"], sp["redundancies_people"]),
+            ("vacancies_closed", pc["vacancies_closed"], sp["vacancies_closed_posts"]),
+            ("vacancies_filled", pc["vacancies_filled"], sp["vacancies_filled_posts"]),
+            ("hires", pc["new_posts"] + pc["vacancies_filled"], sp["hires_people"]),
+            ("moves", pc["moves_out"] + pc["reskill_out"], sp["redeploy_out_people"])):
+        fails(f"ledger_matches_staffing[{name}]", (got - exp).abs() > 1e-9,
+              "pool-period(s)")
+    moves = tables.get(PlanTable.MOVES)
+    if moves is not None and "people" in moves:
+        m = moves.assign(period=moves["period"].astype(str))
+        for col, kind in (("moves_out", "redeploy"), ("reskill_out", "reskill")):
+            by = m[m["kind"] == kind].groupby(["from_team", "from_role", "period"])[
+                "people"].sum()
+            by.index.names = key
+            fails(f"ledger_matches_moves[{col}]", (by.reindex(every, fill_value=0)
+                                                   - pc[col]).abs() > 1e-9, "pool-period(s)")
+    req = tables.get(PlanTable.REQUISITIONS)
+    if req is not None:
+        r = req.assign(period=req["period"].astype(str)).groupby(key)["posts"].sum()
+        fails("requisitions_are_new_posts", (r.reindex(every, fill_value=0)
+                                             - pc["new_posts"]).abs() > 1e-9, "pool-period(s)")
+        cost = req.set_index(key)["fte"] * sp["annual_cost_per_fte"].reindex(
+            req.set_index(key).index)
+        fails("requisitions_cost_recomputes", pd.Series(
+            np.abs(req["annual_cost"].to_numpy() - cost.to_numpy())
+            > _tol(cost.to_numpy()) + 1e-6), "requisition(s)")
+    if not has_positions:
+        return out
+    # Positions: each as-is one once, their FTE the pool's at the start, actions = counts.
+    fails("positions_appear_once", positions["position_id"].astype(str).duplicated(),
+          "position id(s)")
+    as_is = positions[positions["action"] != "new"]
+    first = st[st["k"] == 0].assign(team=lambda f: f["team"].astype(str),
+                                    role=lambda f: f["role"].astype(str))
+    start = first.groupby(["team", "role"])["fte_start"].sum()
+    if "vacant_fte_start" in first:
+        start = start + first.groupby(["team", "role"])["vacant_fte_start"].sum()
+    held = as_is.groupby(["team", "role"])["fte"].sum()
+    pools = start.index.union(held.index)
+    gap = held.reindex(pools, fill_value=0.0) - start.reindex(pools, fill_value=0.0)
+    fails("positions_are_the_pools_fte", gap.abs() > _tol(start.reindex(
+        pools, fill_value=0.0)), "pool(s)")
+    total = pc.groupby(level=["team", "role"]).sum()
+    removes = (total["redundancies"] + total["moves_out"] + total["reskill_out"]) > 0
+    posts = positions.assign(one=positions["posts"]).pivot_table(
+        index=["team", "role"], columns="action", values="one", aggfunc="sum", fill_value=0)
+    posts = posts.reindex(total.index, fill_value=0)
+    filled = as_is[~as_is["vacant"].astype(bool)].groupby(["team", "role"])["posts"].sum()
+    filled = filled.reindex(total.index, fill_value=0)
+    first_rows = pc.groupby(level=["team", "role"])["filled_posts"].first()
+
+    def col(a: str) -> pd.Series:
+        return posts[a] if a in posts else pd.Series(0, index=total.index)
+
+    fails("positions_affected_are_the_pool", (col("affected") - filled.where(removes, 0))
+          .abs() > 0, "pool(s)")
+    fails("positions_filled_are_pool_changes", (filled - first_rows).abs() > 0, "pool(s)")
+    for action, count in (("close", "vacancies_closed"), ("fill", "vacancies_filled"),
+                          ("new", "new_posts")):
+        fails(f"positions_match_pool_changes[{action}]", (col(action) - total[count]).abs()
+              > 0, "pool(s)")
+    wrong = (as_is["vacant"].astype(bool) & (as_is["action"] == "affected")) | (
+        ~as_is["vacant"].astype(bool) & as_is["action"].isin(["close", "fill"]))
+    fails("positions_actions_fit_posts", wrong.reset_index(drop=True), "position(s)")
+    return out

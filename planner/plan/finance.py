@@ -23,6 +23,9 @@ moves
     Who moves where: per period, from cost centre, team and role to cost centre, team and
     role, redeployed or reskilled, FTE leaving and arriving, and the one-off cost [currency]
     (one valid split of the plan's pooled moves, :mod:`planner.optimise.moves`).
+positions, pool changes, requisitions, alternatives
+    The position ledger (:mod:`planner.plan.ledger`), as the plan holds it (plans made
+    before it have none).
 tidy
     One fact a row: scenario, version, cost_centre, team, role, period, measure, value, the
     shape planning tools such as Anaplan or Adaptive import.
@@ -196,6 +199,9 @@ class FinanceTables:
     """Who moves where (plans that record their moves)."""
     currency: str | None = None
     """The roster's currency code (the plan summary's ``currency``)."""
+    ledger: dict[str, pd.DataFrame] | None = None
+    """The position ledger's tables by sheet name (:data:`LEDGER_SHEETS`; plans that have
+    them)."""
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name -> table, in workbook order."""
@@ -206,6 +212,7 @@ class FinanceTables:
             out["Moves"] = self.moves
         if self.payback is not None:
             out["Payback"] = self.payback.cash_flows
+        out.update(self.ledger or {})
         if self.roster is not None:
             out["Roster"] = self.roster
         return out
@@ -286,7 +293,8 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
         moves = moves.assign(from_cost_center=moves["from_team"].map(cc_of),
                              to_cost_center=moves["to_team"].map(cc_of))[
             ["period", "from_cost_center", "from_team", "from_role", "to_cost_center",
-             "to_team", "to_role", "kind", "fte", "fte_arriving", "cost", "arrival_period"]]
+             "to_team", "to_role", "kind", *(["people"] if "people" in moves else []), "fte",
+             "fte_arriving", "cost", "arrival_period"]]
 
     work = tables.get("work", pd.DataFrame())
     caps = tables.get("capabilities", pd.DataFrame())
@@ -328,7 +336,15 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
     return FinanceTables(scenario=name, version=version, assumptions=assumptions,
                          cost_centres=cost_centres, one_off=one_off, team_changes=team_changes,
                          ai_layer=ai_layer, tidy=tidy, summary=summary, payback=pay,
-                         moves=moves, currency=currency)
+                         moves=moves, currency=currency,
+                         ledger={sheet: tables[t] for t, sheet in LEDGER_SHEETS.items()
+                                 if t in tables} or None)
+
+
+LEDGER_SHEETS: dict[str, str] = {"positions": "Positions", "pool_changes": "Pool changes",
+                                 "requisitions": "Requisitions",
+                                 "alternatives": "Alternatives"}
+"""The position ledger's plan tables and their workbook sheets."""
 
 
 @dataclass(frozen=True)

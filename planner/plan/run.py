@@ -234,19 +234,23 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     coverage = None
+    inputs = None
     if data is None:
         inputs = None if sc.pool_based else load_inputs(sc)
         data = problem_data(sc, inputs)
         # Stated first by every face of the plan; a pool scenario has no roles to state.
         coverage = inputs.coverage(sc.inputs.team_by) if inputs is not None else None
+    elif explain_plan and not sc.pool_based:  # the position ledger reads the roster
+        inputs = load_inputs(sc)
     plan, built = _solve(sc, data, backend=backend, export_model=export_model,
-                         explain_plan=explain_plan)
+                         explain_plan=explain_plan,
+                         roster=inputs.roster if inputs is not None else None)
     return (plan.with_summary(role_coverage=coverage.to_dict()) if coverage else plan), built
 
 
 def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
            export_model: str | os.PathLike[str] | None,
-           explain_plan: bool) -> tuple[Plan, Built]:
+           explain_plan: bool, roster: pd.DataFrame | None = None) -> tuple[Plan, Built]:
     t0 = time.perf_counter()
     built = build_model(data)
     build_seconds = time.perf_counter() - t0
@@ -271,4 +275,4 @@ def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
     table = explain.constraint_table(built, sol)
     texts = tuple(explain.sentences(built, sol, table))
     return make_plan(built, sol, build_seconds=build_seconds, explanations=texts,
-                     constraints=table), built
+                     constraints=table, roster=roster), built

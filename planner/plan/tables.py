@@ -23,6 +23,9 @@ Tables (one row per ...):
     (:mod:`planner.optimise.moves`).
 ``constraints``
     name, kind, binding, slack, shadow_price, explanation.
+``positions``, ``pool_changes``, ``requisitions``, ``alternatives``
+    The position ledger in whole posts and people (:mod:`planner.plan.ledger`); the moves
+    gain ``people`` beside ``fte``.
 """
 
 from __future__ import annotations
@@ -95,11 +98,13 @@ def cost_table(built: Built, x: np.ndarray) -> pd.DataFrame:
 
 def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
               explanations: tuple[str, ...] = (), constraints: pd.DataFrame | None = None,
-              tables: bool = True) -> Plan:
+              tables: bool = True, roster: pd.DataFrame | None = None) -> Plan:
     """Turn a solution into the plan tables and the summary.
 
     With ``tables=False`` (batch runs that keep the summary only) the plan holds just the
-    ``staffing`` and ``costs`` tables; the summary is the same.
+    ``staffing`` and ``costs`` tables; the summary is the same. ``roster`` is the roster a
+    roster-based plan was made from: its positions make the position ledger
+    (:func:`planner.plan.ledger.build_ledger`; without it, the ledger has no positions).
     """
     data = built.data
     sc = data.scenario
@@ -189,15 +194,23 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         check_plan_columns(base, kept := {"staffing": staffing, "costs": costs})
         return Plan(sol.status, base, kept, explanations)
     from planner.optimise.moves import move_table
+    from planner.plan.ledger import build_ledger, per_person, with_people
     from planner.schema import MoveSchema
 
     work, capabilities = _work_tables(built, sol)
     teams = _team_table(built, staffing, costs, capabilities)
+    team_by = sc.inputs.team_by
+    moves = with_people(move_table(built, sol), per_person(staffing, roster, team_by))
+    ledger = build_ledger(roster, staffing, moves, team_by=team_by, periods=data.periods,
+                          scope_of=dict(zip(pools["team"], pools["hub_scope"], strict=True)),
+                          paths=[(p.from_role, p.to_role) for p in data.paths])
     tables_ = {"staffing": staffing, "work": work, "capabilities": capabilities,
                "teams": teams, "costs": costs,
-               "moves": MoveSchema.validate(move_table(built, sol), lazy=True),
+               "moves": MoveSchema.validate(moves, lazy=True),
                "constraints": constraints if constraints is not None else pd.DataFrame(
-                   columns=list(PlanTable.CONSTRAINTS.schema.to_schema().columns))}
+                   columns=list(PlanTable.CONSTRAINTS.schema.to_schema().columns)),
+               "positions": ledger.positions, "pool_changes": ledger.pool_changes,
+               "requisitions": ledger.requisitions, "alternatives": ledger.alternatives}
     check_plan_columns(base, tables_)
     return Plan(sol.status, base, tables_, explanations)
 

@@ -115,6 +115,112 @@ MOVE_COLUMNS = {
 """Headers and formats of the moves table (the plan folder's moves table keeps the raw one)."""
 
 
+POOL_COLUMNS = {
+    "team": "team", "role": "role", "period": "period",
+    "filled_posts": st.column_config.NumberColumn("filled posts", format="%d"),
+    "redundancies": st.column_config.NumberColumn("redundancies", format="%d"),
+    "moves_out": st.column_config.NumberColumn("redeployed out", format="%d"),
+    "reskill_out": st.column_config.NumberColumn("start reskilling", format="%d"),
+    "vacancies_closed": st.column_config.NumberColumn("vacancies closed", format="%d"),
+    "vacancies_filled": st.column_config.NumberColumn("vacancies filled", format="%d"),
+    "new_posts": st.column_config.NumberColumn("new posts", format="%d"),
+    "posts": st.column_config.NumberColumn("posts", format="%d"),
+    "fte": st.column_config.NumberColumn("FTE", format="%,.2f"),
+    "position_id": "position", "to_team": "offered in team", "to_role": "offered role",
+    "post": "post", "to_period": "from period", "why": "why suitable",
+    "vacant": "vacant", "action": "action",
+}
+"""Headers and formats of the position ledger's tables: whole posts and people."""
+ACTION_WORDS = {"keep": "kept", "close": "vacancy closed", "fill": "vacancy filled",
+                "new": "new post", "affected": "at risk (pool for selection)"}
+"""The ledger's actions in an HR planner's words."""
+
+
+def ledger_sentence(positions: pd.DataFrame, changes: pd.DataFrame) -> str:
+    """What the ledger says, in whole posts: the posts kept, the filled posts at risk and in
+    how many pools, the vacancies closed and filled, and the new posts."""
+    def posts(action: str) -> int:
+        return int(positions.loc[positions["action"] == action, "posts"].sum())
+
+    def n_of(n: int, one: str, many: str) -> str:
+        return f"{n:,} {one if n == 1 else many}"
+
+    pools = len(positions[positions["action"] == "affected"].groupby(["team", "role"]))
+    removed = int(changes[["redundancies", "moves_out", "reskill_out"]].to_numpy().sum())
+    kept = posts("keep")
+    parts = [f"{n_of(kept, 'post is', 'posts are')} kept"]
+    if pools:
+        hit = posts("affected")
+        parts.append(f"{n_of(hit, 'filled post', 'filled posts')} in "
+                     f"{n_of(pools, 'pool', 'pools')} {'is' if hit == 1 else 'are'} at risk, "
+                     f"from which {n_of(removed, 'person leaves', 'people leave')} by "
+                     "redundancy, redeployment or reskilling")
+    for action, words in (("close", "closed"), ("fill", "filled")):
+        if n := posts(action):
+            parts.append(f"{n_of(n, 'vacancy is', 'vacancies are')} {words}")
+    if n := posts("new"):
+        parts.append(f"{n_of(n, 'new post is', 'new posts are')} requisitioned")
+    text = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return text + "."
+
+
+def pool_change_rows(changes: pd.DataFrame) -> pd.DataFrame:
+    """The pool changes with any decision (the pools and periods nothing happens in left
+    out)."""
+    counts = ["redundancies", "moves_out", "reskill_out", "vacancies_closed",
+              "vacancies_filled", "new_posts"]
+    return changes[changes[counts].sum(axis=1) > 0]
+
+
+def _ledger(result: state.SessionRun) -> None:
+    """The position ledger in whole posts and people (plans made before it have none)."""
+    t = result.plan.tables
+    positions, changes = t.get("positions"), t.get("pool_changes")
+    if positions is None or changes is None:
+        return
+    role = result.labels.role
+    with st.expander("Positions and pools"):
+        st.write("The plan decides per pool (a team's posts of one role), in whole posts and "
+                 "people, and never picks who goes. Where a pool loses people, every filled "
+                 "post in it is at risk: the pool for selection that a fair process works "
+                 "through, offering the suitable vacancies and new posts below before any "
+                 "redundancy. Which vacancies close or are filled is a choice about posts, "
+                 "not people: the ledger takes them in the roster's order.")
+        if len(positions):
+            st.write(ledger_sentence(positions, changes))
+        shown = pool_change_rows(changes).assign(role=lambda f: f["role"].map(role))
+        if len(shown):
+            st.markdown("**Changes by pool and period**")
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=POOL_COLUMNS)
+        req = t.get("requisitions")
+        if req is not None and len(req):
+            st.markdown("**New posts to recruit (requisitions)**")
+            cols = ["team", "role", "period", "posts", "fte",
+                    *(["annual_cost", "one_off_cost"] if state.show_costs() else [])]
+            code = result.labels.currency or "currency"
+            st.dataframe(req[cols].assign(role=lambda f: f["role"].map(role)),
+                         hide_index=True, width="stretch", column_config={
+                             **POOL_COLUMNS,
+                             "annual_cost": st.column_config.NumberColumn(
+                                 f"pay a year [{code}]", format="%,.0f"),
+                             "one_off_cost": st.column_config.NumberColumn(
+                                 f"hiring cost [{code}]", format="%,.0f")})
+        alt = t.get("alternatives")
+        if alt is not None and len(alt):
+            st.markdown("**Suitable alternative posts for the pools at risk**")
+            st.dataframe(alt.assign(role=lambda f: f["role"].map(role),
+                                    to_role=lambda f: f["to_role"].map(role)),
+                         hide_index=True, width="stretch", column_config=POOL_COLUMNS)
+        changed = positions[positions["action"] != "keep"]
+        if len(changed):
+            st.markdown("**Posts that change**")
+            st.dataframe(changed.assign(role=lambda f: f["role"].map(role),
+                                        action=lambda f: f["action"].map(ACTION_WORDS)),
+                         hide_index=True, width="stretch", column_config=POOL_COLUMNS)
+        st.caption("Attrition and the people lost while reskilling are expected values, so "
+                   "they stay in FTE in the other tables and never in these counts.")
+
+
 def ai_layer_table(caps: pd.DataFrame, labels: Any, costs: bool) -> pd.DataFrame:
     """The AI layer per capability and period: its kind, the teams using it (whole teams: any
     use), the share of deployments paid for (a fraction only in a continuous plan), the
@@ -504,6 +610,7 @@ def _section(result: state.SessionRun) -> None:
                        "arrives.")
         st.caption("Positions and FTE, never named people: the plan does not choose who "
                    "leaves.")
+        _ledger(result)
     elif section == "To-be org":
         tobe.render_section(result, _run_changed)
     elif section == "AI layer":

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from planner.labels import Labels
 from planner.optimise.explain import INFLOWS, OUTFLOWS, rounded_parts, team_flows, team_sentences
 from planner.plan.run import run
 from planner.scenario.load import load_scenario_dict
@@ -278,3 +279,23 @@ def test_unused_capability_gets_its_break_even_price(hand, tmp_path: Path) -> No
     # Break-even: an AI hour frees 0.9 / 1,650 FTE; cutting an FTE saves its 50,000 salary
     # but costs 25,000 of severance, so the hour is worth 0.9 / 1,650 x 25,000 = 13.64.
     assert "below 13.64" in line
+
+
+def test_receiving_teams_say_what_they_receive_in_people_and_roles() -> None:
+    t = with_moves()
+    t["moves"] = t["moves"].assign(people=[2, 1, 0])
+    lines = {line.split(" goes ")[0]: line for line in team_sentences(
+        t, labels=Labels(roles={"buyer": "Buyer"}))}
+    assert lines["Finance"].endswith(
+        "; partly replaced by 2 people (1.8 FTE) received from Procurement as Buyer.")
+    assert lines["IT"].endswith("the growth comes from 1 person (1.0 FTE) received from "
+                                "Procurement as Buyer.")
+    reskill = t["moves"].assign(kind="reskill", to_role="analyst",
+                                fte_arriving=[1.44, 0.8, 0.0], arrival_period="2027")
+    st = t["staffing"].assign(reskilled_in=[0.0, 1.44, 0.8, 0.0],
+                              redeploy_in=[0.0, 1.44, 0.8, 0.0], fte_end=[7.17, 8.44, 4.8, 2.0])
+    lines = {line.split(" goes ")[0]: line for line in team_sentences(
+        {"staffing": st, "moves": reskill},
+        labels=Labels(roles={"analyst": "Analyst"}))}
+    assert "1.4 FTE reskilled from Procurement as Analyst, of 2 people who start reskilling" \
+        in lines["Finance"]

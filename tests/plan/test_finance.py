@@ -92,7 +92,9 @@ def test_quarterly_phasing_adds_up_to_the_horizon(tables) -> None:
 def test_workbook_totals_are_formulas_over_the_data_cells(tables) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
     assert wb.sheetnames == ["Summary", "Assumptions", "Cost centres", "One-off costs",
-                             "Team changes", "AI layer", "Tidy", "Moves", "Payback", "Technical"]
+                             "Team changes", "AI layer", "Tidy", "Moves", "Payback",
+                             "Positions", "Pool changes", "Requisitions", "Alternatives",
+                             "Technical"]
     ws = wb["Team changes"]
     n = len(tables.team_changes)
     assert ws.freeze_panes == "A2"
@@ -105,6 +107,21 @@ def test_workbook_totals_are_formulas_over_the_data_cells(tables) -> None:
     values = [ws.cell(row=i, column=col + 1).value for i in range(2, n + 2)]
     assert sum(values) == pytest.approx(tables.summary["redundancies"])
     assert ws.cell(row=2, column=col + 1).number_format == "#,##0.00"
+
+
+def test_the_ledger_sheets_count_whole_posts_and_people(tables, parts: PlanParts) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
+    pc = parts[1]["pool_changes"]
+    ws = wb["Pool changes"]
+    assert [c.value for c in ws[1]] == list(pc.columns)
+    header = [c.value for c in ws[1]]
+    col = header.index("redundancies") + 1
+    assert ws.cell(row=2, column=col).number_format == "#,##0"
+    letter = openpyxl.utils.get_column_letter(col)
+    assert ws.cell(row=len(pc) + 2, column=col).value == f"=SUM({letter}2:{letter}{len(pc) + 1})"
+    assert wb["Positions"].max_row == len(parts[1]["positions"]) + 1
+    moves = [c.value for c in wb["Moves"][1]]
+    assert moves.index("people") == moves.index("fte") - 1
 
 
 def test_workbook_summary_first_in_the_rosters_currency_with_solver_details_apart(
