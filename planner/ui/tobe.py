@@ -33,7 +33,8 @@ MARKS: tuple[tuple[str, str], ...] = (
 
 def tree_frame(team_tree: pd.DataFrame, staffing: pd.DataFrame,
                pool_changes: pd.DataFrame | None = None,
-               moves: pd.DataFrame | None = None) -> pd.DataFrame:
+               moves: pd.DataFrame | None = None,
+               positions: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per team of the plan: where it reports, its FTE before and after, its marks.
 
     Parameters
@@ -44,11 +45,14 @@ def tree_frame(team_tree: pd.DataFrame, staffing: pd.DataFrame,
     staffing : DataFrame
         The plan's staffing table.
     pool_changes : DataFrame, optional
-        The plan's pool changes (whole posts per pool and period): gives ``affected``
-        (filled posts of pools the plan removes people from, at their largest),
-        ``vacancies_closed`` and ``new_posts``. Without it those marks are 0.
+        The plan's pool changes (whole posts per pool and period): gives
+        ``vacancies_closed`` and ``new_posts``.
     moves : DataFrame, optional
-        The plan's moves: gives ``received`` (people arriving from other teams).
+        The plan's moves: gives ``received`` (people arriving from other teams, its
+        ``people`` column when it has one).
+    positions : DataFrame, optional
+        The plan's position ledger: gives ``affected`` (the posts of its ``affected``
+        rows). A mark whose table is not given is 0.
 
     Returns
     -------
@@ -70,15 +74,11 @@ def tree_frame(team_tree: pd.DataFrame, staffing: pd.DataFrame,
     for col, _ in MARKS:
         out[col] = 0
     if pool_changes is not None and len(pool_changes):
-        pc = pool_changes
-        removed = pc["redundancies"] + pc["moves_out"] + pc["reskill_out"]
-        affected = pc["filled_posts"].where(removed > 0, 0)
-        per_pool = pd.DataFrame({"team": pc["team"], "role": pc["role"],
-                                 "affected": affected}).groupby(["team", "role"]).max()
-        out["affected"] = per_pool.groupby("team")["affected"].sum().reindex(
-            out.index).fillna(0)
         for col in ("vacancies_closed", "new_posts"):
-            out[col] = pc.groupby("team")[col].sum().reindex(out.index).fillna(0)
+            out[col] = pool_changes.groupby("team")[col].sum().reindex(out.index).fillna(0)
+    if positions is not None and len(positions):
+        hit = positions[positions["action"] == "affected"]
+        out["affected"] = hit.groupby("team")["posts"].sum().reindex(out.index).fillna(0)
     if moves is not None and len(moves):
         between = moves[moves["from_team"] != moves["to_team"]]
         people = between["people"] if "people" in between else between["fte_arriving"]
@@ -171,7 +171,8 @@ def render_section(result: Any, rerun: Any) -> None:
     if tree is None:
         tree = pd.DataFrame({"team": staffing["team"].unique(), "parent_team": None,
                              "head_title": ""})
-    frame = tree_frame(tree, staffing, tables.get("pool_changes"), tables.get("moves"))
+    frame = tree_frame(tree, staffing, tables.get("pool_changes"), tables.get("moves"),
+                       tables.get("positions"))
     st.plotly_chart(to_be_chart(frame, label=state.label), width="stretch")
     st.caption("Each box is a team inside the team it reports to after the plan, sized by "
                "its FTE at the end and coloured by the change. Click a team to open the "

@@ -34,12 +34,15 @@ def test_tree_frame_says_where_each_team_reports_and_what_changes() -> None:
         "redundancies": [1, 0, 0], "moves_out": [0, 1, 0], "reskill_out": [0, 0, 0],
         "vacancies_closed": [2, 0, 0], "vacancies_filled": [0, 0, 0], "new_posts": [0, 0, 1]})
     moves = pd.DataFrame({"from_team": ["Finance", "Ops"], "to_team": ["Ops", "Ops"],
-                          "fte_arriving": [1.0, 2.0]})
-    f = tree_frame(TREE, _staffing(), pc, moves).set_index("team")
+                          "fte_arriving": [0.8, 2.0], "people": [1, 2]})
+    positions = pd.DataFrame({
+        "team": ["Finance", "Finance", "Finance", "Ops"],
+        "action": ["affected", "affected", "close", "keep"], "posts": [1, 3, 1, 6]})
+    f = tree_frame(TREE, _staffing(), pc, moves, positions).set_index("team")
     assert f.loc["Exec", "parent_team"] == "" and f.loc["Ops", "parent_team"] == "Exec"
     assert f.loc["Finance", ["before", "after"]].tolist() == [5.0, 3.0]
     assert f.loc["Finance", "change_pct"] == pytest.approx(-40.0)
-    # the pool's filled posts at their largest, in periods with removals: 4, not 4 + 3
+    # the posts of the ledger's affected rows (a pool row holds several)
     assert f.loc["Finance", "affected"] == 4 and f.loc["Finance", "vacancies_closed"] == 2
     assert f.loc["Ops", "new_posts"] == 1
     assert f.loc["Ops", "received"] == 1  # a move within Ops is no arrival from another team
