@@ -4,7 +4,7 @@ Each team is a box inside the team it reports to (:meth:`planner.roster.graph.Or
 on the roster the plan was made on), sized by its FTE at the end of the horizon and coloured
 by its change. Two levels show at first; a click on a team opens its subtree (plotly's
 treemap), so 10,000 positions stay quick. Each box says what the plan does there in whole
-posts: filled posts affected (the pool a fair process selects from, never named people),
+posts: filled posts at risk (the pool a fair process selects from, never named people),
 vacancies closed, new posts, people received from other teams.
 
 A planner sets a team's to-be FTE per role here and re-optimises the rest: the numbers become
@@ -20,15 +20,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from planner.labels import count_of
 from planner.optimise.explain import start_end_fte
 
-MARKS: tuple[tuple[str, str], ...] = (
-    ("affected", "posts affected"),
-    ("vacancies_closed", "vacancies closed"),
-    ("new_posts", "new posts"),
-    ("received", "people received"),
+MARKS: tuple[tuple[str, str, str], ...] = (
+    ("affected", "post", "at risk"),
+    ("vacancies_closed", "vacancy", "closed"),
+    ("new_posts", "new post", ""),
+    ("received", "person", "received"),
 )
-"""The marks on a team's box: column of :func:`tree_frame`, and its words."""
+"""The marks on a team's box: column of :func:`tree_frame`, its noun and what happens."""
 
 
 def tree_frame(team_tree: pd.DataFrame, staffing: pd.DataFrame,
@@ -59,7 +60,8 @@ def tree_frame(team_tree: pd.DataFrame, staffing: pd.DataFrame,
     DataFrame
         ``team``, ``parent_team`` ("" at the top), ``head_title``, ``before``, ``after``
         [FTE], ``change_pct`` [%], ``affected``, ``vacancies_closed``, ``new_posts``,
-        ``received`` [posts or people].
+        ``received`` [posts or people], and the same four with ``_below`` (the team and
+        every team inside it).
     """
     fte = start_end_fte(staffing, "team").set_axis(["before", "after"], axis=1)
     tree = team_tree.set_index("team")
@@ -71,7 +73,7 @@ def tree_frame(team_tree: pd.DataFrame, staffing: pd.DataFrame,
     out["head_title"] = out["head_title"].fillna("").astype(str)
     out["change_pct"] = ((out["after"] / out["before"].where(out["before"] > 0) - 1)
                          .fillna(0.0) * 100)
-    for col, _ in MARKS:
+    for col, *_ in MARKS:
         out[col] = 0
     if pool_changes is not None and len(pool_changes):
         for col in ("vacancies_closed", "new_posts"):
@@ -84,15 +86,47 @@ def tree_frame(team_tree: pd.DataFrame, staffing: pd.DataFrame,
         people = between["people"] if "people" in between else between["fte_arriving"]
         out["received"] = people.groupby(between["to_team"]).sum().reindex(
             out.index).fillna(0)
-    for col, _ in MARKS:
+    for col, *_ in MARKS:
         out[col] = np.rint(out[col].astype(float)).astype("int64")
-    return out.rename_axis("team").reset_index()
+    out = out.rename_axis("team").reset_index()
+    return _rolled_up(out)
 
 
-def marks_text(row: pd.Series) -> str:
-    """The marks of one team in words: ``3 posts affected · 2 vacancies closed``; empty
-    when the plan changes no post there."""
-    return " · ".join(f"{int(row[c]):,} {words}" for c, words in MARKS if row[c])
+def _rolled_up(frame: pd.DataFrame) -> pd.DataFrame:
+    """The marks of each team and the teams inside it (``affected_below`` ...): what a
+    closed box holds. Teams are summed into their parent, deepest first."""
+    parent = dict(zip(frame["team"], frame["parent_team"], strict=True))
+    depth: dict[str, int] = {}
+    for team in frame["team"]:
+        chain, t = [], team
+        while t and t not in depth:
+            chain.append(t)
+            t = parent.get(t, "")
+        d = depth.get(t, -1) if t else -1
+        for c in reversed(chain):
+            d += 1
+            depth[c] = d
+    cols = [c for c, *_ in MARKS]
+    total = frame.set_index("team")[cols].astype("int64").copy()
+    for team in sorted(depth, key=depth.get, reverse=True):
+        up = parent.get(team, "")
+        if up:
+            total.loc[up] += total.loc[team]
+    below = total.add_suffix("_below").reset_index()
+    return frame.merge(below, on="team", how="left")
+
+
+def marks_text(row: pd.Series, suffix: str = "") -> str:
+    """The marks of one team in words: ``3 posts at risk · 2 vacancies closed``; empty when
+    the plan changes no post there. ``suffix="_below"`` counts the teams inside it too."""
+    words = []
+    for col, noun, what in MARKS:
+        n = int(row[col + suffix])
+        if n:
+            plural = count_of(n, noun).replace("persons", "people").replace("vacancys",
+                                                                           "vacancies")
+            words.append(f"{plural} {what}".strip())
+    return " · ".join(words)
 
 
 def to_be_chart(frame: pd.DataFrame, *, label: Any = str, height: int = 560) -> go.Figure:
@@ -102,13 +136,20 @@ def to_be_chart(frame: pd.DataFrame, *, label: Any = str, height: int = 560) -> 
     ``label`` puts a team's name in the planner's words (the app escapes roster text)."""
     f = frame.copy()
     names = f["team"].map(label)
-    marks = f.apply(marks_text, axis=1)
-    f["text"] = np.where(marks != "", "<br>" + marks, "")
+    own = f.apply(marks_text, axis=1)
+    below = f.apply(marks_text, axis=1, suffix="_below")
+    inside = f["parent_team"].isin(f["team"])  # a team with teams reporting to it
+    has_below = f["team"].isin(f.loc[inside, "parent_team"])
+    # on the box one mark a line (boxes are narrow); the hover says what they count
+    f["text"] = np.where(below != "", "<br>" + below.str.replace(" · ", "<br>"), "")
+    hover_marks = np.where(below != "", "<br>" + np.where(
+        has_below, "with the teams inside: ", "") + below, "")
+    own_text = np.where(own != "", "<br>this team alone: " + own, "")
     heads = f["head_title"].map(label)
     hover = ("<b>" + names + "</b><br>" + np.where(heads != "", "head: " + heads + "<br>", "")
              + "FTE " + f["before"].map("{:,.1f}".format) + " → " + f["after"].map(
                  "{:,.1f}".format) + " (" + f["change_pct"].map("{:+.0f}%".format) + ")"
-             + f["text"])
+             + hover_marks + np.where(has_below, own_text, ""))
     fig = go.Figure(go.Treemap(
         ids=f["team"], parents=f["parent_team"], labels=names,
         # a team's own FTE; the teams reporting to it add theirs (remainder)
@@ -175,10 +216,10 @@ def render_section(result: Any, rerun: Any) -> None:
                        tables.get("positions"))
     st.plotly_chart(to_be_chart(frame, label=state.label), width="stretch")
     st.caption("Each box is a team inside the team it reports to after the plan, sized by "
-               "its FTE at the end and coloured by the change. Click a team to open the "
-               "teams that report to it; click the top bar to go back. Posts affected are "
-               "the filled posts of pools the plan removes people from: the pool a fair "
-               "process selects from, never named people.")
+               "its FTE at the end and coloured by the change; its counts include the teams "
+               "inside it. Click a team to open the teams that report to it; click the top "
+               "bar to go back. Posts at risk are the filled posts of pools the plan removes "
+               "people from: the pool a fair process selects from, never named people.")
     closed = frame[(frame["before"] > 0) & (frame["after"] <= 1e-6)]
     if len(closed):
         st.markdown(f"**Teams the plan closes** ({len(closed)}): " + ", ".join(

@@ -46,8 +46,12 @@ def test_tree_frame_says_where_each_team_reports_and_what_changes() -> None:
     assert f.loc["Finance", "affected"] == 4 and f.loc["Finance", "vacancies_closed"] == 2
     assert f.loc["Ops", "new_posts"] == 1
     assert f.loc["Ops", "received"] == 1  # a move within Ops is no arrival from another team
-    assert marks_text(f.loc["Finance"]) == "4 posts affected · 2 vacancies closed"
+    assert marks_text(f.loc["Finance"]) == "4 posts at risk · 2 vacancies closed"
     assert marks_text(f.loc["Exec"]) == ""
+    # a closed box holds the teams inside it: Exec's counts are its teams'
+    assert marks_text(f.loc["Exec"], "_below") == (
+        "4 posts at risk · 2 vacancies closed · 1 new post · 1 person received")
+    assert f.loc["Ops", "new_posts_below"] == 1
 
 
 def test_a_team_the_tree_lacks_sits_at_the_top_and_the_chart_opens_two_levels() -> None:
