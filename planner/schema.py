@@ -544,7 +544,8 @@ class PoolChangeSchema(pa.DataFrameModel):
 class RequisitionSchema(pa.DataFrameModel):
     """The requisitions: one row per pool and period with new posts: ``posts`` [posts],
     ``fte`` [FTE], ``annual_cost`` their pay [currency/year], ``one_off_cost`` their hiring
-    cost [currency]."""
+    cost [currency]; ``kind`` ``pool`` (a pool's new posts) or ``ai_operations`` (the posts
+    that run the AI execution layer: :func:`planner.plan.ledger.ai_operations`)."""
 
     team: Series[str] = _coerced()
     role: Series[str] = _coerced()
@@ -553,6 +554,7 @@ class RequisitionSchema(pa.DataFrameModel):
     fte: Series[float] = _coerced(ge=0)
     annual_cost: Series[float] = _coerced(ge=0)
     one_off_cost: Series[float] = _coerced(ge=0)
+    kind: Series[str] = _coerced(isin=["pool", "ai_operations"])
 
     class Config:
         strict = True

@@ -120,6 +120,7 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
     _check_flows(sc, st, out)
     out.items += _check_moves(sc, st, plan.tables.get(PlanTable.MOVES), costs, periods)
     out.items += _check_ledger(st, plan.tables, positions=not sc.pool_based)
+    out.items.append(_check_ai_operations(sc, plan.tables))
     _check_parameters(sc, st, out)
     _check_work_covered(sc, st, work, out)
     _check_people_levers(sc, st, out)
@@ -557,6 +558,43 @@ def _people(st: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:
     return st
 
 
+def _check_ai_operations(sc: Scenario, tables: dict[str, pd.DataFrame]) -> Finding:
+    """The AI execution layer's operations posts (requisitions of kind ``ai_operations``)
+    re-derived from the capabilities table and the scenario: in each period the posts so far
+    are the most any period up to it needed, a period's need being the executed hours of
+    every capability that sets ``ops_hours_per_fte``, per that many hours a year, rounded
+    up to whole posts; their pay the need-weighted ``ops_cost_per_fte``."""
+    req = tables.get(PlanTable.REQUISITIONS)
+    caps = tables.get(PlanTable.CAPABILITIES)
+    if req is None or "kind" not in req or caps is None:
+        return Finding("ai_operations_posts", True, "not checked: written before AI "
+                       "operations posts were requisitioned")
+    ops = {c.id: c for c in sc.capabilities
+           if c.ops_hours_per_fte and c.kind.value == "execute"}
+    years = sc.horizon.period.years
+    got = req[req["kind"] == "ai_operations"].assign(period=lambda f: f["period"].astype(str))
+    got = got.groupby("period")[["posts", "annual_cost"]].sum()
+    hours = caps.assign(period=caps["period"].astype(str)).groupby(
+        ["period", "capability"])["executed_hours"].sum()
+    problems, most = [], 0
+    for period in dict.fromkeys(caps["period"].astype(str)):
+        need = sum(float(hours.get((period, c), 0.0)) / (o.ops_hours_per_fte * years)
+                   for c, o in ops.items())
+        pay = sum(float(hours.get((period, c), 0.0)) / (o.ops_hours_per_fte * years)
+                  * o.ops_cost_per_fte for c, o in ops.items())
+        new = max(0, int(np.ceil(need - 1e-6)) - most)
+        most += new
+        stated = got.loc[period] if period in got.index else pd.Series(
+            {"posts": 0, "annual_cost": 0.0})
+        if int(stated["posts"]) != new:
+            problems.append(f"{period}: {int(stated['posts'])} posts, recomputed {new}")
+        elif new and abs(float(stated["annual_cost"]) - new * pay / need) > 1e-6 * max(
+                1.0, new * pay / need):
+            problems.append(f"{period}: annual cost {float(stated['annual_cost']):,.2f}, "
+                            f"recomputed {new * pay / need:,.2f}")
+    return Finding("ai_operations_posts", not problems, "; ".join(problems[:3]))
+
+
 def _check_ledger(st: pd.DataFrame, tables: dict[str, pd.DataFrame], *,
                   positions: bool = True) -> list[Finding]:
     """The position ledger reconciles with the staffing table, per pool and period: the pool
@@ -611,6 +649,8 @@ def _check_ledger(st: pd.DataFrame, tables: dict[str, pd.DataFrame], *,
             fails(f"ledger_matches_moves[{col}]", (by.reindex(every, fill_value=0)
                                                    - pc[col]).abs() > 1e-9, "pool-period(s)")
     req = tables.get(PlanTable.REQUISITIONS)
+    if req is not None and "kind" in req:  # the AI layer's posts: _check_ai_operations
+        req = req[req["kind"] == "pool"]
     if req is not None:
         r = req.assign(period=req["period"].astype(str)).groupby(key)["posts"].sum()
         fails("requisitions_are_new_posts", (r.reindex(every, fill_value=0)

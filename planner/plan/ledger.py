@@ -16,7 +16,9 @@ module turns the plan's staffing and moves into four tables (pure: frames in, fr
     vacancy filled: a hire), ``new`` (a new post: a requisition) or ``affected``.
 ``requisitions``
     team, role, period: ``posts``, ``fte`` [FTE], ``annual_cost`` [currency/year],
-    ``one_off_cost`` (the hiring cost) [currency] of the new posts.
+    ``one_off_cost`` (the hiring cost) [currency] of the new posts, and ``kind``: ``pool``
+    (a pool's new posts) or ``ai_operations`` (the posts that run the AI execution layer,
+    :func:`ai_operations`).
 ``alternatives``
     Suitable alternative employment: for each affected pool, every post its people could
     be offered instead of redundancy (see :func:`alternatives`).
@@ -54,7 +56,11 @@ POSITION_COLUMNS = ["position_id", "team", "role", "vacant", "posts", "fte", "ac
 POOL_CHANGE_COLUMNS = ["team", "role", "period", "filled_posts", "redundancies", "moves_out",
                        "reskill_out", "vacancies_closed", "vacancies_filled", "new_posts"]
 REQUISITION_COLUMNS = ["team", "role", "period", "posts", "fte", "annual_cost",
-                       "one_off_cost"]
+                       "one_off_cost", "kind"]
+AI_OPERATIONS_TEAM = "AI operations"
+"""The team the AI execution layer's operations posts join (one for the organisation)."""
+AI_OPERATIONS_ROLE = "ai_operations"
+"""Their role."""
 ALTERNATIVE_COLUMNS = ["team", "role", "period", "position_id", "to_team", "to_role",
                        "post", "to_period", "fte", "why"]
 REMOVALS = ("redundancies", "moves_out", "reskill_out")
@@ -301,8 +307,57 @@ def requisitions(changes: pd.DataFrame, staffing: pd.DataFrame) -> pd.DataFrame:
     req = changes[POOL_PERIOD].assign(
         posts=changes["new_posts"].to_numpy(int), fte=fte,
         annual_cost=fte * staffing["annual_cost_per_fte"].to_numpy(float),
-        one_off_cost=fte * staffing["hire_cost_per_fte"].to_numpy(float))
+        one_off_cost=fte * staffing["hire_cost_per_fte"].to_numpy(float), kind="pool")
     return req[req["posts"] > 0][REQUISITION_COLUMNS].reset_index(drop=True)
+
+
+def ai_operations(capabilities: pd.DataFrame | None, ops: Mapping[str, tuple[float, float]],
+                  periods: Sequence[str], years: float, hire_cost: float) -> pd.DataFrame:
+    """The posts that run the AI execution layer, as requisitions (``kind`` ``ai_operations``).
+
+    A capability with ``ops_hours_per_fte`` needs one FTE of AI operations per that many
+    hours it executes a year; the plan prices that work by the hour (its cost per executed
+    hour includes ``ops_cost_per_fte / ops_hours_per_fte``). People come in whole posts, so
+    the layer's posts in a period are the organisation's need rounded up (all capabilities
+    together, one :data:`AI_OPERATIONS_TEAM`), and a period requisitions the posts above the
+    most any earlier period had: posts are not cut when the need dips. ``annual_cost`` is
+    the posts at the need-weighted ``ops_cost_per_fte`` of the period; it can exceed the
+    plan's hourly figure by up to one post's cost.
+
+    Parameters
+    ----------
+    capabilities : DataFrame or None
+        The plan's capabilities table (``capability``, ``period``, ``executed_hours`` [h]).
+    ops : mapping
+        Capability id -> (``ops_hours_per_fte`` [h/FTE-year], ``ops_cost_per_fte``
+        [currency/FTE-year]), for the capabilities that set the first.
+    periods : sequence of str
+        The period labels in order.
+    years : float
+        Length of one period [years].
+    hire_cost : float
+        Hiring cost per post [currency].
+    """
+    if capabilities is None or capabilities.empty or not ops:
+        return pd.DataFrame(columns=REQUISITION_COLUMNS)
+    caps = capabilities[capabilities["capability"].isin(list(ops))]
+    hours = caps.groupby(["period", "capability"])["executed_hours"].sum()
+    rows, most = [], 0
+    for period in periods:
+        need = cost = 0.0
+        for cap, (per_fte, cost_fte) in ops.items():
+            fte = float(hours.get((period, cap), 0.0)) / (per_fte * years)
+            need += fte
+            cost += fte * cost_fte
+        posts = int(np.ceil(need - 1e-6))
+        if posts > most:
+            new = posts - most
+            rows.append({"team": AI_OPERATIONS_TEAM, "role": AI_OPERATIONS_ROLE,
+                         "period": period, "posts": new, "fte": float(new),
+                         "annual_cost": new * cost / need, "one_off_cost": new * hire_cost,
+                         "kind": "ai_operations"})
+            most = posts
+    return pd.DataFrame(rows, columns=REQUISITION_COLUMNS)
 
 
 def alternatives(ledger: pd.DataFrame, scope_of: Mapping[str, str],

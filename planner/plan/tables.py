@@ -38,8 +38,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.domain import ONE_OFF_COSTS
+from planner.domain import ONE_OFF_COSTS, CapabilityKind
+from planner.errors import Problem, Severity
 from planner.io.plan_folder import PlanTable, check_plan_columns, write_plan_folder
+from planner.labels import count_of, format_money
 from planner.optimise.costs import hourly_rate
 from planner.optimise.model import Built
 from planner.optimise.solvers import Solution
@@ -194,7 +196,7 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         check_plan_columns(base, kept := {"staffing": staffing, "costs": costs})
         return Plan(sol.status, base, kept, explanations)
     from planner.optimise.moves import move_table
-    from planner.plan.ledger import build_ledger, per_person, with_people
+    from planner.plan.ledger import ai_operations, build_ledger, per_person, with_people
     from planner.schema import MoveSchema
 
     work, capabilities = _work_tables(built, sol)
@@ -204,15 +206,48 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     ledger = build_ledger(roster, staffing, moves, team_by=team_by, periods=data.periods,
                           scope_of=dict(zip(pools["team"], pools["hub_scope"], strict=True)),
                           paths=[(p.from_role, p.to_role) for p in data.paths])
+    ai_posts = ai_operations(capabilities, _ops(sc), data.periods, data.years,
+                             sc.levers.hiring.cost_per_hire)
+    if len(ai_posts):
+        base = {**base, **_ai_operations_summary(ai_posts, data.periods[-1], data.currency,
+                                                 base["notes"])}
     tables_ = {"staffing": staffing, "work": work, "capabilities": capabilities,
                "teams": teams, "costs": costs,
                "moves": MoveSchema.validate(moves, lazy=True),
                "constraints": constraints if constraints is not None else pd.DataFrame(
                    columns=list(PlanTable.CONSTRAINTS.schema.to_schema().columns)),
                "positions": ledger.positions, "pool_changes": ledger.pool_changes,
-               "requisitions": ledger.requisitions, "alternatives": ledger.alternatives}
+               "requisitions": pd.concat([ledger.requisitions, ai_posts], ignore_index=True),
+               "alternatives": ledger.alternatives}
     check_plan_columns(base, tables_)
     return Plan(sol.status, base, tables_, explanations)
+
+
+def _ai_operations_summary(posts: pd.DataFrame, last: str, currency: str | None,
+                           notes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The summary's ``ai_operations`` block (posts, their pay a year and hiring cost) and
+    the note that says how they stand to the plan's costs."""
+    n, pay, hire = int(posts["posts"].sum()), float(posts["annual_cost"].sum()), float(
+        posts["one_off_cost"].sum())
+    said = (f"The AI execution layer needs {count_of(n, 'AI operations post')} by {last} "
+            f"(in the requisitions), {format_money(pay, currency)} a year as whole posts. "
+            "The plan prices this work by the executed hour, so its costs hold the hours "
+            "worked, not whole posts")
+    said += (f", and the posts' hiring ({format_money(hire, currency)}) is not in its one-off "
+             "costs." if hire else ".")
+    note = Problem(code="ai_operations_posts", severity=Severity.INFO, message=said,
+                   hint="To plan with your own figures, set each capability's AI-operations "
+                        "hours and cost per FTE (ops_hours_per_fte, ops_cost_per_fte)").to_dict()
+    return {"ai_operations": {"posts": n, "annual_cost": round(pay, 2),
+                              "one_off_cost": round(hire, 2)},
+            "notes": [*notes, note]}
+
+
+def _ops(sc: Any) -> dict[str, tuple[float, float]]:
+    """Capability id -> (ops_hours_per_fte, ops_cost_per_fte) of the scenario's capabilities
+    that set the first (execute capabilities run by AI operations staff)."""
+    return {c.id: (c.ops_hours_per_fte, c.ops_cost_per_fte) for c in sc.capabilities
+            if c.ops_hours_per_fte and c.kind is CapabilityKind.EXECUTE}
 
 
 def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFrame]:

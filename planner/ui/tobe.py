@@ -22,6 +22,8 @@ import plotly.graph_objects as go
 
 from planner.labels import count_of
 from planner.optimise.explain import start_end_fte
+from planner.plan.ledger import AI_OPERATIONS_TEAM
+from planner.work.library import PRODUCTIVE_HOURS_PER_FTE
 
 MARKS: tuple[tuple[str, str, str], ...] = (
     ("affected", "post", "at risk"),
@@ -35,7 +37,9 @@ MARKS: tuple[tuple[str, str, str], ...] = (
 def tree_frame(team_tree: pd.DataFrame, staffing: pd.DataFrame,
                pool_changes: pd.DataFrame | None = None,
                moves: pd.DataFrame | None = None,
-               positions: pd.DataFrame | None = None) -> pd.DataFrame:
+               positions: pd.DataFrame | None = None,
+               requisitions: pd.DataFrame | None = None,
+               oversight_fte: pd.Series | None = None) -> pd.DataFrame:
     """One row per team of the plan: where it reports, its FTE before and after, its marks.
 
     Parameters
@@ -54,12 +58,19 @@ def tree_frame(team_tree: pd.DataFrame, staffing: pd.DataFrame,
     positions : DataFrame, optional
         The plan's position ledger: gives ``affected`` (the posts of its ``affected``
         rows). A mark whose table is not given is 0.
+    requisitions : DataFrame, optional
+        The plan's requisitions: their ``ai_operations`` posts make a box of their own,
+        :data:`~planner.plan.ledger.AI_OPERATIONS_TEAM`, under the top team.
+    oversight_fte : Series, optional
+        Team -> FTE of its people's time spent overseeing the AI at the end [FTE]
+        (``oversight_fte``; 0 where not given).
 
     Returns
     -------
     DataFrame
         ``team``, ``parent_team`` ("" at the top), ``head_title``, ``before``, ``after``
-        [FTE], ``change_pct`` [%], ``affected``, ``vacancies_closed``, ``new_posts``,
+        [FTE], ``change_pct`` [%], ``oversight_fte`` [FTE], ``affected``,
+        ``vacancies_closed``, ``new_posts``,
         ``received`` [posts or people], and the same four with ``_below`` (the team and
         every team inside it).
     """
@@ -86,6 +97,18 @@ def tree_frame(team_tree: pd.DataFrame, staffing: pd.DataFrame,
         people = between["people"] if "people" in between else between["fte_arriving"]
         out["received"] = people.groupby(between["to_team"]).sum().reindex(
             out.index).fillna(0)
+    out["oversight_fte"] = (oversight_fte.reindex(out.index).fillna(0.0)
+                            if oversight_fte is not None else 0.0)
+    if requisitions is not None and "kind" in requisitions:
+        ai = requisitions[requisitions["kind"] == "ai_operations"]
+        if len(ai) and AI_OPERATIONS_TEAM not in out.index:
+            tops = out.index[out["parent_team"] == ""]
+            n = float(ai["posts"].sum())
+            out.loc[AI_OPERATIONS_TEAM] = {
+                **{c: 0 for c in out.columns}, "before": 0.0, "after": n,
+                "change_pct": 100.0, "new_posts": n, "oversight_fte": 0.0,
+                "parent_team": tops[0] if len(tops) == 1 else "",
+                "head_title": ""}
     for col, *_ in MARKS:
         out[col] = np.rint(out[col].astype(float)).astype("int64")
     out = out.rename_axis("team").reset_index()
@@ -149,7 +172,9 @@ def to_be_chart(frame: pd.DataFrame, *, label: Any = str, height: int = 560) -> 
     hover = ("<b>" + names + "</b><br>" + np.where(heads != "", "head: " + heads + "<br>", "")
              + "FTE " + f["before"].map("{:,.1f}".format) + " → " + f["after"].map(
                  "{:,.1f}".format) + " (" + f["change_pct"].map("{:+.0f}%".format) + ")"
-             + hover_marks + np.where(has_below, own_text, ""))
+             + hover_marks + np.where(has_below, own_text, "")
+             + np.where(f["oversight_fte"] > 0.05, "<br>AI oversight: " + f[
+                 "oversight_fte"].map("{:,.1f}".format) + " FTE of its people's time", ""))
     fig = go.Figure(go.Treemap(
         ids=f["team"], parents=f["parent_team"], labels=names,
         # a team's own FTE; the teams reporting to it add theirs (remainder)
@@ -212,20 +237,29 @@ def render_section(result: Any, rerun: Any) -> None:
     if tree is None:
         tree = pd.DataFrame({"team": staffing["team"].unique(), "parent_team": None,
                              "head_title": ""})
+    work = tables.get("work")
+    oversight = None
+    if work is not None and len(work) and "oversight_hours" in work:
+        last = work[work["period"] == staffing["period"].iloc[-1]]
+        per_fte = PRODUCTIVE_HOURS_PER_FTE * result.scenario.horizon.period.years
+        oversight = last.groupby("team")["oversight_hours"].sum() / per_fte
     frame = tree_frame(tree, staffing, tables.get("pool_changes"), tables.get("moves"),
-                       tables.get("positions"))
+                       tables.get("positions"), tables.get("requisitions"), oversight)
     st.plotly_chart(to_be_chart(frame, label=state.label), width="stretch")
     st.caption("Each box is a team inside the team it reports to after the plan, sized by "
                "its FTE at the end and coloured by the change; its counts include the teams "
                "inside it. Click a team to open the teams that report to it; click the top "
                "bar to go back. Posts at risk are the filled posts of pools the plan removes "
-               "people from: the pool a fair process selects from, never named people.")
+               "people from: the pool a fair process selects from, never named people. "
+               f"{AI_OPERATIONS_TEAM} holds the new posts that run the AI execution layer; "
+               "pointing at a team shows how much of its people's time goes on overseeing "
+               "the AI.")
     closed = frame[(frame["before"] > 0) & (frame["after"] <= 1e-6)]
     if len(closed):
         st.markdown(f"**Teams the plan closes** ({len(closed)}): " + ", ".join(
             state.md(t) for t in closed["team"]))
     with st.expander("Set a team's to-be numbers and re-optimise the rest"):
-        teams = frame.sort_values("team")["team"].tolist()
+        teams = sorted(set(frame["team"]) & set(staffing["team"].astype(str)))
         team = st.selectbox("Team", teams, key="tobe_team", format_func=state.label)
         pools = team_pools(staffing, team)
         shown = pools.assign(title=pools["role"].map(result.labels.role))

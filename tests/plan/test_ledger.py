@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from planner.io.plan_folder import PlanTable, read_plan_folder
 from planner.plan.check import check_plan
 from planner.plan.ledger import (
+    AI_OPERATIONS_TEAM,
     Action,
+    ai_operations,
     build_ledger,
     per_person,
     whole_split,
@@ -244,3 +246,38 @@ def test_the_contracts_columns_are_read_as_the_staffing_table_gives_them() -> No
     pos = led.positions.set_index("position_id")["action"]
     assert pos.to_dict() == {"A1": "affected", "A2": "affected", "A3": "affected",
                              "V1": "close"}
+
+
+def test_the_ai_layer_is_run_by_whole_posts_requisitioned_as_the_need_peaks() -> None:
+    caps = pd.DataFrame({
+        "team": ["A", "B", "A", "A", "A"], "capability": ["doc", "doc", "doc", "doc", "bot"],
+        "period": ["Q1", "Q1", "Q2", "Q3", "Q3"],
+        # a year of 4 quarters: one ops FTE per 4,000 h a year is 1,000 h a quarter
+        "executed_hours": [600.0, 300.0, 2_100.0, 500.0, 1_000.0]})
+    req = ai_operations(caps, {"doc": (4_000.0, 80_000.0), "bot": (2_000.0, 100_000.0)},
+                        ["Q1", "Q2", "Q3"], 0.25, 5_000.0)
+    # need: Q1 0.9 FTE -> 1 post; Q2 2.1 -> 3 posts (2 more); Q3 0.5 + 2.0 = 2.5: none cut
+    assert req[["team", "period", "posts"]].values.tolist() == [
+        [AI_OPERATIONS_TEAM, "Q1", 1], [AI_OPERATIONS_TEAM, "Q2", 2]]
+    assert req["kind"].eq("ai_operations").all()
+    assert req["annual_cost"].tolist() == pytest.approx([80_000.0, 160_000.0])
+    assert req["one_off_cost"].tolist() == [5_000.0, 10_000.0]
+    assert ai_operations(caps, {}, ["Q1"], 0.25, 0.0).empty  # no capability sets ops staff
+    RequisitionSchema.validate(req)
+
+
+def test_the_checker_rederives_the_ai_operations_posts(tmp_path: Path) -> None:
+    from planner.scenario.load import load_scenario
+    from tests.conftest import ROOT
+
+    plan = run_checked(load_scenario(ROOT / "models" / "automation_push.yaml"),
+                       tmp_path / "out")
+    req_file = tmp_path / "out" / PlanTable.REQUISITIONS.file
+    req = pd.read_csv(req_file)
+    ai = req["kind"] == "ai_operations"
+    assert ai.any() and plan.summary["ai_operations"]["posts"] == req.loc[ai, "posts"].sum()
+    assert any(n["code"] == "ai_operations_posts" for n in plan.summary["notes"])
+    req.loc[ai.idxmax(), "posts"] += 1
+    req.to_csv(req_file, index=False)
+    failed = {f.check for f in check_plan(tmp_path / "out").failures()}
+    assert failed == {"ai_operations_posts"}

@@ -101,3 +101,17 @@ def test_the_to_be_section_draws_the_chart_and_re_optimises_a_team_set_by_hand()
     assert len(at.session_state["runs"]) == runs + 1
     locks = at.session_state["runs"][-1]["result"].scenario.levers.locks
     assert any(lk.team == team.value and lk.fte == pytest.approx(target) for lk in locks)
+
+
+def test_the_ai_layer_posts_have_a_box_under_the_top_team_and_oversight_shows() -> None:
+    req = pd.DataFrame({"team": ["Ops", "AI operations"], "role": ["clerk", "ai_operations"],
+                        "period": ["2027-Q2", "2027-Q1"], "posts": [1, 2],
+                        "kind": ["pool", "ai_operations"]})
+    f = tree_frame(TREE, _staffing(), requisitions=req,
+                   oversight_fte=pd.Series({"Ops": 0.4})).set_index("team")
+    assert f.loc["AI operations", "parent_team"] == "Exec"
+    assert f.loc["AI operations", ["before", "after", "new_posts"]].tolist() == [0, 2, 2]
+    assert f.loc["Exec", "new_posts_below"] == 2  # the pool's new post is not in the mark
+    assert f.loc["Ops", "oversight_fte"] == pytest.approx(0.4)
+    hover = to_be_chart(f.reset_index()).data[0].hovertext
+    assert "AI oversight: 0.4 FTE of its people's time" in hover[list(f.index).index("Ops")]
