@@ -133,7 +133,7 @@ class Structure:
                  "deep_chains": "Posts in deep chains"}
         b, a = self.before.to_dict(), self.after.to_dict()
         return pd.DataFrame({"measure": list(names.values()), "before": [b[k] for k in names],
-                             "after": [a[k] for k in names]})
+                             "after": [a[k] for k in names]}, dtype=object)
 
 
 def _people(fte: pd.Series, staffing: pd.DataFrame, column: str) -> np.ndarray:
