@@ -264,8 +264,8 @@ def span_notes(exceptions: tuple[SpanException, ...], shown: int = 5) -> list[st
 def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
     """The teams the span limits cannot hold in (§4.7), with the reason.
 
-    The cap cannot hold in a team with individual contributors and no manager posts (the
-    plan creates no manager post where a team has none), nor in a team over the cap at the
+    The cap cannot hold in a team with individual contributors and no post in a manager
+    role (the plan creates no manager post where a team has none), nor in a team over the cap at the
     start whose contributors cannot fall (every contributor pool protected) while its
     managers cannot grow (no hiring and no redeployment in). The floor, likewise, in a
     team of managers without contributors, and in a team under it whose managers cannot
@@ -293,8 +293,8 @@ def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
         if span.max is not None:
             if mgr <= 0 < ic:
                 out.append(SpanException(str(team), "span_max", span.max,
-                                         "it has no manager posts, and the plan does not "
-                                         "create one in a team that has none",
+                                         "it has no post in a manager role, and the plan "
+                                         "creates no manager post in a team without one",
                                          "no_managers"))
             elif ic > span.max * mgr + 1e-9 and r["ic_fixed"] and not r["mgr_grow"]:
                 out.append(SpanException(str(team), "span_max", span.max,

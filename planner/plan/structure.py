@@ -7,7 +7,8 @@ the structure after is derived from each pool's change in posts (:func:`pool_pos
 - a pool's manager posts (positions with direct reports) scale with its posts, rounded, and
   a pool that keeps any post keeps at least one of its manager posts;
 - a manager's direct reports scale with their own pools, and the reports of the manager
-  posts a pool loses are spread over the manager posts it keeps;
+  posts a pool loses are spread over the manager posts it keeps, or, where it keeps none,
+  move up to the manager above;
 - a layer disappears only where the plan leaves it with no manager post: every pool that
   holds a manager post in that layer ends with none. The layers below then move up one.
 
@@ -234,6 +235,10 @@ def structure(graph: OrgGraph, staffing: pd.DataFrame, team_by: str, *,
     keep = np.divide(mgr1, mgr0, out=np.zeros_like(mgr1), where=mgr0 > 0)  # per post
     has = parent >= 0
     reports1 = np.bincount(parent[has], weights=f[has], minlength=len(parent))
+    gone = is_mgr & (np.where(is_mgr, keep[pidx], 1.0) == 0) & has
+    for k in range(int(layer.max(initial=0)), 1, -1):  # bottom up: reports move up a layer
+        sel = gone & (layer == k)
+        np.add.at(reports1, parent[sel], reports1[sel])
     spread = np.divide(1.0, keep, out=np.zeros_like(keep), where=keep > 0)[pidx]
     span1 = reports1 * spread
     w1 = np.where(is_mgr, keep[pidx], 0.0)

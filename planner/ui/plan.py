@@ -185,6 +185,35 @@ def _to_be(doc_json: str, _result: state.SessionRun) -> go.Figure:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def structure_tables(summary: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The structure before and after (measure, before, after) and the teams table with
+    team names as the page shows them; None for a plan without one (pool scenarios)."""
+    if not summary.get("structure"):
+        return None
+    from planner.plan.structure import Structure
+
+    st_ = Structure.from_dict(summary["structure"])
+    teams = pd.DataFrame([t.to_dict() for t in st_.teams])
+    if len(teams):
+        teams["team"] = teams["team"].astype(str).map(state.label)
+    return st_.table(), teams
+
+
+def _structure(summary: dict[str, Any]) -> None:
+    """Managers, spans and layers before and after, and the teams table."""
+    tables = structure_tables(summary)
+    if tables is None:
+        return
+    overall, teams = tables
+    st.markdown("**Structure before and after**")
+    st.dataframe(overall.astype(str), hide_index=True, width="stretch")
+    st.caption(summary["structure"].get("derivation", ""))
+    if len(teams):
+        st.markdown("**By team** (span: direct reports per manager post; contributors per "
+                    "manager: the FTE ratio the span lever limits)")
+        st.dataframe(teams, hide_index=True, width="stretch")
+
+
 def _stories(doc_json: str, _result: state.SessionRun) -> list[str]:
     return team_sentences(_result.plan.tables, limit=200, labels=_result.labels)
 
@@ -523,6 +552,7 @@ def _section(result: state.SessionRun) -> None:
                    "leaves.")
     elif section == "To-be org":
         st.plotly_chart(_to_be(state.doc_key(result.doc), result), width="stretch")
+        _structure(s)
     elif section == "AI layer":
         caps = result.plan.tables.get("capabilities")
         if caps is None or caps.empty:
