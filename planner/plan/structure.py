@@ -113,7 +113,7 @@ class Structure:
     derivation: str = DERIVATION
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict (``plan.json`` ``structure``)."""
+        """JSON-ready dict (the plan summary's ``structure``)."""
         return {"before": self.before.to_dict(), "after": self.after.to_dict(),
                 "teams": [t.to_dict() for t in self.teams], "derivation": self.derivation}
 
@@ -245,7 +245,8 @@ def structure(graph: OrgGraph, staffing: pd.DataFrame, team_by: str, *,
 
     layers0 = graph.hierarchy.layers
     mgr_layers = np.unique(layer[is_mgr])
-    kept = np.array([bool((w1[is_mgr & (layer == k)] > 0).any()) for k in mgr_layers])
+    kept = np.array([bool((w1[is_mgr & (layer == k)] > 0).any()) for k in mgr_layers],
+                    dtype=bool)
     removed_above = np.array([int((~kept & (mgr_layers < k)).sum()) for k in
                               range(layers0 + 2)])
     new_layer = layer - removed_above[layer]

@@ -92,7 +92,8 @@ def test_quarterly_phasing_adds_up_to_the_horizon(tables) -> None:
 def test_workbook_totals_are_formulas_over_the_data_cells(tables) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables)))
     assert wb.sheetnames == ["Summary", "Assumptions", "Cost centres", "One-off costs",
-                             "Team changes", "AI layer", "Tidy", "Moves", "Payback", "Technical"]
+                             "Team changes", "AI layer", "Tidy", "Moves", "Payback", "Structure",
+                             "Technical"]
     ws = wb["Team changes"]
     n = len(tables.team_changes)
     assert ws.freeze_panes == "A2"

@@ -113,3 +113,10 @@ def test_plan_json_states_the_structure(tmp_path) -> None:
     (team,) = s.teams
     assert (team.contributors_per_manager_before, team.contributors_per_manager_after) == (
         10.0, 8.0)
+
+
+def test_a_flat_org_has_one_layer_and_no_managers() -> None:
+    flat = roster().assign(manager_position_id=None)
+    s = structure(OrgGraph.from_roster(flat), staffing({("A", "analyst"): 2.0}), "team")
+    assert (s.before.managers, s.before.layers, s.before.span_max) == (0, 1, 0)
+    assert (s.after.positions, s.after.managers, s.after.layers) == (7, 0, 1)
