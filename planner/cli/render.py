@@ -300,6 +300,7 @@ def print_plan(plan: Plan, out: Path | None, labels: Any = None) -> None:
         f"{s['reskilled']:,.1f} reskilled, {s['hires']:,.1f} hired, {s['redundancies']:,.1f} "
         f"redundancies; AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} "
         f"assisted hours; one-off {format_money(sum(one.values()), cur)}", highlight=False)
+    print_structure(s)
     from planner.optimise.explain import lever_lines, team_sentences
 
     stories = team_sentences(plan.tables, limit=5, labels=labels)
@@ -319,6 +320,27 @@ def print_plan(plan: Plan, out: Path | None, labels: Any = None) -> None:
     if stored:
         say(f"saved in the store as version {stored['version']} of the scenario, run "
             f"{stored['run_id']} (compare it with `planner compare run:{stored['run_id']} ...`)")
+
+
+def print_structure(summary: dict[str, Any]) -> None:
+    """The structure before and after the plan (managers, spans, layers) in a small table,
+    and how many teams the span lever cannot hold in; nothing for a plan without one (pool
+    scenarios, older folders)."""
+    if not summary.get("structure"):
+        return
+    from planner.plan.structure import Structure
+
+    st = Structure.from_dict(summary["structure"])
+    t = Table("structure", "before", "after", title=None)
+    rows = st.table()
+    for r in rows.head(5).itertuples(index=False):
+        t.add_row(escape(str(r.measure)), *(f"{v:,.2f}" if isinstance(v, float) else f"{v:,}"
+                                            for v in (r.before, r.after)))
+    console.print(t)
+    barred = sum(1 for x in st.teams if x.span_note)
+    if barred:
+        say(f"{count_of(barred, 'team')} cannot meet the span of control limits (see the "
+            f"notes and structure.teams in {SUMMARY_FILE})")
 
 
 def print_check(report: CheckReport) -> None:

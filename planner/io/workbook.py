@@ -133,6 +133,7 @@ def workbook_bytes(tables: FinanceTables, how: Callable[[str], str] | None = Non
                 ws.write_formula(last + 1, j, f"=SUM({ref})", total_formats[kind],
                                  float(frame[col].sum()))
 
+    _structure_sheet(wb, tables.summary, bold)
     tech = wb.add_worksheet("Technical")
     tech.write_row(0, 0, ["solver detail", "value"], bold)
     for i, (k, v) in enumerate(technical_rows(tables.summary), start=1):
@@ -142,6 +143,33 @@ def workbook_bytes(tables: FinanceTables, how: Callable[[str], str] | None = Non
     tech.set_column(1, 1, 22)
     wb.close()
     return buf.getvalue()
+
+
+def _structure_sheet(wb: Any, summary: dict[str, Any], bold: Any) -> None:
+    """The Structure sheet: managers, spans and layers before and after the plan, then one
+    row per team (:class:`planner.plan.structure.Structure`); none for a plan without one."""
+    if not summary.get("structure"):
+        return
+    from planner.plan.structure import Structure
+
+    st = Structure.from_dict(summary["structure"])
+    ws = wb.add_worksheet("Structure")
+    ws.write_row(0, 0, ["measure", "before", "after"], bold)
+    for i, r in enumerate(st.table().itertuples(index=False), start=1):
+        ws.write_string(i, 0, str(r.measure))
+        _cell(ws, i, 1, r.before)
+        _cell(ws, i, 2, r.after)
+    top = len(st.table()) + 1
+    ws.write_string(top, 0, st.derivation)
+    teams = pd.DataFrame([t.to_dict() for t in st.teams])
+    if len(teams):
+        ws.write_row(top + 2, 0, list(teams.columns), bold)
+        for i, row in enumerate(teams.itertuples(index=False), start=top + 3):
+            for j, v in enumerate(row):
+                _cell(ws, i, j, v)
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 6, 14)
+    ws.set_column(7, 7, 60)
 
 
 def csv_files(tables: FinanceTables) -> dict[str, str]:

@@ -9,11 +9,14 @@ as one block of arrays. The row metadata (``kind``, ``team``, ``role``, ``period
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from planner.errors import ScenarioError
 from planner.optimise.costs import CostTerm
+from planner.optimise.data import ProblemData
 from planner.optimise.lp import INF
 from planner.optimise.variables import Variables, pool_period_index, retention
 
@@ -200,39 +203,147 @@ def reskilling_capacities(v: Variables) -> None:
                              upper=0.0)
 
 
+@dataclass(frozen=True)
+class SpanException:
+    """A team the span lever cannot hold in, and why (a note of the plan).
+
+    Attributes
+    ----------
+    team : str
+        The team, as the plan names it.
+    kind : str
+        ``span_max`` (the cap) or ``span_min`` (the floor).
+    bound : float
+        The limit [direct reports per manager].
+    reason : str
+        Why, in a planner's words (completes "because ...").
+    """
+
+    team: str
+    kind: str
+    bound: float
+    reason: str
+    code: str = "levers_forbid"
+    """``no_managers``, ``no_contributors`` or ``levers_forbid``."""
+
+    def sentence(self) -> str:
+        """The note: which team, which limit, why."""
+        what = "cap" if self.kind == "span_max" else "floor"
+        return (f"{self.team} cannot meet the span of control {what} of {self.bound:g} "
+                f"direct reports per manager: {self.reason}.")
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready dict."""
+        return {"team": self.team, "kind": self.kind, "bound": self.bound,
+                "reason": self.reason, "code": self.code}
+
+
+def span_notes(exceptions: tuple[SpanException, ...], shown: int = 5) -> list[str]:
+    """One note per limit and reason, naming the teams (the first ``shown``, then how many
+    more); a team whose reason carries its own figures gets its own note."""
+    out: list[str] = []
+    groups: dict[tuple[str, str], list[SpanException]] = {}
+    for e in exceptions:
+        if e.code == "levers_forbid":
+            out.append(e.sentence())
+        else:
+            groups.setdefault((e.kind, e.code), []).append(e)
+    for (kind, _), es in groups.items():
+        if len(es) == 1:
+            out.append(es[0].sentence())
+            continue
+        names = ", ".join(e.team for e in es[:shown])
+        more = f" and {len(es) - shown} more" if len(es) > shown else ""
+        what = "cap" if kind == "span_max" else "floor"
+        reason = es[0].reason.replace("it has", "they have", 1)
+        out.append(f"{len(es)} teams cannot meet the span of control {what} of "
+                   f"{es[0].bound:g} direct reports per manager: {reason} ({names}{more}).")
+    return out
+
+
+def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
+    """The teams the span limits cannot hold in (§4.7), with the reason.
+
+    The cap cannot hold in a team with individual contributors and no post in a manager
+    role (the plan creates no manager post where a team has none), nor in a team over the cap at the
+    start whose contributors cannot fall (every contributor pool protected) while its
+    managers cannot grow (no hiring and no redeployment in). The floor, likewise, in a
+    team of managers without contributors, and in a team under it whose managers cannot
+    fall and whose contributors cannot grow.
+    """
+    pools, span = data.pools, data.scenario.levers.span
+    if span.max is None and span.min is None:
+        return ()
+    initial = pools["initial"].to_numpy(float)
+    is_mgr = pools["is_manager"].to_numpy(bool)
+    protected = pools["protected"].to_numpy(bool)
+    hub_size = pools.groupby("hub")["hub"].transform("size").to_numpy()
+    can_grow = (pools["hire_ub"].to_numpy(float) > 0) | (hub_size > 1)
+    frame = pd.DataFrame({"team": pools["team"].to_numpy(), "mgr": initial * is_mgr,
+                          "ic": initial * ~is_mgr,
+                          "mgr_fixed": ~is_mgr | protected, "ic_fixed": is_mgr | protected,
+                          "mgr_grow": is_mgr & can_grow, "ic_grow": ~is_mgr & can_grow})
+    t = frame.groupby("team", sort=True).agg(
+        mgr=("mgr", "sum"), ic=("ic", "sum"), mgr_fixed=("mgr_fixed", "all"),
+        ic_fixed=("ic_fixed", "all"), mgr_grow=("mgr_grow", "any"),
+        ic_grow=("ic_grow", "any"))
+    out: list[SpanException] = []
+    for team, r in t.iterrows():
+        mgr, ic = float(r["mgr"]), float(r["ic"])
+        if span.max is not None:
+            if mgr <= 0 < ic:
+                out.append(SpanException(str(team), "span_max", span.max,
+                                         "it has no post in a manager role, and the plan "
+                                         "creates no manager post in a team without one",
+                                         "no_managers"))
+            elif ic > span.max * mgr + 1e-9 and r["ic_fixed"] and not r["mgr_grow"]:
+                out.append(SpanException(str(team), "span_max", span.max,
+                                         f"it starts at {ic / mgr:.1f}, its individual "
+                                         "contributors are protected and its managers "
+                                         "can be neither hired nor redeployed in"))
+        if span.min is not None:
+            if ic <= 0 < mgr:
+                out.append(SpanException(str(team), "span_min", span.min,
+                                         "it has managers and no individual contributors",
+                                         "no_contributors"))
+            elif 0 < ic < span.min * mgr - 1e-9 and r["mgr_fixed"] and not r["ic_grow"]:
+                out.append(SpanException(str(team), "span_min", span.min,
+                                         f"it starts at {ic / mgr:.1f}, its managers are "
+                                         "protected and its individual contributors can "
+                                         "be neither hired nor redeployed in"))
+    return tuple(out)
+
+
 def span_of_control(v: Variables) -> None:
     """4.7 Span of control (``span_max``, ``span_min``), one row per team and period
     [FTE of individual contributors per manager FTE].
 
-    Applied to teams with managers and individual contributors that meet the limit at
-    the start; the rows of other teams are kept empty as ``*_unused`` and a note says how
-    many teams with both were left out.
+    Applied to every team with managers and individual contributors at the start,
+    including a team already outside the limit, except the teams of
+    :func:`span_exceptions`: their rows are kept empty as ``*_unused`` and a note names
+    each team and why.
     """
     pools, span = v.data.pools, v.data.scenario.levers.span
-    pool_of, team_codes, n_teams = v.pool_of, v.team_codes, len(v.team_names)
+    pool_of, team_codes, names = v.pool_of, v.team_codes, v.team_names
+    n_teams = len(names)
     initial = pools["initial"].to_numpy(float)
     is_mgr = pools["is_manager"].to_numpy(bool)
     mgr_fte = np.bincount(team_codes, weights=initial * is_mgr, minlength=n_teams)
     ic_fte = np.bincount(team_codes, weights=initial * ~is_mgr, minlength=n_teams)
-    start_span = np.where(mgr_fte > 0, ic_fte / np.maximum(mgr_fte, 1e-9), np.inf)
-    team_row = v.team_row
-    for bound, sign in ((span.max, 1.0), (span.min, -1.0)):
+    exceptions = span_exceptions(v.data)
+    v.notes.extend(span_notes(exceptions))
+    t_code = v.team_period["team_code"].to_numpy()
+    for bound, kind, sign in ((span.max, "span_max", 1.0), (span.min, "span_min", -1.0)):
         if bound is None:
             continue
-        # A limit applies to teams that meet it at the start: leadership teams (managers of
-        # managers) and one-person teams are not forced into a front-line shape.
-        ok = start_span <= bound + 1e-9 if sign > 0 else start_span >= bound - 1e-9
-        has_both = (mgr_fte > 0) & (ic_fte > 0) & ok
-        skipped = int(((mgr_fte > 0) & (ic_fte > 0) & ~ok).sum())
-        if skipped:
-            v.notes.append(f"The span {'cap' if sign > 0 else 'floor'} of {bound:g} is not "
-                           f"applied to {skipped} team(s) already outside it at the start.")
-        keep_t = has_both[team_codes[pool_of]]
+        barred = [e.team for e in exceptions if e.kind == kind]
+        applies = (mgr_fte > 0) & (ic_fte > 0) & ~np.isin(np.asarray(names), barred)
+        keep_t = applies[team_codes[pool_of]]
         coef = np.where(is_mgr[pool_of], -bound, 1.0) * sign
-        meta = v.team_period.assign(kind="span_max" if sign > 0 else "span_min", value=bound)
-        v.model.add_rows(meta, team_row[keep_t], v.staff.cols[keep_t], coef[keep_t], upper=0.0)
-        bad = ~has_both[v.team_period["team_code"].to_numpy()]
-        v.model.rows[-1].loc[bad, "kind"] = v.model.rows[-1].loc[bad, "kind"] + "_unused"
+        meta = v.team_period.assign(kind=kind, value=bound)
+        v.model.add_rows(meta, v.team_row[keep_t], v.staff.cols[keep_t], coef[keep_t],
+                         upper=0.0)
+        v.model.rows[-1].loc[~applies[t_code], "kind"] = kind + "_unused"
 
 
 def team_fte(v: Variables) -> None:

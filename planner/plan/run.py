@@ -16,9 +16,11 @@ import pandas as pd
 from planner.errors import InputError, Problem, ScenarioError, Severity
 from planner.optimise import explain, relax
 from planner.optimise.data import GroupedRoster, ProblemData, build_data, group_roster
+from planner.optimise.families import span_exceptions
 from planner.optimise.model import Built, build_model
 from planner.optimise.solvers import solve, write_mps
 from planner.plan.coverage import RoleCoverage, role_coverage
+from planner.plan.structure import structure
 from planner.plan.tables import Plan, make_plan
 from planner.roster.org import Org, load_org
 from planner.roster.validate import RowsLeftOut
@@ -230,11 +232,12 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
         The plan (status, summary, tables, explanations), made once and never changed, and
         the built model. A roster-based plan's summary states ``role_coverage``
         (:meth:`planner.plan.coverage.RoleCoverage.to_dict`): the FTE without a confident
-        role and the teams most affected.
+        role and the teams most affected, and, when the plan is explained, ``structure``
+        (:meth:`planner.plan.structure.Structure.to_dict`): managers, spans and layers
+        before and after, per team, with the teams the span lever cannot hold in.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    coverage = None
-    inputs = None
+    coverage = inputs = None
     if data is None:
         inputs = None if sc.pool_based else load_inputs(sc)
         data = problem_data(sc, inputs)
@@ -245,7 +248,13 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     plan, built = _solve(sc, data, backend=backend, export_model=export_model,
                          explain_plan=explain_plan,
                          roster=inputs.roster if inputs is not None else None)
-    return (plan.with_summary(role_coverage=coverage.to_dict()) if coverage else plan), built
+    if coverage:
+        plan = plan.with_summary(role_coverage=coverage.to_dict())
+    if inputs is not None and explain_plan and plan.has_plan:
+        plan = plan.with_summary(structure=structure(
+            inputs.org.graph, plan.tables["staffing"], sc.inputs.team_by,
+            exceptions=span_exceptions(built.data)).to_dict())
+    return plan, built
 
 
 def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,

@@ -267,6 +267,36 @@ def _ai_layer(caps: pd.DataFrame, s: dict[str, Any], labels: Any, costs: bool) -
 # A run's figures and sentences, kept as objects per run (its scenario, which fixes the plan):
 # not rebuilt when the planner comes back to a section.
 @st.cache_resource(show_spinner=False, max_entries=8)
+def structure_tables(summary: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The structure before and after (measure, before, after) and the teams table with
+    team names as the page shows them; None for a plan without one (pool scenarios)."""
+    if not summary.get("structure"):
+        return None
+    from planner.plan.structure import Structure
+
+    st_ = Structure.from_dict(summary["structure"])
+    teams = pd.DataFrame([t.to_dict() for t in st_.teams])
+    if len(teams):
+        teams["team"] = teams["team"].astype(str).map(state.label)
+    return st_.table(), teams
+
+
+def _structure(summary: dict[str, Any]) -> None:
+    """Managers, spans and layers before and after, and the teams table."""
+    tables = structure_tables(summary)
+    if tables is None:
+        return
+    overall, teams = tables
+    st.markdown("**Structure before and after**")
+    st.dataframe(overall.astype(str), hide_index=True, width="stretch")
+    st.caption(summary["structure"].get("derivation", ""))
+    if len(teams):
+        st.markdown("**By team** (span: direct reports per manager post; contributors per "
+                    "manager: the FTE ratio the span lever limits)")
+        st.dataframe(teams, hide_index=True, width="stretch")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _stories(doc_json: str, _result: state.SessionRun) -> list[str]:
     return team_sentences(_result.plan.tables, limit=200, labels=_result.labels)
 
@@ -613,6 +643,7 @@ def _section(result: state.SessionRun) -> None:
         _ledger(result)
     elif section == "To-be org":
         tobe.render_section(result, _run_changed)
+        _structure(s)
     elif section == "AI layer":
         caps = result.plan.tables.get("capabilities")
         if caps is None or caps.empty:

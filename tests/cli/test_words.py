@@ -39,13 +39,15 @@ def test_run_says_what_the_objective_is_with_its_unit() -> None:
     assert " redundancies over the horizon (the fewest);" in fewest
 
 
-def test_run_says_when_no_lever_binds_and_keeps_notes_apart() -> None:
+def test_run_says_which_lever_binds_and_keeps_notes_apart() -> None:
+    """The span floor holds in every team with managers and contributors, so in the sample
+    org it binds in the small leadership teams under it at the start."""
     text = _text(_cli("run", str(MODELS / "automation_push.yaml")))
     levers = text.split("levers that bind, and what relaxing them is worth: ", 1)[1]
-    assert levers.startswith("- None of the levers you set limits this plan: what shapes it "
-                             "is the work to be covered, attrition and the objective (lowest "
-                             "total cost).")
+    assert levers.startswith("- The span of control floor of 3 in ")
     assert "levers and notes" not in text and " notes: - " in levers
+    notes = levers.split(" notes: - ", 1)[1]
+    assert "teams cannot meet the span of control cap of 12" in notes
 
 
 @pytest.mark.skipif(not HSE.exists(), reason="the UK organograms are not at ../shared")

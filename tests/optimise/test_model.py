@@ -277,3 +277,47 @@ def test_build_without_solving(hand) -> None:
     assert size["variables"] > 0 and size["constraints"] > 0
     kinds = set(built.model.row_meta()["kind"])
     assert {"balance", "requirement", "hub"} <= kinds
+
+
+def test_the_span_cap_holds_in_a_team_over_it_at_the_start(hand) -> None:
+    """Ten analysts under one lead, cap 8, no AI: the work keeps the ten analysts, so the
+    plan adds a quarter of a lead (10 / 8 = 1.25 FTE) instead of waiving the cap."""
+    from planner.plan.run import run
+
+    plan, built = run(hand(lead=True, capabilities=[], levers__span={"max": 8}))
+    assert plan.has_plan
+    end = plan.tables["staffing"].set_index("role")["fte_end"]
+    assert end["analyst"] == pytest.approx(10.0)
+    assert end["lead"] == pytest.approx(1.25)
+    assert set(built.model.row_meta()["kind"]) >= {"span_max"}
+    assert not any("span" in n for n in built.notes)
+
+
+def test_a_team_without_managers_is_named_not_waived_silently(hand) -> None:
+    sc = hand(levers__span={"max": 8, "min": 2})
+    data = problem_data(sc)
+    exc = families.span_exceptions(data)
+    assert [(e.team, e.kind, e.code) for e in exc] == [("Ledger", "span_max", "no_managers")]
+    b = build_model(data)
+    kinds = set(b.model.row_meta()["kind"])
+    assert {"span_max_unused", "span_min_unused"} <= kinds and "span_max" not in kinds
+    assert b.notes == ["Ledger cannot meet the span of control cap of 8 direct reports per "
+                       "manager: it has no post in a manager role, and the plan creates no "
+                       "manager post in a team without one."]
+
+
+def test_protected_contributors_and_no_manager_growth_are_named(hand) -> None:
+    sc = hand(lead=True, levers__span={"max": 8}, levers__protected_roles=["analyst"],
+              levers__hiring={"freeze": True})
+    (e,) = families.span_exceptions(problem_data(sc))
+    assert (e.team, e.code) == ("Ledger", "levers_forbid")
+    assert "starts at 10.0, its individual contributors are protected" in e.sentence()
+
+
+def test_span_notes_group_teams_by_reason() -> None:
+    exc = tuple(families.SpanException(f"T{i}", "span_max", 12.0, "it has no post in a "
+                                       "manager role", "no_managers") for i in range(7))
+    (note,) = families.span_notes(exc)
+    assert note.startswith("7 teams cannot meet the span of control cap of 12 direct "
+                           "reports per manager: they have no post in a manager role")
+    assert note.endswith("(T0, T1, T2, T3, T4 and 2 more).")

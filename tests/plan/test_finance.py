@@ -94,6 +94,7 @@ def test_workbook_totals_are_formulas_over_the_data_cells(tables) -> None:
     assert wb.sheetnames == ["Summary", "Assumptions", "Cost centres", "One-off costs",
                              "Team changes", "AI layer", "Tidy", "Moves", "Payback",
                              "Positions", "Pool changes", "Requisitions", "Alternatives",
+                             "Structure",
                              "Technical"]
     ws = wb["Team changes"]
     n = len(tables.team_changes)

@@ -87,10 +87,11 @@ def test_a_summary_only_plan_has_the_same_summary_and_two_tables(solved):
     sol = solve(built.model, "highs", integer=False, lazy=LAZY_KINDS)
     brief = make_plan(built, sol, tables=False)
     assert set(brief.tables) == {"staffing", "costs"}
-    # role_coverage is the pipeline's, from the roster it loaded (plan.run.run)
+    # role_coverage and structure are the pipeline's, from the roster it loaded (plan.run.run)
     keep = {k: v for k, v in plan.summary.items() if k not in ("solve_seconds",
                                                                "build_seconds",
-                                                               "role_coverage")}
+                                                               "role_coverage",
+                                                               "structure")}
     assert {k: brief.summary[k] for k in keep} == keep
 
 

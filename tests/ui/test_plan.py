@@ -171,3 +171,18 @@ def test_the_headline_states_the_fte_without_a_confident_role_above_the_figures(
                          "match one with low confidence. Most affected: Data & Analytics 1 "
                          "(1.0 FTE, 100% of the team).")  # the roster's team name, escaped
     assert coverage_line({"status": "optimal"}) == ""  # a plan that states none says none
+
+
+def test_the_structure_tables_side_by_side() -> None:
+    from planner.ui.plan import structure_tables
+
+    fig = {"positions": 9, "managers": 3, "span_mean": 2.667, "span_max": 4, "layers": 3,
+           "single_report_managers": 0, "narrow_spans": 2, "wide_spans": 0, "deep_chains": 0}
+    team = {"team": "B", "managers_before": 1, "managers_after": 0, "span_before": 2.0,
+            "span_after": None, "contributors_per_manager_before": 2.0,
+            "contributors_per_manager_after": None, "span_note": None}
+    overall, teams = structure_tables({"structure": {"before": fig, "after": fig,
+                                                     "teams": [team]}})
+    assert overall.set_index("measure").loc["Layers"].tolist() == [3, 3]
+    assert teams["team"].tolist() == ["B"]
+    assert structure_tables({}) is None
