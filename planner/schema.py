@@ -421,9 +421,12 @@ class CapabilitySchema(pa.DataFrameModel):
 class TeamSchema(pa.DataFrameModel):
     """The plan's teams: one row per team and period, at the period's end.
 
-    ``managers`` and ``individual_contributors`` [FTE]; ``span`` individual contributors
-    per manager, empty for a team without managers; ``fte`` [FTE]; ``run_rate_cost`` the
-    team's pay and AI cost at the period's rate [currency/year].
+    ``managers`` and ``individual_contributors`` [FTE]; ``heads_reporting_in`` the FTE of
+    other teams' posts reporting directly to the team (the heads of the teams below it;
+    absent in folders written before it) [FTE]; ``span`` direct reports (individual
+    contributors and those heads) per manager, empty for a team without managers; ``fte``
+    [FTE]; ``run_rate_cost`` the team's pay and AI cost at the period's rate
+    [currency/year].
     """
 
     team: Series[str] = _coerced()
@@ -433,6 +436,7 @@ class TeamSchema(pa.DataFrameModel):
     span: Series[float] = _coerced(nullable=True)
     fte: Series[float] = _coerced()
     run_rate_cost: Series[float] = _coerced()
+    heads_reporting_in: Optional[Series[float]] = _coerced(ge=0)  # noqa: UP045
 
 
 class CostSchema(pa.DataFrameModel):

@@ -176,7 +176,8 @@ class GroupedRoster:
         ``team``, ``role``, ``initial`` [FTE], ``cost_per_fte`` [currency/year],
         ``function``, ``location``.
     teams : DataFrame
-        ``team``, ``initial`` [FTE], ``function``, ``location``, ``cost_center``.
+        ``team``, ``initial`` [FTE], ``reports_in`` (:func:`reports_from_other_teams`)
+        [FTE], ``function``, ``location``, ``cost_center``.
     notes : tuple of Problem
         Positions with no matched role and with no cost, each naming the setting that
         addresses it (``Problem.setting``).
@@ -195,6 +196,19 @@ def _positions(n: int, fte: float) -> str:
     """``1 position (1.0 FTE) has`` or ``222 positions (1,377.5 FTE) have``."""
     return (f"{count_of(n, 'position')} ({fte:,.1f} FTE) "
             f"{'has' if n == 1 else 'have'}")
+
+
+def reports_from_other_teams(r: pd.DataFrame) -> pd.Series:
+    """Per team, the FTE of the positions of other teams that report directly to one of its
+    positions (the heads of the teams below it) [FTE]: direct reports of its managers that
+    the team's own pools do not hold, counted in its span of control (formulation §4.7).
+    ``r`` is a roster with the plan's ``team`` column."""
+    if not {"position_id", "manager_position_id"} <= set(r.columns):  # no reporting lines
+        return pd.Series(dtype=float)
+    team_of = pd.Series(r["team"].to_numpy(), index=r["position_id"].to_numpy())
+    boss_team = r["manager_position_id"].map(team_of)
+    cross = boss_team.notna() & (boss_team != r["team"])
+    return r.loc[cross, "fte"].groupby(boss_team[cross]).sum()
 
 
 def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
@@ -236,6 +250,7 @@ def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
                  "role",
             setting="impute_cost"))
     team_attr = r.groupby("team").agg(initial=("fte", "sum")).reset_index()
+    team_attr["reports_in"] = team_attr["team"].map(reports_from_other_teams(r)).fillna(0.0)
     for attr, col in (("function", "department"), ("location", "location"),
                       ("cost_center", "cost_center")):
         team_attr[attr] = team_attr["team"].map(_most_common(r["team"], r[col]))

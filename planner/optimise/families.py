@@ -264,7 +264,9 @@ def span_notes(exceptions: tuple[SpanException, ...], shown: int = 5) -> list[st
 def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
     """The teams the span limits cannot hold in (§4.7), with the reason.
 
-    The cap cannot hold in a team with individual contributors and no post in a manager
+    A team's contributors here include the heads of the teams reporting to it
+    (:func:`reports_in`). The cap cannot hold in a team with individual contributors and no
+    post in a manager
     role (the plan creates no manager post where a team has none), nor in a team over the cap at the
     start whose contributors cannot fall (every contributor pool protected) while its
     managers cannot grow (no hiring and no redeployment in). The floor, likewise, in a
@@ -287,6 +289,7 @@ def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
         mgr=("mgr", "sum"), ic=("ic", "sum"), mgr_fixed=("mgr_fixed", "all"),
         ic_fixed=("ic_fixed", "all"), mgr_grow=("mgr_grow", "any"),
         ic_grow=("ic_grow", "any"))
+    t["ic"] += reports_in(data).reindex(t.index).fillna(0.0)  # the heads of teams below
     out: list[SpanException] = []
     for team, r in t.iterrows():
         mgr, ic = float(r["mgr"]), float(r["ic"])
@@ -314,9 +317,20 @@ def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
     return tuple(out)
 
 
+def reports_in(data: ProblemData) -> pd.Series:
+    """Team -> FTE of other teams' posts reporting directly to it (the heads of the teams
+    below it), constant over the horizon; 0 for a team without, and in pool mode."""
+    teams = data.teams
+    if "reports_in" not in teams:
+        return pd.Series(0.0, index=pd.Index(teams["team"]))
+    return teams.set_index("team")["reports_in"].astype(float)
+
+
 def span_of_control(v: Variables) -> None:
     """4.7 Span of control (``span_max``, ``span_min``), one row per team and period
-    [FTE of individual contributors per manager FTE].
+    [FTE of direct reports per manager FTE]: a team's direct reports are its individual
+    contributors and the heads of the teams that report to it (:func:`reports_in`, a
+    constant moved to the right-hand side).
 
     Applied to every team with managers and individual contributors at the start,
     including a team already outside the limit, except the teams of
@@ -329,7 +343,8 @@ def span_of_control(v: Variables) -> None:
     initial = pools["initial"].to_numpy(float)
     is_mgr = pools["is_manager"].to_numpy(bool)
     mgr_fte = np.bincount(team_codes, weights=initial * is_mgr, minlength=n_teams)
-    ic_fte = np.bincount(team_codes, weights=initial * ~is_mgr, minlength=n_teams)
+    below = reports_in(v.data).reindex(names).fillna(0.0).to_numpy(float)
+    ic_fte = np.bincount(team_codes, weights=initial * ~is_mgr, minlength=n_teams) + below
     exceptions = span_exceptions(v.data)
     v.notes.extend(span_notes(exceptions))
     t_code = v.team_period["team_code"].to_numpy()
@@ -341,8 +356,10 @@ def span_of_control(v: Variables) -> None:
         keep_t = applies[team_codes[pool_of]]
         coef = np.where(is_mgr[pool_of], -bound, 1.0) * sign
         meta = v.team_period.assign(kind=kind, value=bound)
+        # cap: ICs - S·M <= -B; floor: S·M - ICs <= B (B: the heads reporting in)
+        rhs = np.where(applies, -sign * below, 0.0)[t_code]
         v.model.add_rows(meta, v.team_row[keep_t], v.staff.cols[keep_t], coef[keep_t],
-                         upper=0.0)
+                         upper=rhs)
         v.model.rows[-1].loc[~applies[t_code], "kind"] = kind + "_unused"
 
 

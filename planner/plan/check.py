@@ -449,12 +449,17 @@ def _rates(sc: Scenario, st: pd.DataFrame, years: float) -> tuple[pd.Series, pd.
 
 
 def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame) -> Finding:
-    """Spans hold in every team that met the limits at the start."""
+    """Spans hold in every team that met the limits at the start (direct reports: the team's
+    contributors and the heads of the teams below it, ``heads_reporting_in``)."""
     start = st[st["k"] == 0]
     mgr = start[start["is_manager"].astype(str).str.lower() == "true"].groupby("team")[
         "fte_start"].sum()
     ic = start[start["is_manager"].astype(str).str.lower() != "true"].groupby("team")[
         "fte_start"].sum()
+    # direct reports: the team's contributors and the heads of the teams below it
+    heads = (teams.groupby("team")["heads_reporting_in"].first() if "heads_reporting_in"
+             in teams else pd.Series(dtype=float))
+    ic = ic.add(heads.reindex(ic.index.union(heads.index)), fill_value=0.0)
     s0 = (ic / mgr).dropna()
     bad = []
     span = sc.levers.span
@@ -462,6 +467,7 @@ def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame) -> Finding
     staffed = st.assign(m=st["fte_end"].where(is_mgr, 0.0), i=st["fte_end"].where(~is_mgr, 0.0))
     sums = staffed.groupby(["team", "period"])[["m", "i"]].sum()
     for r in teams.itertuples():
+        below = float(getattr(r, "heads_reporting_in", 0.0) or 0.0)
         m_i = sums.loc[(r.team, r.period)] if (r.team, r.period) in sums.index else None
         if m_i is None or abs(m_i["m"] - r.managers) > 1e-5 * max(1.0, r.managers) or abs(
                 m_i["i"] - r.individual_contributors) > 1e-5 * max(1.0, r.individual_contributors):
@@ -476,14 +482,13 @@ def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame) -> Finding
                 bad.append(f"{r.team} {r.period}: no managers for "
                            f"{r.individual_contributors:.2f} FTE")
             continue
+        reports = r.individual_contributors + below
         if span.max is not None and s0[r.team] <= span.max + 1e-9 and (
-                r.individual_contributors > span.max * r.managers + 1e-6):
-            bad.append(f"{r.team} {r.period}: {r.individual_contributors / r.managers:.2f} > "
-                       f"{span.max}")
+                reports > span.max * r.managers + 1e-6):
+            bad.append(f"{r.team} {r.period}: {reports / r.managers:.2f} > {span.max}")
         if span.min is not None and s0[r.team] >= span.min - 1e-9 and (
-                r.individual_contributors < span.min * r.managers - 1e-6):
-            bad.append(f"{r.team} {r.period}: {r.individual_contributors / r.managers:.2f} < "
-                       f"{span.min}")
+                reports < span.min * r.managers - 1e-6):
+            bad.append(f"{r.team} {r.period}: {reports / r.managers:.2f} < {span.min}")
     return Finding("spans_within_limits", not bad, "; ".join(bad[:5]))
 
 

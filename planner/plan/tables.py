@@ -43,6 +43,7 @@ from planner.errors import Problem, Severity
 from planner.io.plan_folder import PlanTable, check_plan_columns, write_plan_folder
 from planner.labels import count_of, format_money
 from planner.optimise.costs import hourly_rate
+from planner.optimise.families import reports_in
 from planner.optimise.model import Built
 from planner.optimise.solvers import Solution
 from planner.status import SolveStatus
@@ -355,10 +356,12 @@ def _team_table(built: Built, staffing: pd.DataFrame, costs: pd.DataFrame,
     if len(capabilities):
         ai = capabilities.groupby(["team", "period"])["cost"].sum() / data.years
         t["run_rate_cost"] += t.set_index(["team", "period"]).index.map(ai).fillna(0.0).to_numpy()
-    t["span"] = np.where(t["managers"] > 1e-9, t["individual_contributors"] /
+    t["heads_reporting_in"] = t["team"].map(reports_in(data)).fillna(0.0).to_numpy(float)
+    t["span"] = np.where(t["managers"] > 1e-9, (t["individual_contributors"]
+                                                + t["heads_reporting_in"]) /
                          t["managers"].where(t["managers"] > 1e-9, 1.0), np.nan)
     return t[["team", "period", "managers", "individual_contributors", "span", "fte",
-              "run_rate_cost"]]
+              "run_rate_cost", "heads_reporting_in"]]
 
 
 def write_plan(plan: Plan, out_dir: str | os.PathLike[str],
