@@ -25,8 +25,13 @@ ROW_FAMILIES = (
     families.redeployment_hubs, families.reskilling_capacities, families.span_of_control,
     families.team_fte, families.max_reduction, families.max_reduction_overall,
     families.protected_pools, families.locks, families.hiring_caps, families.allowance_totals,
+    families.vacancies,
 )
-"""The families over the variables alone (§4.1-4.14), in the order they are added."""
+"""The families over the variables alone (§4.1-4.14 and §4.18), in the order they are
+added."""
+VACANCY_TIE_BREAK = 0.01
+"""Objective weight of an unfunded vacancy kept open [currency/FTE/period]: a penny, in no
+reported cost, so that a vacancy the work does not need is closed rather than kept."""
 BUDGET_FAMILIES = (families.one_off_budget, families.savings_target)
 """The families over the cost terms (§4.15-4.16), added after them."""
 
@@ -78,4 +83,8 @@ def objective(v: Variables, built: Built) -> np.ndarray:
         cost[v.redundancy.cols] = 1.0
     if obj.kind is ObjectiveKind.WEIGHTED:
         cost[v.redundancy.cols] += obj.price_per_redundancy
+    if not v.data.scenario.levers.vacancies.funded:
+        # An unfunded vacancy costs nothing, so keeping one its pool does not need (beside
+        # staff kept above the work) ties with closing it: the tie goes to closing.
+        cost[v.vacancy_open.cols] += VACANCY_TIE_BREAK
     return cost
