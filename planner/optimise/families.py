@@ -386,7 +386,7 @@ def allowance_totals(v: Variables) -> None:
 
 
 def vacancies(v: Variables) -> None:
-    """4.18 Vacancies (``vacancy``, ``vacancy_fill``), one row each per pool with vacancies
+    """4.15 Vacancies (``vacancy``, ``vacancy_fill``), one row each per pool with vacancies
     and period [FTE].
 
     The vacancies open at the end of a period are those open at its start (the pool's
@@ -419,7 +419,7 @@ def vacancies(v: Variables) -> None:
 
 
 def one_off_budget(v: Variables, terms: list[CostTerm]) -> None:
-    """4.15 One-off budget (``one_off_budget``), one row [currency]: every one-off cost
+    """4.16 One-off budget (``one_off_budget``), one row [currency]: every one-off cost
     term over the horizon, added only if one has a coefficient."""
     budget = v.data.scenario.levers.one_off_budget
     one = [t for t in terms if not t.recurring]
@@ -432,7 +432,7 @@ def one_off_budget(v: Variables, terms: list[CostTerm]) -> None:
 
 
 def savings_target(v: Variables, terms: list[CostTerm]) -> None:
-    """4.16 Run-rate savings target (``savings_target``), one row [currency/year]: the
+    """4.17 Run-rate savings target (``savings_target``), one row [currency/year]: the
     recurring costs of the last period, per year, at most ``1 - target`` of the starting
     salaries."""
     target = v.data.scenario.levers.savings_target
@@ -451,7 +451,7 @@ def savings_target(v: Variables, terms: list[CostTerm]) -> None:
 
 
 def capacity_budget(v: Variables, cost: np.ndarray) -> None:
-    """4.17 Capacity budget (``capacity_budget``), one row [currency]: under the
+    """4.18 Capacity budget (``capacity_budget``), one row [currency]: under the
     max_capacity objective, the whole min_cost objective ``cost`` (salaries included) at
     most ``objective.budget``."""
     budget = v.data.scenario.objective.budget

@@ -1,4 +1,4 @@
-"""The rule that a pool with a redundancy keeps and fills no vacancy (formulation §4.19).
+"""The rule that a pool with a redundancy keeps and fills no vacancy (docs/formulation.md §4).
 
 Whether a pool makes a redundancy or keeps a vacancy is a yes-or-no choice that a linear
 programme cannot state: an open vacancy covers its post at no cost (when unfunded), so the

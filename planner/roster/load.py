@@ -295,7 +295,8 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
 
     raw_name = frame["name"] if "name" in frame else pd.Series("", index=frame.index)
     name_lower = raw_name.fillna("").astype(str).str.strip().str.lower()
-    vacant_marker = name_lower.isin(VACANT_NAMES)
+    vacant_marker = name_lower.isin(VACANT_NAMES) | emp.fillna("").str.strip().str.lower().isin(
+        VACANT_NAMES)  # "Vacant" in the employee id column too
     if fam_org.any():
         title = frame["job_title"] if "job_title" in frame else pd.Series("", index=frame.index)
         org_marked = name_lower.isin(ORGANOGRAM_VACANT_NAMES) | title.fillna("").astype(
