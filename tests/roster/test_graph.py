@@ -85,3 +85,12 @@ def test_synthetic_org_invariants(n: int, seed: int) -> None:
     assert g.graph.number_of_edges() == len(nonroot)
     assert g.by_layer()["positions"].sum() == n
     assert np.isclose(g.teams()["fte"].sum(), roster["fte"].sum())
+
+
+def test_the_summary_counts_the_rosters_vacant_column(small_org) -> None:
+    roster = small_org.roster
+    assert roster["vacant"].tolist() == (roster["employee_id"].isna() & ~roster["is_pool"]
+                                         ).tolist()
+    assert OrgGraph.from_roster(roster).summary().vacancies == 1  # P5 has no holder
+    marked = roster.assign(vacant=roster["position_id"].isin(["P5", "P7"]))
+    assert OrgGraph.from_roster(marked).summary().vacancies == 2
