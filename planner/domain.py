@@ -73,6 +73,8 @@ class CostCategory(StrEnum):
     AI_RUN = "ai_run"
     AI_FIXED = "ai_fixed"
     AI_IMPLEMENTATION = "ai_implementation"
+    VACANCIES = "vacancies"
+    """The budget of vacancies kept open, when ``levers.vacancies.funded``."""
 
 
 ONE_OFF_COSTS: tuple[CostCategory, ...] = (

@@ -58,6 +58,8 @@ ROSTER_COLUMNS: tuple[str, ...] = (
     "start_date",
     "tags",
     "is_pool",
+    "vacant",
+    "posts",
     "source_file",
     "source_row",
 )
@@ -108,6 +110,14 @@ class RosterSchema(pa.DataFrameModel):
         Pipe-separated lower-case tags (``protected|critical``); empty when none.
     is_pool : bool
         True when the row aggregates several posts of one job under one manager.
+    vacant : bool
+        True for a post held by no one: its file says who holds posts and this one has no
+        holder, or a UK organogram marks it vacant ("Vacant", "Vacancy", "Not in post",
+        "Eliminated" in the name, or "Vacant" in the title). Pools are never vacant; a post
+        whose file does not say who holds posts is not vacant.
+    posts : int
+        Posts the row stands for [posts]: 1 for a position; for a pool, its FTE rounded up
+        (a UK junior row of 12.5 FTE is 13 posts).
     source_file : str
         File the row was read from.
     source_row : int
@@ -139,6 +149,8 @@ class RosterSchema(pa.DataFrameModel):
     start_date: Series[pd.Timestamp] = pa.Field(nullable=True)
     tags: Series[str] = pa.Field(nullable=False)
     is_pool: Series[bool]
+    vacant: Series[bool]
+    posts: Series[int] = pa.Field(ge=1)
     source_file: Series[str]
     source_row: Series[int] = pa.Field(ge=1)
 
@@ -347,6 +359,11 @@ class StaffingSchema(pa.DataFrameModel):
         One-off cost of one redundancy and of one hire [currency/FTE].
     overstaffing_cost_per_fte, short_time_cost_per_fte : float
         Extra cost of one FTE overstaffed or on short time [currency/year].
+    vacant_fte_start, vacancies_closed, vacancies_filled, vacant_fte_end : float
+        The period's vacancies [FTE]: ``vacant_fte_end`` = ``vacant_fte_start`` -
+        ``vacancies_closed`` - ``vacancies_filled``; ``vacancies_filled`` is part of
+        ``hires`` (the rest of the hires are new posts). Absent from plans written before
+        vacancies were modelled (read as 0).
     """
 
     team: Series[str] = _coerced()
@@ -372,6 +389,10 @@ class StaffingSchema(pa.DataFrameModel):
     hire_cost_per_fte: Series[float] = _coerced()
     overstaffing_cost_per_fte: Series[float] = _coerced()
     short_time_cost_per_fte: Series[float] = _coerced()
+    vacant_fte_start: Optional[Series[float]] = _coerced()  # noqa: UP045
+    vacancies_closed: Optional[Series[float]] = _coerced()  # noqa: UP045
+    vacancies_filled: Optional[Series[float]] = _coerced()  # noqa: UP045
+    vacant_fte_end: Optional[Series[float]] = _coerced()  # noqa: UP045
 
     @pa.parser("is_manager")
     @classmethod

@@ -39,7 +39,8 @@ def roster(**changes) -> pd.DataFrame:
         "base_salary": [float("nan"), float("nan")],
         "currency": ["GBP", "GBP"], "employment_type": ["permanent", None],
         "start_date": pd.to_datetime(["2020-01-01", None]), "tags": ["", "protected"],
-        "is_pool": [False, False], "source_file": ["r.csv", "r.csv"], "source_row": [2, 3]})
+        "is_pool": [False, False], "vacant": [False, True], "posts": [1, 1],
+        "source_file": ["r.csv", "r.csv"], "source_row": [2, 3]})
     for column, values in changes.items():
         frame[column] = values
     return frame[list(ROSTER_COLUMNS)]
@@ -69,6 +70,7 @@ def test_a_valid_roster_passes():
     ({"employment_type": ["freelance", None]}, "employment_type", "isin"),
     ({"source_row": [1, 0]}, "source_row", "greater_than_or_equal_to(1)"),
     ({"tags": ["", None]}, "tags", "not_nullable"),
+    ({"posts": [1, 0]}, "posts", "greater_than_or_equal_to(1)"),
 ])
 def test_a_roster_that_breaks_a_rule_is_refused_with_its_column(changes, column, check):
     found = refused(RosterSchema, roster(**changes))

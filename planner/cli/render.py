@@ -300,6 +300,11 @@ def print_plan(plan: Plan, out: Path | None, labels: Any = None) -> None:
         f"{s['reskilled']:,.1f} reskilled, {s['hires']:,.1f} hired, {s['redundancies']:,.1f} "
         f"redundancies; AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} "
         f"assisted hours; one-off {format_money(sum(one.values()), cur)}", highlight=False)
+    from planner.plan.tables import vacancy_line
+
+    vacancies = vacancy_line(s)
+    if vacancies:
+        console.print(escape(vacancies), highlight=False)
     print_structure(s)
     from planner.optimise.explain import lever_lines, team_sentences
 

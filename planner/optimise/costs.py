@@ -54,6 +54,9 @@ def cost_terms(v: Variables) -> list[CostTerm]:
     term(CostCategory.OVERSTAFFING, per_of, v.overstaffing.cols, v.per_pool("over_cost") * y)
     term(CostCategory.HIRING, per_of, v.hire.cols, v.per_pool("hire_cost"))
     term(CostCategory.SEVERANCE, per_of, v.redundancy.cols, v.per_pool("red_cost"))
+    if lev.vacancies.funded:
+        # A funded vacancy holds its post's budget for every period it stays open.
+        term(CostCategory.VACANCIES, per_of, v.vacancy_open.cols, cf * y)
     term(CostCategory.REDEPLOYMENT, per_of, v.redeploy_in.cols,
          np.full(len(per_of), lev.redeployment.cost_per_fte))
     paths = v.paths

@@ -43,13 +43,16 @@ class ProblemData:
         Working hours of one FTE in one period [h/FTE/period].
     pools : DataFrame
         One row per (team, role): ``team``, ``role``, ``function``, ``location``,
-        ``initial`` [FTE], ``cost_per_fte`` [currency/year], ``a_new``, ``a_long`` [per
+        ``initial`` (FTE held: the staff) [FTE], ``vacant_fte`` [FTE] and ``vacant_posts``
+        [posts] (the pool's vacancies; 0 in pool mode), ``people`` (posts held) [people],
+        ``cost_per_fte`` [currency/year], ``a_new``, ``a_long`` [per
         period], ``hire_ub``, ``hire_cost``, ``red_ub``, ``red_cost``, ``over_ub``,
         ``over_cost`` [currency/FTE-year], ``short_ub``, ``short_cost``, ``is_manager``,
         ``protected``, ``hub`` (redeployment hub id), ``title`` (the role's name in the
         library; the role itself for pool-based scenarios).
     demand : ndarray (pools x periods)
-        Staff the work needs before AI [FTE].
+        Posts the work needs before AI [FTE]: in roster mode the establishment (held and
+        vacant) grown by the team's demand growth.
     groups : DataFrame
         One row per (pool, work group, capability): ``pool``, ``group``, ``capability``,
         ``kind``, ``share`` (of the pool's hours in the group's tasks, times the
@@ -173,10 +176,11 @@ class GroupedRoster:
     team_by : str
         The roster column that defines teams.
     pools : DataFrame
-        ``team``, ``role``, ``initial`` [FTE], ``cost_per_fte`` [currency/year],
-        ``function``, ``location``.
+        ``team``, ``role``, ``initial`` (held) [FTE], ``vacant_fte`` [FTE],
+        ``vacant_posts`` [posts], ``people`` (posts held) [people], ``cost_per_fte``
+        (over held and vacant posts) [currency/year], ``function``, ``location``.
     teams : DataFrame
-        ``team``, ``initial`` [FTE], ``reports_in`` (:func:`reports_from_other_teams`)
+        ``team``, ``initial`` (held) [FTE], ``reports_in`` (:func:`reports_from_other_teams`)
         [FTE], ``function``, ``location``, ``cost_center``.
     notes : tuple of Problem
         Positions with no matched role and with no cost, each naming the setting that
@@ -249,15 +253,28 @@ def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
             hint=f"To cost {them} at the median cost per FTE of peers of the same grade or "
                  "role",
             setting="impute_cost"))
-    team_attr = r.groupby("team").agg(initial=("fte", "sum")).reset_index()
+    # Vacancies are budget, not staff: a pool's staff are the posts held; its vacant
+    # posts are kept apart (closed, filled or kept by the plan).
+    vacant = (r["vacant"].to_numpy(bool) if "vacant" in r
+              else np.zeros(len(r), bool))
+    posts = r["posts"].to_numpy(float) if "posts" in r else np.ones(len(r))
+    fte = r["fte"].to_numpy(float)
+    r = r.assign(held_fte=np.where(vacant, 0.0, fte), vacant_fte=np.where(vacant, fte, 0.0),
+                 held_posts=np.where(vacant, 0.0, posts),
+                 vacant_posts=np.where(vacant, posts, 0.0))
+    team_attr = r.groupby("team").agg(initial=("held_fte", "sum")).reset_index()
     team_attr["reports_in"] = team_attr["team"].map(reports_from_other_teams(r)).fillna(0.0)
     for attr, col in (("function", "department"), ("location", "location"),
                       ("cost_center", "cost_center")):
         team_attr[attr] = team_attr["team"].map(_most_common(r["team"], r[col]))
     pools = r.groupby(["team", "role"], sort=True).agg(
-        initial=("fte", "sum"), cost=("annual_cost", "sum")).reset_index()
-    pools["cost_per_fte"] = pools["cost"] / pools["initial"]
-    pools = pools.drop(columns="cost").merge(team_attr[["team", "function", "location"]],
+        initial=("held_fte", "sum"), vacant_fte=("vacant_fte", "sum"),
+        vacant_posts=("vacant_posts", "sum"), people=("held_posts", "sum"),
+        fte=("fte", "sum"), cost=("annual_cost", "sum")).reset_index()
+    # One cost per FTE for the pool's posts, held or vacant (what a hire or a funded
+    # vacancy costs; a pool of vacancies only still has one).
+    pools["cost_per_fte"] = pools["cost"] / pools["fte"]
+    pools = pools.drop(columns=["cost", "fte"]).merge(team_attr[["team", "function", "location"]],
                                              on="team")
     return GroupedRoster(team_by, pools, team_attr, tuple(notes), roster_currency(roster))
 
@@ -292,6 +309,10 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
             "over_cost": p.overstaffing_cost, "short_cost": p.short_time_cost,
             "short_ub": p.short_time_limit, "is_manager": False, "title": p.role,
         } for p in scenario.pools])
+        # Pool mode has no posts: no vacancies, and one person per FTE.
+        pools["vacant_fte"] = 0.0
+        pools["vacant_posts"] = 0.0
+        pools["people"] = pools["initial"]
         demand = np.array([p.demand for p in scenario.pools], dtype=float)
         teams = pd.DataFrame({"team": [ORGANISATION], "function": [ORGANISATION],
                               "location": [ORGANISATION], "cost_center": [ORGANISATION],
@@ -329,7 +350,9 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
         teams = team_attr
         g = pools["team"].map(teams.set_index("team")["growth"]).to_numpy(float)
         steps = np.arange(1, n_p + 1) * years
-        demand = pools["initial"].to_numpy(float)[:, None] * (1.0 + g[:, None]) ** steps
+        # The work is the establishment's: posts held and vacant, grown.
+        establishment = (pools["initial"] + pools["vacant_fte"]).to_numpy(float)
+        demand = establishment[:, None] * (1.0 + g[:, None]) ** steps
         if tasks is None:
             tasks = apply_tag_overrides(library, scenario)
         group_tasks, role_groups = _work_groups(scenario, library, tasks)

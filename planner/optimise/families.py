@@ -54,16 +54,17 @@ def pool_balance(v: Variables) -> None:
 def requirement(v: Variables) -> None:
     """4.2 Requirement (``requirement``), one row per pool and period [FTE].
 
-    Staff less overstaffing, less the extra staff short time needs, plus the FTE that AI
-    frees, equal the staff the work needs before AI (``value``).
+    Staff plus the vacancies kept open (each the cover of its own post), less overstaffing,
+    less the extra staff short time needs, plus the FTE that AI frees, equal the posts the
+    work needs before AI (``value``).
     """
     pools, n_p = v.data.pools, v.n_periods
     pool_of = v.pool_of
     k = np.arange(len(pools) * n_p)
     short_gap = 1.0 - v.per_pool("short_factor")
-    r = [k, k, k]
-    c = [v.staff.cols, v.overstaffing.cols, v.short_time.cols]
-    vals = [np.ones(len(k)), -np.ones(len(k)), -short_gap]
+    r = [k, k, k, k]
+    c = [v.staff.cols, v.overstaffing.cols, v.short_time.cols, v.vacancy_open.cols]
+    vals = [np.ones(len(k)), -np.ones(len(k)), -short_gap, np.ones(len(k))]
     if len(v.groups):
         r.append(v.group_pool * n_p + v.group_period)
         c.append(v.ai.cols)
@@ -512,8 +513,41 @@ def allowance_totals(v: Variables) -> None:
                              upper=allowance.total)
 
 
+def vacancies(v: Variables) -> None:
+    """4.15 Vacancies (``vacancy``, ``vacancy_fill``), one row each per pool with vacancies
+    and period [FTE].
+
+    The vacancies open at the end of a period are those open at its start (the pool's
+    vacant FTE in period 0, held in ``value``) less those closed and filled; a vacancy is
+    filled by a hire, so fills are at most the period's hires.
+    """
+    pools = v.data.pools
+    pool_of, per_of = v.pool_of, v.period_of
+    vacant = pools["vacant_fte"].to_numpy(float)
+    sel = np.flatnonzero(vacant[pool_of] > 0)
+    if not len(sel):
+        return
+    k = np.arange(len(sel))
+    p_of, t_of = pool_of[sel], per_of[sel]
+    prev = t_of > 0
+    rhs = np.where(prev, 0.0, vacant[p_of])
+    meta = v.pool_period.iloc[sel].assign(kind="vacancy", team=pools["team"].to_numpy()[p_of],
+                                          role=pools["role"].to_numpy()[p_of], value=rhs)
+    v.model.add_rows(
+        meta, np.concatenate([k, k[prev], k, k]),
+        np.concatenate([v.vacancy_open.cols[sel], v.col(v.vacancy_open, p_of[prev],
+                                                        t_of[prev] - 1),
+                        v.vacancy_close.cols[sel], v.vacancy_fill.cols[sel]]),
+        np.concatenate([np.ones(len(k)), -np.ones(int(prev.sum())), np.ones(len(k)),
+                        np.ones(len(k))]), lower=rhs, upper=rhs)
+    meta = meta.assign(kind="vacancy_fill", value=0.0)
+    v.model.add_rows(meta, np.concatenate([k, k]),
+                     np.concatenate([v.vacancy_fill.cols[sel], v.hire.cols[sel]]),
+                     np.concatenate([np.ones(len(k)), -np.ones(len(k))]), upper=0.0)
+
+
 def one_off_budget(v: Variables, terms: list[CostTerm]) -> None:
-    """4.15 One-off budget (``one_off_budget``), one row [currency]: every one-off cost
+    """4.16 One-off budget (``one_off_budget``), one row [currency]: every one-off cost
     term over the horizon, added only if one has a coefficient."""
     budget = v.data.scenario.levers.one_off_budget
     one = [t for t in terms if not t.recurring]
@@ -526,7 +560,7 @@ def one_off_budget(v: Variables, terms: list[CostTerm]) -> None:
 
 
 def savings_target(v: Variables, terms: list[CostTerm]) -> None:
-    """4.16 Run-rate savings target (``savings_target``), one row [currency/year]: the
+    """4.17 Run-rate savings target (``savings_target``), one row [currency/year]: the
     recurring costs of the last period, per year, at most ``1 - target`` of the starting
     salaries."""
     target = v.data.scenario.levers.savings_target
@@ -545,7 +579,7 @@ def savings_target(v: Variables, terms: list[CostTerm]) -> None:
 
 
 def capacity_budget(v: Variables, cost: np.ndarray) -> None:
-    """4.17 Capacity budget (``capacity_budget``), one row [currency]: under the
+    """4.18 Capacity budget (``capacity_budget``), one row [currency]: under the
     max_capacity objective, the whole min_cost objective ``cost`` (salaries included) at
     most ``objective.budget``."""
     budget = v.data.scenario.objective.budget

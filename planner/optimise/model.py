@@ -25,10 +25,14 @@ ROW_FAMILIES = (
     families.redeployment_hubs, families.reskilling_capacities, families.span_of_control,
     families.team_fte, families.max_reduction, families.max_reduction_overall,
     families.protected_pools, families.locks, families.hiring_caps, families.allowance_totals,
+    families.vacancies,
 )
-"""The families over the variables alone (§4.1-4.14), in the order they are added."""
+"""The families over the variables alone (§4.1-4.15), in the order they are added."""
+VACANCY_TIE_BREAK = 0.01
+"""Objective weight of an unfunded vacancy kept open [currency/FTE/period]: a penny, in no
+reported cost, so that a vacancy the work does not need is closed rather than kept."""
 BUDGET_FAMILIES = (families.one_off_budget, families.savings_target)
-"""The families over the cost terms (§4.15-4.16), added after them."""
+"""The families over the cost terms (§4.16-4.17), added after them."""
 
 
 @dataclass
@@ -64,7 +68,7 @@ def build_model(data: ProblemData) -> Built:
 
 def objective(v: Variables, built: Built) -> np.ndarray:
     """The cost vector of the scenario's objective (§6); under max_capacity, first the
-    capacity budget row (§4.17) over the min_cost vector."""
+    capacity budget row (§4.18) over the min_cost vector."""
     obj, m = v.data.scenario.objective, v.model
     cost = np.zeros(m.n_cols)
     if obj.kind in (ObjectiveKind.MIN_COST, ObjectiveKind.WEIGHTED, ObjectiveKind.MAX_CAPACITY):
@@ -78,4 +82,10 @@ def objective(v: Variables, built: Built) -> np.ndarray:
         cost[v.redundancy.cols] = 1.0
     if obj.kind is ObjectiveKind.WEIGHTED:
         cost[v.redundancy.cols] += obj.price_per_redundancy
+    if obj.kind in (ObjectiveKind.MIN_COST, ObjectiveKind.WEIGHTED) and not (
+            v.data.scenario.levers.vacancies.funded):
+        # An unfunded vacancy costs nothing, so keeping one its pool does not need (beside
+        # staff kept above the work) ties with closing it: the tie goes to closing. (Not
+        # where hires cost nothing in the objective: closing would buy a new post.)
+        cost[v.vacancy_open.cols] += VACANCY_TIE_BREAK
     return cost

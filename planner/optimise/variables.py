@@ -40,6 +40,12 @@ class Variables:
     reskill: VarBlock
     ai: VarBlock
     deployed: VarBlock
+    vacancy_open: VarBlock
+    """Vacancies still open at the end of each pool's period [FTE]."""
+    vacancy_close: VarBlock
+    """Vacancies closed in the period [FTE]."""
+    vacancy_fill: VarBlock
+    """Vacancies filled in the period, by hires [FTE]."""
     pool_period: pd.DataFrame
     """One row per pool column: ``pool``, ``period``."""
     paths: pd.DataFrame
@@ -174,6 +180,14 @@ def add_variables(m: LinearModel, data: ProblemData) -> Variables:
     dep_idx = pd.DataFrame(deploy_keys, columns=["team", "capability"])
     deployed = m.add_vars("deployed", dep_idx, upper=1.0, integer=integer)
 
+    # Vacancies: columns for every pool, bounded to 0 where the pool has none (pool mode
+    # has none at all), so that the rows index them like the other pool blocks.
+    has_vac = np.repeat(pools["vacant_fte"].to_numpy(float) > 0, n_p)
+    vac_ub = np.where(has_vac, INF, 0.0)
+    vac_open = m.add_vars("vacancy_open", pp, upper=vac_ub)
+    vac_close = m.add_vars("vacancy_close", pp, upper=vac_ub)
+    vac_fill = m.add_vars("vacancy_fill", pp, upper=vac_ub)
+
     team_codes, team_names = pd.factorize(pools["team"], sort=True)
     tp = pd.DataFrame({"team_code": np.repeat(np.arange(len(team_names)), n_p),
                        "period": np.tile(np.arange(n_p), len(team_names))})
@@ -181,7 +195,8 @@ def add_variables(m: LinearModel, data: ProblemData) -> Variables:
     return Variables(
         data=data, model=m, staff=staff, hire=hire, redundancy=red, overstaffing=over,
         short_time=short, redeploy_out=out, redeploy_in=inn, reskill_in=arrive, reskill=path,
-        ai=ai, deployed=deployed, pool_period=pp, paths=path_idx, path_lead=path_lead,
+        ai=ai, deployed=deployed, vacancy_open=vac_open, vacancy_close=vac_close,
+        vacancy_fill=vac_fill, pool_period=pp, paths=path_idx, path_lead=path_lead,
         hubs=hubs, groups=g_idx, group_hours=group_hours, ai_cap=ai_ub, freed=freed,
         deploy_keys=deploy_keys, team_codes=team_codes, team_names=np.asarray(team_names),
         team_period=tp)

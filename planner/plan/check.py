@@ -2,7 +2,8 @@
 
 It reads only the plan folder (its summary, tables and scenario: :mod:`planner.io.plan_folder`)
 and recomputes, without the optimiser's code: flows conserve FTE and chain from period to
-period, attrition is at the scenario's rates, every task's hours are covered by the staff
+period, so do the vacancies (no team's role with a redundancy keeps or fills one),
+attrition is at the scenario's rates, every task's hours are covered by the staff
 kept, caps, pledges, protections, locks, team bounds, reductions and spans hold, and the
 costs recompute to the summary, and the position ledger reconciles with the staffing table
 in whole counts. Every plan in the tests goes through it.
@@ -116,8 +117,12 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
     order = {p: i for i, p in enumerate(periods)}
     st = st.assign(k=st["period"].astype(str).map(order))
     st = st.sort_values(["team", "role", "k"]).reset_index(drop=True)
+    for col in VACANCY_COLUMNS:  # plans written before vacancies were modelled have none
+        if col not in st:
+            st[col] = 0.0
     out = _Findings(st)
     _check_flows(sc, st, out)
+    _check_vacancies(st, out)
     out.items += _check_moves(sc, st, plan.tables.get(PlanTable.MOVES), costs, periods)
     out.items += _check_ledger(st, plan.tables, positions=not sc.pool_based)
     out.items.append(_check_ai_operations(sc, plan.tables))
@@ -155,14 +160,38 @@ def _check_flows(sc: Scenario, st: pd.DataFrame, out: _Findings) -> None:
               f"{moved_out:.3f}")
 
 
+VACANCY_COLUMNS = ("vacant_fte_start", "vacancies_closed", "vacancies_filled", "vacant_fte_end")
+"""The staffing table's vacancy columns [FTE]."""
+
+
+def _check_vacancies(st: pd.DataFrame, out: _Findings) -> None:
+    """The vacancies balance and chain from period to period, none is negative, every fill
+    is a hire, and no team's role with a redundancy keeps or fills a vacancy."""
+    stock = (st["vacant_fte_start"] - st["vacancies_closed"] - st["vacancies_filled"]
+             - st["vacant_fte_end"])
+    out.rows("vacancies_balance", stock.abs() > _tol(st["vacant_fte_start"]), stock)
+    prev_end = st.groupby(["team", "role"])["vacant_fte_end"].shift(1)
+    chain = (st["vacant_fte_start"] - prev_end).where(prev_end.notna(), 0.0)
+    out.rows("vacancies_chain", chain.abs() > _tol(st["vacant_fte_start"]), chain)
+    out.rows("vacancies_nonnegative", (st[list(VACANCY_COLUMNS)] < -1e-6).any(axis=1))
+    over = st["vacancies_filled"] - st["hires"]
+    out.rows("vacancies_filled_by_hires", over > _tol(st["hires"]), over)
+    pool = st.groupby(["team", "role"])
+    red = pool["redundancies"].transform("sum")
+    used = pool["vacancies_filled"].transform("sum") + pool["vacant_fte_end"].transform("max")
+    both = (red > 1e-5) & (used > 1e-5)
+    out.rows("no_vacancy_kept_beside_redundancy", both, used.where(both, 0.0))
+
+
 def _check_work_covered(sc: Scenario, st: pd.DataFrame, work: pd.DataFrame,
                         out: _Findings) -> None:
     """Every pool's effective staff plus what AI frees equals the work (for a pool with no
     AI rows, its demand itself); the tasks' hours add up to the pool's demand, and AI takes
     no more hours of a task than it has."""
     hours = HOURS_PER_FTE_YEAR * sc.horizon.period.years
-    effective = st["fte_end"] - st["overstaffing"] - (1 - st["short_time_factor"]) * st[
-        "short_time"]
+    # Vacancies kept open cover their own posts (formulation §4.2).
+    effective = st["fte_end"] + st["vacant_fte_end"] - st["overstaffing"] - (
+        1 - st["short_time_factor"]) * st["short_time"]
     if sc.pool_based:
         gap = effective - st["demand_fte"]
         out.rows("demand_met", gap.abs() > _tol(st["demand_fte"]), gap)
@@ -302,6 +331,8 @@ def _check_costs_recompute(sc: Scenario, st: pd.DataFrame, costs: pd.DataFrame,
             period).sum(),
         "short_time": (st["short_time"] * st["short_time_cost_per_fte"] * years).groupby(
             period).sum(),
+        "vacancies": (st["vacant_fte_end"] * st["annual_cost_per_fte"] * years
+                      * float(lev.vacancies.funded)).groupby(period).sum(),
     }
     for cat, exp in expected.items():
         got = c[cat] if cat in c else pd.Series(0.0, index=exp.index)
@@ -339,8 +370,9 @@ def _check_summary(sc: Scenario, summary: dict[str, Any], st: pd.DataFrame,
                             st[st["k"] == 0]["fte_start"].sum()))
     coverage = summary.get("role_coverage")  # absent in pool plans and older folders
     if coverage:
+        first = st[st["k"] == 0]  # coverage counts every position, held or vacant
         out.items.append(_close("summary_role_coverage_fte", coverage["fte"],
-                                st[st["k"] == 0]["fte_start"].sum()))
+                                (first["fte_start"] + first["vacant_fte_start"]).sum()))
         out.items.append(_close("summary_role_coverage_parts",
                                 coverage["fte_no_confident_role"],
                                 coverage["fte_unmatched"] + coverage["fte_low_confidence"]))
@@ -349,6 +381,12 @@ def _check_summary(sc: Scenario, summary: dict[str, Any], st: pd.DataFrame,
         out.items.append(_close(f"summary_{key}", summary[key], st[col].sum()))
     out.items.append(_close("summary_redeployments", summary["redeployments"],
                             (st["redeploy_in"] - st["reskilled_in"]).sum()))
+    vac = summary.get("vacancies")  # absent in older folders
+    if vac:
+        for key, fte in (("closed_fte", st["vacancies_closed"].sum()),
+                         ("filled_fte", st["vacancies_filled"].sum()),
+                         ("kept_fte", last["vacant_fte_end"].sum())):
+            out.items.append(_close(f"summary_vacancies[{key}]", vac[key], float(fte)))
     for cat, amount in summary["one_off_cost"].items():
         out.items.append(_close(f"summary_one_off[{cat}]", amount,
                                 float(costs.loc[costs["category"] == cat, "amount"].sum())))
@@ -509,7 +547,9 @@ def _check_parameters(sc: Scenario, st: pd.DataFrame, out: _Findings) -> None:
                  st["demand_fte"] - dem)
         sev = st["role"].map({r: p.redundancy_cost or 0.0 for r, p in by_role.items()})
     else:
-        start = st.groupby(["team", "role"])["fte_start"].transform("first")
+        # The work is the establishment's: the posts held and vacant at the start.
+        start = st.groupby(["team", "role"])["fte_start"].transform("first") + st.groupby(
+            ["team", "role"])["vacant_fte_start"].transform("first")
         growth = st["team"].map(lev.demand_growth.teams).fillna(lev.demand_growth.default)
         dem = start * (1 + growth) ** ((st["k"] + 1) * years)
         out.rows("demand_is_the_scenarios", (st["demand_fte"] - dem).abs() > _tol(dem),

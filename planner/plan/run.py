@@ -19,6 +19,7 @@ from planner.optimise.data import GroupedRoster, ProblemData, build_data, group_
 from planner.optimise.families import span_exceptions
 from planner.optimise.model import Built, build_model
 from planner.optimise.solvers import solve, write_mps
+from planner.optimise.vacancy_rule import solve_keeping_rule
 from planner.plan.coverage import RoleCoverage, role_coverage
 from planner.plan.structure import structure
 from planner.plan.tables import Plan, make_plan
@@ -266,8 +267,10 @@ def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
     if export_model:
         write_mps(built.model, str(Path(export_model)), integer=sc.solver.integer)
     backend = (backend or sc.solver.backend).lower()
-    sol = solve(built.model, backend, time_limit=sc.solver.time_limit, gap=sc.solver.gap,
-                integer=sc.solver.integer, lazy=LAZY_KINDS)
+    sol, vacancy_notes = solve_keeping_rule(built, lambda model: solve(
+        model, backend, time_limit=sc.solver.time_limit, gap=sc.solver.gap,
+        integer=sc.solver.integer, lazy=LAZY_KINDS))
+    built.notes.extend(vacancy_notes)
     if not explain_plan:
         return make_plan(built, sol, build_seconds=build_seconds, tables=False), built
     if sol.status is SolveStatus.INFEASIBLE:

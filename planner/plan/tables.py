@@ -4,7 +4,9 @@ Tables (one row per ...):
 
 ``staffing``
     team, role, period: fte_start, attrition, hires, redeploy_in, redeploy_out,
-    redundancies, fte_end, annual_cost_per_fte (plus overstaffing and short_time) [FTE].
+    redundancies, fte_end, annual_cost_per_fte (plus overstaffing and short_time) [FTE];
+    the vacancies: vacant_fte_start, vacancies_closed, vacancies_filled (part of hires),
+    vacant_fte_end [FTE].
 ``work``
     team, role, task, period: demand_hours, ai_hours, capability, assisted_hours,
     human_hours, oversight_hours [h].
@@ -99,6 +101,43 @@ def cost_table(built: Built, x: np.ndarray) -> pd.DataFrame:
     return df
 
 
+def vacancy_summary(pools: pd.DataFrame, closed: np.ndarray, filled: np.ndarray,
+                    kept: np.ndarray) -> dict[str, float]:
+    """The vacancies closed, kept open to the end and filled over the horizon, in posts
+    and FTE.
+
+    ``closed`` and ``filled`` are per pool and period, ``kept`` the vacancies open at the
+    end of each period [FTE]. Posts are FTE at the pool's FTE per vacant post.
+    """
+    vacant_fte = pools["vacant_fte"].to_numpy(float)
+    per_post = np.where(vacant_fte > 0, vacant_fte / np.maximum(
+        pools["vacant_posts"].to_numpy(float), 1.0), 1.0)
+    fte = {"closed": closed.sum(axis=1), "kept": kept[:, -1] if kept.shape[1] else
+           np.zeros(len(pools)), "filled": filled.sum(axis=1)}
+    out: dict[str, float] = {}
+    for what, f in fte.items():
+        out[f"{what}_posts"] = round(float((f / per_post).sum()), 6)
+        out[f"{what}_fte"] = round(float(f.sum()), 6)
+    return out
+
+
+def _posts(n: float) -> str:
+    """A count of posts: whole when it is (to a millionth), else to one decimal."""
+    return f"{n:,.0f}" if abs(n - round(n)) < 1e-6 else f"{n:,.1f}"
+
+
+def vacancy_line(summary: dict[str, Any]) -> str | None:
+    """The plan's vacancies in one sentence ("Vacancies: 12 posts closed (11.5 FTE), 3
+    filled, 38 kept"); None for a plan with no vacancies (pool mode, older plans)."""
+    v = summary.get("vacancies")
+    if not v or v["closed_fte"] + v["filled_fte"] + v["kept_fte"] <= 1e-9:
+        return None
+    closed = v["closed_posts"]
+    return (f"Vacancies: {_posts(closed)} post{'' if _posts(closed) == '1' else 's'} closed "
+            f"({v['closed_fte']:,.1f} FTE), {_posts(v['filled_posts'])} filled, "
+            f"{_posts(v['kept_posts'])} kept")
+
+
 def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
               explanations: tuple[str, ...] = (), constraints: pd.DataFrame | None = None,
               tables: bool = True, roster: pd.DataFrame | None = None) -> Plan:
@@ -143,6 +182,10 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     arrive = _values(built, sol, "reskill_in").reshape(-1, n_p)
     over = _values(built, sol, "overstaffing").reshape(-1, n_p)
     short = _values(built, sol, "short_time").reshape(-1, n_p)
+    vac_open = _values(built, sol, "vacancy_open").reshape(-1, n_p)
+    vac_close = _values(built, sol, "vacancy_close").reshape(-1, n_p)
+    vac_fill = _values(built, sol, "vacancy_fill").reshape(-1, n_p)
+    vac_start = np.column_stack([pools["vacant_fte"].to_numpy(float), vac_open[:, :-1]])
     start = np.column_stack([pools["initial"].to_numpy(float), staff[:, :-1]])
     attr = pools["a_long"].to_numpy()[:, None] * start + pools["a_new"].to_numpy()[:, None] * hire
     team_attr = data.teams.set_index("team")
@@ -166,6 +209,8 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "hire_cost_per_fte": np.repeat(pools["hire_cost"].to_numpy(float), n_p),
         "overstaffing_cost_per_fte": np.repeat(pools["over_cost"].to_numpy(float), n_p),
         "short_time_cost_per_fte": np.repeat(pools["short_cost"].to_numpy(float), n_p),
+        "vacant_fte_start": vac_start.ravel(), "vacancies_closed": vac_close.ravel(),
+        "vacancies_filled": vac_fill.ravel(), "vacant_fte_end": vac_open.ravel(),
     })
     costs = cost_table(built, x)
     # Executed and assisted hours straight from the AI block (a group's task weights sum
@@ -187,6 +232,7 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "reskilled_arrivals": round(float(arrive.sum()), 6),
         "reskilled": round(float(reskill.sum()), 6),
         "hires": round(float(hire.sum()), 6),
+        "vacancies": vacancy_summary(pools, vac_close, vac_fill, vac_open),
         "attrition": round(float(attr.sum()), 6),
         "ai_hours": round(float(ai_vals[(kind == "execute").to_numpy(bool)].sum()), 3),
         "assisted_hours": round(float(ai_vals[(kind == "assist").to_numpy(bool)].sum()), 3),
@@ -350,6 +396,8 @@ def _team_table(built: Built, staffing: pd.DataFrame, costs: pd.DataFrame,
         * staffing["annual_cost_per_fte"])
     s["pay"] = s["pay"] + (s["overstaffing"] * s["overstaffing_cost_per_fte"]
                            + s["short_time"] * s["short_time_cost_per_fte"])
+    if data.scenario.levers.vacancies.funded:
+        s["pay"] = s["pay"] + s["vacant_fte_end"] * s["annual_cost_per_fte"]
     t = s.groupby(["team", "period"], sort=False).agg(
         managers=("managers", "sum"), individual_contributors=("ics", "sum"),
         fte=("fte_end", "sum"), run_rate_cost=("pay", "sum")).reset_index()

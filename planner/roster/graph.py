@@ -327,7 +327,8 @@ class OrgGraph:
         any_told = bool(told.any()) or not unknown.any()
         return OrgSummary(
             positions=n, people=int((held & ~unknown).sum()) if any_told else None,
-            vacancies=int((~held & told).sum()) if any_told else None,
+            vacancies=(int(r["vacant"].to_numpy(bool).sum()) if "vacant" in r
+                       else int((~held & told).sum())) if any_told else None,
             holders_unknown=int(unknown.sum()),
             pools=int(pools.sum()), managers=managers, teams=int(self.team.nunique()),
             layers=self.hierarchy.layers, fte=round(float(r["fte"].sum()), 4),

@@ -77,6 +77,20 @@ EMPLOYMENT_TYPES: dict[str, EmploymentType] = {
 
 _ROOT_MARKERS = {"xx", "x", "none", "n/a", "top", "root", "0"}
 
+VACANT_NAMES = frozenset({"vacant", "vacancy", "vacant post", "not in post", "open", "tbh",
+                          "to be hired"})
+"""What an export writes in the name of a post held by no one."""
+ORGANOGRAM_VACANT_NAMES = VACANT_NAMES | {"eliminated"}
+"""A UK organogram's names of posts held by no one: the guidance writes "Vacant" for a post
+being filled and "Eliminated" for one removed since the last publication (which has no
+holder either). "N/D" is a name not disclosed (a held post whose holder is not named), so it
+is not among them."""
+ORGANOGRAM_VACANT_TITLE = r"\b(?:vacant|vacancy|not in post)\b"
+"""A UK organogram's job title that marks its post as held by no one ("Vacant - Head of
+Policy")."""
+HOLDER_FIELDS = ("employee_id", "name", "first_name", "last_name")
+"""Fields that say who holds a post: a file with one of them says which posts are vacant."""
+
 
 @dataclass(frozen=True)
 class FileInfo:
@@ -240,8 +254,7 @@ def _number(frame: pd.DataFrame, canon: str, probs: _Problems, expected: str,
 def holders_known(resolved: dict[str, str] | Sequence[str], preset: Preset) -> bool:
     """Whether a file says who holds each post: an employee id or a name column, or a UK
     organogram (whose senior file names post-holders and marks vacancies)."""
-    return preset.family == "uk_organogram" or any(
-        c in resolved for c in ("employee_id", "name", "first_name", "last_name"))
+    return preset.family == "uk_organogram" or any(c in resolved for c in HOLDER_FIELDS)
 
 
 def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
@@ -282,7 +295,13 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
 
     raw_name = frame["name"] if "name" in frame else pd.Series("", index=frame.index)
     name_lower = raw_name.fillna("").astype(str).str.strip().str.lower()
-    vacant_marker = name_lower.isin({"vacant", "vacancy", "open", "tbh", "to be hired"})
+    vacant_marker = name_lower.isin(VACANT_NAMES) | emp.fillna("").str.strip().str.lower().isin(
+        VACANT_NAMES)  # "Vacant" in the employee id column too
+    if fam_org.any():
+        title = frame["job_title"] if "job_title" in frame else pd.Series("", index=frame.index)
+        org_marked = name_lower.isin(ORGANOGRAM_VACANT_NAMES) | title.fillna("").astype(
+            str).str.lower().str.contains(ORGANOGRAM_VACANT_TITLE, regex=True)
+        vacant_marker = vacant_marker | (org_marked & fam_org)
     name = _text(frame, "name")
     if "first_name" in frame or "last_name" in frame:
         joined = (_text(frame, "first_name").fillna("") + " " + _text(frame, "last_name")
@@ -364,6 +383,13 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
         held = fam_org | named.to_numpy()
         emp = emp.where(~held, pos.where(~is_pool))
     out["employee_id"] = emp.where(~vacant_marker)
+    # Vacant: no holder where the file says who holds posts (never a pool); a file that
+    # does not say leaves its posts not vacant (FileInfo.holders_known).
+    told = fam_org | frame["_file"].map(
+        lambda f: any(c in headers.get(str(f), {}) for c in HOLDER_FIELDS)).to_numpy(bool)
+    out["vacant"] = (out["employee_id"].isna().to_numpy() & ~is_pool.to_numpy(bool) & told)
+    posts = np.ceil(fte.fillna(1.0).to_numpy(float) - 1e-9).clip(min=1)
+    out["posts"] = np.where(is_pool.to_numpy(bool), posts, 1).astype("int64")
 
     # Pay ----------------------------------------------------------------------------------
     # A cost left blank because a cell could not be read is reported once, by that cell's

@@ -354,6 +354,19 @@ class Growth(_Model):
     """Annual growth per named team [share/year]."""
 
 
+class Vacancies(_Model):
+    """How the plan treats vacant posts (roster mode: pool mode has none).
+
+    A vacancy is budget, not staff: it takes no attrition and no redundancy. The plan
+    closes it (free), fills it (a hire, with the hire's cost and caps) or keeps it open
+    to the end; a team's role with a redundancy in the plan keeps and fills none.
+    """
+
+    funded: bool = False
+    """Keeping a vacancy open costs its budget: its cost per FTE for every period it stays
+    open. When false (the default), a vacancy costs nothing until it is filled."""
+
+
 class Levers(_Model):
     """Levers and constraints."""
 
@@ -373,6 +386,8 @@ class Levers(_Model):
     """FTE a planner has fixed for a team's role (in one period or all)."""
     hiring: Hiring = Hiring()
     """Hiring freeze, caps and cost."""
+    vacancies: Vacancies = Vacancies()
+    """Whether open vacancies cost their budget (closing is free, filling is a hire)."""
     reskilling: list[Reskilling] = []
     """Reskilling paths between roles."""
     reskilling_auto: ReskillingAuto | None = None

@@ -15,6 +15,7 @@ from planner.errors import InputError, PlannerError, ScenarioError
 from planner.labels import humanise, objective_label
 from planner.optimise.explain import LEVER_KINDS, lever_lines, start_end_fte, team_sentences
 from planner.plan.finance import run_rate_bridge
+from planner.plan.tables import vacancy_line
 from planner.scenario.model import ObjectiveKind, Scenario
 from planner.status import SolveStatus, has_plan
 from planner.ui import state, tobe
@@ -576,6 +577,10 @@ def _show(result: state.SessionRun) -> None:
     m[5].metric("Hours AI executes", f"{s['ai_hours']:,.0f}",
                 help="Hours of work AI executes over the horizon; AI also assists "
                      f"{s.get('assisted_hours', 0):,.0f} hours of human work (AI layer).")
+    vacancies = vacancy_line(s)
+    if vacancies:
+        st.caption(vacancies + " (a vacancy is a post held by no one: closing it is free, "
+                   "filling it is a hire).")
     _section(result)
 
 

@@ -224,3 +224,6 @@ def test_planner_run_states_the_coverage_before_the_figures() -> None:
                 "the team).")
     assert sentence in text
     assert text.index(sentence) < text.index("optimal (highs") < text.index("people:")
+    # The sample org's 53 vacant posts (51.2 FTE): unfunded, the plan keeps them all.
+    assert text.index("people:") < text.index(
+        "Vacancies: 0 posts closed (0.0 FTE), 0 filled, 53 kept")

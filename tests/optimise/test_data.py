@@ -108,7 +108,9 @@ def test_positions_without_a_cost_are_not_costed_unless_asked() -> None:
     blank = roster.index[:5]
     roster.loc[blank, "annual_cost"] = float("nan")
     data = build_data(sc, roster, lib)
-    pay = float((data.pools["initial"] * data.pools["cost_per_fte"]).sum())
+    # The posts held and vacant, at the pool's cost per FTE, cost what the roster says.
+    pay = float(((data.pools["initial"] + data.pools["vacant_fte"])
+                 * data.pools["cost_per_fte"]).sum())
     assert pay == pytest.approx(roster["annual_cost"].sum())  # nothing invented
     fte = roster.loc[blank, "fte"].sum()
     note = next(n for n in data.notes if n.code == "plan_no_cost")

@@ -15,7 +15,13 @@ from planner.optimise import families
 from planner.optimise.costs import cost_terms
 from planner.optimise.data import build_data
 from planner.optimise.lp import LinearModel
-from planner.optimise.model import BUDGET_FAMILIES, ROW_FAMILIES, Built, build_model
+from planner.optimise.model import (
+    BUDGET_FAMILIES,
+    ROW_FAMILIES,
+    VACANCY_TIE_BREAK,
+    Built,
+    build_model,
+)
 from planner.optimise.variables import add_variables
 from planner.plan.run import problem_data
 from planner.roster.synth import synthesise
@@ -35,12 +41,14 @@ CAPABILITIES = [
      "cost_per_assisted_fte": 500, "adoption": [0.5, 1.0]},
 ]
 BLOCKS = ["staff", "hire", "redundancy", "overstaffing", "short_time", "redeploy_out",
-          "redeploy_in", "reskill_in", "reskill", "ai", "deployed"]
+          "redeploy_in", "reskill_in", "reskill", "ai", "deployed", "vacancy_open",
+          "vacancy_close", "vacancy_fill"]
 """The variable blocks in the order of docs/formulation.md §3."""
 ORDER = ["balance", "requirement", "ai_share", "deployment", "hub", "reskill_arrival",
          "reskill", "span_max", "span_min", "team_fte", "max_reduction",
          "max_reduction_overall", "protected", "lock", "hire_cap", "hire_cap_role",
-         "overstaffing_total", "short_time_total", "one_off_budget", "savings_target",
+         "overstaffing_total", "short_time_total", "vacancy", "vacancy_fill",
+         "one_off_budget", "savings_target",
          "capacity_budget"]
 """Row kinds in the order of docs/formulation.md §4 (the two reskilling capacities of one
 move alternate, so they share a place)."""
@@ -142,6 +150,7 @@ def expected_rows(b: Built) -> dict[str, int]:
     if lev.max_reduction_overall is not None:
         out["max_reduction_overall"] = 1
     out["protected"] = int(pools["protected"].sum()) * n_p
+    out["vacancy"] = out["vacancy_fill"] = int((pools["vacant_fte"] > 0).sum()) * n_p
     out["lock"] = sum(n_p if lk.period is None else 1 for lk in lev.locks)
     if lev.hiring.cap_per_period is not None:
         out["hire_cap"] = n_p
@@ -196,6 +205,7 @@ def test_variable_blocks_in_the_documented_order_and_sizes(built: dict[str, Buil
         assert len(blocks["reskill"]) == n_p * sum(
             paths_of(data, q) for q in data.paths), name
         assert len(blocks["ai"]) == len(data.groups) * n_p, name
+        assert all(len(blocks[k]) == n_pools * n_p for k in BLOCKS[-3:]), name
         assert list(blocks["ai"].index.columns) == ["pool", "group", "capability", "period"]
         assert b.model.n_cols == sum(len(x) for x in blocks.values()), name
 
@@ -210,7 +220,7 @@ def test_each_family_adds_the_kinds_its_formulation_section_names(
     calls = [(f, (v,)) for f in ROW_FAMILIES] + [(f, (v, terms)) for f in BUDGET_FAMILIES]
     calls.append((families.capacity_budget, (v, np.ones(v.model.n_cols))))
     headings = dict(re.findall(r"^### (4\.\d+) (.+)$", FORMULATION, flags=re.M))
-    assert len(calls) == len(headings) == 17
+    assert len(calls) == len(headings) == 18
     for family, args in calls:
         number = family.__doc__.split()[0]
         before = len(v.model.rows)
@@ -225,7 +235,7 @@ def test_each_family_adds_the_kinds_its_formulation_section_names(
 def test_a_default_scenario_has_only_the_structural_rows(built: dict[str, Built]) -> None:
     kinds = set(built["synthetic:defaults"].model.row_meta()["kind"])
     assert kinds == {"balance", "requirement", "hub", "reskill_arrival", "ai_share",
-                     "deployment"}
+                     "deployment", "vacancy", "vacancy_fill"}
 
 
 def test_one_cost_definition_drives_the_min_cost_objective(built: dict[str, Built]) -> None:
@@ -233,6 +243,7 @@ def test_one_cost_definition_drives_the_min_cost_objective(built: dict[str, Buil
     cost = np.zeros(b.model.n_cols)
     for t in b.costs:
         np.add.at(cost, t.cols, t.coef)
+    cost[b.block("vacancy_open").cols] += VACANCY_TIE_BREAK  # unfunded: a penny, unreported
     np.testing.assert_array_equal(b.model.arrays()["col_cost"], cost)
     one_off = b.model.row_meta().query("kind == 'one_off_budget'")["row"].item()
     r, c, vals = b.model.coo()

@@ -95,3 +95,26 @@ def test_a_tampered_staffing_table_fails_its_flows_and_the_summary(tmp_path: Pat
         failed)
     assert failed["flows_conserve_fte"] == (
         "1 row(s) fail; worst 1 at team=+Ops, role=analyst, period=2027-Q2")
+
+
+def test_the_vacancies_balance_are_filled_by_hires_and_never_beside_a_redundancy(
+        tmp_path: Path) -> None:
+    out = _with_scenario(tmp_path, {})
+    st = pd.read_csv(out / "staffing.csv")
+    assert "vacant_fte_start" not in st  # a folder from before vacancies: read as none
+    assert check_plan(out).ok
+    # '+Ops analyst: 1 vacancy, 0.3 closed, 0.1 filled with no hire, and 0.5 left (not 0.6).
+    st["vacant_fte_start"] = [1.0, 0.5, *[0.0] * 6]
+    st["vacancies_closed"] = [0.3, 0.0, *[0.0] * 6]
+    st["vacancies_filled"] = [0.1, 0.0, *[0.0] * 6]
+    st["vacant_fte_end"] = [0.5, 0.5, *[0.0] * 6]
+    # and a redundancy in its Q2 (the flows still conserve: one FTE fewer at the end)
+    st.loc[1, "redundancies"] = 1.0
+    st.loc[1, "fte_end"] -= 1.0
+    st.to_csv(out / "staffing.csv", index=False)
+    failed = {f.check: f.detail for f in check_plan(out).failures()}
+    assert {"vacancies_balance", "vacancies_filled_by_hires",
+            "no_vacancy_kept_beside_redundancy"} <= set(failed)
+    assert failed["vacancies_balance"] == (
+        "1 row(s) fail; worst 0.1 at team=+Ops, role=analyst, period=2027-Q1")
+    assert "flows_conserve_fte" not in failed and "vacancies_chain" not in failed

@@ -104,7 +104,10 @@ def test_a_roster_plan_states_its_coverage_and_plan_json_keeps_it(planned) -> No
     block = summary["role_coverage"]
     assert set(block) == {"fte", "fte_no_confident_role", "share_no_confident_role",
                           "fte_unmatched", "fte_low_confidence", "teams"}
-    assert block["fte"] == pytest.approx(summary["fte_before"])
+    # Coverage counts every position, held (fte_before) or vacant (closed, filled or kept).
+    vacant = sum(summary["vacancies"][f"{k}_fte"] for k in ("closed", "filled", "kept"))
+    assert vacant == pytest.approx(51.2)
+    assert block["fte"] == pytest.approx(summary["fte_before"] + vacant)
     assert block["fte_no_confident_role"] == pytest.approx(
         block["fte_unmatched"] + block["fte_low_confidence"])
     assert {t["team"] for t in block["teams"]} <= set(

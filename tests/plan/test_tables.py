@@ -14,7 +14,14 @@ from planner.domain import ONE_OFF_COSTS
 from planner.io.plan_folder import read_plan_folder
 from planner.optimise.solvers import solve
 from planner.plan.run import LAZY_KINDS, run
-from planner.plan.tables import Plan, cost_table, make_plan, write_plan
+from planner.plan.tables import (
+    Plan,
+    cost_table,
+    make_plan,
+    vacancy_line,
+    vacancy_summary,
+    write_plan,
+)
 from planner.status import SolveStatus
 
 LEVERS = {"attrition": {"new": 0.1, "long": 0.1}, "no_redundancy": True}
@@ -121,3 +128,22 @@ def test_write_plan_keeps_the_explanations_the_tables_and_the_scenario(solved, t
     assert folder.scenario == {"name": "hand case"}
     assert set(folder.tables) == set(plan.tables)
     assert np.allclose(folder.tables["staffing"]["fte_end"], plan.tables["staffing"]["fte_end"])
+
+
+def test_the_vacancies_in_one_sentence_and_none_without_any() -> None:
+    summary = {"vacancies": {"closed_posts": 12.0, "closed_fte": 11.5, "kept_posts": 38.0,
+                             "kept_fte": 37.2, "filled_posts": 3.0, "filled_fte": 3.0}}
+    assert vacancy_line(summary) == "Vacancies: 12 posts closed (11.5 FTE), 3 filled, 38 kept"
+    one = {"vacancies": {**summary["vacancies"], "closed_posts": 1.0, "closed_fte": 0.6}}
+    assert vacancy_line(one).startswith("Vacancies: 1 post closed (0.6 FTE)")
+    none = {k: 0.0 for k in summary["vacancies"]}
+    assert vacancy_line({"vacancies": none}) is None and vacancy_line({}) is None
+
+
+def test_vacancy_posts_are_fte_at_the_pools_fte_per_vacant_post() -> None:
+    pools = pd.DataFrame({"vacant_fte": [1.6, 0.0], "vacant_posts": [2.0, 0.0]})
+    closed = np.array([[0.8, 0.0], [0.0, 0.0]])  # one 0.8 FTE post closed in period 1
+    kept = np.array([[0.8, 0.8], [0.0, 0.0]])
+    got = vacancy_summary(pools, closed, np.zeros((2, 2)), kept)
+    assert got == {"closed_posts": 1.0, "closed_fte": 0.8, "kept_posts": 1.0, "kept_fte": 0.8,
+                   "filled_posts": 0.0, "filled_fte": 0.0}

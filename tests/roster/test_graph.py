@@ -107,3 +107,12 @@ def test_team_tree_reports_team_to_team() -> None:
     other = g.team_tree(np.array(["A", "B", "B", "C", "A", "A", "D", "D"], dtype=object))
     parents = dict(zip(other["team"], other["parent_team"], strict=True))
     assert parents == {"A": None, "B": "A", "C": "B", "D": "A"}
+
+
+def test_the_summary_counts_the_rosters_vacant_column(small_org) -> None:
+    roster = small_org.roster
+    assert roster["vacant"].tolist() == (roster["employee_id"].isna() & ~roster["is_pool"]
+                                         ).tolist()
+    assert OrgGraph.from_roster(roster).summary().vacancies == 1  # P5 has no holder
+    marked = roster.assign(vacant=roster["position_id"].isin(["P5", "P7"]))
+    assert OrgGraph.from_roster(marked).summary().vacancies == 2

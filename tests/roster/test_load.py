@@ -197,3 +197,46 @@ def test_a_scenario_names_a_team_called_na_and_plans_on_it(tmp_path: Path) -> No
                                scenario_document(sc))
     back = read_plan_folder(folder)
     assert set(back.tables["staffing"]["team"]) == {"NA", "Support"}  # and back from disk
+
+
+def test_a_post_with_no_holder_is_vacant_where_the_file_says_who_holds_posts(
+        tmp_path: Path) -> None:
+    held = _csv(tmp_path / "held.csv", """
+position_id,employee_id,manager_position_id,job_title,fte
+P1,E1,,Head,1
+P2,,P1,Analyst,0.6
+P3,E3,P1,Analyst,1
+""")
+    roster = _by_id(load_roster(held))
+    assert roster["vacant"].tolist() == [False, True, False]
+    assert roster["posts"].tolist() == [1, 1, 1]
+    # A file with no employee id or name column does not say: none of its posts is vacant.
+    unknown = _csv(tmp_path / "unknown.csv", """
+position_id,manager_position_id,job_title,fte
+P1,,Head,1
+P2,P1,Analyst,1
+""")
+    result = load_roster(unknown)
+    assert not result.files[0].holders_known
+    assert not result.roster["vacant"].any()
+
+
+def test_a_pool_is_never_vacant_and_counts_its_fte_rounded_up_in_posts(tmp_path: Path) -> None:
+    data = _csv(tmp_path / "pools.csv", """
+position_id,employee_id,manager_position_id,job_title,fte,is_pool
+P1,E1,,Head,1,false
+P2,,P1,Clerks,12.5,true
+P3,,P1,Typists,3,true
+P4,Vacant,P1,Analyst,1,false
+""")
+    roster = _by_id(load_roster(data))
+    assert roster["posts"].tolist() == [1, 13, 3, 1]
+    assert roster["vacant"].tolist() == [False, False, False, True]
+
+
+def test_the_sample_org_has_53_vacancies_of_51_2_fte() -> None:
+    roster = load_roster(Path(__file__).resolve().parents[2] / "data" / "sample_org.csv").roster
+    vacant = roster[roster["vacant"]]
+    assert len(vacant) == 53 and vacant["fte"].sum() == pytest.approx(51.2)
+    assert vacant["annual_cost"].sum() == pytest.approx(2_631_210.0)  # 2.6m a year
+    assert vacant["employee_id"].isna().all()

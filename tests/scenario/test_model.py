@@ -62,7 +62,7 @@ def test_every_problem_is_reported_at_its_key_path() -> None:
         "horizon.periods": "Input should be greater than or equal to 1, found 0",
         "levers.spna": "expected one of span, team_fte, max_reduction_per_period, "
                        "max_reduction_overall, protected_teams, protected_roles, locks, "
-                       "hiring, reskilling, reskilling_auto, redeployment, attrition, "
+                       "hiring, vacancies, reskilling, reskilling_auto, redeployment, attrition, "
                        "no_redundancy, "
                        "redundancy_months_of_pay, one_off_budget, savings_target, "
                        "overstaffing, short_time, demand_growth, found unknown key 'spna' "
