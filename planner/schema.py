@@ -359,6 +359,9 @@ class StaffingSchema(pa.DataFrameModel):
         One-off cost of one redundancy and of one hire [currency/FTE].
     overstaffing_cost_per_fte, short_time_cost_per_fte : float
         Extra cost of one FTE overstaffed or on short time [currency/year].
+    fte_per_person : float
+        The pool's FTE per person [FTE/person]: its decisions in people are their FTE
+        divided by it, rounded (absent in folders written before it).
     vacant_fte_start, vacancies_closed, vacancies_filled, vacant_fte_end : float
         The period's vacancies [FTE]: ``vacant_fte_end`` = ``vacant_fte_start`` -
         ``vacancies_closed`` - ``vacancies_filled``; ``vacancies_filled`` is part of
@@ -393,6 +396,7 @@ class StaffingSchema(pa.DataFrameModel):
     vacancies_closed: Optional[Series[float]] = _coerced()  # noqa: UP045
     vacancies_filled: Optional[Series[float]] = _coerced()  # noqa: UP045
     vacant_fte_end: Optional[Series[float]] = _coerced()  # noqa: UP045
+    fte_per_person: Optional[Series[float]] = _coerced(gt=0)  # noqa: UP045
 
     @pa.parser("is_manager")
     @classmethod

@@ -576,10 +576,9 @@ LEDGER_COUNTS = {
 def _people(st: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:
     """The staffing decisions in people (the staffing table's people columns).
 
-    ADAPTER (issue 14, until the vac and whole branches merge): where the staffing table
-    has no people or vacancy columns yet, each is its FTE column divided by the pool's FTE
-    per person (the staffing table's, or the held posts' FTE per post in the ledger's
-    as-is positions), rounded, and the vacancy columns are 0. Delete it after the merge."""
+    Each is its FTE column divided by the pool's FTE per person (the staffing table's, or
+    for a folder written before it the held posts' FTE per post in the ledger's as-is
+    positions), rounded; a folder without vacancy columns has none."""
     st = st.copy()
     if "fte_per_person" not in st:
         as_is = positions[positions["action"] != "new"]

@@ -91,11 +91,11 @@ class Ledger:
     alternatives: pd.DataFrame
 
 
-# --- ADAPTER: issue 14 contract columns not yet merged ------------------------------------
-# The vac and whole branches add the roster's ``vacant``/``posts`` and the staffing table's
-# ``fte_per_person``, vacancy and people columns. Until they land, this one function writes
-# the contract's defaults where a column is absent; after the merge it is deleted and
-# :func:`build_ledger` / :func:`per_person` read the columns themselves (one edit each).
+# --- People from FTE ---------------------------------------------------------------------------
+# The optimiser decides in FTE; the ledger counts a pool's decisions in people as their FTE
+# divided by the pool's FTE per person (the staffing table's ``fte_per_person``), rounded.
+# Decisions solved as whole people (``*_people`` columns) are not in this release; a roster
+# or staffing table without the columns (written before them) gets the defaults here.
 def _contract_defaults(roster: pd.DataFrame | None, staffing: pd.DataFrame,
                        team_by: str = "team") -> tuple[pd.DataFrame | None, pd.DataFrame]:
     """The roster and staffing table with the issue-14 contract's columns, defaulted where
@@ -133,7 +133,7 @@ def _contract_defaults(roster: pd.DataFrame | None, staffing: pd.DataFrame,
         if col not in st:
             st[col] = np.rint(st[fte].to_numpy(float) / fpp).astype(int)
     return roster, st
-# --- end of ADAPTER -------------------------------------------------------------------------
+# -----------------------------------------------------------------------------------------------
 
 
 def _pooled(roster: pd.DataFrame, team_by: str) -> pd.DataFrame:

@@ -138,9 +138,9 @@ class Structure:
 
 
 def _people(fte: pd.Series, staffing: pd.DataFrame, column: str) -> np.ndarray:
-    """Whole people of an FTE column. MERGE (whole people): FTE / ``fte_per_person`` where
-    the staffing table has it, FTE rounded otherwise; ``*_people`` columns, where present,
-    are used as they are."""
+    """Whole people of an FTE column: FTE / ``fte_per_person`` rounded where the staffing
+    table has it (FTE rounded in a folder written before it); ``*_people`` columns, where
+    present, as they are."""
     if f"{column}_people" in staffing.columns:
         return staffing[f"{column}_people"].to_numpy(float)
     per = (staffing["fte_per_person"].to_numpy(float) if "fte_per_person" in staffing.columns
@@ -151,8 +151,8 @@ def _people(fte: pd.Series, staffing: pd.DataFrame, column: str) -> np.ndarray:
 def pool_posts(staffing: pd.DataFrame) -> pd.DataFrame:
     """Posts per pool at the start and the end of the horizon.
 
-    MERGE (vacancies, whole people): people held (:func:`_people`) plus the open vacant
-    posts where the staffing table has ``vacant_fte_start`` / ``vacant_fte_end``.
+    People held (:func:`_people`) plus the open vacant posts where the staffing table has
+    ``vacant_fte_start`` / ``vacant_fte_end``.
 
     Returns
     -------

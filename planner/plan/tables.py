@@ -211,6 +211,7 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "short_time_cost_per_fte": np.repeat(pools["short_cost"].to_numpy(float), n_p),
         "vacant_fte_start": vac_start.ravel(), "vacancies_closed": vac_close.ravel(),
         "vacancies_filled": vac_fill.ravel(), "vacant_fte_end": vac_open.ravel(),
+        "fte_per_person": np.repeat(fte_per_person(pools), n_p),
     })
     costs = cost_table(built, x)
     # Executed and assisted hours straight from the AI block (a group's task weights sum
@@ -288,6 +289,20 @@ def _ai_operations_summary(posts: pd.DataFrame, last: str, currency: str | None,
     return {"ai_operations": {"posts": n, "annual_cost": round(pay, 2),
                               "one_off_cost": round(hire, 2)},
             "notes": [*notes, note]}
+
+
+def fte_per_person(pools: pd.DataFrame) -> np.ndarray:
+    """FTE per person of each pool [FTE/person]: its held FTE per post held, or its vacant
+    posts' FTE per post when no one is held, or 1 (pool mode, or a pool without posts).
+    The ledger and the structure count people as a pool's FTE divided by it."""
+    held = pools["initial"].to_numpy(float)
+    people = pools["people"].to_numpy(float) if "people" in pools else held
+    vac = pools["vacant_fte"].to_numpy(float) if "vacant_fte" in pools else np.zeros(len(held))
+    vac_posts = (pools["vacant_posts"].to_numpy(float) if "vacant_posts" in pools
+                 else np.zeros(len(held)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(people > 0, held / people, np.where(vac_posts > 0, vac / vac_posts, 1.0))
+    return np.where(np.isfinite(out) & (out > 0), out, 1.0)
 
 
 def _ops(sc: Any) -> dict[str, tuple[float, float]]:

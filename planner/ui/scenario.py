@@ -112,6 +112,7 @@ LABELS = {
     "levers.attrition.long": "Attrition of other staff (% a year)",
     "levers.hiring.freeze": "Hiring freeze", "levers.hiring.cap_per_period": "Hires per period",
     "levers.hiring.cost_per_hire": "Cost per hire",
+    "levers.vacancies.funded": "Vacancies kept open cost their budget",
     "levers.redeployment.scope": "Redeployment scope",
     "levers.redeployment.cost_per_fte": "Cost per FTE redeployed",
     "levers.demand_growth.default": "Demand growth (% a year)",
@@ -406,6 +407,8 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         lev["hiring"]["role_caps"] = mapping_editor(
             "Hiring cap per period by role [FTE]", hire.get("role_caps", {}), "role", ["cap"],
             f"sc{ver}_role_caps", org_roles, scalar="cap", format_func=title)
+        lev["vacancies"] = model_fields(st, sm.Vacancies, lev.get("vacancies", {}),
+                                        "levers.vacancies", ["funded"], ver)
         lev["redeployment"] = model_fields(st, sm.Redeployment, lev.get("redeployment", {}),
                                            "levers.redeployment", ["scope", "cost_per_fte"], ver,
                                            columns=2)
