@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import statistics
 import time
 from pathlib import Path
 
@@ -113,13 +112,9 @@ def main() -> None:
             rows[variant].append((accuracy_score(truth, pred),
                                   f1_score(truth, pred, average="macro")))
         print(f"{name}: {time.perf_counter() - t:.0f} s", flush=True)
-    print(f"| variant ({args.mode}) | accuracy mean ± sd | macro-F1 mean ± sd |\n|---|---:|---:|")
-    for variant, v in rows.items():
-        acc, f1 = [x[0] for x in v], [x[1] for x in v]
-        sd = (statistics.stdev(acc), statistics.stdev(f1)) if len(v) > 1 else (0.0, 0.0)
-        print(f"| {variant} | {statistics.mean(acc):.3f} ± {sd[0]:.3f} | "
-              f"{statistics.mean(f1):.3f} ± {sd[1]:.3f} |")
+    from _scores import mean_sd_table
 
+    print(mean_sd_table(rows, f"variant ({args.mode})"))
 
 if __name__ == "__main__":
     main()

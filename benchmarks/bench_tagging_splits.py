@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import statistics
 import time
 from pathlib import Path
 
@@ -114,13 +113,9 @@ def main() -> None:
             rows[name].append((acc, f1))
             print(f"seed {s} {name}: {acc:.4f} / {f1:.4f}", flush=True)
         print(f"seed {s}: {time.perf_counter() - t:.0f} s", flush=True)
-    print("| variant | accuracy mean ± sd | macro-F1 mean ± sd |\n|---|---:|---:|")
-    for name, v in rows.items():
-        a, f = [x[0] for x in v], [x[1] for x in v]
-        sd = (statistics.stdev(a), statistics.stdev(f)) if len(v) > 1 else (0.0, 0.0)
-        print(f"| {name} | {statistics.mean(a):.3f} ± {sd[0]:.3f} | "
-              f"{statistics.mean(f):.3f} ± {sd[1]:.3f} |")
+    from _scores import mean_sd_table
 
+    print(mean_sd_table(rows))
 
 if __name__ == "__main__":
     main()

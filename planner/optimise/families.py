@@ -271,8 +271,9 @@ def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
     role (the plan creates no manager post where a team has none), nor in a team over the cap at the
     start whose contributors cannot fall (every contributor pool protected) while its
     managers cannot grow (no hiring and no redeployment in). The floor, likewise, in a
-    team of managers without contributors, and in a team under it whose managers cannot
-    fall and whose contributors cannot grow.
+    team of managers without contributors, in a team under it with one manager post (the
+    plan would shrink the post below one person; only delayering or more reports meet it),
+    and in a team under it whose managers cannot fall and whose contributors cannot grow.
     """
     pools, span = data.pools, data.scenario.levers.span
     if span.max is None and span.min is None:
@@ -310,6 +311,12 @@ def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
                 out.append(SpanException(str(team), "span_min", span.min,
                                          "it has managers and no individual contributors",
                                          "no_contributors"))
+            elif 0 < ic < span.min * mgr - 1e-9 and mgr <= 1.0 + 1e-9:
+                out.append(SpanException(str(team), "span_min", span.min,
+                                         "it has one manager post with fewer direct reports, "
+                                         "and only adding reports or removing the post "
+                                         "(delayering, which the plan does not do) would "
+                                         "meet it", "one_manager"))
             elif 0 < ic < span.min * mgr - 1e-9 and r["mgr_fixed"] and not r["ic_grow"]:
                 out.append(SpanException(str(team), "span_min", span.min,
                                          f"it starts at {ic / mgr:.1f}, its managers are "

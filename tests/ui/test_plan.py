@@ -109,7 +109,7 @@ def test_costs_read_in_the_rosters_currency_and_a_saving_is_green() -> None:
     at.toggle(key="show_costs").set_value(True).run()
     shown = {m.label: m for m in at.metric}
     rate = shown["Cost a year [GBP]"]  # the currency in the label: the figure fits
-    assert rate.value == "77.8m" and rate.help.endswith("a year: GBP 77,824,793")
+    assert rate.value == "77.8m" and rate.help.endswith("a year: GBP 77,827,897")
     assert rate.proto.delta.startswith("-")  # a saving: the arrow points down, in green
     assert shown["One-off cost [GBP]"].value.endswith("k")
     at.segmented_control(key="plan_section").set_value("Costs").run()

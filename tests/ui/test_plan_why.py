@@ -14,7 +14,13 @@ HEADING = "**Why this plan: the levers that bind, and what relaxing them is wort
 def test_when_no_lever_binds_the_why_says_so_and_notes_have_their_own_heading() -> None:
     at = app().run()
     at.toggle(key="show_costs").set_value(True).run()
-    at = run_plan(at)
+    at = run_plan(at)  # the working scenario, then the same without its span limits
+    doc = dict(at.session_state["scenario_doc"])
+    doc["levers"] = {**doc["levers"], "span": {"max": 100.0}}
+    at.session_state["scenario_doc"] = doc
+    at.number_input(key="q_span").set_value(100.0)
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
     texts = [m.value for m in at.markdown]
     after = texts[texts.index(HEADING) + 1].replace("\\", "")
     assert after.startswith("- None of the levers you set limits this plan: what shapes it "
