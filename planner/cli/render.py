@@ -346,6 +346,9 @@ def print_structure(summary: dict[str, Any]) -> None:
     if barred:
         say(f"{count_of(barred, 'team')} cannot meet the span of control limits (see the "
             f"notes and structure.teams in {SUMMARY_FILE})")
+    merged = st.merges_sentence()
+    if merged:
+        say(merged)
 
 
 def print_check(report: CheckReport) -> None:

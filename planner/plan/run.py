@@ -254,7 +254,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     if inputs is not None and explain_plan and plan.has_plan:
         plan = plan.with_summary(structure=structure(
             inputs.org.graph, plan.tables["staffing"], sc.inputs.team_by,
-            exceptions=span_exceptions(built.data)).to_dict())
+            exceptions=span_exceptions(built.data),
+            min_viable=sc.levers.team_fte.min_viable).to_dict())
     return plan, built
 
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from planner.optimise.data import UNMATCHED_ROLE, team_names
+from planner.optimise.explain import start_end_fte
 from planner.optimise.families import SpanException
 from planner.roster.flags import DEEP_LAYER, NARROW_SPAN, WIDE_SPAN
 from planner.roster.graph import OrgGraph
@@ -104,6 +105,22 @@ class TeamStructure:
 
 
 @dataclass(frozen=True)
+class TeamMerge:
+    """A team the plan leaves below the minimum viable size, merged into another:
+    ``into`` (a sibling under the same manager, else the team it reports to; None when it
+    has neither), its ``fte`` at the end [FTE] and ``reason`` in words."""
+
+    team: str
+    into: str | None
+    fte: float
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Structure:
     """The structure before and after the plan, side by side, and per team."""
 
@@ -111,11 +128,14 @@ class Structure:
     after: StructureFigures
     teams: tuple[TeamStructure, ...]
     derivation: str = DERIVATION
+    merges: tuple[TeamMerge, ...] = ()
+    """Teams merged for being below ``levers.team_fte.min_viable`` (:func:`team_merges`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (the plan summary's ``structure``)."""
         return {"before": self.before.to_dict(), "after": self.after.to_dict(),
-                "teams": [t.to_dict() for t in self.teams], "derivation": self.derivation}
+                "teams": [t.to_dict() for t in self.teams], "derivation": self.derivation,
+                "merges": [m.to_dict() for m in self.merges]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Structure:
@@ -123,7 +143,25 @@ class Structure:
         return cls(StructureFigures.from_dict(d["before"]),
                    StructureFigures.from_dict(d["after"]),
                    tuple(TeamStructure.from_dict(t) for t in d.get("teams", [])),
-                   d.get("derivation", DERIVATION))
+                   d.get("derivation", DERIVATION),
+                   tuple(TeamMerge(**m) for m in d.get("merges", [])))
+
+    def merges_sentence(self, shown: int = 5) -> str | None:
+        """The merges in words, the first ``shown`` named; None when there are none."""
+        if not self.merges:
+            return None
+        done = [m for m in self.merges if m.into is not None]
+        said = "; ".join(f"{m.team} ({m.fte:,.1f} FTE) into {m.into}" for m in done[:shown])
+        more = f" and {len(done) - shown} more" if len(done) > shown else ""
+        out = (f"{len(done)} team{'' if len(done) == 1 else 's'} end below the minimum "
+               f"viable size and merge: {said}{more}." if done else "")
+        alone = [m.team for m in self.merges if m.into is None]
+        if alone:
+            one = len(alone) == 1
+            out += (f" {len(alone)} more {'ends' if one else 'end'} below it with no team "
+                    f"to merge into ({'it reports' if one else 'they report'} to no other "
+                    f"team): {', '.join(alone[:shown])}.")
+        return out.strip()
 
     def table(self) -> pd.DataFrame:
         """Rows ``measure``, ``before``, ``after``: the figures a face shows side by side."""
@@ -189,9 +227,50 @@ def _figures(n: float, managers: float, roots: int, spans: np.ndarray, weight: n
         wide_spans=count(s > wide), deep_chains=int(round(deep)))
 
 
+def team_merges(tree: pd.DataFrame, fte_end: pd.Series,
+                min_viable: float | None) -> tuple[TeamMerge, ...]:
+    """The teams the plan leaves with some FTE but less than ``min_viable`` [FTE], each
+    merged into the largest sibling under the same manager that stays viable, else into
+    the team it reports to. A team the plan empties is closed, not merged; a team other
+    teams report to is not merged (it leads them).
+
+    Parameters
+    ----------
+    tree : DataFrame
+        :meth:`~planner.roster.graph.OrgGraph.team_tree` in the plan's team names.
+    fte_end : Series
+        Team -> FTE at the end of the horizon [FTE].
+    min_viable : float or None
+        ``levers.team_fte.min_viable`` [FTE]; None: no merges.
+    """
+    if min_viable is None:
+        return ()
+    parent = dict(zip(tree["team"], tree["parent_team"], strict=True))
+    end = fte_end.astype(float)
+    heads = set(tree["parent_team"].dropna())  # a team over other teams stays: it leads them
+    small = end[(end > 1e-6) & (end < min_viable - 1e-9) & ~end.index.isin(list(heads))]
+    viable = end[end >= min_viable - 1e-9]
+    out = []
+    for team, fte in small.sort_index().items():
+        up = parent.get(team)
+        siblings = viable[[parent.get(t) == up and t != team for t in viable.index]] if (
+            up is not None) else viable.iloc[:0]
+        if len(siblings):
+            into = str(siblings.sort_values(ascending=False, kind="stable").index[0])
+            why = f"the largest team beside it under {up}"
+        elif up is not None and up in end.index:
+            into, why = str(up), "no viable team beside it: into the team it reports to"
+        else:
+            into, why = None, "it reports to no other team"
+        out.append(TeamMerge(str(team), into, round(float(fte), 6),
+                             f"{fte:,.1f} FTE, below the minimum of {min_viable:g}; {why}"))
+    return tuple(out)
+
+
 def structure(graph: OrgGraph, staffing: pd.DataFrame, team_by: str, *,
               exceptions: tuple[SpanException, ...] = (), wide: int = WIDE_SPAN,
-              narrow: int = NARROW_SPAN, deep: int = DEEP_LAYER) -> Structure:
+              narrow: int = NARROW_SPAN, deep: int = DEEP_LAYER,
+              min_viable: float | None = None) -> Structure:
     """The structure before (the roster's reporting lines) and after the plan.
 
     Parameters
@@ -207,6 +286,8 @@ def structure(graph: OrgGraph, staffing: pd.DataFrame, team_by: str, *,
         (:func:`planner.optimise.families.span_exceptions`).
     wide, narrow, deep : int
         Flag thresholds, as :meth:`OrgGraph.flags`.
+    min_viable : float, optional
+        ``levers.team_fte.min_viable`` [FTE]: the teams below it merge (:func:`team_merges`).
     """
     r = graph.roster
     key = pd.MultiIndex.from_arrays([team_names(r[team_by]),
@@ -259,8 +340,12 @@ def structure(graph: OrgGraph, staffing: pd.DataFrame, team_by: str, *,
                       float((layer > deep).sum()), wide=wide, narrow=narrow)
     after = _figures(n1, managers1, len(graph.hierarchy.roots), span1[is_mgr], w1[is_mgr],
                      layers1, float(f[new_layer > deep].sum()), wide=wide, narrow=narrow)
+    merges = ()
+    if min_viable is not None:
+        tree = graph.team_tree(team_names(r[team_by]).to_numpy())
+        merges = team_merges(tree, start_end_fte(staffing, "team")["fte_end"], min_viable)
     return Structure(before, after, _teams(posts, pool, is_mgr, span0, span1, w1,
-                                           exceptions))
+                                           exceptions), merges=merges)
 
 
 def _teams(posts: pd.DataFrame, pool: np.ndarray, is_mgr: np.ndarray, span0: np.ndarray,

@@ -231,6 +231,10 @@ class TeamFte(_Model):
     min_share: NonNeg | None = None
     max_share: NonNeg | None = None
     teams: dict[str, TeamFteBounds] = {}
+    min_viable: NonNeg | None = None
+    """Minimum viable team size [FTE]: a team the plan leaves smaller (but not empty) is
+    merged into a sibling team under the same manager in the to-be structure (else into
+    the team it reports to); the plan says which and why."""
 
 
 class TeamFteBounds(_Model):

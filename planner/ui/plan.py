@@ -291,6 +291,11 @@ def _structure(summary: dict[str, Any]) -> None:
     st.markdown("**Structure before and after**")
     st.dataframe(overall.astype(str), hide_index=True, width="stretch")
     st.caption(summary["structure"].get("derivation", ""))
+    from planner.plan.structure import Structure
+
+    merged = Structure.from_dict(summary["structure"]).merges_sentence()
+    if merged:
+        st.markdown(state.md(merged))
     if len(teams):
         st.markdown("**By team** (span: direct reports per manager post; contributors per "
                     "manager: the FTE ratio the span lever limits)")

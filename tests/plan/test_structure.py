@@ -120,3 +120,32 @@ def test_a_flat_org_has_one_layer_and_no_managers() -> None:
     s = structure(OrgGraph.from_roster(flat), staffing({("A", "analyst"): 2.0}), "team")
     assert (s.before.managers, s.before.layers, s.before.span_max) == (0, 1, 0)
     assert (s.after.positions, s.after.managers, s.after.layers) == (7, 0, 1)
+
+
+def test_teams_below_the_minimum_viable_size_merge_beside_them_or_upward() -> None:
+    import pandas as pd
+
+    from planner.plan.structure import Structure, team_merges
+
+    tree = pd.DataFrame({"team": ["Exec", "Ops", "Ops A", "Ops B", "Ops C", "Fin", "Fin A"],
+                         "parent_team": [None, "Exec", "Ops", "Ops", "Ops", "Exec", "Fin"]})
+    end = pd.Series({"Exec": 1.0, "Ops": 2.0, "Ops A": 12.0, "Ops B": 2.5, "Ops C": 0.0,
+                     "Fin": 6.0, "Fin A": 1.5})
+    merges = {m.team: m for m in team_merges(tree, end, 3.0)}
+    # Exec and Ops lead other teams; Ops C is emptied (closed, not merged)
+    assert set(merges) == {"Ops B", "Fin A"}
+    assert merges["Ops B"].into == "Ops A" and "largest team beside it under Ops" in merges[
+        "Ops B"].reason
+    assert merges["Fin A"].into == "Fin"  # no viable sibling: into the team it reports to
+    assert team_merges(tree, end, None) == ()
+    st = Structure.from_dict({"before": _figs(), "after": _figs(), "merges": [
+        m.to_dict() for m in merges.values()]})
+    assert st.merges_sentence() == ("2 teams end below the minimum viable size and merge: "
+                                    "Fin A (1.5 FTE) into Fin; Ops B (2.5 FTE) into Ops A.")
+    assert Structure.from_dict(st.to_dict()) == st
+
+
+def _figs() -> dict:
+    from planner.plan.structure import StructureFigures
+
+    return {k: 0 for k in StructureFigures.__dataclass_fields__}
