@@ -113,6 +113,7 @@ LABELS = {
     "levers.hiring.freeze": "Hiring freeze", "levers.hiring.cap_per_period": "Hires per period",
     "levers.hiring.cost_per_hire": "Cost per hire",
     "levers.vacancies.funded": "Vacancies kept open cost their budget",
+    "levers.team_fte.min_viable": "Smallest viable team [FTE] (smaller ones merge)",
     "levers.redeployment.scope": "Redeployment scope",
     "levers.redeployment.cost_per_fte": "Cost per FTE redeployed",
     "levers.demand_growth.default": "Demand growth (% a year)",
@@ -462,7 +463,8 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
     with st.expander("Team sizes, spans, allowances and demand growth"):
         tf = lev.get("team_fte", {})
         lev["team_fte"] = model_fields(st, sm.TeamFte, tf, "levers.team_fte",
-                                       ["min", "max", "min_share", "max_share"], ver, columns=4)
+                                       ["min", "max", "min_share", "max_share",
+                                        "min_viable"], ver, columns=5)
         lev["team_fte"]["teams"] = mapping_editor(
             "FTE bounds of named teams", tf.get("teams", {}), "team", ["min", "max"],
             f"sc{ver}_team_bounds", org_teams)
