@@ -181,8 +181,10 @@ def _ledger(result: state.SessionRun) -> None:
         return
     role = result.labels.role
     with st.expander("Positions and pools"):
-        st.write("The plan decides per pool (a team's posts of one role), in whole posts and "
-                 "people, and never picks who goes. Where a pool loses people, every filled "
+        st.write("The plan decides per pool (a team's posts of one role) and never picks "
+                 "who goes. It decides in FTE; these tables count its decisions in whole "
+                 "posts and people (each pool's FTE divided by its FTE per person, rounded), "
+                 "so a small flow can round to none. Where a pool loses people, every filled "
                  "post in it is at risk: the pool for selection that a fair process works "
                  "through, offering the suitable vacancies and new posts below before any "
                  "redundancy. Which vacancies close or are filled is a choice about posts, "
