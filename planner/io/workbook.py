@@ -150,20 +150,21 @@ def _structure_sheet(wb: Any, summary: dict[str, Any], bold: Any) -> None:
     row per team (:class:`planner.plan.structure.Structure`); none for a plan without one."""
     if not summary.get("structure"):
         return
-    from planner.plan.structure import Structure
+    from planner.plan.structure import TEAM_HEADERS, Structure
 
     st = Structure.from_dict(summary["structure"])
     ws = wb.add_worksheet("Structure")
     ws.write_row(0, 0, ["measure", "before", "after"], bold)
-    for i, r in enumerate(st.table().itertuples(index=False), start=1):
+    overall = st.table()
+    for i, r in enumerate(overall.itertuples(index=False), start=1):
         ws.write_string(i, 0, str(r.measure))
         _cell(ws, i, 1, r.before)
         _cell(ws, i, 2, r.after)
-    top = len(st.table()) + 1
+    top = len(overall) + 1
     ws.write_string(top, 0, st.derivation)
     teams = pd.DataFrame([t.to_dict() for t in st.teams])
     if len(teams):
-        ws.write_row(top + 2, 0, list(teams.columns), bold)
+        ws.write_row(top + 2, 0, [TEAM_HEADERS.get(c, c) for c in teams.columns], bold)
         for i, row in enumerate(teams.itertuples(index=False), start=top + 3):
             for j, v in enumerate(row):
                 _cell(ws, i, j, v)

@@ -80,8 +80,9 @@ class TeamStructure:
     """One team of the plan, before and after.
 
     ``managers_*`` and ``span_*`` are manager posts and their mean direct reports
-    [positions]; ``contributors_per_manager_*`` is what the span lever limits: FTE of the
-    team's other roles per FTE of its manager roles (None with no manager FTE).
+    [positions]; ``contributors_per_manager_*`` is FTE of the team's own other roles per FTE
+    of its manager roles (None with no manager FTE): the span lever counts, besides, the
+    heads of the teams below (the teams table's ``heads_reporting_in``).
     ``span_note`` says why the lever cannot hold in the team (None where it can).
     """
 
@@ -102,6 +103,17 @@ class TeamStructure:
     def from_dict(cls, d: dict[str, Any]) -> TeamStructure:
         """Read back :meth:`to_dict`."""
         return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
+
+
+TEAM_HEADERS = {
+    "team": "team", "managers_before": "manager posts before",
+    "managers_after": "manager posts after", "span_before": "span before",
+    "span_after": "span after",
+    "contributors_per_manager_before": "own contributors per manager FTE before",
+    "contributors_per_manager_after": "own contributors per manager FTE after",
+    "span_note": "why the span limit cannot hold there",
+}
+"""The words for :class:`TeamStructure`'s fields, as the app and the workbook head them."""
 
 
 @dataclass(frozen=True)

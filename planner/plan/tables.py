@@ -43,7 +43,7 @@ import pandas as pd
 from planner.domain import ONE_OFF_COSTS, CapabilityKind
 from planner.errors import Problem, Severity
 from planner.io.plan_folder import PlanTable, check_plan_columns, write_plan_folder
-from planner.labels import count_of, format_money
+from planner.labels import count_of
 from planner.optimise.costs import hourly_rate
 from planner.optimise.families import reports_in
 from planner.optimise.model import Built
@@ -257,8 +257,7 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     ai_posts = ai_operations(capabilities, _ops(sc), data.periods, data.years,
                              sc.levers.hiring.cost_per_hire)
     if len(ai_posts):
-        base = {**base, **_ai_operations_summary(ai_posts, data.periods[-1], data.currency,
-                                                 base["notes"])}
+        base = {**base, **_ai_operations_summary(ai_posts, data.periods[-1], base["notes"])}
     tables_ = {"staffing": staffing, "work": work, "capabilities": capabilities,
                "teams": teams, "costs": costs,
                "moves": MoveSchema.validate(moves, lazy=True),
@@ -271,21 +270,20 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     return Plan(sol.status, base, tables_, explanations)
 
 
-def _ai_operations_summary(posts: pd.DataFrame, last: str, currency: str | None,
+def _ai_operations_summary(posts: pd.DataFrame, last: str,
                            notes: list[dict[str, Any]]) -> dict[str, Any]:
     """The summary's ``ai_operations`` block (posts, their pay a year and hiring cost) and
     the note that says how they stand to the plan's costs."""
     n, pay, hire = int(posts["posts"].sum()), float(posts["annual_cost"].sum()), float(
         posts["one_off_cost"].sum())
-    said = (f"The AI execution layer needs {count_of(n, 'AI operations post')} by {last} "
-            f"(in the requisitions), {format_money(pay, currency)} a year as whole posts. "
-            "The plan prices this work by the executed hour, so its costs hold the hours "
-            "worked, not whole posts")
-    said += (f", and the posts' hiring ({format_money(hire, currency)}) is not in its one-off "
-             "costs." if hire else ".")
+    said = (f"The AI execution layer needs {count_of(n, 'AI operations post')} by {last}, in "
+            "the requisitions with their pay and hiring cost. The plan prices this work by "
+            "the executed hour, so its costs hold the hours worked, not whole posts, and not "
+            "the posts' hiring.")
     note = Problem(code="ai_operations_posts", severity=Severity.INFO, message=said,
-                   hint="To plan with your own figures, set each capability's AI-operations "
-                        "hours and cost per FTE (ops_hours_per_fte, ops_cost_per_fte)").to_dict()
+                   hint="To plan with your own figures, set each capability's AI hours one "
+                        "operations FTE runs and its cost per operations FTE "
+                        "(ops_hours_per_fte, ops_cost_per_fte)").to_dict()
     return {"ai_operations": {"posts": n, "annual_cost": round(pay, 2),
                               "one_off_cost": round(hire, 2)},
             "notes": [*notes, note]}

@@ -212,7 +212,9 @@ def _ledger(result: state.SessionRun) -> None:
         if alt is not None and len(alt):
             st.markdown("**Suitable alternative posts for the pools at risk**")
             st.dataframe(alt.assign(role=lambda f: f["role"].map(role),
-                                    to_role=lambda f: f["to_role"].map(role)),
+                                    to_role=lambda f: f["to_role"].map(role),
+                                    # a vacancy kept open has no period: it is open now
+                                    to_period=lambda f: f["to_period"].fillna("open now")),
                          hide_index=True, width="stretch", column_config=POOL_COLUMNS)
         changed = positions[positions["action"] != "keep"]
         if len(changed):
@@ -270,37 +272,42 @@ def _ai_layer(caps: pd.DataFrame, s: dict[str, Any], labels: Any, costs: bool) -
 # A run's figures and sentences, kept as objects per run (its scenario, which fixes the plan):
 # not rebuilt when the planner comes back to a section.
 @st.cache_resource(show_spinner=False, max_entries=8)
-def structure_tables(summary: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The structure before and after (measure, before, after) and the teams table with
-    team names as the page shows them; None for a plan without one (pool scenarios)."""
+def structure_tables(summary: dict[str, Any]
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, str | None] | None:
+    """The structure before and after (measure, before, after, as text), the teams table
+    headed in words with team names as the page shows them, and the merges in words; None
+    for a plan without one (pool scenarios)."""
     if not summary.get("structure"):
         return None
-    from planner.plan.structure import Structure
+    from planner.plan.structure import TEAM_HEADERS, Structure
 
     st_ = Structure.from_dict(summary["structure"])
     teams = pd.DataFrame([t.to_dict() for t in st_.teams])
     if len(teams):
         teams["team"] = teams["team"].astype(str).map(state.label)
-    return st_.table(), teams
+        teams = teams.round(2).rename(columns=TEAM_HEADERS)
+    overall = st_.table()
+    for col in ("before", "after"):
+        overall[col] = [f"{v:,.2f}" if isinstance(v, float) else f"{v:,}"
+                        for v in overall[col]]
+    return overall, teams, st_.merges_sentence()
 
 
 def _structure(summary: dict[str, Any]) -> None:
-    """Managers, spans and layers before and after, and the teams table."""
+    """Managers, spans and layers before and after, the merges, and the teams table."""
     tables = structure_tables(summary)
     if tables is None:
         return
-    overall, teams = tables
+    overall, teams, merged = tables
     st.markdown("**Structure before and after**")
-    st.dataframe(overall.astype(str), hide_index=True, width="stretch")
+    st.dataframe(overall, hide_index=True, width="stretch")
     st.caption(summary["structure"].get("derivation", ""))
-    from planner.plan.structure import Structure
-
-    merged = Structure.from_dict(summary["structure"]).merges_sentence()
     if merged:
         st.markdown(state.md(merged))
     if len(teams):
-        st.markdown("**By team** (span: direct reports per manager post; contributors per "
-                    "manager: the FTE ratio the span lever limits)")
+        st.markdown("**By team** (span: direct reports per manager post; own contributors "
+                    "per manager FTE: the team's other roles per FTE of its manager roles; "
+                    "the span limit also counts the heads of the teams below)")
         st.dataframe(teams, hide_index=True, width="stretch")
 
 
@@ -586,8 +593,14 @@ def _show(result: state.SessionRun) -> None:
                      f"{s.get('assisted_hours', 0):,.0f} hours of human work (AI layer).")
     vacancies = vacancy_line(s)
     if vacancies:
+        unfunded = not (result.doc.get("levers", {}).get("vacancies") or {}).get("funded")
+        why = (" A vacancy kept open costs nothing and stands for its own post; to make "
+               "open vacancies cost their budget, so that the plan closes those the work no "
+               "longer needs, turn on 'Vacancies kept open cost their budget' on the "
+               "Scenario page (People levers)." if unfunded and s["vacancies"]["kept_fte"]
+               > 1e-9 else "")
         st.caption(vacancies + " (a vacancy is a post held by no one: closing it is free, "
-                   "filling it is a hire).")
+                   "filling it is a hire)." + why)
     _section(result)
 
 

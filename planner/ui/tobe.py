@@ -276,7 +276,7 @@ def render_section(result: Any, rerun: Any) -> None:
             if abs(float(v) - float(old)) > 1e-9}
         periods = list(dict.fromkeys(staffing["period"]))
         st.caption(f"The FTE you set are fixed for the end of {periods[-1]}; the optimiser "
-                   "re-plans every other team and period around them.")
+                   "re-plans everything else around them.")
         if st.button("Fix these numbers and re-optimise", disabled=not changed,
                      key="tobe_run"):
             doc = lock_to_be(result.doc, team, changed, len(periods))

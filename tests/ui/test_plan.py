@@ -182,8 +182,10 @@ def test_the_structure_tables_side_by_side() -> None:
     team = {"team": "B", "managers_before": 1, "managers_after": 0, "span_before": 2.0,
             "span_after": None, "contributors_per_manager_before": 2.0,
             "contributors_per_manager_after": None, "span_note": None}
-    overall, teams = structure_tables({"structure": {"before": fig, "after": fig,
-                                                     "teams": [team]}})
-    assert overall.set_index("measure").loc["Layers"].tolist() == [3, 3]
-    assert teams["team"].tolist() == ["B"]
+    overall, teams, merged = structure_tables({"structure": {"before": fig, "after": fig,
+                                                             "teams": [team]}})
+    assert overall.set_index("measure").loc["Layers"].tolist() == ["3", "3"]
+    assert overall.set_index("measure").loc["Span (mean)"].tolist() == ["2.67", "2.67"]
+    assert teams["team"].tolist() == ["B"] and merged is None
+    assert "manager posts before" in teams.columns  # headed in words, not field names
     assert structure_tables({}) is None
