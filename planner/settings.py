@@ -41,5 +41,10 @@ PSEUDONYM_KEY = Setting(
     "without it a key is made once and kept in .planner_pseudonym_key next to the export "
     "(or in the key file the export is given), and the export says where.")
 
-SETTINGS: tuple[Setting, ...] = (STORE_URL, DATA_DIR, PSEUDONYM_KEY)
+USER = Setting(
+    "user", "PLANNER_USER", None,
+    "Who acts on the store from the command line when --by is not given (else the user "
+    "logged in to the computer); recorded as not authenticated.")
+
+SETTINGS: tuple[Setting, ...] = (STORE_URL, DATA_DIR, PSEUDONYM_KEY, USER)
 """Every setting, in the order the README lists them."""
