@@ -58,3 +58,29 @@ def small_roster(tmp_path: Path) -> Path:
              annual_cost="34000", currency="GBP", start_date="2023-03-15"),
     ]
     return write_csv(tmp_path / "small.csv", rows)
+
+
+# The store on both databases --------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One throwaway PostgreSQL cluster for the session (:mod:`tests.postgres`), or the
+    reason there is none (a string)."""
+    from tests import postgres
+
+    cluster = postgres.start()
+    yield cluster
+    if not isinstance(cluster, str):
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a new, empty store: a SQLite file, then a database on the session's
+    PostgreSQL cluster (skipped, with the reason, where PostgreSQL cannot run)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'planner.db'}"
+    cluster = request.getfixturevalue("postgres_cluster")
+    if isinstance(cluster, str):
+        pytest.skip(f"PostgreSQL: {cluster}")
+    return cluster.new_database()

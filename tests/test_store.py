@@ -1,8 +1,8 @@
-"""The scenario and run store: versions, runs, concurrent writers, interrupted saves."""
+"""The scenario and run store: versions, runs, concurrent writers, interrupted saves, the
+schema's migrations; each test on SQLite and on PostgreSQL (the ``store_url`` fixture)."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from pathlib import Path
 
 import pandas as pd
@@ -23,8 +23,15 @@ def url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'planner.db'}"
 
 
-def test_versions_are_immutable_and_chained(tmp_path: Path) -> None:
-    st = Store(url(tmp_path))
+@pytest.fixture(scope="module")
+def williams():
+    """The Williams scenario and its plan, solved once for the module."""
+    sc = load_scenario(WILLIAMS)
+    return sc, run(sc)[0]
+
+
+def test_versions_are_immutable_and_chained(store_url: str) -> None:
+    st = Store(store_url)
     body = {"name": "Plan A", "x": 1}
     a = st.save_scenario(body, author="hr", note="first")
     b = st.save_scenario({**body, "x": 2}, note="second")
@@ -36,12 +43,11 @@ def test_versions_are_immutable_and_chained(tmp_path: Path) -> None:
         st.scenario(999)
 
 
-def test_runs_round_trip_to_a_checked_plan(tmp_path: Path) -> None:
-    sc = load_scenario(WILLIAMS)
-    st = Store(url(tmp_path))
+def test_runs_round_trip_to_a_checked_plan(store_url: str, tmp_path: Path, williams) -> None:
+    sc, plan = williams
+    st = Store(store_url)
     saved = st.save_scenario(sc)
     assert st.scenario(saved.id)["body"] == scenario_document(sc)
-    plan, _ = run(sc)
     run_ids = [st.save_run(saved.id, plan.summary, plan.tables) for _ in range(2)]
     runs = st.runs()
     assert len(runs) == 2 and runs["objective"].iloc[0] == pytest.approx(498_677.29, rel=1e-6)
@@ -52,12 +58,12 @@ def test_runs_round_trip_to_a_checked_plan(tmp_path: Path) -> None:
     assert st.runs().empty and st.scenarios().empty
 
 
-def test_save_plan_keeps_what_every_face_saves(tmp_path: Path) -> None:
+def test_save_plan_keeps_what_every_face_saves(store_url: str) -> None:
     """``planner run --save`` and the app's Save both call save_plan: the scenario's one
     document with its roster files' hashes, and the plan with its explanations."""
     sc = load_scenario(ROOT / "models" / "automation_push.yaml")
     plan, _ = run(sc)
-    st = Store(url(tmp_path))
+    st = Store(store_url)
     saved = st.save_plan(sc, plan, author="hr", note="first")
     version = st.scenario(saved.scenario.id)
     assert version["body"] == scenario_document(sc) and version["note"] == "first"
@@ -65,10 +71,11 @@ def test_save_plan_keeps_what_every_face_saves(tmp_path: Path) -> None:
     summary, tables, body = st.run_plan(saved.run_id)
     assert plan.explanations and summary["explanations"] == list(plan.explanations)
     assert body == scenario_document(sc) and set(tables) == set(plan.tables)
+    assert st.runs()["approval"].tolist() == [""]  # a draft's run: no approval to compare with
 
 
 def test_compare_cli_takes_stored_runs_and_folders_without_writing_a_folder(
-        tmp_path: Path, monkeypatch) -> None:
+        store_url: str, tmp_path: Path, monkeypatch, williams) -> None:
     import json
 
     from typer.testing import CliRunner
@@ -76,9 +83,8 @@ def test_compare_cli_takes_stored_runs_and_folders_without_writing_a_folder(
     from planner.cli import app
     from planner.plan.tables import write_plan
 
-    sc = load_scenario(WILLIAMS)
-    plan, _ = run(sc)
-    st = Store(url(tmp_path))
+    sc, plan = williams
+    st = Store(store_url)
     run_id = st.save_run(st.save_scenario(sc).id, plan.summary, plan.tables)
     folder = write_plan(plan, tmp_path / "run 1", scenario_document(sc))
 
@@ -87,32 +93,15 @@ def test_compare_cli_takes_stored_runs_and_folders_without_writing_a_folder(
 
     monkeypatch.setattr(Store, "export_run", no_folder)
     result = CliRunner().invoke(app, ["compare", f"run:{run_id}", str(folder),
-                                      "--json", "--store", url(tmp_path)])
+                                      "--json", "--store", store_url])
     assert result.exit_code == 0, result.output
     head = {r["measure"]: r for r in json.loads(result.stdout)["Headline"]}
     assert list(head["total_cost"])[1:] == ["run 1", "run 1'"]  # a column each, told apart
     assert head["total_cost"]["run 1"] == pytest.approx(head["total_cost"]["run 1'"])
 
 
-def _writer(args: tuple[str, int]) -> list[int]:
-    db, k = args
-    st = Store(db)
-    return [st.save_scenario({"name": "shared", "writer": k, "i": i}).version for i in range(8)]
-
-
-def test_concurrent_writers_do_not_corrupt_the_store(tmp_path: Path) -> None:
-    db = url(tmp_path)
-    Store(db)  # create the tables first
-    with mp.get_context("spawn").Pool(4) as pool:
-        results = pool.map(_writer, [(db, k) for k in range(4)])
-    versions = sorted(v for r in results for v in r)
-    assert versions == list(range(1, 33))
-    scen = Store(db).scenarios()
-    assert len(scen) == 32 and scen["version"].is_unique
-
-
-def test_an_interrupted_save_leaves_the_store_as_it_was(tmp_path: Path) -> None:
-    st = Store(url(tmp_path))
+def test_an_interrupted_save_leaves_the_store_as_it_was(store_url: str) -> None:
+    st = Store(store_url)
     saved = st.save_scenario({"name": "A"})
 
     class Boom(pd.DataFrame):
@@ -124,9 +113,10 @@ def test_an_interrupted_save_leaves_the_store_as_it_was(tmp_path: Path) -> None:
                                                        "costs": Boom({"a": [1]})})
     assert st.runs().empty
     assert len(st.scenarios()) == 1
+    assert st.audit()["action"].tolist() == ["save"]  # the run's audit entry went with it
 
 
-def test_store_cli(tmp_path: Path) -> None:
+def test_store_cli(store_url: str, tmp_path: Path) -> None:
     import json
 
     from typer.testing import CliRunner
@@ -134,7 +124,7 @@ def test_store_cli(tmp_path: Path) -> None:
     from planner.cli import app
 
     runner = CliRunner()
-    db = url(tmp_path)
+    db = store_url
     r = runner.invoke(app, ["run", str(WILLIAMS), "--save", "--store", db, "--json"])
     assert r.exit_code == 0
     ids = json.loads(r.stdout)["store"]
@@ -153,6 +143,8 @@ def test_store_cli(tmp_path: Path) -> None:
 
 
 def test_compare_three_saved_runs_in_one_table(tmp_path: Path) -> None:
+    """Compare's reading of three stored runs (SQLite only: the store's part of it is
+    test_compare_cli_takes_stored_runs_and_folders_without_writing_a_folder's on both)."""
     import json
 
     from typer.testing import CliRunner
@@ -174,3 +166,53 @@ def test_compare_three_saved_runs_in_one_table(tmp_path: Path) -> None:
     row = {x["measure"]: x for x in head}
     assert len(row["fte_after"]) == 4  # the measure and three runs
     assert row["redundancies"][f"run {ids[1]}"] == 0  # the attrition-only pledge
+
+
+def test_the_models_and_the_migrations_agree(store_url: str) -> None:
+    """A fresh database migrated to HEAD has exactly the tables and columns of the models."""
+    from alembic.migration import MigrationContext
+    from alembic.autogenerate import compare_metadata
+
+    from planner.migrations import HEAD
+    from planner.store import Base
+
+    st = Store(store_url)
+    with st.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": False})
+        assert ctx.get_current_revision() == HEAD
+        diff = [d for d in compare_metadata(ctx, Base.metadata)
+                if not (isinstance(d, tuple) and d[0] in ("remove_table",)
+                        and d[1].name == "alembic_version")]
+    assert diff == []
+
+
+def test_a_store_made_before_migrations_upgrades_in_place(tmp_path: Path) -> None:
+    """A planner.db of the store before sign-off (two tables, no alembic_version) keeps its
+    versions and runs, and they start as drafts."""
+    import sqlite3
+
+    db = tmp_path / "planner.db"
+    con = sqlite3.connect(db)
+    con.executescript("""
+        CREATE TABLE scenario_versions (id INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL,
+          version INTEGER NOT NULL, parent_version INTEGER, author VARCHAR(200) NOT NULL,
+          created DATETIME NOT NULL, note TEXT NOT NULL, body JSON NOT NULL,
+          input_hashes JSON NOT NULL, UNIQUE (name, version));
+        CREATE INDEX ix_scenario_versions_name ON scenario_versions (name);
+        CREATE TABLE runs (id INTEGER PRIMARY KEY, scenario_id INTEGER NOT NULL
+          REFERENCES scenario_versions (id) ON DELETE CASCADE, created DATETIME NOT NULL,
+          status VARCHAR(40) NOT NULL, objective FLOAT, solve_seconds FLOAT NOT NULL,
+          summary JSON NOT NULL, tables JSON NOT NULL);
+        CREATE INDEX ix_runs_scenario_id ON runs (scenario_id);
+        INSERT INTO scenario_versions VALUES (1, 'Old', 1, NULL, 'hr', '2026-01-01 00:00:00',
+          '', '{"name": "Old"}', '{}');
+        INSERT INTO runs VALUES (1, 1, '2026-01-01 00:00:00', 'optimal', 1.5, 0.1,
+          '{"status": "optimal"}', '{}');
+    """)
+    con.commit()
+    con.close()
+    st = Store(f"sqlite:///{db}")
+    assert st.scenario(1)["state"] == "draft" and st.scenario(1)["author"] == "hr"
+    assert st.runs()["objective"].tolist() == [1.5]
+    assert st.submit(1, by="hr").state == "submitted"
+    assert st.approve(1, by="finance").state == "approved"
