@@ -185,7 +185,9 @@ def after(state: ReviewState, action: Action, *, actor: str, submitter: str | No
         if state is not ReviewState.SUBMITTED:
             raise ReviewRefused(f"store: only a submitted version can be withdrawn; this one "
                                 f"is {state}")
-        if actor != submitter and not has_role(roles, actor, Role.ADMIN.value):
+        # An admin of a store with roles may withdraw anyone's; in a store without roles
+        # (where everyone is an admin) only the submitter may.
+        if actor != submitter and not (roles and has_role(roles, actor, Role.ADMIN.value)):
             raise ReviewRefused(f"store: only its submitter ({submitter}) or an admin may "
                                 f"withdraw a submission, not {actor}")
         return ReviewState.WITHDRAWN
