@@ -23,7 +23,7 @@ import typer
 from planner.cli import render
 from planner.errors import InputError, PlannerError, ScenarioError
 from planner.roster.presets import PRESET_NAMES
-from planner.settings import STORE_URL
+from planner.settings import STORE_URL, USER
 
 if TYPE_CHECKING:
     from planner.roster.org import Org
@@ -45,6 +45,9 @@ ImputeOpt = Annotated[str | None, typer.Option(
     "'role' (every imputed row is reported).")]
 StoreOpt = Annotated[str | None, typer.Option(
     "--store", help=f"{STORE_URL.help} Default: ${STORE_URL.env}, else planner.db here.")]
+ByOpt = Annotated[str | None, typer.Option(
+    "--by", "--author", help=f"Who acts (recorded as not authenticated). Default: "
+    f"${USER.env}, else the user logged in.")]
 OverridesOpt = Annotated[Path | None, typer.Option(
     "--overrides", help="CSV (job_title,role_id) or YAML of title -> role decisions.")]
 ScenarioArg = Annotated[Path, typer.Argument(help="Scenario file (YAML).")]

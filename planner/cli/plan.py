@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from planner.cli import render
-from planner.cli.common import JsonOpt, PlanFolderArg, ScenarioArg, StoreOpt, exit_codes, print_json
+from planner.cli.common import (
+    ByOpt,
+    JsonOpt,
+    PlanFolderArg,
+    ScenarioArg,
+    StoreOpt,
+    exit_codes,
+    print_json,
+)
 from planner.io.plan_folder import SUMMARY_FILE
 
 if TYPE_CHECKING:
@@ -33,6 +41,7 @@ def run(scenario: ScenarioArg,
         save: Annotated[bool, typer.Option(
             "--save", help="Save the scenario version and the run in the store.")] = False,
         store_url: StoreOpt = None,
+        by: ByOpt = None,
         ) -> None:
     """Solve a scenario and write its plan (exit 1 when there is no plan)."""
     from planner.plan.run import run as run_scenario
@@ -52,7 +61,7 @@ def run(scenario: ScenarioArg,
     if out is not None:
         write_plan(plan, out, scenario_document(sc))
     if save:
-        plan = _saved(plan, sc, store_url)
+        plan = _saved(plan, sc, store_url, by)
     if as_json:
         print_json({**plan.summary, "explanations": list(plan.explanations)})
     else:
@@ -60,15 +69,15 @@ def run(scenario: ScenarioArg,
     raise typer.Exit(0 if plan.has_plan else 1)
 
 
-def _saved(plan: Plan, sc: Scenario, store_url: str | None) -> Plan:
+def _saved(plan: Plan, sc: Scenario, store_url: str | None, by: str | None) -> Plan:
     """Save the scenario version and the run in the store as every face saves them
     (:meth:`planner.store.Store.save_plan`): the plan with where it was saved in its summary
-    (``store``), a new plan, the given one as it was."""
-    import os
-
+    (``store``), a new plan, the given one as it was; saved by who acts (``--by``)."""
+    from planner.cli.store import cli_actor
     from planner.store import Store
 
-    saved = Store(store_url).save_plan(sc, plan, author=os.environ.get("USER", ""))
+    with exit_codes():
+        saved = Store(store_url).save_plan(sc, plan, by=cli_actor(by))
     return plan.with_summary(store={"scenario_id": saved.scenario.id,
                                     "version": saved.version, "run_id": saved.run_id})
 
