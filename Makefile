@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXTRAS := .[dev,app,distributed]
+EXTRAS := .[dev,app,distributed,postgres]
 
 .PHONY: run app demo test test-latest lock lint bench bench-startup bench-app bench-sweep sample \
 	clean system-deps
