@@ -27,12 +27,15 @@ demo: $(STAMP)
 	$(BIN)/planner demo
 
 # Debian packages the tests use: LibreOffice's headless Calc opens the finance workbooks,
-# and Chromium drives the app in a real browser (Playwright, tests/e2e). Installed with
+# Chromium drives the app in a real browser (Playwright, tests/e2e), and PostgreSQL's server
+# runs the store's tests on a throwaway cluster (tests/postgres.py). Installed with
 # apt-get when missing and this user can (root, as on CI); otherwise those tests say why.
 system-deps:
 	@missing=""; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+	  || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
