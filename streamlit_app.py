@@ -14,6 +14,9 @@ page = st.navigation(sections)
 with st.sidebar:
     st.caption(f"Roster: {state.md(state.roster_source().label)}")
     st.caption(f"Scenario: {state.md(state.scenario_doc().get('name', ''))}")
-    st.toggle("Show salaries and costs", key="show_costs",
-              help="Salaries and costs stay hidden until you turn this on.")
+    state.identity_sidebar()
+    st.toggle("Show salaries and costs", key="show_costs", disabled=not state.may_see_costs(),
+              help="Salaries and costs stay hidden until you turn this on."
+              if state.may_see_costs() else "Your role in the store does not show salaries "
+              "and costs: a planner or an admin sees them.")
 page.run()

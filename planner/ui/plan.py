@@ -720,7 +720,8 @@ def render() -> None:
             clicked = st.button("Save the scenario and its run")
         if clicked:
             try:
-                saved = state.store().save_plan(result.scenario, result.plan, note=note)
+                saved = state.store().save_plan(result.scenario, result.plan, note=note,
+                                                by=state.acting())
                 answer.success(f"Saved as run {saved.run_id} ({state.md(saved.name)} version "
                                f"{saved.version}). Compare it with other runs on the "
                                f"{state.page_name('planner/ui/compare.py')} page.")

@@ -548,7 +548,8 @@ def render() -> None:
         try:
             # the store keeps the scenario's one document, as the CLI and the runs write it
             saved = state.store().save_scenario(
-                sm.scenario_from_dict(new, base_dir=state.MODELS), author=author, note=note)
+                sm.scenario_from_dict(new, base_dir=state.MODELS), by=state.acting(author),
+                note=note)
             st.success(f"Applied and saved {state.md(saved.name)} version {saved.version}.")
         except PlannerError as exc:
             st.error(state.md(f"Applied, not saved: {exc}"))

@@ -32,6 +32,7 @@ from planner.work.overrides import TitleOverride, TitleOverrides, load_overrides
 
 if TYPE_CHECKING:
     from planner.plan.tables import Plan
+    from planner.review import Actor
     from planner.store import Store
 
 # The optimiser, the plan folder, the finance workbook and the store are imported where they
@@ -471,8 +472,92 @@ def label(text: object) -> str:
 
 
 def show_costs() -> bool:
-    """True when the planner has chosen to show salaries and costs."""
-    return bool(st.session_state.get("show_costs", False))
+    """True when the planner has chosen to show salaries and costs and their role lets them
+    (:func:`may_see_costs`)."""
+    return bool(st.session_state.get("show_costs", False)) and may_see_costs()
+
+
+# Who the user is -----------------------------------------------------------------------------
+def sign_in_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` configures Streamlit's sign-in (an ``[auth]``
+    section for OIDC): then the app asks for it and records users as authenticated."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file, or one that cannot be read
+        return False
+
+
+def actor() -> Actor | None:
+    """Who uses the app: the signed-in user (authenticated) when sign-in is configured, else
+    the name typed in the sidebar (not authenticated); None when neither is there."""
+    from planner.review import Actor, Face
+
+    if sign_in_configured():
+        if not st.user.is_logged_in:
+            return None
+        name = st.user.get("email") or st.user.get("name") or ""
+        return Actor(str(name), authenticated=True, face=Face.APP) if name else None
+    typed = str(st.session_state.get("user_name", "")).strip()
+    return Actor(typed, authenticated=False, face=Face.APP) if typed else None
+
+
+def acting(typed: str = "") -> Actor:
+    """Who an action of the app is recorded as: the signed-in user; else ``typed`` (a name
+    box of the page), the sidebar's name, or the server's user, not authenticated."""
+    from planner.review import Actor, Face
+    from planner.store import who
+
+    signed = actor()
+    if signed is not None and signed.authenticated:
+        return signed
+    if typed.strip():
+        return Actor(typed.strip(), authenticated=False, face=Face.APP)
+    return signed or who(None, Face.APP)
+
+
+def who_label(name: str, authenticated: bool) -> str:
+    """A user's name as every page shows it: "Ann (not authenticated)" for a typed name."""
+    return name if authenticated else f"{name} (not authenticated)"
+
+
+def roles() -> dict[str, frozenset[str]]:
+    """The store's roles (empty: none defined, everyone holds every role)."""
+    try:
+        return store().roles()
+    except PlannerError:
+        return {}
+
+
+def may_see_costs() -> bool:
+    """Salaries, costs and names follow the role: a store with roles shows them to a planner
+    (or an admin) only, a store without roles to everyone (read by :func:`identity_sidebar`
+    at each script run)."""
+    return bool(st.session_state.get("_may_see_costs", True))
+
+
+def _permissions() -> bool:
+    from planner.review import Role, has_role
+
+    held, who = roles(), actor()
+    return not held or (who is not None and has_role(held, who.name, Role.PLANNER.value))
+
+
+def identity_sidebar() -> None:
+    """The sidebar's sign-in, or the name box marked "not authenticated"; then what the
+    user's role lets them see."""
+    if sign_in_configured():
+        if st.user.is_logged_in:
+            st.caption(f"Signed in as {md(st.user.get('email') or st.user.get('name'))}")
+            st.button("Sign out", on_click=st.logout, key="sign_out")
+        else:
+            st.button("Sign in", on_click=st.login, key="sign_in")
+    else:
+        st.text_input("Your name (not authenticated)", key="user_name",
+                      help="Recorded with what you save, submit or approve, marked 'not "
+                      "authenticated': this app has no sign-in configured (docs/store.md).")
+    if not roles():
+        st.caption("No roles defined in the store: everyone holds every role.")
+    st.session_state["_may_see_costs"] = _permissions()
 
 
 def currency() -> str | None:
@@ -527,7 +612,10 @@ STEPS = (Step("planner/ui/data.py", "Data", "data", "Organisation", "load the ro
          Step("planner/ui/scenario.py", "Scenario", "scenario", "Plan", "set the levers"),
          Step("planner/ui/plan.py", "Run and plan", "plan", "Plan", "run it and read the plan"),
          Step("planner/ui/compare.py", "Compare", "compare", "Plan", "compare runs"),
-         Step("planner/ui/export.py", "Export", "export", "Plan", "download the workbook"))
+         Step("planner/ui/export.py", "Export", "export", "Plan", "download the workbook"),
+         Step("planner/ui/review.py", "Review", "review", "Sign-off",
+              "submit, approve or reject plans"),
+         Step("planner/ui/audit.py", "Audit", "audit", "Sign-off", "see who did what"))
 """The app's pages: ``streamlit_app.py`` builds the navigation from this list."""
 
 
