@@ -139,8 +139,11 @@ def _team(org: Org, team: str) -> None:
                    width="stretch")
     cols = ["position_id", "job_title", "role_id", "grade", "location", "fte",
             "employment_type", "start_date"]
-    if st.toggle("Show names", value=False, key="show_names",
-                 help="Employee names are hidden unless you need them."):
+    allowed = state.may_see_costs()  # names follow the role, as salaries do
+    if st.toggle("Show names", value=False, key="show_names", disabled=not allowed,
+                 help="Employee names are hidden unless you need them." if allowed else
+                 "Your role in the store does not show names: a planner or an admin sees "
+                 "them.") and allowed:
         cols.insert(1, "name")
     if state.show_costs():
         cols.append("annual_cost")
