@@ -1,5 +1,6 @@
 """The whole flow in a real browser: sample org -> tags -> scenario -> run -> compare ->
-download, with a screenshot of each page (tests/e2e/screenshots/, ignored by git)."""
+download -> review (approve a submission), with a screenshot of each page
+(tests/e2e/screenshots/, ignored by git)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,16 @@ SHOTS = ROOT / "tests" / "e2e" / "screenshots"
 def test_planner_walks_from_the_sample_org_to_a_downloaded_workbook(tmp_path) -> None:
     from openpyxl import load_workbook
 
+    from planner.store import Store
+
+    store_url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = Store(store_url)  # a colleague's submission waits for review
+    sid = store.save_scenario({"name": "Colleague's plan"}, by="Ann").id
+    store.save_run(sid, {"status": "optimal", "fte_before": 10.0, "fte_after": 8.0,
+                         "redundancies": 2.0}, {}, by="Ann")
+    store.submit(sid, by="Ann", comment="please approve")
     timings: dict[str, float] = {}
-    with streamlit_server(f"sqlite:///{tmp_path / 'store.db'}") as url, browser_page() as page:
+    with streamlit_server(store_url) as url, browser_page() as page:
         app = AppDriver(page, url, SHOTS)
         timings["first load"] = app.open()
         assert page.get_by_text("1,500").count()
@@ -70,6 +79,21 @@ def test_planner_walks_from_the_sample_org_to_a_downloaded_workbook(tmp_path) ->
             page.get_by_role("button", name="Download the finance workbook (.xlsx)").click()
         data = open(info.value.path(), "rb").read()
         app.screenshot("8-export")
+
+        name = page.get_by_role("textbox", name="Your name (not authenticated)")
+        name.fill("Bob")
+        name.press("Enter")
+        app.wait_idle()
+        timings["review"] = app.goto("Review", "Waiting for you")
+        assert "submitted by Ann" in page.inner_text("body")
+        comment = page.get_by_role("textbox", name="Comment").first
+        comment.fill("agreed")
+        comment.press("Tab")
+        app.wait_idle()
+        app.click_button("Approve", "approve recorded as Bob")
+        app.screenshot("9-review")
+    assert store.scenario(sid)["state"] == "approved"
+    assert store.history(sid).history[-1].comment == "agreed"
     wb = load_workbook(io.BytesIO(data))
     assert {"Assumptions", "Cost centres", "One-off costs", "Payback"} <= set(wb.sheetnames)
     # Generous bounds here (shared CI machines); benchmarks/bench_app.py records the figures.
