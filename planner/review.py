@@ -94,7 +94,7 @@ class Actor:
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise ReviewRefused("store: expected the name of who acts, found an empty name; "
-                                "give --by NAME or set PLANNER_USER")
+                                "name who acts, or set the user setting (PLANNER_USER)")
 
 
 @dataclass(frozen=True)

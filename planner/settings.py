@@ -43,7 +43,7 @@ PSEUDONYM_KEY = Setting(
 
 USER = Setting(
     "user", "PLANNER_USER", None,
-    "Who acts on the store from the command line when --by is not given (else the user "
+    "Who acts on the store from the command line when a command is given no name (else the user "
     "logged in to the computer); recorded as not authenticated.")
 
 SETTINGS: tuple[Setting, ...] = (STORE_URL, DATA_DIR, PSEUDONYM_KEY, USER)

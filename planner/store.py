@@ -228,7 +228,7 @@ class Review:
     history: tuple[HistoryEntry, ...]
 
     def as_json(self) -> dict[str, Any]:
-        """The ``--json`` answer of the review commands."""
+        """The answer of the review commands in JSON (their json option)."""
         return {"id": self.id, "name": self.name, "version": self.version,
                 "state": self.state.value,
                 "history": [{"action": h.action, "who": h.who,
@@ -572,8 +572,8 @@ class Store:
                 by: Actor | str | None = None) -> Review:
         """Comment on a version, whatever its state."""
         if not comment.strip():
-            raise ReviewRefused("store: expected a comment, found an empty one; give "
-                                "--comment TEXT")
+            raise ReviewRefused("store: expected a comment, found an empty one; write what "
+                                "you want to say")
         return self._step(scenario_id, Action.COMMENT, _actor(by), comment)
 
     def _step(self, scenario_id: int, action: Action, actor: Actor, comment: str) -> Review:

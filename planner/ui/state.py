@@ -529,9 +529,9 @@ def roles() -> dict[str, frozenset[str]]:
 
 
 def may_see_costs() -> bool:
-    """Whether the user's role shows salaries, costs and names: they follow the role: a store with roles shows them to a planner
-    (or an admin) only, a store without roles to everyone (read by :func:`identity_sidebar`
-    at each script run)."""
+    """Whether the user's role shows salaries, costs and names: a store with roles shows them
+    to a planner (or an admin) only, a store without roles to everyone (read by
+    :func:`identity_sidebar` at each script run)."""
     return bool(st.session_state.get("_may_see_costs", True))
 
 

@@ -56,3 +56,16 @@ def test_a_store_made_before_migrations_upgrades_in_place(tmp_path: Path) -> Non
     assert st.runs()["objective"].tolist() == [1.5]
     assert st.submit(1, by="hr").state == "submitted"
     assert st.approve(1, by="finance").state == "approved"
+
+
+def test_the_migration_scripts_are_installed_with_the_package() -> None:
+    """``versions/`` is no package: pyproject.toml's package-data must carry its files."""
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = data["tool"]["setuptools"]["package-data"]["planner.migrations"]
+    folder = ROOT / "planner" / "migrations"
+    shipped = {p for pattern in patterns for p in folder.glob(pattern)}
+    assert sorted(folder.glob("versions/*.py")) and set(folder.glob("versions/*.py")) <= shipped
