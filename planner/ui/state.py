@@ -544,7 +544,7 @@ def _permissions() -> bool:
 
 def identity_sidebar() -> None:
     """The sidebar's sign-in, or the name box marked "not authenticated"; then what the
-    user's role lets them see."""
+    user's role lets them see (:func:`may_see_costs`)."""
     if sign_in_configured():
         if st.user.is_logged_in:
             st.caption(f"Signed in as {md(st.user.get('email') or st.user.get('name'))}")
@@ -555,9 +555,11 @@ def identity_sidebar() -> None:
         st.text_input("Your name (not authenticated)", key="user_name",
                       help="Recorded with what you save, submit or approve, marked 'not "
                       "authenticated': this app has no sign-in configured (docs/store.md).")
-    if not roles():
-        st.caption("No roles defined in the store: everyone holds every role.")
-    st.session_state["_may_see_costs"] = _permissions()
+    # The store is opened only once salaries or names are asked for: the first page of a
+    # fresh server needs no database (issue 11), and with both toggles off nothing is shown
+    # that a role could hide.
+    asked = st.session_state.get("show_costs") or st.session_state.get("show_names")
+    st.session_state["_may_see_costs"] = _permissions() if asked else True
 
 
 def currency() -> str | None:

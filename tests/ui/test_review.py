@@ -82,7 +82,8 @@ def test_a_new_submission_is_compared_with_the_approved_plan() -> None:
 def test_the_review_page_asks_for_a_name_first() -> None:
     at = page(app().run(), "review")
     assert "Type your name in the sidebar" in " ".join(i.value for i in at.info)
-    assert "everyone holds every role" in " ".join(c.value for c in at.sidebar.caption)
+    _as(at, "Ann")
+    assert "No roles are defined in the store: everyone holds every role" in texts(at)
 
 
 def test_a_viewer_does_not_see_costs() -> None:
@@ -92,7 +93,9 @@ def test_a_viewer_does_not_see_costs() -> None:
     store.grant("root", "admin", by="root")
     store.grant("vic", "viewer", by="root")
     at = _as(app().run(), "vic")
-    toggle = at.sidebar.toggle(key="show_costs")
-    assert toggle.disabled
+    at.sidebar.toggle(key="show_costs").set_value(True).run()
+    assert at.sidebar.toggle(key="show_costs").disabled  # asked for: the role says no
+    assert at.session_state["_may_see_costs"] is False  # state.show_costs() is off
     _as(at, "root")
     assert not at.sidebar.toggle(key="show_costs").disabled
+    assert at.session_state["_may_see_costs"] is True
