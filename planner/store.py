@@ -534,13 +534,13 @@ class Store:
         """Write a stored run back as a plan folder (for ``planner check`` and the CLI); the
         audit trail records who exported it, and ``names`` when the export holds names."""
         actor = _actor(by)
+        written = write_plan_folder(folder, *self.run_plan(run_id))  # an unknown id: no entry
         with self._write() as s:
             r = s.get(Run, run_id)
-            if r is None:
-                raise StoreError(f"store: expected a run id, found {run_id}")
-            self._audit(s, actor, Action.EXPORT, version=s.get(ScenarioVersion, r.scenario_id),
+            self._audit(s, actor, Action.EXPORT,
+                        version=s.get(ScenarioVersion, r.scenario_id) if r else None,
                         run_id=run_id, detail={"folder": str(folder), "names": names})
-        return write_plan_folder(folder, *self.run_plan(run_id))
+        return written
 
     # Review ------------------------------------------------------------------------------------
     def submit(self, scenario_id: int, *, by: Actor | str | None = None,
