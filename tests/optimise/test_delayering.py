@@ -87,3 +87,14 @@ def test_a_fold_that_breaks_the_span_cap_is_refused_with_the_reason(tmp_path) ->
     assert s.after.layers == 3
     pos = plan.tables["positions"].set_index("position_id")
     assert pos.loc[["NL", "SL"], "action"].tolist() == ["affected", "keep"]
+
+
+def test_delayering_that_no_lever_can_carry_out_is_named_as_the_conflict(tmp_path) -> None:
+    """No redundancy, no attrition and no moves: the leads cannot go, and the explanation
+    names the delayering with the FTE it must give per team."""
+    from planner.plan.run import run
+
+    plan, _ = run(scenario(tmp_path, delayering={"min_span": 4}, no_redundancy=True))
+    assert plan.status.value == "infeasible"
+    assert ("the delayering (manager posts removed) must give by 2.0 FTE (North 1.0, "
+            "South 1.0)") in plan.explanations[0]
