@@ -41,7 +41,7 @@ def scenario(tmp: Path, **levers: object) -> Scenario:
                    **levers}}, base_dir=tmp)
 
 
-def test_the_middle_layer_goes_and_its_posts_are_affected(tmp_path) -> None:
+def test_the_middle_layer_goes_and_its_posts_are_affected(tmp_path, capsys) -> None:
     """min_span 4: North and South (2 reports each) fold into Operations, whose head then
     has the 4 analysts; layers 3 -> 2; each lead's post is affected, the count in
     pool_changes.csv. Operations, judged after taking their reports, is not narrow."""
@@ -59,6 +59,9 @@ def test_the_middle_layer_goes_and_its_posts_are_affected(tmp_path) -> None:
         "its reports move to the managers of Operations, and its 1 manager post goes by "
         "2028.")
     assert len(s.delayering) == 2  # Operations, with their 4 analysts, is not narrow
+    assert s.delayering_sentences()[0] == (
+        "Delayering removes 2 manager posts in 2 teams; the posts are a pool for selection, "
+        "not named managers.")
     changes = plan.tables["pool_changes"]
     leads = changes[(changes["role"] == "lead") & changes["team"].isin(["North", "South"])]
     assert leads.groupby("team")[["filled_posts"]].first()["filled_posts"].tolist() == [1, 1]
@@ -70,6 +73,13 @@ def test_the_middle_layer_goes_and_its_posts_are_affected(tmp_path) -> None:
     end = staffing[staffing["period"] == "2028"].set_index(["team", "role"])["fte_end"]
     assert end[("North", "lead")] == pytest.approx(0.0, abs=1e-9)
     assert end[("Operations", "lead")] == pytest.approx(1.0)
+    from planner.cli import render  # the run summary says what was delayered
+
+    render.console.width = 200
+    render.print_structure(plan.summary)
+    out = capsys.readouterr().out
+    assert "Delayering removes 2 manager posts in 2 teams" in out
+    assert done["South"].reason in out
 
 
 def test_a_fold_that_breaks_the_span_cap_is_refused_with_the_reason(tmp_path) -> None:
