@@ -186,9 +186,11 @@ def folds(scenario: Scenario, pools: pd.DataFrame, teams: pd.DataFrame,
             continue
         posts = float(g["posts"].get(team, 0.0))
         n = max(int(round(posts)), 1)
+        took = sorted(k for k, v in folded.items() if v == team)
+        with_ = (f" (with those of {', '.join(took)}, delayered into it)" if took else "")
         head = (f"{team}: {_num(posts)} manager{'' if n == 1 else 's'} "
-                f"({_num(mgr[team])} FTE) for {_num(reports)} FTE of direct reports, below "
-                f"the minimum span of {lev.min_span:g}")
+                f"({_num(mgr[team])} FTE) for {_num(reports)} FTE of direct reports{with_}, "
+                f"below the minimum span of {lev.min_span:g}")
         up_team = parent[team]
         why = None
         if up_team is None:

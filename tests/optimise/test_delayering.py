@@ -108,3 +108,29 @@ def test_delayering_that_no_lever_can_carry_out_is_named_as_the_conflict(tmp_pat
     assert plan.status.value == "infeasible"
     assert ("the delayering (manager posts removed) must give by 2.0 FTE (North 1.0, "
             "South 1.0)") in plan.explanations[0]
+
+
+def test_two_narrow_layers_in_a_chain_both_go_to_the_team_above(tmp_path) -> None:
+    """Operations > Region (1 analyst) > Area (2 analysts): Area folds into Region, which
+    with Area's reports still has 3 < 4 and folds into Operations; Operations' head then
+    has the 3 analysts (teams.csv: 1 head in, net 2 from the delayered teams); 4 -> 2
+    layers. The checker recomputes the chain."""
+    rows = [("D", "", "Team Lead", "Operations"), ("R", "D", "Team Lead", "Region"),
+            ("A", "R", "Team Lead", "Area"), ("A0", "A", "Analyst", "Area"),
+            ("A1", "A", "Analyst", "Area"), ("R0", "R", "Analyst", "Region")]
+    f = pd.DataFrame(rows, columns=["position_id", "manager_position_id", "job_title", "team"])
+    f.assign(employee_id="E" + f["position_id"], department="Ops", fte=1,
+             annual_cost=60000).to_csv(tmp_path / "chain.csv", index=False)
+    sc = scenario(tmp_path, delayering={"min_span": 4}, span={"max": 6})
+    sc = sc.model_copy(update={"inputs": sc.inputs.model_copy(
+        update={"roster": str(tmp_path / "chain.csv")})})
+    plan = run_checked(sc, tmp_path / "plan")
+    s = Structure.from_dict(plan.summary["structure"])
+    assert [(x.team, x.into) for x in s.delayering] == [
+        ("Area", "Operations"), ("Region", "Operations"), ("Operations", None)]
+    assert "(Region is delayered too)" in s.delayering[0].reason
+    assert "(with those of Area, delayered into it)" in s.delayering[1].reason
+    assert (s.before.layers, s.after.layers, s.after.span_max) == (4, 2, 3)
+    teams = plan.tables["teams"].set_index(["team", "period"])
+    assert teams.loc[("Operations", "2028"), ["heads_reporting_in", "reports_from_delayered",
+                                              "span"]].tolist() == [1.0, 2.0, 3.0]
