@@ -243,8 +243,8 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     if not tables:
         check_plan_columns(base, kept := {"staffing": staffing, "costs": costs})
         return Plan(sol.status, base, kept, explanations)
-    from planner.optimise.moves import move_table
     from planner.optimise.delayering import delayered_periods
+    from planner.optimise.moves import move_table
     from planner.plan.ledger import ai_operations, build_ledger, per_person, with_people
     from planner.schema import MoveSchema
 
