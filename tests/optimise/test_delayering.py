@@ -134,3 +134,12 @@ def test_two_narrow_layers_in_a_chain_both_go_to_the_team_above(tmp_path) -> Non
     teams = plan.tables["teams"].set_index(["team", "period"])
     assert teams.loc[("Operations", "2028"), ["heads_reporting_in", "reports_from_delayered",
                                               "span"]].tolist() == [1.0, 2.0, 3.0]
+
+
+def test_a_delayering_period_after_the_horizon_names_its_key(tmp_path) -> None:
+    from planner.errors import ScenarioError
+    from planner.plan.run import run
+
+    with pytest.raises(ScenarioError, match="expected 1 to 2") as info:
+        run(scenario(tmp_path, delayering={"min_span": 4, "period": 3}))
+    assert info.value.key_path == "levers.delayering.period"
