@@ -66,7 +66,9 @@ class ProblemData:
         ``capability``, ``kind``, ``fixed_cost_per_team``, ``implementation_cost``,
         ``adoption_p`` columns per period.
     teams : DataFrame
-        ``team``, ``function``, ``location``, ``initial`` [FTE], ``growth`` [per year].
+        ``team``, ``function``, ``location``, ``initial`` [FTE], ``growth`` [per year];
+        with ``levers.delayering``, ``parent_team`` and ``reports_up`` [FTE]
+        (:func:`parent_teams`).
     """
 
     scenario: Scenario
@@ -186,8 +188,7 @@ class GroupedRoster:
         (over held and vacant posts) [currency/year], ``function``, ``location``.
     teams : DataFrame
         ``team``, ``initial`` (held) [FTE], ``reports_in`` (:func:`reports_from_other_teams`)
-        [FTE], ``parent_team`` and ``reports_up`` [FTE] (:func:`parent_teams`),
-        ``function``, ``location``, ``cost_center``.
+        [FTE], ``function``, ``location``, ``cost_center``.
     notes : tuple of Problem
         Positions with no matched role and with no cost, each naming the setting that
         addresses it (``Problem.setting``).
@@ -292,11 +293,6 @@ def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
                  vacant_posts=np.where(vacant, posts, 0.0))
     team_attr = r.groupby("team").agg(initial=("held_fte", "sum")).reset_index()
     team_attr["reports_in"] = team_attr["team"].map(reports_from_other_teams(r)).fillna(0.0)
-    up = parent_teams(r)
-    team_attr["parent_team"] = team_attr["team"].map(up["parent_team"]).astype(object)
-    team_attr["parent_team"] = team_attr["parent_team"].where(
-        team_attr["parent_team"].notna(), None)
-    team_attr["reports_up"] = team_attr["team"].map(up["reports_up"]).fillna(0.0)
     for attr, col in (("function", "department"), ("location", "location"),
                       ("cost_center", "cost_center")):
         team_attr[attr] = team_attr["team"].map(_most_common(r["team"], r[col]))
@@ -364,6 +360,12 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
             scenario.inputs.team_by) else group_roster(roster, scenario.inputs.team_by)
         notes += grouped.notes
         team_attr = grouped.teams.copy()
+        if lev.delayering is not None:  # the team tree, only where a lever reads it
+            up = parent_teams(roster.assign(team=team_names(roster[scenario.inputs.team_by])))
+            team_attr["parent_team"] = team_attr["team"].map(up["parent_team"]).astype(object)
+            team_attr["parent_team"] = team_attr["parent_team"].where(
+                team_attr["parent_team"].notna(), None)
+            team_attr["reports_up"] = team_attr["team"].map(up["reports_up"]).fillna(0.0)
         growth = lev.demand_growth
         team_attr["growth"] = team_attr["team"].map(growth.teams).fillna(growth.default)
         pools = grouped.pools.copy()
