@@ -257,6 +257,11 @@ def delayered_periods(data: Any) -> dict[tuple[str, str], str]:
             data.periods[gone[i]] for i in at}
 
 
+def _more(n: int, what: str) -> str:
+    """``1 more team is`` or ``3 more teams are``."""
+    return f"{n} more {what}{'' if n == 1 else 's'} {'is' if n == 1 else 'are'}"
+
+
 def sentences(found: tuple[Fold, ...], shown: int = 5) -> list[str]:
     """The delayering in words: the teams delayered (the first ``shown`` each said in
     full) and those left, each with why."""
@@ -271,10 +276,10 @@ def sentences(found: tuple[Fold, ...], shown: int = 5) -> list[str]:
                    "selection, not named managers.")
         out += [f.reason for f in done[:shown]]
         if len(done) > shown:
-            out.append(f"{len(done) - shown} more teams are delayered (structure.delayering "
-                       "in plan.json).")
+            out.append(f"{_more(len(done) - shown, 'team')} delayered (all in the plan "
+                       "summary's structure.delayering).")
     out += [f.reason for f in left[:shown]]
     if len(left) > shown:
-        out.append(f"{len(left) - shown} more narrow teams are not delayered "
-                   "(structure.delayering in plan.json).")
+        out.append(f"{_more(len(left) - shown, 'narrow team')} not delayered (all in the "
+                   "plan summary's structure.delayering).")
     return out

@@ -143,3 +143,18 @@ def test_a_delayering_period_after_the_horizon_names_its_key(tmp_path) -> None:
     with pytest.raises(ScenarioError, match="expected 1 to 2") as info:
         run(scenario(tmp_path, delayering={"min_span": 4, "period": 3}))
     assert info.value.key_path == "levers.delayering.period"
+
+
+@pytest.mark.parametrize(("done", "more"), [
+    (6, "1 more team is delayered"), (7, "2 more teams are delayered")])
+def test_the_sentences_name_the_first_teams_and_count_the_rest(done, more) -> None:
+    from planner.optimise.delayering import Fold, sentences
+
+    def fold(team: str, into: str | None) -> Fold:
+        return Fold(team, into, "P", "2027", 0, 1.0, 1.0, 2.0, 0.0, 1.0, f"{team}: why.")
+
+    said = sentences(tuple(fold(f"T{i}", "P") for i in range(done)) + (fold("X", None),))
+    assert said[0] == (f"Delayering removes {done} manager posts in {done} teams; the posts "
+                       "are a pool for selection, not named managers.")
+    assert said[1:6] == [f"T{i}: why." for i in range(5)]
+    assert said[6].startswith(more) and said[7] == "X: why."
