@@ -226,7 +226,8 @@ class SpanException:
     bound: float
     reason: str
     code: str = "levers_forbid"
-    """``no_managers``, ``no_contributors`` or ``levers_forbid``."""
+    """``no_managers``, ``no_contributors``, ``one_manager``, ``delayered`` (one manager
+    post, until delayering removes it) or ``levers_forbid``."""
 
     def sentence(self) -> str:
         """The note: which team, which limit, why."""
@@ -293,6 +294,7 @@ def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
         ic_fixed=("ic_fixed", "all"), mgr_grow=("mgr_grow", "any"),
         ic_grow=("ic_grow", "any"))
     t["ic"] += reports_in(data).reindex(t.index).fillna(0.0)  # the heads of teams below
+    gone = {f.team: f.period for f in data.delayering if f.done}
     out: list[SpanException] = []
     for team, r in t.iterrows():
         mgr, ic = float(r["mgr"]), float(r["ic"])
@@ -313,11 +315,12 @@ def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
                                          "it has managers and no individual contributors",
                                          "no_contributors"))
             elif 0 < ic < span.min * mgr - 1e-9 and mgr <= 1.0 + 1e-9:
-                out.append(SpanException(str(team), "span_min", span.min,
-                                         "it has one manager post with fewer direct reports, "
-                                         "and only adding reports or removing the post "
-                                         "(levers.delayering) would meet it",
-                                         "one_manager"))
+                out.append(SpanException(str(team), "span_min", span.min, (
+                    f"it has one manager post with fewer direct reports until delayering "
+                    f"removes the post by {gone[team]}" if team in gone else
+                    "it has one manager post with fewer direct reports, and only adding "
+                    "reports or removing the post (levers.delayering) would meet it"),
+                    "delayered" if team in gone else "one_manager"))
             elif 0 < ic < span.min * mgr - 1e-9 and r["mgr_fixed"] and not r["ic_grow"]:
                 out.append(SpanException(str(team), "span_min", span.min,
                                          f"it starts at {ic / mgr:.1f}, its managers are "
