@@ -4,7 +4,9 @@ It reads only the plan folder (its summary, tables and scenario: :mod:`planner.i
 and recomputes, without the optimiser's code: flows conserve FTE and chain from period to
 period, so do the vacancies (no team's role with a redundancy keeps or fills one),
 attrition is at the scenario's rates, every task's hours are covered by the staff
-kept, caps, pledges, protections, locks, team bounds, reductions and spans hold, and the
+kept, caps, pledges, protections, locks, team bounds, reductions and spans hold (the
+spans of teams that take a delayered team's reports with them), delayered teams were narrow
+and their manager pools end empty, and the
 costs recompute to the summary, and the position ledger reconciles with the staffing table
 in whole counts. Every plan in the tests goes through it.
 """
@@ -121,7 +123,7 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
         if col not in st:
             st[col] = 0.0
     out = _Findings(st)
-    folds = [f for f in (summary.get("structure") or {}).get("delayering", [])]
+    folds = list((summary.get("structure") or {}).get("delayering", []))
     gone = _delayered(st, folds)
     _check_flows(sc, st, out)
     _check_vacancies(st, out)
@@ -326,8 +328,9 @@ def _check_delayering(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame,
                       folds: list[dict[str, Any]], gone: pd.Series, out: _Findings) -> None:
     """Delayering: every team the plan says it delayered was narrow at the start (direct
     reports per manager FTE below ``levers.delayering.min_span``, with the reports of the
-    delayered teams below it, taken bottom up), reports to the team it names, and its
-    manager pools hold no one from its period on."""
+    delayered teams below it, taken bottom up, as the plan states them), and its manager
+    pools hold no one from its period on. (Which team it reports to needs the roster's
+    reporting lines, which the folder does not hold: that is taken as stated.)"""
     lev = sc.levers.delayering
     out.rows("delayered_pools_are_empty", gone & (st["fte_end"].abs() > 1e-6),
              st["fte_end"])
@@ -535,7 +538,7 @@ def _rates(sc: Scenario, st: pd.DataFrame, years: float) -> tuple[pd.Series, pd.
 
 
 def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame,
-                 folds: list[dict[str, Any]] = ()) -> Finding:  # type: ignore[assignment]
+                 folds: list[dict[str, Any]] | None = None) -> Finding:
     """Spans hold in every team that met the limits at the start (direct reports: the team's
     contributors and the heads of the teams below it, ``heads_reporting_in``). From a
     delayered team's period on, its reports count under the team it was folded into
@@ -546,7 +549,7 @@ def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame,
     own = st[is_ic].groupby(["team", "period"])["fte_end"].sum()
     extra: dict[tuple[str, str], float] = {}
     folded: set[tuple[str, str]] = set()
-    for f in folds:
+    for f in folds or []:
         if f.get("into") is None:
             continue
         for p, k in order.items():
