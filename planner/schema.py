@@ -448,8 +448,12 @@ class TeamSchema(pa.DataFrameModel):
 
     ``managers`` and ``individual_contributors`` [FTE]; ``heads_reporting_in`` the FTE of
     other teams' posts reporting directly to the team (the heads of the teams below it;
-    absent in folders written before it) [FTE]; ``span`` direct reports (individual
-    contributors and those heads) per manager, empty for a team without managers; ``fte``
+    absent in folders written before it) [FTE]; ``reports_from_delayered`` the net FTE that
+    reports to its managers from the teams delayered into it (``levers.delayering``: their
+    individual contributors and the heads of the teams below them, less their posts that
+    reported up; 0 before the delayering period, absent in older folders) [FTE]; ``span``
+    direct reports (individual contributors, those heads and the reports from delayered
+    teams) per manager, empty for a team without managers; ``fte``
     [FTE]; ``run_rate_cost`` the team's pay and AI cost at the period's rate
     [currency/year].
     """
@@ -462,6 +466,7 @@ class TeamSchema(pa.DataFrameModel):
     fte: Series[float] = _coerced()
     run_rate_cost: Series[float] = _coerced()
     heads_reporting_in: Optional[Series[float]] = _coerced(ge=0)  # noqa: UP045
+    reports_from_delayered: Optional[Series[float]] = _coerced()  # noqa: UP045
 
 
 class CostSchema(pa.DataFrameModel):

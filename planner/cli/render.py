@@ -329,8 +329,9 @@ def print_plan(plan: Plan, out: Path | None, labels: Any = None) -> None:
 
 def print_structure(summary: dict[str, Any]) -> None:
     """The structure before and after the plan (managers, spans, layers) in a small table,
-    and how many teams the span lever cannot hold in; nothing for a plan without one (pool
-    scenarios, older folders)."""
+    how many teams the span lever cannot hold in, the merges and the delayering (the teams
+    delayered and those left, with why); nothing for a plan without one (pool scenarios,
+    older folders)."""
     if not summary.get("structure"):
         return
     from planner.plan.structure import Structure
@@ -349,6 +350,8 @@ def print_structure(summary: dict[str, Any]) -> None:
     merged = st.merges_sentence()
     if merged:
         say(merged)
+    for line in st.delayering_sentences():
+        say(line)
 
 
 def print_check(report: CheckReport) -> None:

@@ -146,8 +146,9 @@ def workbook_bytes(tables: FinanceTables, how: Callable[[str], str] | None = Non
 
 
 def _structure_sheet(wb: Any, summary: dict[str, Any], bold: Any) -> None:
-    """The Structure sheet: managers, spans and layers before and after the plan, then one
-    row per team (:class:`planner.plan.structure.Structure`); none for a plan without one."""
+    """The Structure sheet: managers, spans and layers before and after the plan, how they
+    are derived, the teams delayered and left (each with why), then one row per team
+    (:class:`planner.plan.structure.Structure`); none for a plan without one."""
     if not summary.get("structure"):
         return
     from planner.plan.structure import TEAM_HEADERS, Structure
@@ -162,6 +163,9 @@ def _structure_sheet(wb: Any, summary: dict[str, Any], bold: Any) -> None:
         _cell(ws, i, 2, r.after)
     top = len(overall) + 1
     ws.write_string(top, 0, st.derivation)
+    for line in st.delayering_sentences(shown=len(st.delayering)):  # every team, with why
+        top += 1
+        ws.write_string(top, 0, line)
     teams = pd.DataFrame([t.to_dict() for t in st.teams])
     if len(teams):
         ws.write_row(top + 2, 0, [TEAM_HEADERS.get(c, c) for c in teams.columns], bold)

@@ -17,6 +17,7 @@ import pandas as pd
 from planner.domain import CapabilityKind
 from planner.errors import Problem, ScenarioError, Severity
 from planner.labels import Labels, count_of, roster_currency
+from planner.optimise.delayering import Fold, delayered_pools, folds
 from planner.roster.validate import RowsLeftOut
 from planner.scenario.keypaths import names_at
 from planner.scenario.model import Reskilling, Scenario, scenario_to_dict
@@ -65,7 +66,9 @@ class ProblemData:
         ``capability``, ``kind``, ``fixed_cost_per_team``, ``implementation_cost``,
         ``adoption_p`` columns per period.
     teams : DataFrame
-        ``team``, ``function``, ``location``, ``initial`` [FTE], ``growth`` [per year].
+        ``team``, ``function``, ``location``, ``initial`` [FTE], ``growth`` [per year];
+        with ``levers.delayering``, ``parent_team`` and ``reports_up`` [FTE]
+        (:func:`parent_teams`).
     """
 
     scenario: Scenario
@@ -93,6 +96,10 @@ class ProblemData:
     """Every reskilling path the model may use: ``levers.reskilling`` in its order, then the
     paths ``levers.reskilling_auto`` suggests (:func:`planner.scenario.reskilling.
     reskilling_paths`)."""
+    delayering: tuple[Fold, ...] = ()
+    """The narrow teams ``levers.delayering`` folds into the team above, and those it
+    leaves, with why (:func:`planner.optimise.delayering.folds`). A folded team's manager
+    pools need no work from its period on (their ``demand`` is 0) and end empty."""
 
     @property
     def paths(self) -> list[Reskilling]:
@@ -215,6 +222,28 @@ def reports_from_other_teams(r: pd.DataFrame) -> pd.Series:
     return r.loc[cross, "fte"].groupby(boss_team[cross]).sum()
 
 
+def parent_teams(r: pd.DataFrame) -> pd.DataFrame:
+    """Per team, the team it reports to (:meth:`planner.roster.graph.OrgGraph.team_tree`:
+    the team of its head's manager; None at the top) and ``reports_up``, the FTE of its
+    positions whose manager is a position of that team [FTE] (part of that team's
+    ``reports_in``). ``r`` is a roster with the plan's ``team`` column; without reporting
+    lines, every team is at the top."""
+    teams = pd.Index(pd.unique(r["team"]), name="team")
+    if not {"position_id", "manager_position_id"} <= set(r.columns):
+        return pd.DataFrame({"parent_team": None, "reports_up": 0.0}, index=teams)
+    from planner.roster.graph import OrgGraph
+
+    rr = r if "job_title" in r else r.assign(job_title="")
+    tree_ = OrgGraph.from_roster(rr).team_tree(r["team"].to_numpy()).set_index("team")
+    parent = tree_["parent_team"].reindex(teams)
+    team_of = pd.Series(r["team"].to_numpy(), index=r["position_id"].to_numpy())
+    boss_team = r["manager_position_id"].map(team_of).to_numpy(object)
+    up = (boss_team == r["team"].map(parent).to_numpy(object)) & pd.notna(boss_team)
+    reports_up = r.loc[up, "fte"].groupby(r.loc[up, "team"]).sum()
+    return pd.DataFrame({"parent_team": parent.astype(object).where(parent.notna(), None),
+                         "reports_up": reports_up.reindex(teams).fillna(0.0)}, index=teams)
+
+
 def group_roster(roster: pd.DataFrame, team_by: str) -> GroupedRoster:
     """Group a roster into pools (team x role) and teams.
 
@@ -331,6 +360,12 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
             scenario.inputs.team_by) else group_roster(roster, scenario.inputs.team_by)
         notes += grouped.notes
         team_attr = grouped.teams.copy()
+        if lev.delayering is not None:  # the team tree, only where a lever reads it
+            up = parent_teams(roster.assign(team=team_names(roster[scenario.inputs.team_by])))
+            team_attr["parent_team"] = team_attr["team"].map(up["parent_team"]).astype(object)
+            team_attr["parent_team"] = team_attr["parent_team"].where(
+                team_attr["parent_team"].notna(), None)
+            team_attr["reports_up"] = team_attr["team"].map(up["reports_up"]).fillna(0.0)
         growth = lev.demand_growth
         team_attr["growth"] = team_attr["team"].map(growth.teams).fillna(growth.default)
         pools = grouped.pools.copy()
@@ -398,13 +433,18 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
                  *[f"adoption_{i}" for i in range(n_p)]])
     roles = set(pools["role"]) - {UNMATCHED_ROLE}
     paths = reskilling_paths(scenario, roles, library)
+    found = folds(scenario, pools, teams, periods)
+    gone = delayered_pools(found, pools)
+    if (gone >= 0).any():  # a removed layer's management work goes with it (§4.19)
+        demand = np.where((gone[:, None] >= 0) & (np.arange(n_p)[None, :] >= gone[:, None]),
+                          0.0, demand)
     return ProblemData(scenario=scenario, periods=periods, years=years, hours=hours,
                        pools=pools, demand=demand, groups=groups, group_tasks=group_tasks,
                        capabilities=caps, teams=teams, tasks=tasks, role_mix=role_mix,
                        notes=tuple(notes), left_out=left_out,
                        currency=None if scenario.pool_based else grouped.currency,
                        role_names={} if library is None else library.role_names(),
-                       reskilling=paths)
+                       reskilling=paths, delayering=found)
 
 
 def _work_groups(scenario: Scenario, library: Library,
@@ -481,6 +521,8 @@ def _check_names(scenario: Scenario, pools: pd.DataFrame) -> None:
              ("levers.hiring.role_caps", roles, "role"), ("levers.attrition.roles", roles, "role")]
     named += [(f"levers.reskilling.{i}.{end}", roles, "role")
               for i in range(len(scenario.levers.reskilling)) for end in ("from", "to")]
+    if scenario.levers.delayering is not None:
+        named.append(("levers.delayering.teams", teams, "team"))
     doc = scenario_to_dict(scenario)
     for path, known, what in named:
         for key, name in names_at(doc, path):

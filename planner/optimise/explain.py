@@ -20,7 +20,7 @@ from planner.scenario.model import ObjectiveKind
 LEVER_KINDS = ("team_fte", "span_max", "span_min", "max_reduction", "max_reduction_overall",
                "protected", "lock", "hire_cap", "hire_cap_role", "overstaffing_total",
                "short_time_total", "reskill_capacity", "reskill_share", "one_off_budget",
-               "savings_target", "capacity_budget")
+               "savings_target", "capacity_budget", "delayering")
 """Constraint kinds a planner set (and may relax); the others are the model's structure."""
 TOL = 1e-6
 
@@ -121,6 +121,7 @@ def describe(labels: Labels, rec: dict[str, object]) -> str:
                                  + (f" ({v:.0%})" if num else ""),
         "protected": f"protected FTE of {of}",
         "lock": f"locked FTE of {of}" + (f" ({num})" if num else ""),
+        "delayering": f"{of}: manager posts removed by delayering",
         "hire_cap": "hiring cap" + (f" of {num} a period" if num else ""),
         "hire_cap_role": f"hiring cap of {role}" + (f" ({num} a period)" if num else ""),
         "overstaffing_total": "overstaffing allowance", "short_time_total": "short-time "
@@ -184,6 +185,9 @@ def _sentence(built: Built, sol: Solution, rec: object, dual: float, binding: bo
     if kind == "lock":
         return (f"The locked {v:,.1f} FTE of {role} in {team} ({per}) cost {worth} per FTE "
                 "against the best plan.")
+    if kind == "delayering":
+        return (f"Delayering removes the {role} posts of {team} by {per}: keeping one FTE "
+                f"of them would save {worth}.")
     if kind in ("hire_cap", "hire_cap_role"):
         who = f" of {role}" if kind == "hire_cap_role" else ""
         return (f"The hiring cap{who} of {v:,.0f} in {per} binds: one more hire would save "

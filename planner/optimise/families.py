@@ -17,6 +17,7 @@ import pandas as pd
 from planner.errors import ScenarioError
 from planner.optimise.costs import CostTerm
 from planner.optimise.data import ProblemData
+from planner.optimise.delayering import delayered_pools
 from planner.optimise.lp import INF
 from planner.optimise.variables import Variables, pool_period_index, retention
 
@@ -225,7 +226,8 @@ class SpanException:
     bound: float
     reason: str
     code: str = "levers_forbid"
-    """``no_managers``, ``no_contributors`` or ``levers_forbid``."""
+    """``no_managers``, ``no_contributors``, ``one_manager``, ``delayered`` (one manager
+    post, until delayering removes it) or ``levers_forbid``."""
 
     def sentence(self) -> str:
         """The note: which team, which limit, why."""
@@ -292,6 +294,7 @@ def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
         ic_fixed=("ic_fixed", "all"), mgr_grow=("mgr_grow", "any"),
         ic_grow=("ic_grow", "any"))
     t["ic"] += reports_in(data).reindex(t.index).fillna(0.0)  # the heads of teams below
+    gone = {f.team: f.period for f in data.delayering if f.done}
     out: list[SpanException] = []
     for team, r in t.iterrows():
         mgr, ic = float(r["mgr"]), float(r["ic"])
@@ -312,11 +315,12 @@ def span_exceptions(data: ProblemData) -> tuple[SpanException, ...]:
                                          "it has managers and no individual contributors",
                                          "no_contributors"))
             elif 0 < ic < span.min * mgr - 1e-9 and mgr <= 1.0 + 1e-9:
-                out.append(SpanException(str(team), "span_min", span.min,
-                                         "it has one manager post with fewer direct reports, "
-                                         "and only adding reports or removing the post "
-                                         "(delayering, which the plan does not do) would "
-                                         "meet it", "one_manager"))
+                out.append(SpanException(str(team), "span_min", span.min, (
+                    f"it has one manager post with fewer direct reports until delayering "
+                    f"removes the post by {gone[team]}" if team in gone else
+                    "it has one manager post with fewer direct reports, and only adding "
+                    "reports or removing the post (levers.delayering) would meet it"),
+                    "delayered" if team in gone else "one_manager"))
             elif 0 < ic < span.min * mgr - 1e-9 and r["mgr_fixed"] and not r["ic_grow"]:
                 out.append(SpanException(str(team), "span_min", span.min,
                                          f"it starts at {ic / mgr:.1f}, its managers are "
@@ -343,32 +347,70 @@ def span_of_control(v: Variables) -> None:
     Applied to every team with managers and individual contributors at the start,
     including a team already outside the limit, except the teams of
     :func:`span_exceptions`: their rows are kept empty as ``*_unused`` and a note names
-    each team and why.
+    each team and why. From a delayered team's period on (``data.delayering``), its rows
+    are ``*_unused`` too, and the team that takes its reports counts its contributors and
+    the heads of the teams below it (less its own posts that reported up, now gone).
     """
     pools, span = v.data.pools, v.data.scenario.levers.span
     pool_of, team_codes, names = v.pool_of, v.team_codes, v.team_names
-    n_teams = len(names)
+    n_teams, n_p = len(names), v.n_periods
     initial = pools["initial"].to_numpy(float)
     is_mgr = pools["is_manager"].to_numpy(bool)
     mgr_fte = np.bincount(team_codes, weights=initial * is_mgr, minlength=n_teams)
     below = reports_in(v.data).reindex(names).fillna(0.0).to_numpy(float)
-    ic_fte = np.bincount(team_codes, weights=initial * ~is_mgr, minlength=n_teams) + below
+    own_ic = np.bincount(team_codes, weights=initial * ~is_mgr, minlength=n_teams)
+    below_tp = np.repeat(below[:, None], n_p, axis=1)
+    ic_tp = np.repeat(own_ic[:, None], n_p, axis=1)
+    gone_tp = np.zeros((n_teams, n_p), bool)
+    eff = team_codes[pool_of].copy()  # the team whose row a pool-period counts in
+    dropped = np.zeros(len(pool_of), bool)
+    code = {str(n): i for i, n in enumerate(names)}
+    for f in v.data.delayering:
+        if not f.done:
+            continue
+        c, into, t_d = code[f.team], code[str(f.into)], f.period_index
+        later = (eff == c) & (v.period_of >= t_d)
+        eff[later & ~is_mgr[pool_of]] = into
+        dropped |= later & is_mgr[pool_of]
+        below_tp[into, t_d:] += f.heads_in - f.reports_up
+        ic_tp[into, t_d:] += own_ic[c]
+        gone_tp[c, t_d:] = True
     exceptions = span_exceptions(v.data)
     v.notes.extend(span_notes(exceptions))
-    t_code = v.team_period["team_code"].to_numpy()
+    row = eff * n_p + v.period_of
     for bound, kind, sign in ((span.max, "span_max", 1.0), (span.min, "span_min", -1.0)):
         if bound is None:
             continue
-        barred = [e.team for e in exceptions if e.kind == kind]
-        applies = (mgr_fte > 0) & (ic_fte > 0) & ~np.isin(np.asarray(names), barred)
-        keep_t = applies[team_codes[pool_of]]
+        barred = np.isin(np.asarray(names), [e.team for e in exceptions if e.kind == kind])
+        applies = ((mgr_fte[:, None] > 0) & (ic_tp + below_tp > 0) & ~barred[:, None]
+                   & ~gone_tp).ravel()
+        keep_t = applies[row] & ~dropped
         coef = np.where(is_mgr[pool_of], -bound, 1.0) * sign
         meta = v.team_period.assign(kind=kind, value=bound)
         # cap: ICs - S·M <= -B; floor: S·M - ICs <= B (B: the heads reporting in)
-        rhs = np.where(applies, -sign * below, 0.0)[t_code]
-        v.model.add_rows(meta, v.team_row[keep_t], v.staff.cols[keep_t], coef[keep_t],
-                         upper=rhs)
-        v.model.rows[-1].loc[~applies[t_code], "kind"] = kind + "_unused"
+        rhs = np.where(applies, -sign * below_tp.ravel(), 0.0)
+        v.model.add_rows(meta, row[keep_t], v.staff.cols[keep_t], coef[keep_t], upper=rhs)
+        v.model.rows[-1].loc[~applies, "kind"] = kind + "_unused"
+
+
+def delayering(v: Variables) -> None:
+    """4.19 Delayering (``delayering``), one row per delayered manager pool and period from
+    the team's delayering period on [FTE]: the pool holds no staff and takes no one in by
+    hiring, redeployment or reskilling (``data.delayering``; its demand is 0 from then, so
+    the work needs none)."""
+    pools = v.data.pools
+    gone = delayered_pools(v.data.delayering, pools)
+    sel = np.flatnonzero((gone[v.pool_of] >= 0) & (v.period_of >= gone[v.pool_of]))
+    if not len(sel):
+        return
+    p_of = v.pool_of[sel]
+    meta = v.pool_period.iloc[sel].assign(kind="delayering",
+                                          team=pools["team"].to_numpy()[p_of],
+                                          role=pools["role"].to_numpy()[p_of], value=0.0)
+    k = np.tile(np.arange(len(sel)), 4)
+    cols = np.concatenate([b.cols[sel] for b in (v.staff, v.hire, v.redeploy_in,
+                                                  v.reskill_in)])
+    v.model.add_rows(meta, k, cols, np.ones(len(k)), upper=np.zeros(len(sel)))
 
 
 def team_fte(v: Variables) -> None:

@@ -283,6 +283,9 @@ def _levers(built: Built) -> list[_Lever]:
     if len(rows("team_fte")):
         out.append(_Lever("levers.team_fte", "the team FTE bounds", None, "FTE",
                           slack_rows=rows("team_fte"), side="both"))
+    if len(rows("delayering")):
+        out.append(_Lever("levers.delayering", "the delayering (manager posts removed)", None,
+                          "FTE", slack_rows=rows("delayering"), side="upper"))
     lock_rows = rows("lock")
     start = 0
     for i, lk in enumerate(lev.locks):

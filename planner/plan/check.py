@@ -4,7 +4,9 @@ It reads only the plan folder (its summary, tables and scenario: :mod:`planner.i
 and recomputes, without the optimiser's code: flows conserve FTE and chain from period to
 period, so do the vacancies (no team's role with a redundancy keeps or fills one),
 attrition is at the scenario's rates, every task's hours are covered by the staff
-kept, caps, pledges, protections, locks, team bounds, reductions and spans hold, and the
+kept, caps, pledges, protections, locks, team bounds, reductions and spans hold (the
+spans of teams that take a delayered team's reports with them), delayered teams were narrow
+and their manager pools end empty, and the
 costs recompute to the summary, and the position ledger reconciles with the staffing table
 in whole counts. Every plan in the tests goes through it.
 """
@@ -121,15 +123,19 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
         if col not in st:
             st[col] = 0.0
     out = _Findings(st)
+    folds = list((summary.get("structure") or {}).get("delayering", []))
+    gone = _delayered(st, folds)
     _check_flows(sc, st, out)
     _check_vacancies(st, out)
     out.items += _check_moves(sc, st, plan.tables.get(PlanTable.MOVES), costs, periods)
-    out.items += _check_ledger(st, plan.tables, positions=not sc.pool_based)
+    out.items += _check_ledger(st, plan.tables, positions=not sc.pool_based, gone=gone)
     out.items.append(_check_ai_operations(sc, plan.tables))
-    _check_parameters(sc, st, out)
+    _check_parameters(sc, st, out, gone)
+    if folds:
+        _check_delayering(sc, st, teams, folds, gone, out)
     _check_work_covered(sc, st, work, out)
     _check_people_levers(sc, st, out)
-    _check_team_sizes(sc, st, teams, periods, out)
+    _check_team_sizes(sc, st, teams, periods, out, folds)
     by_period = _costs_by_period(costs)
     _check_costs_recompute(sc, st, costs, caps, by_period, out)
     _check_summary(sc, summary, st, costs, by_period, periods, out)
@@ -268,7 +274,8 @@ def _start_fte(st: pd.DataFrame) -> pd.Series:
 
 
 def _check_team_sizes(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame,
-                      periods: list[str], out: _Findings) -> None:
+                      periods: list[str], out: _Findings,
+                      folds: list[dict[str, Any]] | None = None) -> None:
     """Every team stays within its FTE bounds and the reductions per period and overall,
     and spans hold."""
     lev = sc.levers
@@ -305,7 +312,51 @@ def _check_team_sizes(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame,
         out.holds("max_reduction_overall", bool(last >= floor - 1e-6 * floor),
                   f"end {last:.3f} vs floor {floor:.3f}")
     if lev.span.max is not None or lev.span.min is not None:
-        out.items.append(_check_spans(sc, st, teams))
+        out.items.append(_check_spans(sc, st, teams, folds or []))
+
+
+def _delayered(st: pd.DataFrame, folds: list[dict[str, Any]]) -> pd.Series:
+    """Per staffing row, whether delayering removes its pool by then: a manager role of a
+    delayered team, in or after the team's delayering period."""
+    at = {f["team"]: int(f["period_index"]) for f in folds if f.get("into") is not None}
+    is_mgr = st["is_manager"].astype(str).str.lower() == "true"
+    k = st["team"].astype(str).map(at)
+    return (is_mgr & k.notna() & (st["k"] >= k.fillna(0))).reset_index(drop=True)
+
+
+def _check_delayering(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame,
+                      folds: list[dict[str, Any]], gone: pd.Series, out: _Findings) -> None:
+    """Delayering: every team the plan says it delayered was narrow at the start (direct
+    reports per manager FTE below ``levers.delayering.min_span``, with the reports of the
+    delayered teams below it, taken bottom up, as the plan states them), and its manager
+    pools hold no one from its period on. (Which team it reports to needs the roster's
+    reporting lines, which the folder does not hold: that is taken as stated.)"""
+    lev = sc.levers.delayering
+    out.rows("delayered_pools_are_empty", gone & (st["fte_end"].abs() > 1e-6),
+             st["fte_end"])
+    if lev is None:
+        out.holds("delayering_is_the_scenarios", False,
+                  "the plan states delayering but the scenario sets no levers.delayering")
+        return
+    start = st[st["k"] == 0]
+    is_mgr = start["is_manager"].astype(str).str.lower() == "true"
+    mgr = start[is_mgr].groupby("team")["fte_start"].sum()
+    ic = start[~is_mgr].groupby("team")["fte_start"].sum()
+    heads = (teams.groupby("team")["heads_reporting_in"].first() if "heads_reporting_in"
+             in teams else pd.Series(dtype=float))
+    reports = ic.add(heads, fill_value=0.0)
+    bad = []
+    for f in folds:  # deepest first, as made: the reports of the teams below are in
+        t, m = f["team"], float(mgr.get(f["team"], 0.0))
+        r = float(reports.get(t, 0.0))
+        if abs(r - f["reports_fte"]) > 1e-6 * max(1.0, r) or abs(m - f["manager_fte"]) > 1e-6:
+            bad.append(f"{t}: {r:.3f} FTE of reports for {m:.3f} FTE of managers, the plan "
+                       f"says {f['reports_fte']:.3f} for {f['manager_fte']:.3f}")
+        elif r >= lev.min_span * m - 1e-9:
+            bad.append(f"{t}: span {r / m:.2f} is not below {lev.min_span:g}")
+        if f.get("into") is not None:
+            reports[f["parent"]] = float(reports.get(f["parent"], 0.0)) + r - f["reports_up"]
+    out.holds("delayered_teams_were_narrow", not bad, "; ".join(bad[:5]))
 
 
 def _costs_by_period(costs: pd.DataFrame) -> pd.DataFrame:
@@ -486,9 +537,27 @@ def _rates(sc: Scenario, st: pd.DataFrame, years: float) -> tuple[pd.Series, pd.
     return a_new, a_long
 
 
-def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame) -> Finding:
+def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame,
+                 folds: list[dict[str, Any]] | None = None) -> Finding:
     """Spans hold in every team that met the limits at the start (direct reports: the team's
-    contributors and the heads of the teams below it, ``heads_reporting_in``)."""
+    contributors and the heads of the teams below it, ``heads_reporting_in``). From a
+    delayered team's period on, its reports count under the team it was folded into
+    (``reports_from_delayered``, recomputed here) and it has no span of its own."""
+    order = {p: i for i, p in enumerate(st.drop_duplicates("k").sort_values("k")["period"]
+                                        .astype(str))}
+    is_ic = st["is_manager"].astype(str).str.lower() != "true"
+    own = st[is_ic].groupby(["team", "period"])["fte_end"].sum()
+    extra: dict[tuple[str, str], float] = {}
+    folded: set[tuple[str, str]] = set()
+    for f in folds or []:
+        if f.get("into") is None:
+            continue
+        for p, k in order.items():
+            if k >= int(f["period_index"]):
+                key = (str(f["into"]), p)
+                extra[key] = extra.get(key, 0.0) + float(own.get((f["team"], p), 0.0)) + (
+                    float(f["heads_in"]) - float(f["reports_up"]))
+                folded.add((str(f["team"]), p))
     start = st[st["k"] == 0]
     mgr = start[start["is_manager"].astype(str).str.lower() == "true"].groupby("team")[
         "fte_start"].sum()
@@ -506,6 +575,15 @@ def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame) -> Finding
     sums = staffed.groupby(["team", "period"])[["m", "i"]].sum()
     for r in teams.itertuples():
         below = float(getattr(r, "heads_reporting_in", 0.0) or 0.0)
+        if (r.team, str(r.period)) in folded:
+            continue
+        more = extra.get((r.team, str(r.period)), 0.0)
+        stated = float(getattr(r, "reports_from_delayered", 0.0) or 0.0)
+        if abs(stated - more) > 1e-5 * max(1.0, abs(more)):
+            bad.append(f"{r.team} {r.period}: reports from delayered teams {stated:.3f}, "
+                       f"recomputed {more:.3f}")
+            continue
+        below += more
         m_i = sums.loc[(r.team, r.period)] if (r.team, r.period) in sums.index else None
         if m_i is None or abs(m_i["m"] - r.managers) > 1e-5 * max(1.0, r.managers) or abs(
                 m_i["i"] - r.individual_contributors) > 1e-5 * max(1.0, r.individual_contributors):
@@ -530,7 +608,8 @@ def _check_spans(sc: Scenario, st: pd.DataFrame, teams: pd.DataFrame) -> Finding
     return Finding("spans_within_limits", not bad, "; ".join(bad[:5]))
 
 
-def _check_parameters(sc: Scenario, st: pd.DataFrame, out: _Findings) -> None:
+def _check_parameters(sc: Scenario, st: pd.DataFrame, out: _Findings,
+                      gone: pd.Series | None = None) -> None:
     """The figures the plan states about itself agree with the scenario: initial FTE,
     demand, severance, hiring cost and the short-time factor."""
     lev = sc.levers
@@ -552,6 +631,8 @@ def _check_parameters(sc: Scenario, st: pd.DataFrame, out: _Findings) -> None:
             ["team", "role"])["vacant_fte_start"].transform("first")
         growth = st["team"].map(lev.demand_growth.teams).fillna(lev.demand_growth.default)
         dem = start * (1 + growth) ** ((st["k"] + 1) * years)
+        if gone is not None:  # a delayered manager pool's work goes with its layer
+            dem = dem.where(~gone.to_numpy(), 0.0)
         out.rows("demand_is_the_scenarios", (st["demand_fte"] - dem).abs() > _tol(dem),
                  st["demand_fte"] - dem)
         sev = st["annual_cost_per_fte"] * lev.redundancy_months_of_pay / 12.0
@@ -640,7 +721,7 @@ def _check_ai_operations(sc: Scenario, tables: dict[str, pd.DataFrame]) -> Findi
 
 
 def _check_ledger(st: pd.DataFrame, tables: dict[str, pd.DataFrame], *,
-                  positions: bool = True) -> list[Finding]:
+                  positions: bool = True, gone: pd.Series | None = None) -> list[Finding]:
     """The position ledger reconciles with the staffing table, per pool and period: the pool
     changes are the staffing decisions in people (redundancies, vacancies closed and filled;
     new posts + vacancies filled = hires; moves out and reskilling starts = the moves
@@ -722,6 +803,10 @@ def _check_ledger(st: pd.DataFrame, tables: dict[str, pd.DataFrame], *,
         pools, fill_value=0.0)), "pool(s)")
     total = pc.groupby(level=["team", "role"]).sum()
     removes = (total["redundancies"] + total["moves_out"] + total["reskill_out"]) > 0
+    if gone is not None and gone.any():  # delayering removes a manager pool's every post
+        hit = st[gone.to_numpy()].assign(team=lambda f: f["team"].astype(str),
+                                         role=lambda f: f["role"].astype(str))
+        removes = removes | removes.index.isin(pd.MultiIndex.from_frame(hit[["team", "role"]]))
     posts = positions.assign(one=positions["posts"]).pivot_table(
         index=["team", "role"], columns="action", values="one", aggfunc="sum", fill_value=0)
     posts = posts.reindex(total.index, fill_value=0)

@@ -28,7 +28,8 @@ Two rules, stated to the user:
 * **The planner never picks which filled post or person goes.** The counts belong to the
   pool; every filled post of a pool from which the plan removes anyone (redundancy, move or
   reskilling, in any period) is ``affected``, with the period of the pool's first removal:
-  the pool for selection a fair, legal process then works through. Manager posts too.
+  the pool for selection a fair, legal process then works through. Manager posts too, and
+  every filled post of a manager pool that delayering removes (``levers.delayering``).
 * **A vacancy is a post, not a person**, so which vacant posts close and which fill may be
   chosen: the ledger takes a pool's vacant posts in the roster's order (its files as given,
   row by row), the closures first (earliest period first), then the fills; the rest stay
@@ -232,16 +233,23 @@ def _first_period(changes: pd.DataFrame, cols: Iterable[str]) -> pd.Series:
 
 
 def positions(roster: pd.DataFrame, changes: pd.DataFrame, staffing: pd.DataFrame,
-              ) -> pd.DataFrame:
+              delayered: Mapping[tuple[str, str], str] | None = None) -> pd.DataFrame:
     """The position ledger (``positions`` in the module docstring): every as-is position
     once, then every new post, from the pooled roster (:func:`_pooled`) and the pool
-    changes (:func:`pool_changes`, whose periods are in the plan's order)."""
+    changes (:func:`pool_changes`, whose periods are in the plan's order). ``delayered``
+    maps the manager pools that delayering removes (team, role) to the period by which
+    they go: their filled posts are affected whatever removes the people."""
     r = roster.reset_index(drop=True)
     key = pd.MultiIndex.from_frame(r[POOL])
     action = np.full(len(r), Action.KEEP, dtype=object)
     period = np.full(len(r), None, dtype=object)
-    # Filled posts: the whole pool is affected from its first removal on.
+    # Filled posts: the whole pool is affected from its first removal on (a delayered
+    # pool, where no one is removed before, by its delayering period).
     first = _first_period(changes, REMOVALS)
+    if delayered:
+        gone = pd.Series(dict(delayered), dtype=object)
+        gone.index = pd.MultiIndex.from_tuples(gone.index, names=POOL)
+        first = first.combine_first(gone)
     hit = ~r["vacant"].to_numpy() & key.isin(first.index)
     action[hit] = Action.AFFECTED
     period[hit] = first.reindex(key[hit]).to_numpy()
@@ -401,7 +409,8 @@ def alternatives(ledger: pd.DataFrame, scope_of: Mapping[str, str],
 def build_ledger(roster: pd.DataFrame | None, staffing: pd.DataFrame,
                  moves: pd.DataFrame | None, *, team_by: str = "team",
                  periods: Sequence[str] = (), scope_of: Mapping[str, str] | None = None,
-                 paths: Iterable[tuple[str, str]] = ()) -> Ledger:
+                 paths: Iterable[tuple[str, str]] = (),
+                 delayered: Mapping[tuple[str, str], str] | None = None) -> Ledger:
     """The plan's ledger tables (module docstring) from its roster, staffing and moves.
 
     Parameters
@@ -421,6 +430,9 @@ def build_ledger(roster: pd.DataFrame | None, staffing: pd.DataFrame,
         Team -> its redeployment scope key (default: each team its own scope).
     paths : iterable of (str, str)
         The reskilling paths' (from role, to role).
+    delayered : mapping, optional
+        (team, role) -> period label: the manager pools delayering removes
+        (``levers.delayering``); all their filled posts are ``affected``.
     """
     periods = list(periods) or list(dict.fromkeys(staffing["period"].astype(str)))
     roster_, st = _contract_defaults(roster, staffing, team_by)
@@ -434,7 +446,7 @@ def build_ledger(roster: pd.DataFrame | None, staffing: pd.DataFrame,
         ledger = pd.DataFrame(columns=POSITION_COLUMNS).astype(
             {"vacant": bool, "posts": int, "fte": float})
     else:
-        ledger = positions(pooled, changes, st)
+        ledger = positions(pooled, changes, st, delayered)
     scope = dict(scope_of) if scope_of is not None else {}
     scope = {t: scope.get(t, t) for t in set(st["team"].astype(str))}
     return Ledger(ledger, changes, requisitions(changes, st),

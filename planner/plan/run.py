@@ -255,7 +255,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
         plan = plan.with_summary(structure=structure(
             inputs.org.graph, plan.tables["staffing"], sc.inputs.team_by,
             exceptions=span_exceptions(built.data),
-            min_viable=sc.levers.team_fte.min_viable).to_dict())
+            min_viable=sc.levers.team_fte.min_viable,
+            delayering=built.data.delayering).to_dict())
     return plan, built
 
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from planner.optimise.data import UNMATCHED_ROLE, team_names
+from planner.optimise.delayering import Fold, sentences
 from planner.optimise.explain import start_end_fte
 from planner.optimise.families import SpanException
 from planner.roster.flags import DEEP_LAYER, NARROW_SPAN, WIDE_SPAN
@@ -142,12 +143,16 @@ class Structure:
     derivation: str = DERIVATION
     merges: tuple[TeamMerge, ...] = ()
     """Teams merged for being below ``levers.team_fte.min_viable`` (:func:`team_merges`)."""
+    delayering: tuple[Fold, ...] = ()
+    """The narrow teams ``levers.delayering`` folded into the team above (``into``) and
+    those it left (``into`` None), each with why (:mod:`planner.optimise.delayering`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (the plan summary's ``structure``)."""
         return {"before": self.before.to_dict(), "after": self.after.to_dict(),
                 "teams": [t.to_dict() for t in self.teams], "derivation": self.derivation,
-                "merges": [m.to_dict() for m in self.merges]}
+                "merges": [m.to_dict() for m in self.merges],
+                "delayering": [f.to_dict() for f in self.delayering]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Structure:
@@ -156,7 +161,12 @@ class Structure:
                    StructureFigures.from_dict(d["after"]),
                    tuple(TeamStructure.from_dict(t) for t in d.get("teams", [])),
                    d.get("derivation", DERIVATION),
-                   tuple(TeamMerge(**m) for m in d.get("merges", [])))
+                   tuple(TeamMerge(**m) for m in d.get("merges", [])),
+                   tuple(Fold.from_dict(f) for f in d.get("delayering", [])))
+
+    def delayering_sentences(self, shown: int = 5) -> list[str]:
+        """What delayering did and did not do, in words (empty without the lever)."""
+        return sentences(self.delayering, shown)
 
     def merges_sentence(self, shown: int = 5) -> str | None:
         """The merges in words, the first ``shown`` named; None when there are none."""
@@ -282,7 +292,8 @@ def team_merges(tree: pd.DataFrame, fte_end: pd.Series,
 def structure(graph: OrgGraph, staffing: pd.DataFrame, team_by: str, *,
               exceptions: tuple[SpanException, ...] = (), wide: int = WIDE_SPAN,
               narrow: int = NARROW_SPAN, deep: int = DEEP_LAYER,
-              min_viable: float | None = None) -> Structure:
+              min_viable: float | None = None,
+              delayering: tuple[Fold, ...] = ()) -> Structure:
     """The structure before (the roster's reporting lines) and after the plan.
 
     Parameters
@@ -300,6 +311,10 @@ def structure(graph: OrgGraph, staffing: pd.DataFrame, team_by: str, *,
         Flag thresholds, as :meth:`OrgGraph.flags`.
     min_viable : float, optional
         ``levers.team_fte.min_viable`` [FTE]: the teams below it merge (:func:`team_merges`).
+    delayering : tuple of Fold
+        The plan's delayering (``ProblemData.delayering``), stated beside the structure:
+        a delayered team's manager pools end empty, so its reports move up to the
+        managers above and its layer goes where no other manager post is left in it.
     """
     r = graph.roster
     key = pd.MultiIndex.from_arrays([team_names(r[team_by]),
@@ -357,7 +372,8 @@ def structure(graph: OrgGraph, staffing: pd.DataFrame, team_by: str, *,
         tree = graph.team_tree(team_names(r[team_by]).to_numpy())
         merges = team_merges(tree, start_end_fte(staffing, "team")["fte_end"], min_viable)
     return Structure(before, after, _teams(posts, pool, is_mgr, span0, span1, w1,
-                                           exceptions), merges=merges)
+                                           exceptions), merges=merges,
+                     delayering=tuple(delayering))
 
 
 def _teams(posts: pd.DataFrame, pool: np.ndarray, is_mgr: np.ndarray, span0: np.ndarray,

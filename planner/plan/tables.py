@@ -243,6 +243,7 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     if not tables:
         check_plan_columns(base, kept := {"staffing": staffing, "costs": costs})
         return Plan(sol.status, base, kept, explanations)
+    from planner.optimise.delayering import delayered_periods
     from planner.optimise.moves import move_table
     from planner.plan.ledger import ai_operations, build_ledger, per_person, with_people
     from planner.schema import MoveSchema
@@ -253,7 +254,8 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     moves = with_people(move_table(built, sol), per_person(staffing, roster, team_by))
     ledger = build_ledger(roster, staffing, moves, team_by=team_by, periods=data.periods,
                           scope_of=dict(zip(pools["team"], pools["hub_scope"], strict=True)),
-                          paths=[(p.from_role, p.to_role) for p in data.paths])
+                          paths=[(p.from_role, p.to_role) for p in data.paths],
+                          delayered=delayered_periods(data))
     ai_posts = ai_operations(capabilities, _ops(sc), data.periods, data.years,
                              sc.levers.hiring.cost_per_hire)
     if len(ai_posts):
@@ -418,11 +420,29 @@ def _team_table(built: Built, staffing: pd.DataFrame, costs: pd.DataFrame,
         ai = capabilities.groupby(["team", "period"])["cost"].sum() / data.years
         t["run_rate_cost"] += t.set_index(["team", "period"]).index.map(ai).fillna(0.0).to_numpy()
     t["heads_reporting_in"] = t["team"].map(reports_in(data)).fillna(0.0).to_numpy(float)
+    t["reports_from_delayered"] = _reports_from_delayered(data, t)
     t["span"] = np.where(t["managers"] > 1e-9, (t["individual_contributors"]
-                                                + t["heads_reporting_in"]) /
+                                                + t["heads_reporting_in"]
+                                                + t["reports_from_delayered"]) /
                          t["managers"].where(t["managers"] > 1e-9, 1.0), np.nan)
     return t[["team", "period", "managers", "individual_contributors", "span", "fte",
-              "run_rate_cost", "heads_reporting_in"]]
+              "run_rate_cost", "heads_reporting_in", "reports_from_delayered"]]
+
+
+def _reports_from_delayered(data: Any, t: pd.DataFrame) -> np.ndarray:
+    """Per team-period row of ``t``, the FTE reporting to the team's managers from the
+    teams delayered into it (formulation §4.7): their individual contributors at the
+    period's end and their heads in, less their posts that reported up [FTE]."""
+    out = np.zeros(len(t))
+    k = t["period"].map({p: i for i, p in enumerate(data.periods)}).to_numpy(int)
+    for f in data.delayering:
+        if not f.done:
+            continue
+        own = t[t["team"] == f.team].set_index("period")["individual_contributors"]
+        at = ((t["team"] == f.into).to_numpy() & (k >= f.period_index))
+        out[at] += own.reindex(t["period"][at]).fillna(0.0).to_numpy(float) + (
+            f.heads_in - f.reports_up)
+    return out
 
 
 def write_plan(plan: Plan, out_dir: str | os.PathLike[str],

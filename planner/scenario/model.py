@@ -237,6 +237,30 @@ class TeamFte(_Model):
     the team it reports to); the plan says which and why."""
 
 
+class Delayering(_Model):
+    """Remove a management layer where spans are narrow (roster mode).
+
+    A team whose direct reports per FTE of its manager roles are fewer than ``min_span``
+    at the start, and that reports to another team, is folded into it: its individual
+    contributors and the heads of the teams below it report to that team's managers, and
+    its manager posts are removed by ``period`` through the plan's own levers (vacancies
+    closed first, then attrition, moves, reskilling, and redundancy as the costed last
+    resort). The posts removed are a pool, never a named manager: the ledger marks every
+    filled post of it ``affected``. A fold that would break the span cap of the team taking
+    the reports, or remove protected or locked manager posts, is not made, and the plan
+    says which team and why.
+    """
+
+    min_span: Annotated[float, Field(gt=0)] = 4.0
+    """A team with fewer direct reports per manager FTE than this is delayered [direct
+    reports per manager FTE]."""
+    period: Annotated[int, Field(ge=1)] | None = None
+    """The period (1 = the first) by whose end the manager posts are gone; default: the
+    last period of the horizon."""
+    teams: list[str] = []
+    """Only these teams may be delayered; default (empty): every team."""
+
+
 class TeamFteBounds(_Model):
     """Bounds for one named team [FTE]."""
 
@@ -378,6 +402,8 @@ class Levers(_Model):
     """Span of control limits per team."""
     team_fte: TeamFte = TeamFte()
     """Bounds on each team's FTE."""
+    delayering: Delayering | None = None
+    """Remove a management layer where spans are narrow (none when omitted)."""
     max_reduction_per_period: Share | None = None
     """Most a team's FTE may fall in one period, as a share of its FTE at the period's start."""
     max_reduction_overall: Share | None = None

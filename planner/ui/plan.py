@@ -275,8 +275,9 @@ def _ai_layer(caps: pd.DataFrame, s: dict[str, Any], labels: Any, costs: bool) -
 def structure_tables(summary: dict[str, Any]
                      ) -> tuple[pd.DataFrame, pd.DataFrame, str | None] | None:
     """The structure before and after (measure, before, after, as text), the teams table
-    headed in words with team names as the page shows them, and the merges in words; None
-    for a plan without one (pool scenarios)."""
+    headed in words with team names as the page shows them, and the merges and the
+    delayering in words (one paragraph each); None for a plan without one (pool
+    scenarios)."""
     if not summary.get("structure"):
         return None
     from planner.plan.structure import TEAM_HEADERS, Structure
@@ -290,11 +291,13 @@ def structure_tables(summary: dict[str, Any]
     for col in ("before", "after"):
         overall[col] = [f"{v:,.2f}" if isinstance(v, float) else f"{v:,}"
                         for v in overall[col]]
-    return overall, teams, st_.merges_sentence()
+    said = [x for x in (st_.merges_sentence(), *st_.delayering_sentences()) if x]
+    return overall, teams, "\n\n".join(said) or None
 
 
 def _structure(summary: dict[str, Any]) -> None:
-    """Managers, spans and layers before and after, the merges, and the teams table."""
+    """Managers, spans and layers before and after, the merges and the delayering, and the
+    teams table."""
     tables = structure_tables(summary)
     if tables is None:
         return

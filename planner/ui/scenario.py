@@ -114,6 +114,8 @@ LABELS = {
     "levers.hiring.cost_per_hire": "Cost per hire",
     "levers.vacancies.funded": "Vacancies kept open cost their budget",
     "levers.team_fte.min_viable": "Smallest viable team [FTE] (smaller ones merge)",
+    "levers.delayering.min_span": "Narrowest span kept [direct reports per manager FTE]",
+    "levers.delayering.period": "Manager posts gone by period (1, 2, ...; blank = the last)",
     "levers.redeployment.scope": "Redeployment scope",
     "levers.redeployment.cost_per_fte": "Cost per FTE redeployed",
     "levers.demand_growth.default": "Demand growth (% a year)",
@@ -351,6 +353,26 @@ def _reskilling_auto(lev: dict[str, Any], ver: int) -> None:
                                           columns=4)
 
 
+def _delayering(lev: dict[str, Any], ver: int, org_teams: list[str]) -> None:
+    """``levers.delayering``: on, the narrowest span kept, the period and the teams it may
+    fold (the model's defaults to start from); off, none."""
+    now = lev.get("delayering")
+    on = st.toggle("Delayer teams whose managers have narrow spans", value=now is not None,
+                   key=f"sc{ver}_delayering_on",
+                   help=sm.Levers.model_fields["delayering"].description)
+    if not on:
+        lev["delayering"] = None
+        return
+    start = {**sm.Delayering().model_dump(), **(now or {})}
+    out = model_fields(st, sm.Delayering, start, "levers.delayering", ["min_span", "period"],
+                       ver, columns=2)
+    out["teams"] = st.multiselect(
+        "Only these teams (none: every team)", sorted(set(org_teams) | set(start["teams"])),
+        default=start["teams"], key=f"sc{ver}_delayering_teams",
+        help=sm.Delayering.model_fields["teams"].description)
+    lev["delayering"] = out
+
+
 def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: list[str],
               labels: Labels | None = None) -> dict[str, Any]:
     """Draw the form's widgets; the scenario dict they describe (roles shown by the title
@@ -468,6 +490,7 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
         lev["team_fte"]["teams"] = mapping_editor(
             "FTE bounds of named teams", tf.get("teams", {}), "team", ["min", "max"],
             f"sc{ver}_team_bounds", org_teams)
+        _delayering(lev, ver, org_teams)
         for name in ("overstaffing", "short_time"):
             st.caption(sm.Levers.model_fields[name].description)
             lev[name] = model_fields(st, sm.Allowance, lev.get(name, {}), f"levers.{name}",

@@ -123,6 +123,7 @@ def test_positions_without_a_cost_are_not_costed_unless_asked() -> None:
     ({"protected_teams": ["Ledger", "Ledgr"]}, "levers.protected_teams.1"),
     ({"team_fte": {"teams": {"Ledgr": {"max": 5}}}}, "levers.team_fte.teams.Ledgr"),
     ({"hiring": {"role_caps": {"analyts": 2}}}, "levers.hiring.role_caps.analyts"),
+    ({"delayering": {"teams": ["Ledgr"]}}, "levers.delayering.teams.0"),
 ])
 def test_a_misspelt_team_or_role_names_its_key_path(hand, levers, key) -> None:
     sc = hand(levers={"attrition": {"new": 0.0, "long": 0.0}, **levers})

@@ -217,15 +217,22 @@ def test_each_family_adds_the_kinds_its_formulation_section_names(
     sc = synthetic(tmp_path, every_lever(tmp_path), {"kind": "max_capacity", "budget": 5e6})
     v = add_variables(LinearModel(), problem_data(sc))
     terms = cost_terms(v)
-    calls = [(f, (v,)) for f in ROW_FAMILIES] + [(f, (v, terms)) for f in BUDGET_FAMILIES]
+    # Delayering folds a team only where the team above stays within the span cap: a
+    # looser cap than every_lever's lets Customer Support fold into the Executive Office.
+    folding = synthetic(tmp_path, {**every_lever(tmp_path), "span": {"min": 2, "max": 40},
+                                   "delayering": {"min_span": 8}})
+    v_fold = add_variables(LinearModel(), problem_data(folding))
+    calls = [(f, (v_fold if f is families.delayering else v,)) for f in ROW_FAMILIES]
+    calls += [(f, (v, terms)) for f in BUDGET_FAMILIES]
     calls.append((families.capacity_budget, (v, np.ones(v.model.n_cols))))
     headings = dict(re.findall(r"^### (4\.\d+) (.+)$", FORMULATION, flags=re.M))
-    assert len(calls) == len(headings) == 18
+    assert len(calls) == len(headings) == 19
     for family, args in calls:
         number = family.__doc__.split()[0]
-        before = len(v.model.rows)
+        model = args[0].model
+        before = len(model.rows)
         family(*args)
-        added = {k.removesuffix("_unused") for block in v.model.rows[before:]
+        added = {k.removesuffix("_unused") for block in model.rows[before:]
                  for k in block["kind"]}
         assert added == set(re.findall(r"`(\w+)`", headings[number])), family.__name__
         summary = family.__doc__.split("\n\n")[0]

@@ -60,7 +60,7 @@ def test_every_problem_is_reported_at_its_key_path() -> None:
                             "levers": {"spna": {}, "attrition": {"new": 2}}})
     assert dict(info.value.errors) == {
         "horizon.periods": "Input should be greater than or equal to 1, found 0",
-        "levers.spna": "expected one of span, team_fte, max_reduction_per_period, "
+        "levers.spna": "expected one of span, team_fte, delayering, max_reduction_per_period, "
                        "max_reduction_overall, protected_teams, protected_roles, locks, "
                        "hiring, vacancies, reskilling, reskilling_auto, redeployment, attrition, "
                        "no_redundancy, "

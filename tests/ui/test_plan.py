@@ -189,3 +189,19 @@ def test_the_structure_tables_side_by_side() -> None:
     assert teams["team"].tolist() == ["B"] and merged is None
     assert "manager posts before" in teams.columns  # headed in words, not field names
     assert structure_tables({}) is None
+
+
+def test_the_structure_section_says_what_was_delayered() -> None:
+    from planner.optimise.delayering import Fold
+    from planner.ui.plan import structure_tables
+
+    fig = {"positions": 7, "managers": 3, "span_mean": 2.0, "span_max": 2, "layers": 3,
+           "single_report_managers": 0, "narrow_spans": 3, "wide_spans": 0, "deep_chains": 0}
+    fold = Fold("North", "Operations", "Operations", "2028", 1, 1.0, 1.0, 2.0, 0.0, 1.0,
+                "North: 1 manager (1 FTE) for 2 FTE of direct reports, below the minimum "
+                "span of 4; its reports move to the managers of Operations, and its 1 "
+                "manager post goes by 2028.")
+    *_, said = structure_tables({"structure": {"before": fig, "after": fig, "teams": [],
+                                               "delayering": [fold.to_dict()]}})
+    assert said == ("Delayering removes 1 manager post in 1 team; the posts are a pool for "
+                    "selection, not named managers.\n\n" + fold.reason)
