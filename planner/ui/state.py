@@ -493,7 +493,7 @@ def actor() -> Actor | None:
     from planner.review import Actor, Face
 
     if sign_in_configured():
-        if not st.user.is_logged_in:
+        if not st.user.get("is_logged_in", False):
             return None
         name = st.user.get("email") or st.user.get("name") or ""
         return Actor(str(name), authenticated=True, face=Face.APP) if name else None
@@ -546,7 +546,7 @@ def identity_sidebar() -> None:
     """The sidebar's sign-in, or the name box marked "not authenticated"; then what the
     user's role lets them see (:func:`may_see_costs`)."""
     if sign_in_configured():
-        if st.user.is_logged_in:
+        if st.user.get("is_logged_in", False):
             st.caption(f"Signed in as {md(st.user.get('email') or st.user.get('name'))}")
             st.button("Sign out", on_click=st.logout, key="sign_out")
         else:

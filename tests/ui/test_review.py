@@ -99,3 +99,17 @@ def test_a_viewer_does_not_see_costs() -> None:
     _as(at, "root")
     assert not at.sidebar.toggle(key="show_costs").disabled
     assert at.session_state["_may_see_costs"] is True
+
+
+def test_with_sign_in_configured_the_sidebar_offers_it_instead_of_a_typed_name() -> None:
+    """An ``[auth]`` section in the secrets turns the typed, unauthenticated name box into
+    Streamlit's sign-in; nobody is signed in, so nothing is recorded as anyone yet."""
+    at = app()
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+        "client_id": "planner", "client_secret": "secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.sidebar.button] == ["Sign in"]
+    assert not [t for t in at.sidebar.text_input if t.key == "user_name"]
