@@ -53,6 +53,12 @@ class LinearModel:
     n_cols: int = 0
     n_rows: int = 0
     objective_offset: float = 0.0
+    tie_break: np.ndarray | None = None
+    """The part of the cost vector that only breaks ties between otherwise equal answers
+    (one entry per column, already included in ``col_cost``), or None. HiGHS solves an LP
+    first without it and then re-optimises warm from that basis with the whole cost
+    (:mod:`planner.optimise.solvers`): the same optimum, but a tiny weight beside costs
+    of 1e5 sends the dual simplex on a much longer path when it is there from the start."""
 
     # Building --------------------------------------------------------------------------
     def add_vars(self, name: str, index: pd.DataFrame, *, lower: float | np.ndarray = 0.0,

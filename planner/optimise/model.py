@@ -89,4 +89,6 @@ def objective(v: Variables, built: Built) -> np.ndarray:
         # staff kept above the work) ties with closing it: the tie goes to closing. (Not
         # where hires cost nothing in the objective: closing would buy a new post.)
         cost[v.vacancy_open.cols] += VACANCY_TIE_BREAK
+        m.tie_break = np.zeros(m.n_cols)
+        m.tie_break[v.vacancy_open.cols] = VACANCY_TIE_BREAK
     return cost

@@ -56,8 +56,10 @@ def _highs_status(h, model_status) -> SolveStatus:  # noqa: ANN001
 
 def to_highs(model: LinearModel, *, time_limit: float | None = None, gap: float = 1e-4,
              integer: bool = False, threads: int = 1,
-             rows: np.ndarray | None = None):  # noqa: ANN201
-    """A ready-to-run ``highspy.Highs`` object holding the model (or only ``rows`` of it)."""
+             rows: np.ndarray | None = None,
+             without_tie_break: bool = False):  # noqa: ANN201
+    """A ready-to-run ``highspy.Highs`` object holding the model (or only ``rows`` of it;
+    with ``without_tie_break``, its costs less ``model.tie_break``)."""
     import highspy
 
     a = model.arrays()
@@ -78,7 +80,7 @@ def to_highs(model: LinearModel, *, time_limit: float | None = None, gap: float 
     lp = highspy.HighsLp()
     lp.num_col_ = model.n_cols
     lp.num_row_ = n_rows
-    lp.col_cost_ = a["col_cost"]
+    lp.col_cost_ = a["col_cost"] - model.tie_break if without_tie_break else a["col_cost"]
     lp.col_lower_ = a["col_lower"]
     lp.col_upper_ = a["col_upper"]
     lp.row_lower_ = row_lower
@@ -99,6 +101,19 @@ def to_highs(model: LinearModel, *, time_limit: float | None = None, gap: float 
         h.setOptionValue("time_limit", float(time_limit))
     h.passModel(lp)
     return h
+
+
+def _staged(model: LinearModel, integer: bool) -> bool:
+    """Whether an LP is solved in two stages: without ``model.tie_break``, then
+    re-optimised warm with it (see :class:`~planner.optimise.lp.LinearModel`)."""
+    return not integer and model.tie_break is not None and bool(model.tie_break.any())
+
+
+def _with_tie_break(h, model: LinearModel) -> None:  # noqa: ANN001
+    """Give a ``highspy.Highs`` built ``without_tie_break`` the model's whole costs (its
+    basis kept, so the next ``run`` starts from the answer without them)."""
+    cost = np.concatenate(model.col_cost)
+    h.changeColsCost(model.n_cols, np.arange(model.n_cols, dtype=np.int32), cost)
 
 
 def _violated(act: np.ndarray, lo: np.ndarray, up: np.ndarray) -> np.ndarray:
@@ -131,16 +146,18 @@ def _solve_highs_lazy(model: LinearModel, held: np.ndarray, *, time_limit: float
 
     t0 = time.perf_counter()
     active = np.flatnonzero(~held)
-    h = to_highs(model, time_limit=time_limit, gap=gap, rows=active)
+    staged = _staged(model, False)  # costs without the tie-break until the rows hold
+    h = to_highs(model, time_limit=time_limit, gap=gap, rows=active, without_tie_break=staged)
     order = list(active)  # model row of each HiGHS row
     r, c, v = model.coo()
     row_start = np.searchsorted(r, np.arange(model.n_rows + 1))
     a = model.arrays()
     lo, up = a["row_lower"], a["row_upper"]
-    rounds = 0
+    rounds = iterations = 0
     while True:
         h.run()
         rounds += 1
+        iterations += int(h.getInfo().simplex_iteration_count)
         if h.getModelStatus() == highspy.HighsModelStatus.kUnboundedOrInfeasible:
             return _solve_highs_full(model, time_limit=time_limit, gap=gap, integer=False)
         status = _highs_status(h, h.getModelStatus())
@@ -155,6 +172,10 @@ def _solve_highs_lazy(model: LinearModel, held: np.ndarray, *, time_limit: float
         x = np.asarray(h.getSolution().col_value)
         act = np.bincount(r, weights=v * x[c], minlength=model.n_rows)
         add = np.flatnonzero(held & _violated(act, lo, up))
+        if len(add) == 0 and staged:
+            _with_tie_break(h, model)
+            staged = False
+            continue
         if len(add) == 0:
             break
         starts = np.concatenate([[0], np.cumsum(row_start[add + 1] - row_start[add])[:-1]])
@@ -171,7 +192,8 @@ def _solve_highs_lazy(model: LinearModel, held: np.ndarray, *, time_limit: float
                     x=x, row_dual=dual, col_dual=np.asarray(sol.col_dual), row_activity=act,
                     seconds=time.perf_counter() - t0, backend="highs",
                     message=f"{h.modelStatusToString(h.getModelStatus())} ({rounds} round(s), "
-                    f"{int((~held).sum()) - len(active)} rows added)")
+                    f"{int((~held).sum()) - len(active)} rows added, {iterations:,} simplex "
+                    "iterations)")
 
 
 def _solve_highs_full(model: LinearModel, *, time_limit: float | None = None,
@@ -180,8 +202,14 @@ def _solve_highs_full(model: LinearModel, *, time_limit: float | None = None,
     t0 = time.perf_counter()
     import highspy
 
-    h = to_highs(model, time_limit=time_limit, gap=gap, integer=integer)
+    staged = _staged(model, integer)
+    h = to_highs(model, time_limit=time_limit, gap=gap, integer=integer,
+                 without_tie_break=staged)
     h.run()
+    if staged and h.getModelStatus() != highspy.HighsModelStatus.kInfeasible:
+        # Costs never change feasibility; otherwise re-optimise warm with the tie-break.
+        _with_tie_break(h, model)
+        h.run()
     if h.getModelStatus() == highspy.HighsModelStatus.kUnboundedOrInfeasible:
         # Presolve could not tell which: solve again without it to find out.
         h.setOptionValue("presolve", "off")
