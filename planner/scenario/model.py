@@ -371,6 +371,45 @@ class Vacancies(_Model):
     open. When false (the default), a vacancy costs nothing until it is filled."""
 
 
+class Compliance(_Model):
+    """Collective-redundancy law applied to the plan (docs/compliance.md): rule sets per
+    establishment, and the dates no redundancy may precede."""
+
+    rules: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = []
+    """Rule sets that apply (``uk``, ``us_warn``, ``eu_30``, ``eu_20_90``, or a user's own
+    file's name); none: the plan is dated but no law is applied."""
+    rule_files: str | None = None
+    """Folder of a user's own rule set files (same format as ``data/rules``; a file named
+    like a bundled one replaces it)."""
+    announce_on: str | None = None
+    """When the redundancies are proposed and consultation and notice start (YYYY-MM-DD);
+    default: the plan's first day."""
+    establishment_by: str = "location"
+    """Roster column that names each position's establishment; with no such column the
+    organisation is one establishment."""
+    jurisdictions: dict[str, list[str]] = {}
+    """Establishment -> the rule sets that apply there (default: every listed rule applies
+    to every establishment)."""
+    notice_after_consultation: bool = False
+    """Individual notice starts only once the collective lead time has run (else both run
+    from the announce date, and the longer decides)."""
+    full_time_hours_per_week: Annotated[float, Field(gt=0, le=80)] = 37.5
+    """Weekly hours of one FTE, to tell part-timers (a rule's ``part_time_below_hours``)
+    [h/week]."""
+
+    @field_validator("announce_on")
+    @classmethod
+    def _date(cls, v: str | None) -> str | None:
+        from datetime import date
+
+        if v is not None:
+            try:
+                date.fromisoformat(v)
+            except ValueError:
+                raise ValueError(f"expected a date as YYYY-MM-DD, found {v!r}") from None
+        return v
+
+
 class Levers(_Model):
     """Levers and constraints."""
 
@@ -415,6 +454,8 @@ class Levers(_Model):
     """Short-time working, at a cost."""
     demand_growth: Growth = Growth()
     """Annual growth of the work each team must do."""
+    compliance: Compliance = Compliance()
+    """Collective-redundancy rules per establishment and the dates they impose."""
 
 
 class Objective(_Model):
