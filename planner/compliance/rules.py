@@ -85,12 +85,13 @@ class Tier(_Model):
         share = math.ceil(self.min_share * workforce - 1e-9) if self.min_share else 0
         return max(self.min_count, share)
 
-    def met(self, count: int, workforce: int, closing: bool) -> bool:
-        """True when ``count`` redundancies at an establishment of ``workforce`` people
-        (where a site or unit shuts, if ``closing``) trigger the tier."""
-        return (self.applies_to(workforce) and count >= self.threshold(workforce)
-                and (self.max_count is None or count <= self.max_count)
-                and (closing or not self.requires_closing))
+    def met(self, count: int, workforce: int, closing: int = 0) -> bool:
+        """True when ``count`` redundancies at an establishment of ``workforce`` people, of
+        whom ``closing`` leave with a site or unit that shuts, trigger the tier (a tier that
+        ``requires_closing`` counts those only)."""
+        n = closing if self.requires_closing else count
+        return (self.applies_to(workforce) and n >= self.threshold(workforce)
+                and (self.max_count is None or n <= self.max_count))
 
 
 class IndividualNotice(_Model):

@@ -4,8 +4,10 @@ in, frames out).
 
 The exits come per establishment and effective date, in people: ``count`` (everyone who may
 leave there) and ``full_time`` (those of them who may work full time: the rules that leave
-part-timers out count these). The establishments come with their workforce (``workforce``
-and ``full_time`` [people]) and ``closing`` (a site, or a unit within it, shuts).
+part-timers out count these); optionally ``closing`` and ``closing_full_time``, those of
+them who leave with a site, or a facility or operating unit within it, that shuts (a plant
+closing counts only these). The establishments come with their workforce (``workforce``
+and ``full_time`` [people]).
 
 Windows, per rule (:class:`planner.compliance.rules.Counting`):
 
@@ -40,7 +42,8 @@ would trigger the rule there (empty where no tier applies to the establishment's
 ``latest_start`` the last day on which consultation or notice may start for the window's
 first exit (empty where nothing triggers)."""
 EXIT_COLUMNS = ["establishment", "effective_date", "count", "full_time"]
-SITE_COLUMNS = ["establishment", "workforce", "full_time", "closing"]
+"""The exits' columns (``closing`` and ``closing_full_time`` optional, default 0)."""
+SITE_COLUMNS = ["establishment", "workforce", "full_time"]
 NONE = "none"
 """The obligation of a window that triggers nothing."""
 
@@ -61,27 +64,31 @@ def evaluate(rule: RuleSet, exits: pd.DataFrame, sites: pd.DataFrame, announce: 
         :data:`EXIT_COLUMNS`: ``effective_date`` a :class:`datetime.date`, the counts
         [people].
     sites : DataFrame
-        :data:`SITE_COLUMNS`: every establishment the rule applies to [people].
+        :data:`SITE_COLUMNS`: every establishment the rule applies to, with its workforce
+        [people].
     announce : date
         When the plan's redundancies are proposed (consultation and notice start).
     employer : int, optional
         The employer's employees (full-time ones where the rule leaves part-timers out)
         [people]; a rule with ``employer_min_employees`` triggers nothing below it.
     """
-    col = "full_time" if rule.excludes_part_time else "count"
+    col, shut = (("full_time", "closing_full_time") if rule.excludes_part_time
+                 else ("count", "closing"))
+    exits = exits.assign(**{c: exits[c] if c in exits else 0
+                            for c in ("closing", "closing_full_time")})
     covered = (rule.employer_min_employees is None or employer is None
                or employer >= rule.employer_min_employees)
     rows = []
     for site in sites.itertuples(index=False):
         workforce = int(site.full_time if rule.excludes_part_time else site.workforce)
-        closing = bool(site.closing)
-        mine = exits[exits["establishment"] == site.establishment]
-        mine = mine[mine[col] > 0].groupby("effective_date")[col].sum().sort_index()
+        mine = exits[(exits["establishment"] == site.establishment) & (exits[col] > 0)]
+        mine = mine.groupby("effective_date")[[col, shut]].sum().sort_index()
+        mine.columns = ["count", "closing"]
         tiers = [t for t in rule.tiers if t.applies_to(workforce)
-                 and (closing or not t.requires_closing)]
+                 and (not t.requires_closing or mine["closing"].sum() > 0)]
         threshold = min((t.threshold(workforce) for t in tiers), default=None)
-        for start, end, count, first in _windows(rule, mine, announce):
-            met = [t for t in tiers if t.met(count, workforce, closing)] if covered else []
+        for start, end, count, closing, first in _windows(rule, mine, announce):
+            met = ([t for t in tiers if t.met(count, workforce, closing)] if covered else [])
             lead = max((t.lead_days for t in met), default=0)
             rows.append({
                 "establishment": site.establishment, "rule": rule.id,
@@ -96,15 +103,16 @@ def evaluate(rule: RuleSet, exits: pd.DataFrame, sites: pd.DataFrame, announce: 
                        "triggered": bool})
 
 
-def _windows(rule: RuleSet, exits: pd.Series, announce: date,
-             ) -> list[tuple[date, date, int, date | None]]:
-    """(start, end, count, first effective date) of each window of one establishment;
-    ``exits`` is the count per effective date, in date order."""
+def _windows(rule: RuleSet, exits: pd.DataFrame, announce: date,
+             ) -> list[tuple[date, date, int, int, date | None]]:
+    """(start, end, count, closing count, first effective date) of each window of one
+    establishment; ``exits`` holds ``count`` and ``closing`` per effective date, in date
+    order."""
     if exits.empty:
-        return [(announce, announce + timedelta(days=rule.window_days), 0, None)]
+        return [(announce, announce + timedelta(days=rule.window_days), 0, 0, None)]
     if rule.counts is Counting.PROPOSED:
-        return [(announce, announce + timedelta(days=rule.window_days), int(exits.sum()),
-                 exits.index[0])]
+        return [(announce, announce + timedelta(days=rule.window_days),
+                 int(exits["count"].sum()), int(exits["closing"].sum()), exits.index[0])]
     out = []
     for days in (rule.window_days, rule.aggregate_days):
         if days is None:
@@ -112,7 +120,7 @@ def _windows(rule: RuleSet, exits: pd.Series, announce: date,
         for d in exits.index:
             end = d + timedelta(days=days)
             inside = exits[(exits.index >= d) & (exits.index < end)]
-            out.append((d, end, int(inside.sum()), d))
+            out.append((d, end, int(inside["count"].sum()), int(inside["closing"].sum()), d))
     return out
 
 

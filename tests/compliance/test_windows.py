@@ -22,17 +22,19 @@ def exits(*rows: tuple[str, date, int, int]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["establishment", "effective_date", "count", "full_time"])
 
 
-def sites(*rows: tuple[str, int, int, bool]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["establishment", "workforce", "full_time", "closing"])
+def sites(*rows: tuple[str, int, int]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["establishment", "workforce", "full_time"])
 
 
 def one(rule: str, n: int, workforce: int = 500, *, full_time: int | None = None,
         closing: bool = False, when: date = date(2027, 3, 1), employer: int = 1000,
         ) -> pd.Series:
     ft = n if full_time is None else full_time
-    rows = evaluate(RULES[rule], exits(("Bristol", when, n, ft)),
+    ex = exits(("Bristol", when, n, ft)).assign(closing=n if closing else 0,
+                                                 closing_full_time=ft if closing else 0)
+    rows = evaluate(RULES[rule], ex,
                     sites(("Bristol", workforce, workforce if full_time is None else
-                           workforce - (n - ft), closing)), ANNOUNCE, employer=employer)
+                           workforce - (n - ft))), ANNOUNCE, employer=employer)
     assert list(rows.columns) == COLUMNS
     return pd.Series(rows.to_dict("records")[0], dtype=object)
 
@@ -51,7 +53,7 @@ def test_uk_19_20_100(n: int, triggered: bool, lead: int) -> None:
 
 def test_uk_counts_the_proposal_however_the_exits_are_spread() -> None:
     spread = exits(*[("Leeds", date(2027, m, 1), 5, 5) for m in range(2, 7)])  # 25 over 5 months
-    rows = evaluate(RULES["uk"], spread, sites(("Leeds", 200, 200, False)), ANNOUNCE)
+    rows = evaluate(RULES["uk"], spread, sites(("Leeds", 200, 200)), ANNOUNCE)
     assert len(rows) == 1
     assert (rows.iloc[0]["count"], rows.iloc[0]["triggered"]) == (25, True)
     assert rows.iloc[0]["first_effective_date"] == "2027-02-01"
@@ -71,13 +73,18 @@ def test_warn_plant_closing_only_where_a_site_or_unit_shuts() -> None:
     assert one("us_warn", 60, workforce=1000, closing=False)["triggered"] is False
     row = one("us_warn", 60, workforce=1000, closing=True)
     assert row["triggered"] and row["obligation"] == "WARN notice (plant closing)"
+    # 60 losses at the site, but only 10 of them with the unit that shuts: no plant closing.
+    part = evaluate(RULES["us_warn"], exits(("Austin", date(2027, 3, 1), 60, 60)).assign(
+        closing=10, closing_full_time=10), sites(("Austin", 1000, 1000)), ANNOUNCE,
+        employer=1000)
+    assert not part["triggered"].any()
 
 
 def test_warn_aggregates_90_days() -> None:
     # 30 + 30 two months apart: no 30-day window reaches 50, the 90-day one does.
     rows = evaluate(RULES["us_warn"], exits(("Austin", date(2027, 2, 1), 30, 30),
                                             ("Austin", date(2027, 4, 1), 30, 30)),
-                    sites(("Austin", 120, 120, False)), ANNOUNCE, employer=500)
+                    sites(("Austin", 120, 120)), ANNOUNCE, employer=500)
     short = rows[rows["window_end"] == "2027-03-03"]
     assert not short["triggered"].any()
     long = rows[(rows["window_start"] == "2027-02-01") & (rows["window_end"] == "2027-05-02")]
@@ -105,7 +112,7 @@ def test_eu_20_90() -> None:
     rows = evaluate(RULES["eu_20_90"], exits(("Dublin", date(2027, 2, 1), 10, 10),
                                              ("Dublin", date(2027, 4, 1), 10, 10),
                                              ("Dublin", date(2027, 8, 1), 19, 19)),
-                    sites(("Dublin", 40, 40, False), ("Cork", 10, 10, False)), ANNOUNCE)
+                    sites(("Dublin", 40, 40), ("Cork", 10, 10)), ANNOUNCE)
     assert rows[rows["triggered"]]["window_start"].tolist() == ["2027-02-01"]
     assert rows[rows["establishment"] == "Cork"]["count"].tolist() == [0]
 
@@ -119,7 +126,7 @@ DATES = st.lists(st.tuples(st.sampled_from(["A", "B"]), st.integers(0, 400),
 def test_every_window_holds_the_exits_it_counts(rows: list[tuple[str, int, int]],
                                                 rule: str) -> None:
     ex = exits(*[(e, ANNOUNCE + timedelta(days=d), n, n) for e, d, n in rows])
-    out = evaluate(RULES[rule], ex, sites(("A", 300, 300, False), ("B", 80, 80, True)),
+    out = evaluate(RULES[rule], ex, sites(("A", 300, 300), ("B", 80, 80)),
                    ANNOUNCE, employer=380)
     for w in out.itertuples():
         mine = ex[(ex["establishment"] == w.establishment) & (ex["count"] > 0)]
