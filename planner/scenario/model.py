@@ -742,6 +742,9 @@ def scenario_to_dict(scenario: Scenario, *, absolute_paths: bool = False) -> dic
         if inp.get("roster"):
             files = [str(scenario.resolve(f).resolve()) for f in scenario.inputs.roster_files]
             inp["roster"] = files[0] if isinstance(scenario.inputs.roster, str) else files
+        rules = doc["levers"]["compliance"]
+        if rules.get("rule_files"):
+            rules["rule_files"] = str(scenario.resolve(rules["rule_files"]).resolve())
     return doc
 
 
