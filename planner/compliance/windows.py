@@ -36,7 +36,7 @@ from planner.compliance.rules import Counting, RuleSet
 COLUMNS = ["establishment", "rule", "window_start", "window_end", "count", "threshold",
            "triggered", "obligation", "lead_days", "announce_date", "first_effective_date",
            "latest_start"]
-"""The compliance table's columns (``compliance.csv``): dates as ``YYYY-MM-DD`` text;
+"""The compliance table's columns (the plan's ``compliance`` table): dates as ``YYYY-MM-DD`` text;
 ``window_end`` is the first day after the window; ``threshold`` the fewest redundancies that
 would trigger the rule there (empty where no tier applies to the establishment's size);
 ``latest_start`` the last day on which consultation or notice may start for the window's

@@ -669,7 +669,8 @@ def _check_ledger(st: pd.DataFrame, tables: dict[str, pd.DataFrame], *,
     out.append(Finding("ledger_counts_whole", not not_whole, ", ".join(not_whole)))
     key = ["team", "role", "period"]
     sp = _people(st.assign(period=st["period"].astype(str)), positions).set_index(key)
-    pc = changes.assign(period=changes["period"].astype(str)).set_index(key)
+    pc = changes.drop(columns=["effective_date"], errors="ignore").assign(
+        period=changes["period"].astype(str)).set_index(key)
     every = sp.index.union(pc.index)
     sp, pc = sp.reindex(every), pc.reindex(every)
     fails("ledger_pools_are_staffings", sp["fte_start"].isna() | pc["new_posts"].isna(),
