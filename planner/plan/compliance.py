@@ -62,7 +62,7 @@ def announce_date(scenario: Scenario) -> date:
     """When the redundancies are proposed: ``levers.compliance.announce_on``, else the
     plan's first day."""
     on = scenario.levers.compliance.announce_on
-    return date.fromisoformat(on) if on else period_starts(scenario)[0]
+    return on if on is not None else period_starts(scenario)[0]
 
 
 def effective_dates(scenario: Scenario, periods: Sequence[str]) -> dict[str, str]:
@@ -486,3 +486,31 @@ def _counted(rule: RuleSet, n: int) -> str:
 def scenario_periods(summary: Mapping[str, Any]) -> list[str]:
     """The plan's period labels, as its summary states them."""
     return [str(p) for p in summary.get("periods", [])]
+
+
+def compliance_lines(summary: Mapping[str, Any]) -> list[str]:
+    """The summary's ``compliance`` in a few lines (the CLI's run output, the workbook, the
+    app): the announcement and the rules, each establishment with a duty (the duty, its
+    count and lead time, the latest start and the exits' dates), those without, and what the
+    dates cost. Empty for a plan without rules."""
+    c = summary.get("compliance")
+    if not c:
+        return []
+    names = ", ".join(r["name"] for r in c["rules"].values())
+    out = [f"announced {c['announce_date']}; rules: {names}"]
+    quiet = []
+    for e in c["establishments"]:
+        if e["triggered"]:
+            out.append(f"{e['establishment']}: {'; '.join(e['obligations'])} "
+                       f"({e['proposed_redundancies']:,} redundancies counted there, "
+                       f"{e['lead_days']} days): start by {e['latest_start']}; exits take "
+                       f"effect {e['first_effective_date']} to {e['last_effective_date']}")
+        else:
+            quiet.append(f"{e['establishment']} ({e['proposed_redundancies']:,})")
+    if quiet:
+        out.append("no duty triggered in " + ", ".join(quiet))
+    cost = c.get("cost_of_dates")
+    if cost is not None:
+        out.append(f"complying with the dates costs "
+                   f"{format_money(cost, summary.get('currency'))} over the horizon")
+    return out

@@ -15,6 +15,7 @@ what a document names in other files (``from_catalogue``, tag overrides files) b
 from __future__ import annotations
 
 import os
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -381,7 +382,7 @@ class Compliance(_Model):
     rule_files: str | None = None
     """Folder of a user's own rule set files (same format as ``data/rules``; a file named
     like a bundled one replaces it)."""
-    announce_on: str | None = None
+    announce_on: date | None = None
     """When the redundancies are proposed and consultation and notice start (YYYY-MM-DD);
     default: the plan's first day."""
     establishment_by: str = "location"
@@ -396,18 +397,6 @@ class Compliance(_Model):
     full_time_hours_per_week: Annotated[float, Field(gt=0, le=80)] = 37.5
     """Weekly hours of one FTE, to tell part-timers (a rule's ``part_time_below_hours``)
     [h/week]."""
-
-    @field_validator("announce_on")
-    @classmethod
-    def _date(cls, v: str | None) -> str | None:
-        from datetime import date
-
-        if v is not None:
-            try:
-                date.fromisoformat(v)
-            except ValueError:
-                raise ValueError(f"expected a date as YYYY-MM-DD, found {v!r}") from None
-        return v
 
 
 class Levers(_Model):
