@@ -272,7 +272,9 @@ class Dated:
     first_exits_without: dict[str, str] = field(default_factory=dict)
     """Establishment -> the first period with exits there, before any date bound."""
     solves: int = 1
+    """Solves made (the first, then one per change of the bounds)."""
     infeasible: bool = False
+    """The dates left no plan (a solve before them had one)."""
 
 
 def solve_with_dates(built: Any, solve_once: Callable[[], Any],
@@ -320,6 +322,20 @@ def solve_with_dates(built: Any, solve_once: Callable[[], Any],
         sol = solve_once()
         solves += 1
     return sol, Dated(first, cost_without, before, solves, infeasible)
+
+
+def no_plan_sentence(dated: Dated, scenario: Scenario, periods: Sequence[str]) -> str:
+    """Why a dated scenario has no plan, first: the dates bound its redundancies."""
+    held = dated.first_period[dated.first_period > 0]
+    first = periods[int(held.min())] if len(held) and held.min() < len(periods) else None
+    when = (f"the first redundancies may take effect in {first}" if first is not None else
+            "no redundancy may take effect within the horizon")
+    return (f"No plan as set once its redundancies are dated as the law requires: announced "
+            f"on {announce_date(scenario).isoformat()}, {when} (consultation, notification "
+            "and individual notice), and the scenario's other settings need earlier exits. "
+            "Announce earlier (levers.compliance.announce_on), plan in months "
+            "(horizon.period: month: exits take effect on the first day of their period), "
+            "lengthen the horizon or relax a target; what follows is for the dated plan.")
 
 
 def _first_exits(a: Assessment) -> dict[str, str]:
@@ -383,6 +399,7 @@ def summary_block(scenario: Scenario, rules: Mapping[str, RuleSet], a: Assessmen
         ex = a.exits[a.exits["establishment"] == site]
         hit = mine[mine["triggered"]]
         by_role = ex.groupby("role")["count"].sum()
+        hit_pools = pd.MultiIndex.from_frame(ex[POOL]).unique()
         out.append({
             "establishment": str(site),
             "rules": sorted(set(mine["rule"])),
@@ -397,6 +414,8 @@ def summary_block(scenario: Scenario, rules: Mapping[str, RuleSet], a: Assessmen
             "last_effective_date": (max(ex["effective_date"]).isoformat() if len(ex)
                                     else None),
             "closing": bool(a.closing.get(str(site), False)),
+            "longest_notice_days": int(a.notice.reindex(hit_pools).max()) if len(hit_pools)
+            else 0,
             "by_occupational_group": {labels.role(r): int(n) for r, n in
                                       by_role[by_role > 0].sort_values(
                                           ascending=False).items()},
@@ -404,9 +423,10 @@ def summary_block(scenario: Scenario, rules: Mapping[str, RuleSet], a: Assessmen
                           .reindex(periods).dropna().items() if n > 0},
         })
     return {"announce_date": announce_date(scenario).isoformat(),
+            "period_starts": [d.isoformat() for d in period_starts(scenario)],
             "rules": {k: {"name": r.name, "jurisdiction": r.jurisdiction,
                           "sources": list(r.sources)} for k, r in rules.items()},
-            "longest_notice_days": int(a.notice.max()) if len(a.notice) else 0,
+            "longest_notice_days": max((e["longest_notice_days"] for e in out), default=0),
             "establishments": out}
 
 
@@ -448,14 +468,11 @@ def explain(scenario: Scenario, rules: Mapping[str, RuleSet], a: Assessment,
         else:
             said.append("The dates the law sets cost this plan nothing: its exits already "
                         "fall after them.")
-    if dated is not None and dated.infeasible:
-        said.append("No plan meets the scenario's targets with the redundancies dated as "
-                    "the law requires: announce earlier (levers.compliance.announce_on), "
-                    "lengthen the horizon or relax the savings target.")
-    if a.notice.max() if len(a.notice) else 0:
-        said.append(f"Individual notice: the longest owed in an affected pool is "
-                    f"{int(a.notice.max()) // 7} weeks (from each post's start date; "
-                    "the most the rule gives where a start date is not known).")
+    if block["longest_notice_days"]:
+        said.append(f"Individual notice: the longest owed in a pool that loses people is "
+                    f"{block['longest_notice_days'] // 7} weeks (from each post's start "
+                    "date; the most the rule gives where a start date is not known); no "
+                    "pool's redundancies take effect before it has run.")
     spread = []
     for r in rules.values():
         if r.counts is Counting.PROPOSED:

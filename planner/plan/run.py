@@ -20,7 +20,7 @@ from planner.optimise.families import span_exceptions
 from planner.optimise.model import Built, build_model
 from planner.optimise.solvers import Solution, solve, write_mps
 from planner.optimise.vacancy_rule import solve_keeping_rule
-from planner.plan.compliance import dated_plan, solve_with_dates
+from planner.plan.compliance import dated_plan, no_plan_sentence, solve_with_dates
 from planner.plan.coverage import RoleCoverage, role_coverage
 from planner.plan.structure import structure
 from planner.plan.tables import Plan, make_plan
@@ -290,9 +290,11 @@ def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
         return make_plan(built, sol, build_seconds=build_seconds, tables=False), built
     if sol.status is SolveStatus.INFEASIBLE:
         why = relax.explain(built)
+        first = ((no_plan_sentence(dated, sc, data.periods),) if dated is not None
+                 and dated.infeasible else ())
         plan = make_plan(built, sol, build_seconds=build_seconds,
-                         explanations=why.summary + why.detail)
-        return plan.with_summary(conflicts=list(why.summary),
+                         explanations=first + why.summary + why.detail)
+        return plan.with_summary(conflicts=[*first, *why.summary],
                                  relax=[r.as_dict() for r in why.relax],
                                  conflict_detail=list(why.detail)), built
     if not sol.status.has_plan:
