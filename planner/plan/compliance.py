@@ -37,6 +37,7 @@ import pandas as pd
 from planner.compliance.rules import Counting, RuleSet, load_rules
 from planner.compliance.windows import COLUMNS, evaluate, required_lead
 from planner.errors import ScenarioError
+from planner.io.plan_folder import check_plan_columns
 from planner.labels import Labels, format_money
 from planner.optimise.data import UNMATCHED_ROLE, team_names
 from planner.scenario.model import Scenario
@@ -374,6 +375,7 @@ def dated_plan(plan: Any, built: Any, scenario: Scenario, roster: pd.DataFrame |
     periods = list(built.data.periods)
     tables = with_effective_dates(plan.tables, scenario, periods)
     if not scenario.levers.compliance.rules:
+        check_plan_columns(plan.summary, tables)
         return replace(plan, tables=tables)
     rules = scenario_rules(scenario)
     changes = tables["pool_changes"]
@@ -384,8 +386,11 @@ def dated_plan(plan: Any, built: Any, scenario: Scenario, roster: pd.DataFrame |
     said = explain(scenario, rules, a, dated, block, labels, plan.summary)
     block["cost_of_dates"] = (None if dated is None or dated.cost_without is None else
                               round(float(plan.summary["total_cost"]) - dated.cost_without, 2))
+    block["solves"] = dated.solves if dated is not None else None
     out = replace(plan, tables=tables, explanations=(*plan.explanations, *said))
-    return out.with_summary(compliance=block)
+    out = out.with_summary(compliance=block)
+    check_plan_columns(out.summary, out.tables)
+    return out
 
 
 def summary_block(scenario: Scenario, rules: Mapping[str, RuleSet], a: Assessment,

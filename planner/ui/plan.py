@@ -308,8 +308,9 @@ def _law(result: state.SessionRun) -> None:
     if not lines:
         st.info("This scenario applies no collective-redundancy rules, so its redundancies "
                 "are dated (the first day of their month) but not checked against the law. "
-                "To plan with the law's dates, name the rule sets on the Scenario page or in "
-                "the scenario file (levers.compliance.rules, for example [uk, us_warn]).")
+                "To plan with the law's dates, name the rule sets in the scenario file "
+                "(levers.compliance.rules, for example [uk, us_warn]) and load it on the "
+                "Scenario page, as the shipped compliance_monthly.yaml does.")
         return
     frame = timeline_frame(s)
     st.plotly_chart(timeline(frame), width="stretch")
