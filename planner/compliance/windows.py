@@ -6,8 +6,10 @@ The exits come per establishment and effective date, in people: ``count`` (every
 leave there) and ``full_time`` (those of them who may work full time: the rules that leave
 part-timers out count these); optionally ``closing`` and ``closing_full_time``, those of
 them who leave with a site, or a facility or operating unit within it, that shuts (a plant
-closing counts only these). The establishments come with their workforce (``workforce``
-and ``full_time`` [people]).
+closing counts only these); optionally ``pool`` and its ``cap`` (``cap_full_time``): the
+most of that pool's exits that can fall there, whatever the window (a window counts each
+pool's exits in it up to its cap). The establishments come with their workforce
+(``workforce`` and ``full_time`` [people]).
 
 Windows, per rule (:class:`planner.compliance.rules.Counting`):
 
@@ -42,7 +44,8 @@ would trigger the rule there (empty where no tier applies to the establishment's
 ``latest_start`` the last day on which consultation or notice may start for the window's
 first exit (empty where nothing triggers)."""
 EXIT_COLUMNS = ["establishment", "effective_date", "count", "full_time"]
-"""The exits' columns (``closing`` and ``closing_full_time`` optional, default 0)."""
+"""The exits' columns (``closing`` and ``closing_full_time`` optional, default 0; ``pool``
+default each row its own, ``cap`` and ``cap_full_time`` default no cap)."""
 SITE_COLUMNS = ["establishment", "workforce", "full_time"]
 NONE = "none"
 """The obligation of a window that triggers nothing."""
@@ -72,18 +75,23 @@ def evaluate(rule: RuleSet, exits: pd.DataFrame, sites: pd.DataFrame, announce: 
         The employer's employees (full-time ones where the rule leaves part-timers out)
         [people]; a rule with ``employer_min_employees`` triggers nothing below it.
     """
-    col, shut = (("full_time", "closing_full_time") if rule.excludes_part_time
-                 else ("count", "closing"))
+    col, shut, cap = (("full_time", "closing_full_time", "cap_full_time")
+                      if rule.excludes_part_time else ("count", "closing", "cap"))
     exits = exits.assign(**{c: exits[c] if c in exits else 0
                             for c in ("closing", "closing_full_time")})
+    exits = exits.assign(**{c: exits[c] if c in exits else float("inf")
+                            for c in ("cap", "cap_full_time")})
+    if "pool" not in exits:
+        exits = exits.assign(pool=range(len(exits)))
     covered = (rule.employer_min_employees is None or employer is None
                or employer >= rule.employer_min_employees)
     rows = []
     for site in sites.itertuples(index=False):
         workforce = int(site.full_time if rule.excludes_part_time else site.workforce)
         mine = exits[(exits["establishment"] == site.establishment) & (exits[col] > 0)]
-        mine = mine.groupby("effective_date")[[col, shut]].sum().sort_index()
-        mine.columns = ["count", "closing"]
+        mine = pd.DataFrame({"date": mine["effective_date"], "pool": mine["pool"],
+                             "count": mine[col], "closing": mine[shut], "cap": mine[cap]})
+        mine = mine.sort_values("date", kind="stable")
         tiers = [t for t in rule.tiers if t.applies_to(workforce)
                  and (not t.requires_closing or mine["closing"].sum() > 0)]
         threshold = min((t.threshold(workforce) for t in tiers), default=None)
@@ -103,24 +111,34 @@ def evaluate(rule: RuleSet, exits: pd.DataFrame, sites: pd.DataFrame, announce: 
                        "triggered": bool})
 
 
+def _counted(rows: pd.DataFrame) -> tuple[int, int]:
+    """(count, closing count) of a window's exits: each pool's up to its cap."""
+    if rows.empty:
+        return 0, 0
+    by = rows.groupby("pool").agg(count=("count", "sum"), closing=("closing", "sum"),
+                                  cap=("cap", "first"))
+    return (int(by["count"].clip(upper=by["cap"]).sum()),
+            int(by["closing"].clip(upper=by["cap"]).sum()))
+
+
 def _windows(rule: RuleSet, exits: pd.DataFrame, announce: date,
              ) -> list[tuple[date, date, int, int, date | None]]:
     """(start, end, count, closing count, first effective date) of each window of one
-    establishment; ``exits`` holds ``count`` and ``closing`` per effective date, in date
-    order."""
+    establishment; ``exits`` holds ``date``, ``pool``, ``count``, ``closing`` and ``cap``,
+    in date order."""
     if exits.empty:
         return [(announce, announce + timedelta(days=rule.window_days), 0, 0, None)]
     if rule.counts is Counting.PROPOSED:
-        return [(announce, announce + timedelta(days=rule.window_days),
-                 int(exits["count"].sum()), int(exits["closing"].sum()), exits.index[0])]
+        return [(announce, announce + timedelta(days=rule.window_days), *_counted(exits),
+                 exits["date"].iloc[0])]
     out = []
     for days in (rule.window_days, rule.aggregate_days):
         if days is None:
             continue
-        for d in exits.index:
+        for d in dict.fromkeys(exits["date"]):
             end = d + timedelta(days=days)
-            inside = exits[(exits.index >= d) & (exits.index < end)]
-            out.append((d, end, int(inside["count"].sum()), int(inside["closing"].sum()), d))
+            inside = exits[(exits["date"] >= d) & (exits["date"] < end)]
+            out.append((d, end, *_counted(inside), d))
     return out
 
 

@@ -176,7 +176,8 @@ class Assessment:
     """Pool (team, role) -> the first date its redundancies may take effect."""
     exits: pd.DataFrame
     """The counted exits: team, role, establishment, period, effective_date, count,
-    full_time [people]."""
+    full_time, and each pool's cap there [people] (a window counts a pool's exits in it up
+    to its cap)."""
     closing: dict[str, bool]
     """Establishment -> a unit there (a team's every held post there) shuts."""
 
@@ -215,9 +216,10 @@ def assess(scenario: Scenario, rules: Mapping[str, RuleSet], sites: Sites,
     beyond = (total - filled.reindex(total.index).fillna(0)).clip(lower=0).rename("beyond")
     ex = red.merge(sites.pools, on=POOL).merge(beyond.reset_index(), on=POOL).merge(
         gone, on=["establishment", "team"])
-    ex = ex.assign(count=np.minimum(ex["redundancies"], ex["posts"] + ex["beyond"]),
-                   full_time=np.minimum(ex["redundancies"], ex["full_time"] + ex["beyond"]),
-                   effective_date=ex["period"].map(starts))
+    ex = ex.assign(cap=ex["posts"] + ex["beyond"], cap_full_time=ex["full_time"] + ex["beyond"],
+                   pool=ex["team"] + "\0" + ex["role"], effective_date=ex["period"].map(starts))
+    ex = ex.assign(count=np.minimum(ex["redundancies"], ex["cap"]),
+                   full_time=np.minimum(ex["redundancies"], ex["cap_full_time"]))
     ex = ex.assign(closing=ex["count"].where(ex["gone"], 0),
                    closing_full_time=ex["full_time"].where(ex["gone"], 0))
     workforce = sites.pools.groupby("establishment")[["posts", "full_time"]].sum()
@@ -393,6 +395,15 @@ def dated_plan(plan: Any, built: Any, scenario: Scenario, roster: pd.DataFrame |
     return out
 
 
+def _capped(ex: pd.DataFrame) -> pd.DataFrame:
+    """The exits of one establishment with ``capped``: each pool's exits in date order, up to
+    its cap there over the whole plan (so that they add up to the most that may fall
+    there)."""
+    ex = ex.sort_values("effective_date", kind="stable")
+    cum = ex.groupby("pool")["count"].cumsum().clip(upper=ex["cap"])
+    return ex.assign(capped=(cum - cum.groupby(ex["pool"]).shift(fill_value=0)).astype(int))
+
+
 def summary_block(scenario: Scenario, rules: Mapping[str, RuleSet], a: Assessment,
                   labels: Labels, periods: Sequence[str]) -> dict[str, Any]:
     """The summary's ``compliance``: the announce date, the rules with their sources, and per
@@ -401,16 +412,16 @@ def summary_block(scenario: Scenario, rules: Mapping[str, RuleSet], a: Assessmen
     rows = a.rows
     out = []
     for site, mine in rows.groupby("establishment", sort=True):
-        ex = a.exits[a.exits["establishment"] == site]
+        ex = _capped(a.exits[a.exits["establishment"] == site])
         hit = mine[mine["triggered"]]
-        by_role = ex.groupby("role")["count"].sum()
+        by_role = ex.groupby("role")["capped"].sum()
         hit_pools = pd.MultiIndex.from_frame(ex[POOL]).unique()
         out.append({
             "establishment": str(site),
             "rules": sorted(set(mine["rule"])),
             "triggered": sorted(set(hit["rule"])),
             "obligations": list(dict.fromkeys(hit["obligation"])),
-            "proposed_redundancies": int(ex["count"].sum()),
+            "proposed_redundancies": int(ex["capped"].sum()),
             "lead_days": int(a.lead.get(str(site), 0)),
             "latest_start": (min(hit["latest_start"].dropna()) if hit["latest_start"].notna()
                              .any() else None),
@@ -424,7 +435,7 @@ def summary_block(scenario: Scenario, rules: Mapping[str, RuleSet], a: Assessmen
             "by_occupational_group": {labels.role(r): int(n) for r, n in
                                       by_role[by_role > 0].sort_values(
                                           ascending=False).items()},
-            "by_period": {str(p): int(n) for p, n in ex.groupby("period")["count"].sum()
+            "by_period": {str(p): int(n) for p, n in ex.groupby("period")["capped"].sum()
                           .reindex(periods).dropna().items() if n > 0},
         })
     return {"announce_date": announce_date(scenario).isoformat(),

@@ -117,6 +117,17 @@ def test_eu_20_90() -> None:
     assert rows[rows["establishment"] == "Cork"]["count"].tolist() == [0]
 
 
+def test_a_window_counts_each_pool_up_to_its_cap() -> None:
+    ex = exits(("York", date(2027, 2, 1), 5, 5), ("York", date(2027, 3, 1), 5, 5),
+               ("York", date(2027, 3, 1), 20, 20)).assign(pool=["a", "a", "b"],
+                                                          cap=[5, 5, 30])
+    uk = evaluate(RULES["uk"], ex, sites(("York", 100, 100)), ANNOUNCE)
+    assert uk["count"].tolist() == [25]  # a's 10 exits can fall on its 5 posts only
+    eu = evaluate(RULES["eu_20_90"], ex, sites(("York", 100, 100)), ANNOUNCE)
+    assert eu.set_index("window_start")["count"].to_dict() == {"2027-02-01": 25,
+                                                               "2027-03-01": 25}
+
+
 DATES = st.lists(st.tuples(st.sampled_from(["A", "B"]), st.integers(0, 400),
                            st.integers(0, 40)), max_size=12)
 

@@ -122,3 +122,38 @@ def test_an_unknown_rule_is_named_at_its_key(tmp_path: Path) -> None:
     assert sc.levers.compliance.rules == ["uk", "uk_2030"]
     with pytest.raises(ScenarioError, match=r"levers.compliance.rules.1.*eu_20_90.*uk_2030"):
         run(sc)
+
+
+def _pool_scenario(**compliance: object) -> Scenario:
+    return scenario_from_dict({
+        "name": "pools", "pools": [{"role": "clerk", "initial": 10, "demand": [10, 5, 5]}],
+        "horizon": {"periods": 3, "period": "month", "start": "2027-01"},
+        "levers": {"compliance": {"rules": ["uk"], **compliance}}})
+
+
+def test_a_pools_redundancies_count_at_each_site_up_to_its_posts_there() -> None:
+    from planner.compliance.rules import BUNDLED, load_rules
+    from planner.plan.compliance import Sites, assess
+
+    rules = {"uk": load_rules(BUNDLED, [data_dir() / "rules"])["uk"]}
+    sites = Sites(pd.DataFrame({"team": ["Ops", "Ops", "Desk"], "role": ["clerk"] * 3,
+                                "establishment": ["Leeds", "York", "York"],
+                                "posts": [30, 5, 2], "full_time": [30, 5, 2]}),
+                  pd.DataFrame({"team": ["Ops", "Desk"], "role": ["clerk", "clerk"],
+                                "start": [date(2020, 1, 1), None]}), None)
+    changes = pd.DataFrame({
+        "team": ["Ops", "Ops", "Desk"], "role": ["clerk"] * 3,
+        "period": ["2027-02", "2027-03", "2027-03"], "filled_posts": [35, 35, 2],
+        "redundancies": [12, 10, 2], "moves_out": 0, "reskill_out": 0})
+    a = assess(_pool_scenario(), rules, sites, changes, ["2027-01", "2027-02", "2027-03"])
+    rows = a.rows.set_index("establishment")
+    # Leeds: 12 + 10 (within its 30 posts); York: Ops's 5 posts there, and Desk's 2.
+    assert rows.loc["Leeds", "count"] == 22 and rows.loc["York", "count"] == 7
+    assert a.lead == {"Leeds": 30, "York": 0}
+    assert a.closing == {"Leeds": False, "York": True}  # Desk's only posts go
+    # Ops waits for Leeds's 30 days and its 7 years' notice; Desk (no start date) 12 weeks.
+    assert a.notice[("Ops", "clerk")] == 49 and a.notice[("Desk", "clerk")] == 84
+    assert a.earliest[("Ops", "clerk")] == date(2027, 2, 19)
+    after = assess(_pool_scenario(notice_after_consultation=True), rules, sites, changes,
+                   ["2027-01", "2027-02", "2027-03"])
+    assert after.earliest[("Ops", "clerk")] == date(2027, 1, 1) + timedelta(days=30 + 49)
