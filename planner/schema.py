@@ -519,6 +519,10 @@ POSITION_ACTIONS: tuple[str, ...] = ("keep", "close", "fill", "new", "affected")
 """What the plan does to a post (the ledger's ``action``)."""
 
 
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+"""A date as a plan table writes it: ``YYYY-MM-DD``."""
+
+
 def _count(**kwargs: Any) -> Any:
     """A whole count of posts or people (0 or more)."""
     return pa.Field(coerce=True, ge=0, **kwargs)
@@ -542,6 +546,10 @@ class PositionSchema(pa.DataFrameModel):
     fte: Series[float] = _coerced(ge=0)
     action: Series[str] = _coerced(isin=list(POSITION_ACTIONS))
     period: Series[str] = _coerced(nullable=True)
+    effective_date: Series[str] = _coerced(nullable=True, required=False,
+                                           str_matches=DATE_PATTERN)
+    """When the action takes effect: the first day of its period (``YYYY-MM-DD``; empty for
+    ``keep``; absent from folders written before issue 15)."""
 
     class Config:
         strict = True
@@ -569,6 +577,10 @@ class PoolChangeSchema(pa.DataFrameModel):
     vacancies_closed: Series[int] = _count()
     vacancies_filled: Series[int] = _count()
     new_posts: Series[int] = _count()
+    effective_date: Series[str] = _coerced(nullable=True, required=False,
+                                           str_matches=DATE_PATTERN)
+    """When the period's changes take effect (``YYYY-MM-DD``; empty where the pool changes
+    nothing; absent from folders written before issue 15)."""
 
     class Config:
         strict = True
@@ -616,3 +628,36 @@ class AlternativeSchema(pa.DataFrameModel):
     class Config:
         strict = True
         ordered = True
+
+
+class ComplianceSchema(pa.DataFrameModel):
+    """The law's windows (:mod:`planner.compliance.windows`): one row per establishment,
+    rule and window. ``window_start``, ``window_end`` (the first day after it), ``count``
+    (the redundancies that count there) [people], ``threshold`` (the fewest that would
+    trigger the rule; empty where no tier applies to the establishment's size) [people],
+    ``triggered``, ``obligation``, ``lead_days`` [days], ``announce_date``,
+    ``first_effective_date`` (empty without exits) and ``latest_start`` (the last day to
+    start consultation or notice for the first exit; empty where nothing triggers); dates
+    ``YYYY-MM-DD``."""
+
+    establishment: Series[str] = _coerced()
+    rule: Series[str] = _coerced()
+    window_start: Series[str] = _coerced(str_matches=DATE_PATTERN)
+    window_end: Series[str] = _coerced(str_matches=DATE_PATTERN)
+    count: Series[int] = _count()
+    threshold: Series[pd.Int64Dtype] = pa.Field(coerce=True, nullable=True, ge=0)
+    triggered: Series[bool]
+    obligation: Series[str] = _coerced()
+    lead_days: Series[int] = _count()
+    announce_date: Series[str] = _coerced(str_matches=DATE_PATTERN)
+    first_effective_date: Series[str] = _coerced(nullable=True, str_matches=DATE_PATTERN)
+    latest_start: Series[str] = _coerced(nullable=True, str_matches=DATE_PATTERN)
+
+    class Config:
+        strict = True
+        ordered = True
+
+    @pa.parser("triggered")
+    @classmethod
+    def _read_triggered(cls, series: pd.Series) -> pd.Series:
+        return parse_bool(series)

@@ -30,7 +30,8 @@ FOUNDATION = {"planner.errors", "planner.domain", "planner.schema", "planner.sta
 """Errors and problems, the domain's kinds, table schemas, statuses, settings: they import
 no other unit."""
 WORDS = FOUNDATION | {"planner.labels"}
-CORE = WORDS | {"planner.work", "planner.roster", "planner.scenario", "planner.optimise"}
+CORE = WORDS | {"planner.work", "planner.roster", "planner.scenario", "planner.optimise",
+                "planner.compliance"}
 ANSWER = CORE | {"planner.plan", "planner.io"}
 
 LAYERS: dict[str, set[str]] = {
@@ -42,6 +43,8 @@ LAYERS: dict[str, set[str]] = {
     "planner.roster": WORDS | {"planner.work"},  # titles are matched to the library's roles
     "planner.scenario": WORDS | {"planner.work"},  # capabilities name the library's tasks
     "planner.optimise": WORDS | {"planner.work", "planner.roster", "planner.scenario"},
+    # The law as data: rule sets and their windows, apart from the optimiser and the plan.
+    "planner.compliance": WORDS,
     "planner.plan": ANSWER,
     # The independent checker re-derives what it checks from the plan folder and the
     # scenario: never the optimiser nor the plan-table builders.
@@ -60,6 +63,7 @@ LAYERS: dict[str, set[str]] = {
 }
 
 CORE_UNITS = ("planner.roster", "planner.work", "planner.scenario", "planner.optimise",
+              "planner.compliance",
               "planner.errors", "planner.domain", "planner.schema", "planner.labels",
               "planner.status", "planner.settings", "planner._lazy", "planner.review")
 """The core: it never imports the pipeline, the plan folder or any face."""

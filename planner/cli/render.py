@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from planner.errors import Problem
-from planner.io.plan_folder import SUMMARY_FILE
+from planner.io.plan_folder import SUMMARY_FILE, PlanTable
 from planner.labels import count_of
 
 if TYPE_CHECKING:
@@ -306,6 +306,13 @@ def print_plan(plan: Plan, out: Path | None, labels: Any = None) -> None:
     if vacancies:
         console.print(escape(vacancies), highlight=False)
     print_structure(s)
+    from planner.plan.compliance import compliance_lines
+
+    law = compliance_lines(s)
+    if law:
+        console.print(f"dates and the law ({PlanTable.COMPLIANCE.file}; not legal advice):",
+                      highlight=False)
+        _bullets(law, len(law), "")
     from planner.optimise.explain import lever_lines, team_sentences
 
     stories = team_sentences(plan.tables, limit=5, labels=labels)

@@ -53,7 +53,8 @@ SCENARIO_FILE = "scenario.yaml"
 class PlanTable(StrEnum):
     """The plan's tables, one CSV file each (:attr:`file`); ``moves`` since format 2; the
     position ledger's (``positions``, ``pool_changes``, ``requisitions``, ``alternatives``:
-    :mod:`planner.plan.ledger`) since issue 14, absent from folders written before."""
+    :mod:`planner.plan.ledger`) since issue 14, absent from folders written before;
+    ``compliance`` (:mod:`planner.plan.compliance`) only where the scenario applies rules."""
 
     STAFFING = "staffing"
     WORK = "work"
@@ -66,6 +67,7 @@ class PlanTable(StrEnum):
     POOL_CHANGES = "pool_changes"
     REQUISITIONS = "requisitions"
     ALTERNATIVES = "alternatives"
+    COMPLIANCE = "compliance"
 
     @property
     def file(self) -> str:
@@ -85,7 +87,8 @@ class PlanTable(StrEnum):
                 PlanTable.POSITIONS: schema.PositionSchema,
                 PlanTable.POOL_CHANGES: schema.PoolChangeSchema,
                 PlanTable.REQUISITIONS: schema.RequisitionSchema,
-                PlanTable.ALTERNATIVES: schema.AlternativeSchema}[self]
+                PlanTable.ALTERNATIVES: schema.AlternativeSchema,
+                PlanTable.COMPLIANCE: schema.ComplianceSchema}[self]
 
 
 TABLES: tuple[PlanTable, ...] = tuple(PlanTable)
@@ -315,8 +318,8 @@ def read_plan_folder(folder: str | os.PathLike[str]) -> PlanFolder:
               "skipped_rows.rows", _fix_folder(str(d / SUMMARY_FILE)))
     tables = {str(t): read_table(d / t.file, t, version) for t in TABLES
               if (d / t.file).exists()}
-    missing = [t.file for t in TABLES if t is not PlanTable.MOVES and t not in LEDGER_TABLES
-               and str(t) not in tables]
+    missing = [t.file for t in TABLES if t not in (PlanTable.MOVES, PlanTable.COMPLIANCE)
+               and t not in LEDGER_TABLES and str(t) not in tables]
     if missing and _has_plan(summary):
         raise PlannerError(f"{d}: expected the plan's tables, found no {', '.join(missing)}; "
                            f"{_fix_folder(str(d / SUMMARY_FILE))}")

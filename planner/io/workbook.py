@@ -62,7 +62,7 @@ def _money_format(currency: str | None) -> str:
 
 def _cell(ws: Any, i: int, j: int, v: Any, fmt: Any = None) -> None:
     """One cell as what it is: a number as a number, a flag as a boolean, text as text."""
-    if v is None or (isinstance(v, float) and np.isnan(v)):
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
         return
     if isinstance(v, bool | np.bool_):
         ws.write_boolean(i, j, bool(v))
@@ -134,6 +134,7 @@ def workbook_bytes(tables: FinanceTables, how: Callable[[str], str] | None = Non
                                  float(frame[col].sum()))
 
     _structure_sheet(wb, tables.summary, bold)
+    _notification_sheet(wb, tables.summary, bold)
     tech = wb.add_worksheet("Technical")
     tech.write_row(0, 0, ["solver detail", "value"], bold)
     for i, (k, v) in enumerate(technical_rows(tables.summary), start=1):
@@ -175,6 +176,36 @@ def _structure_sheet(wb: Any, summary: dict[str, Any], bold: Any) -> None:
     ws.set_column(0, 0, 28)
     ws.set_column(1, 6, 14)
     ws.set_column(7, 7, 60)
+
+
+def _notification_sheet(wb: Any, summary: dict[str, Any], bold: Any) -> None:
+    """The HR1 and WARN sheet: the compliance lines, then per establishment the figures an
+    HR1 or WARN notice asks (redundancies by occupational group, the proposed dates,
+    the duty); the reasons are the user's to give. None for a plan without rules."""
+    from planner.plan.compliance import compliance_lines
+
+    lines = compliance_lines(summary)
+    if not lines:
+        return
+    ws = wb.add_worksheet("HR1 and WARN")
+    ws.write_string(0, 0, "Dates and the law (not legal advice: have them checked)", bold)
+    for i, line in enumerate(lines, start=1):
+        ws.write_string(i, 0, line)
+    row = len(lines) + 2
+    ws.write_row(row, 0, ["establishment", "duty", "occupational group", "redundancies",
+                          "consultation or notice starts by", "first exit", "last exit",
+                          "reasons"], bold)
+    for e in summary["compliance"]["establishments"]:
+        for group, n in (e["by_occupational_group"] or {"(none)": 0}).items():
+            row += 1
+            for j, v in enumerate([e["establishment"], "; ".join(e["obligations"]) or "none",
+                                   group, n, e["latest_start"] or "",
+                                   e["first_effective_date"] or "",
+                                   e["last_effective_date"] or "", "(yours to give)"]):
+                _cell(ws, row, j, v)
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 2, 40)
+    ws.set_column(3, 7, 16)
 
 
 def csv_files(tables: FinanceTables) -> dict[str, str]:

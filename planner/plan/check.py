@@ -130,6 +130,7 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
     out.items += _check_moves(sc, st, plan.tables.get(PlanTable.MOVES), costs, periods)
     out.items += _check_ledger(st, plan.tables, positions=not sc.pool_based, gone=gone)
     out.items.append(_check_ai_operations(sc, plan.tables))
+    out.items += _check_dates(sc, summary, plan.tables, periods)
     _check_parameters(sc, st, out, gone)
     if folds:
         _check_delayering(sc, st, teams, folds, gone, out)
@@ -720,6 +721,43 @@ def _check_ai_operations(sc: Scenario, tables: dict[str, pd.DataFrame]) -> Findi
     return Finding("ai_operations_posts", not problems, "; ".join(problems[:3]))
 
 
+def _check_dates(sc: Scenario, summary: dict[str, Any], tables: dict[str, pd.DataFrame],
+                 periods: list[str]) -> list[Finding]:
+    """The law's dates (``docs/compliance.md``), re-derived from the folder: each ledger
+    action's ``effective_date`` is the first day of its period (the horizon's start, one
+    period length on each), and each triggered window's first exit takes effect no earlier
+    than the announce date plus its lead time, which is no later than its latest start plus
+    the lead time. Nothing for a plan written before dates."""
+    step = {"month": 1, "quarter": 3, "year": 12}[sc.horizon.period.value]
+    first = pd.Period(sc.horizon.start, freq="M")
+    starts = {p: str((first + i * step).to_timestamp().date()) for i, p in enumerate(periods)}
+    out = []
+    for t in (PlanTable.POSITIONS, PlanTable.POOL_CHANGES):
+        frame = tables.get(t)
+        if frame is None or "effective_date" not in frame:
+            continue
+        dated = frame[frame["effective_date"].notna()]
+        bad = dated["effective_date"] != dated["period"].astype(str).map(starts)
+        one = dated[bad].iloc[0] if bad.any() else None
+        out.append(Finding(f"effective_dates[{t.value}]", one is None,
+                           "" if one is None else f"{int(bad.sum())} row(s) not dated to "
+                           f"the first day of their period; first: {one['period']} "
+                           f"{one['effective_date']}"))
+    comp = tables.get(PlanTable.COMPLIANCE)
+    if comp is not None and len(comp):
+        hit = comp[comp["triggered"].astype(bool) & comp["first_effective_date"].notna()]
+        lead = pd.to_timedelta(hit["lead_days"].astype(int), unit="D")
+        early = (pd.to_datetime(hit["first_effective_date"])
+                 < pd.to_datetime(hit["announce_date"]) + lead)
+        late = pd.to_datetime(hit["latest_start"]) < pd.to_datetime(hit["announce_date"])
+        wrong = early | late
+        out.append(Finding("redundancies_after_their_lead_times", not wrong.any(),
+                           "" if not wrong.any() else f"{int(wrong.sum())} window(s) whose "
+                           f"first exit precedes the announcement plus its lead time; first: "
+                           f"{hit[wrong].iloc[0]['establishment']} {hit[wrong].iloc[0]['rule']}"))
+    return out
+
+
 def _check_ledger(st: pd.DataFrame, tables: dict[str, pd.DataFrame], *,
                   positions: bool = True, gone: pd.Series | None = None) -> list[Finding]:
     """The position ledger reconciles with the staffing table, per pool and period: the pool
@@ -750,7 +788,8 @@ def _check_ledger(st: pd.DataFrame, tables: dict[str, pd.DataFrame], *,
     out.append(Finding("ledger_counts_whole", not not_whole, ", ".join(not_whole)))
     key = ["team", "role", "period"]
     sp = _people(st.assign(period=st["period"].astype(str)), positions).set_index(key)
-    pc = changes.assign(period=changes["period"].astype(str)).set_index(key)
+    pc = changes.drop(columns=["effective_date"], errors="ignore").assign(
+        period=changes["period"].astype(str)).set_index(key)
     every = sp.index.union(pc.index)
     sp, pc = sp.reindex(every), pc.reindex(every)
     fails("ledger_pools_are_staffings", sp["fte_start"].isna() | pc["new_posts"].isna(),

@@ -343,8 +343,9 @@ def finance_tables(summary: dict[str, Any], tables: dict[str, pd.DataFrame],
 
 LEDGER_SHEETS: dict[str, str] = {"positions": "Positions", "pool_changes": "Pool changes",
                                  "requisitions": "Requisitions",
-                                 "alternatives": "Alternatives"}
-"""The position ledger's plan tables and their workbook sheets."""
+                                 "alternatives": "Alternatives", "compliance": "Compliance"}
+"""The position ledger's plan tables and the law's windows (``compliance``, where the
+scenario applies rules), and their workbook sheets."""
 
 
 @dataclass(frozen=True)

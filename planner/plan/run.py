@@ -18,8 +18,9 @@ from planner.optimise import explain, relax
 from planner.optimise.data import GroupedRoster, ProblemData, build_data, group_roster
 from planner.optimise.families import span_exceptions
 from planner.optimise.model import Built, build_model
-from planner.optimise.solvers import solve, write_mps
+from planner.optimise.solvers import Solution, solve, write_mps
 from planner.optimise.vacancy_rule import solve_keeping_rule
+from planner.plan.compliance import dated_plan, no_plan_sentence, solve_with_dates
 from planner.plan.coverage import RoleCoverage, role_coverage
 from planner.plan.structure import structure
 from planner.plan.tables import Plan, make_plan
@@ -244,7 +245,8 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
         data = problem_data(sc, inputs)
         # Stated first by every face of the plan; a pool scenario has no roles to state.
         coverage = inputs.coverage(sc.inputs.team_by) if inputs is not None else None
-    elif explain_plan and not sc.pool_based:  # the position ledger reads the roster
+    elif (explain_plan or sc.levers.compliance.rules) and not sc.pool_based:
+        # The position ledger reads the roster, and so do the law's dates.
         inputs = load_inputs(sc)
     plan, built = _solve(sc, data, backend=backend, export_model=export_model,
                          explain_plan=explain_plan,
@@ -269,17 +271,31 @@ def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
     if export_model:
         write_mps(built.model, str(Path(export_model)), integer=sc.solver.integer)
     backend = (backend or sc.solver.backend).lower()
-    sol, vacancy_notes = solve_keeping_rule(built, lambda model: solve(
-        model, backend, time_limit=sc.solver.time_limit, gap=sc.solver.gap,
-        integer=sc.solver.integer, lazy=LAZY_KINDS))
+    vacancy_notes: list[str] = []
+
+    def solve_once() -> Solution:
+        sol, notes = solve_keeping_rule(built, lambda model: solve(
+            model, backend, time_limit=sc.solver.time_limit, gap=sc.solver.gap,
+            integer=sc.solver.integer, lazy=LAZY_KINDS))
+        vacancy_notes[:] = notes
+        return sol
+
+    dated = None
+    if sc.levers.compliance.rules:  # the law's dates: solve, count, bound, solve again
+        sol, dated = solve_with_dates(built, solve_once, lambda s: make_plan(
+            built, s, roster=roster), sc, roster)
+    else:
+        sol = solve_once()
     built.notes.extend(vacancy_notes)
     if not explain_plan:
         return make_plan(built, sol, build_seconds=build_seconds, tables=False), built
     if sol.status is SolveStatus.INFEASIBLE:
         why = relax.explain(built)
+        first = ((no_plan_sentence(dated, sc, data.periods),) if dated is not None
+                 and dated.infeasible else ())
         plan = make_plan(built, sol, build_seconds=build_seconds,
-                         explanations=why.summary + why.detail)
-        return plan.with_summary(conflicts=list(why.summary),
+                         explanations=first + why.summary + why.detail)
+        return plan.with_summary(conflicts=[*first, *why.summary],
                                  relax=[r.as_dict() for r in why.relax],
                                  conflict_detail=list(why.detail)), built
     if not sol.status.has_plan:
@@ -288,5 +304,6 @@ def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
         return plan.with_summary(conflicts=list(reasons)), built
     table = explain.constraint_table(built, sol)
     texts = tuple(explain.sentences(built, sol, table))
-    return make_plan(built, sol, build_seconds=build_seconds, explanations=texts,
-                     constraints=table, roster=roster), built
+    plan = make_plan(built, sol, build_seconds=build_seconds, explanations=texts,
+                     constraints=table, roster=roster)
+    return dated_plan(plan, built, sc, roster, dated), built

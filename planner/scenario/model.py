@@ -15,6 +15,7 @@ what a document names in other files (``from_catalogue``, tag overrides files) b
 from __future__ import annotations
 
 import os
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -395,6 +396,33 @@ class Vacancies(_Model):
     open. When false (the default), a vacancy costs nothing until it is filled."""
 
 
+class Compliance(_Model):
+    """Collective-redundancy law applied to the plan (docs/compliance.md): rule sets per
+    establishment, and the dates no redundancy may precede."""
+
+    rules: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = []
+    """Rule sets that apply (``uk``, ``us_warn``, ``eu_30``, ``eu_20_90``, or a user's own
+    file's name); none: the plan is dated but no law is applied."""
+    rule_files: str | None = None
+    """Folder of a user's own rule set files (same format as ``data/rules``; a file named
+    like a bundled one replaces it)."""
+    announce_on: date | None = None
+    """When the redundancies are proposed and consultation and notice start (YYYY-MM-DD);
+    default: the plan's first day."""
+    establishment_by: str = "location"
+    """Roster column that names each position's establishment; with no such column the
+    organisation is one establishment."""
+    jurisdictions: dict[str, list[str]] = {}
+    """Establishment -> the rule sets that apply there (default: every listed rule applies
+    to every establishment)."""
+    notice_after_consultation: bool = False
+    """Individual notice starts only once the collective lead time has run (else both run
+    from the announce date, and the longer decides)."""
+    full_time_hours_per_week: Annotated[float, Field(gt=0, le=80)] = 37.5
+    """Weekly hours of one FTE, to tell part-timers (a rule's ``part_time_below_hours``)
+    [h/week]."""
+
+
 class Levers(_Model):
     """Levers and constraints."""
 
@@ -441,6 +469,8 @@ class Levers(_Model):
     """Short-time working, at a cost."""
     demand_growth: Growth = Growth()
     """Annual growth of the work each team must do."""
+    compliance: Compliance = Compliance()
+    """Collective-redundancy rules per establishment and the dates they impose."""
 
 
 class Objective(_Model):
@@ -727,6 +757,9 @@ def scenario_to_dict(scenario: Scenario, *, absolute_paths: bool = False) -> dic
         if inp.get("roster"):
             files = [str(scenario.resolve(f).resolve()) for f in scenario.inputs.roster_files]
             inp["roster"] = files[0] if isinstance(scenario.inputs.roster, str) else files
+        rules = doc["levers"]["compliance"]
+        if rules.get("rule_files"):
+            rules["rule_files"] = str(scenario.resolve(rules["rule_files"]).resolve())
     return doc
 
 

@@ -24,7 +24,7 @@ OBJECTIVES = [ObjectiveKind.MIN_COST, ObjectiveKind.MIN_REDUNDANCIES, ObjectiveK
               ObjectiveKind.MAX_CAPACITY]
 """The objectives in the order the levers form offers them."""
 SECTIONS = ["Why", "Teams and roles", "Costs", "People", "To-be org", "AI layer",
-            "Lock and re-optimise"]
+            "Dates and the law", "Lock and re-optimise"]
 """Sections of a plan; only the one chosen is drawn, so the page stays quick."""
 PEOPLE = {"attrition": "Attrition", "redeploy_out": "Redeployed out",
           "redeploy_in": "Redeployed in", "reskilled_in": "Reskilled in",
@@ -224,6 +224,110 @@ def _ledger(result: state.SessionRun) -> None:
                          hide_index=True, width="stretch", column_config=POOL_COLUMNS)
         st.caption("Attrition and the people lost while reskilling are expected values, so "
                    "they stay in FTE in the other tables and never in these counts.")
+
+
+def timeline_frame(summary: dict[str, Any]) -> pd.DataFrame:
+    """The law's timeline per establishment, one row per step: ``establishment``, ``step``
+    (the announcement, the consultation or notice lead time, the longest individual notice,
+    the exits of a month), ``start``, ``end`` (dates; equal for a moment), ``people`` (the
+    exits) and ``what`` (the step in words). Empty for a plan without rules."""
+    c = summary.get("compliance")
+    if not c:
+        return pd.DataFrame(columns=["establishment", "step", "start", "end", "people",
+                                     "what"])
+    announce = pd.Timestamp(c["announce_date"])
+    starts = dict(zip(summary.get("periods", []), _period_days(summary), strict=False))
+    rows = []
+    for e in c["establishments"]:
+        site = e["establishment"]
+        rows.append((site, "Announcement", announce, announce, 0,
+                     f"Redundancies proposed on {c['announce_date']}"))
+        if e["lead_days"]:
+            rows.append((site, "Consultation and notification", announce,
+                         announce + pd.Timedelta(days=e["lead_days"]), 0,
+                         f"{'; '.join(e['obligations'])}: {e['lead_days']} days before the "
+                         f"first exit, to start by {e['latest_start']}"))
+        notice = int(e.get("longest_notice_days") or 0)
+        if notice:
+            rows.append((site, "Individual notice (longest)", announce,
+                         announce + pd.Timedelta(days=notice), 0,
+                         f"The longest individual notice of a pool that loses people "
+                         f"here: {notice // 7} weeks (each pool's exits wait for its own)"))
+        for period, n in e["by_period"].items():
+            day = starts.get(period, pd.Timestamp(e["first_effective_date"]))
+            rows.append((site, "Exits take effect", day, day, int(n),
+                         f"{n:,} redundanc{'y takes' if n == 1 else 'ies take'} effect on "
+                         f"{day.date()} ({period})"))
+    return pd.DataFrame(rows, columns=["establishment", "step", "start", "end", "people",
+                                       "what"])
+
+
+def _period_days(summary: dict[str, Any]) -> list[pd.Timestamp]:
+    """The first day of each of the plan's periods, from its effective dates."""
+    c = summary.get("compliance") or {}
+    return [pd.Timestamp(d) for d in c.get("period_starts", [])]
+
+
+def timeline(frame: pd.DataFrame) -> go.Figure:
+    """The timeline chart: per establishment, the lead times as bars from the announcement
+    and the exits as points sized by the people whose redundancy takes effect."""
+    fig = go.Figure()
+    colours = {"Consultation and notification": "#d62728",
+               "Individual notice (longest)": "#ff7f0e"}
+    for step, colour in colours.items():
+        part = frame[frame["step"] == step]
+        if len(part):
+            fig.add_trace(go.Bar(
+                y=part["establishment"], base=part["start"],
+                x=(part["end"] - part["start"]).dt.total_seconds() * 1000, orientation="h",
+                name=step, marker_color=colour, opacity=0.6, hovertext=part["what"],
+                hoverinfo="text"))
+    exits = frame[frame["step"] == "Exits take effect"]
+    if len(exits):
+        fig.add_trace(go.Scatter(
+            y=exits["establishment"], x=exits["start"], mode="markers+text",
+            name="Exits take effect", text=exits["people"].astype(str),
+            textposition="top center", hovertext=exits["what"], hoverinfo="text",
+            marker={"size": 8 + 2 * exits["people"].clip(upper=20), "color": "#1f77b4"}))
+    announce = frame.loc[frame["step"] == "Announcement", "start"]
+    if len(announce):
+        fig.add_vline(x=announce.iloc[0], line_dash="dash")
+    fig.update_layout(barmode="overlay", xaxis_type="date", height=max(300, 60 * frame[
+        "establishment"].nunique()), title="Dates and the law by establishment",
+        xaxis_title="date", yaxis_title="establishment", legend_title="")
+    return fig
+
+
+def _law(result: state.SessionRun) -> None:
+    """The Dates and the law section: the timeline per establishment, the duties in words
+    and the compliance table."""
+    from planner.plan.compliance import compliance_lines
+
+    s = result.plan.summary
+    lines = compliance_lines(s)
+    if not lines:
+        st.info("This scenario applies no collective-redundancy rules, so its redundancies "
+                "are dated (the first day of their month) but not checked against the law. "
+                "To plan with the law's dates, name the rule sets in the scenario file "
+                "(levers.compliance.rules, for example [uk, us_warn]) and load it on the "
+                "Scenario page, as the shipped compliance_monthly.yaml does.")
+        return
+    frame = timeline_frame(s)
+    st.plotly_chart(timeline(frame), width="stretch")
+    for line in lines:
+        st.markdown(f"- {line}")
+    comp = result.plan.tables.get("compliance")
+    if comp is not None and len(comp):
+        st.markdown("**Each establishment, rule and window**")
+        st.dataframe(comp, hide_index=True, width="stretch", column_config={
+            "count": st.column_config.NumberColumn("redundancies counted [people]"),
+            "threshold": st.column_config.NumberColumn("fewest that trigger [people]"),
+            "lead_days": st.column_config.NumberColumn("lead time [days]"),
+            "window_end": st.column_config.TextColumn("window ends (first day after)"),
+            "latest_start": st.column_config.TextColumn("start consultation by")})
+    st.caption("A pool's redundancies count at each establishment where it holds posts, up "
+               "to its posts there: the planner does not choose who goes. These dates and "
+               "duties come from the rule sets as published; they are not legal advice.")
 
 
 def ai_layer_table(caps: pd.DataFrame, labels: Any, costs: bool) -> pd.DataFrame:
@@ -678,6 +782,8 @@ def _section(result: state.SessionRun) -> None:
             st.info("No AI capability is deployed in this plan.")
         else:
             _ai_layer(caps, s, labels, state.show_costs())
+    elif section == "Dates and the law":
+        _law(result)
     elif section == "Lock and re-optimise":
         st.write("Keep some teams exactly as this plan has them, and let the optimiser "
                  "redesign the rest.")

@@ -227,3 +227,22 @@ def test_planner_run_states_the_coverage_before_the_figures() -> None:
     # The sample org's 53 vacant posts (51.2 FTE): unfunded, the plan keeps them all.
     assert text.index("people:") < text.index(
         "Vacancies: 0 posts closed (0.0 FTE), 0 filled, 53 kept")
+
+
+def test_run_with_the_laws_dates_set_on_the_command_line(tmp_path: Path) -> None:
+    """``--set 'levers.compliance.rules=[uk]'`` dates the plan: announced early enough, the
+    run says what the law requires and writes the compliance table; announced on the plan's
+    first day, a yearly plan cannot make its first year's exits, and says so first."""
+    out = tmp_path / "plan"
+    rules = ["--set", "levers.compliance.rules=[uk]"]
+    result = runner.invoke(app, ["run", str(MODELS / "williams_manpower.yaml"), *rules,
+                                 "--set", "levers.compliance.announce_on=2026-09-01",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "dates and the law" in said and "announced 2026-09-01" in said
+    assert (out / "compliance.csv").exists()
+    late = runner.invoke(app, ["run", str(MODELS / "williams_manpower.yaml"), *rules])
+    assert late.exit_code == 1
+    assert "No plan as set once its redundancies are dated as the law requires" in " ".join(
+        late.output.split())

@@ -65,8 +65,8 @@ def test_every_problem_is_reported_at_its_key_path() -> None:
                        "hiring, vacancies, reskilling, reskilling_auto, redeployment, attrition, "
                        "no_redundancy, "
                        "redundancy_months_of_pay, one_off_budget, savings_target, "
-                       "overstaffing, short_time, demand_growth, found unknown key 'spna' "
-                       "(did you mean 'span'?)",
+                       "overstaffing, short_time, demand_growth, compliance, found unknown key "
+                       "'spna' (did you mean 'span'?)",
         "levers.attrition.new": "Input should be less than or equal to 1, found 2"}
     assert str(info.value) == ("horizon.periods: Input should be greater than or equal to 1, "
                                "found 0 (and 2 more problem(s))")

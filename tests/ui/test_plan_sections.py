@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("streamlit")
 
-from tests.ui.helpers import app, run_plan  # noqa: E402
+from tests.ui.helpers import app, page, run_plan, texts  # noqa: E402
 
 
 def _config(frame) -> dict:
@@ -80,3 +80,20 @@ def test_plan_tables_show_titles_headers_with_units_and_one_decimal() -> None:
     one_off = json.loads(at.get("plotly_chart")[1].proto.spec)
     names = {t["name"] for t in one_off["data"]}
     assert "AI implementation" in names and not any("_" in n for n in names)
+
+
+def test_dates_and_the_law_show_a_timeline_per_establishment() -> None:
+    at = page(app().run(), "plan")
+    doc = dict(at.session_state["scenario_doc"])
+    doc["levers"] = {**doc["levers"], "compliance": {"rules": ["uk"]}}
+    at.session_state["scenario_doc"] = doc
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.segmented_control(key="plan_section").set_value("Dates and the law").run()
+    assert not at.exception, [e.value for e in at.exception]
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert chart["layout"]["title"]["text"] == "Dates and the law by establishment"
+    said = texts(at)
+    assert "announced 2027-01-01; rules: UK collective redundancy consultation and HR1" in said
+    assert "not legal advice" in said
+    assert "establishment" in _table(at, "rule").value.columns
