@@ -1,4 +1,5 @@
-"""The rule that a pool with a redundancy keeps and fills no vacancy (docs/formulation.md §4).
+"""The rules that a pool with a redundancy keeps and fills no vacancy and receives nobody
+redeployed (docs/formulation.md §4).
 
 Whether a pool makes a redundancy or keeps a vacancy is a yes-or-no choice that a linear
 programme cannot state: an open vacancy covers its post at no cost (when unfunded), so the
@@ -12,8 +13,16 @@ until no pool does both:
 - otherwise every vacancy of the pool is closed (open and fill fixed at 0) and the
   redundancies are what the closures leave.
 
-A pool is settled once, so the loop ends after at most as many re-solves as pools (in
-practice one or two).
+The same loop keeps a pool that makes a redundancy from receiving people redeployed from
+other pools of its hub. Pools are homogeneous (one cost and one severance per FTE, the
+pool's average), so without the rule the cheapest answer may move people into a pool of the
+same role whose average severance is lower and make them redundant there: on the sample org
+most of the redundancies fell in such pools, and a planner would never move someone in order
+to dismiss them. Such a pool receives no redeployment (its ``redeploy_in`` is fixed at 0 for
+the horizon); if that leaves no plan, the rule is left and the planner is told where.
+
+A pool is settled once for each rule, so the loop ends after at most as many re-solves as
+pools (in practice one or two).
 """
 
 from __future__ import annotations
@@ -49,7 +58,7 @@ def _set_upper(model: LinearModel, block: VarBlock, pools: np.ndarray, n_periods
 def solve_keeping_rule(built: Built, solve_once: Callable[[LinearModel], Solution],
                        ) -> tuple[Solution, list[str]]:
     """Solve ``built`` with ``solve_once`` so that no pool both makes a redundancy and
-    keeps or fills a vacancy.
+    keeps or fills a vacancy, or makes a redundancy and receives people redeployed.
 
     The bounds of the pools settled stay in ``built.model`` (the plan's model is the one
     solved last). Returns the solution and what to tell the planner (empty unless a pool
@@ -60,6 +69,7 @@ def solve_keeping_rule(built: Built, solve_once: Callable[[LinearModel], Solutio
     vacant = data.pools["vacant_fte"].to_numpy(float)
     sol = solve_once(model)
     notes: list[str] = []
+    sol = _no_move_in_beside_a_redundancy(built, sol, solve_once, notes)
     if not (vacant > 0).any():
         return sol, notes
     red_b, open_b = built.block("redundancy"), built.block("vacancy_open")
@@ -90,13 +100,44 @@ def solve_keeping_rule(built: Built, solve_once: Callable[[LinearModel], Solutio
         if not new.status.has_plan:
             for b, where, before in undo:
                 _set_upper(model, b, where, n_p, before)
-            pools = data.pools.loc[both]
-            named = [f"{t} {r}" for t, r in zip(pools["team"], pools["title"], strict=True)]
-            listed = "; ".join(named[:3]) + (f" and {len(named) - 3:,} more"
-                                             if len(named) > 3 else "")
-            notes.append(f"Redundancies are planned where vacancies are kept ({listed}): "
+            notes.append("Redundancies are planned where vacancies are kept "
+                         f"({_named(data.pools.loc[both])}): "
                          "closing those vacancies first leaves no plan that meets the other "
                          "constraints.")
             break
-        sol = new
+        sol = _no_move_in_beside_a_redundancy(built, new, solve_once, notes)
     return sol, notes
+
+
+def _named(pools) -> str:  # noqa: ANN001 - rows of data.pools
+    named = [f"{t} {r}" for t, r in zip(pools["team"], pools["title"], strict=True)]
+    return "; ".join(named[:3]) + (f" and {len(named) - 3:,} more" if len(named) > 3 else "")
+
+
+def _no_move_in_beside_a_redundancy(built: Built, sol: Solution,
+                                    solve_once: Callable[[LinearModel], Solution],
+                                    notes: list[str]) -> Solution:
+    """Re-solve until no pool both makes a redundancy and receives people redeployed (each
+    such pool's ``redeploy_in`` fixed at 0); a settling that leaves no plan is undone and
+    said in ``notes``."""
+    model, data = built.model, built.data
+    n_p = len(data.periods)
+    red_b, in_b = built.block("redundancy"), built.block("redeploy_in")
+    for _ in range(len(data.pools) + 1):
+        if not sol.status.has_plan:
+            return sol
+        red = _totals(sol, red_b, n_p).sum(axis=1)
+        moved_in = _totals(sol, in_b, n_p).sum(axis=1)
+        both = np.flatnonzero((red > TOLERANCE) & (moved_in > TOLERANCE))
+        if not len(both):
+            return sol
+        before = _set_upper(model, in_b, both, n_p, 0.0)
+        new = solve_once(model)
+        if not new.status.has_plan:
+            _set_upper(model, in_b, both, n_p, before)
+            notes.append("Redundancies are planned in pools that also receive people "
+                         f"redeployed ({_named(data.pools.iloc[both])}): stopping those moves "
+                         "leaves no plan that meets the other constraints.")
+            return sol
+        sol = new
+    return sol

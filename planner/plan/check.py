@@ -173,7 +173,8 @@ VACANCY_COLUMNS = ("vacant_fte_start", "vacancies_closed", "vacancies_filled", "
 
 def _check_vacancies(st: pd.DataFrame, out: _Findings) -> None:
     """The vacancies balance and chain from period to period, none is negative, every fill
-    is a hire, and no team's role with a redundancy keeps or fills a vacancy."""
+    is a hire, and no team's role with a redundancy keeps or fills a vacancy or receives
+    people redeployed."""
     stock = (st["vacant_fte_start"] - st["vacancies_closed"] - st["vacancies_filled"]
              - st["vacant_fte_end"])
     out.rows("vacancies_balance", stock.abs() > _tol(st["vacant_fte_start"]), stock)
@@ -188,6 +189,9 @@ def _check_vacancies(st: pd.DataFrame, out: _Findings) -> None:
     used = pool["vacancies_filled"].transform("sum") + pool["vacant_fte_end"].transform("max")
     both = (red > 1e-5) & (used > 1e-5)
     out.rows("no_vacancy_kept_beside_redundancy", both, used.where(both, 0.0))
+    moved_in = pool["redeploy_in"].transform("sum")
+    both = (red > 1e-5) & (moved_in > 1e-5)
+    out.rows("no_move_in_beside_redundancy", both, moved_in.where(both, 0.0))
 
 
 def _check_work_covered(sc: Scenario, st: pd.DataFrame, work: pd.DataFrame,

@@ -166,3 +166,41 @@ def test_no_team_role_with_a_redundancy_keeps_or_fills_a_vacancy(spec: dict) -> 
         assert v["closed_fte"] + v["filled_fte"] + v["kept_fte"] == pytest.approx(start)
         org = pd.read_csv(roster)
         assert np.isclose(start, org.loc[org["employee_id"].isna(), "fte"].sum())
+
+
+def two_teams(tmp: Path, need: float) -> Scenario:
+    """Two teams of 4 analysts in one department (one redeployment hub): North paid 60,000,
+    South 40,000 a year, the work of each falling to ``need`` FTE in one year."""
+    rows = [{"position_id": "H", "employee_id": "EH", "manager_position_id": "",
+             "job_title": "Analyst", "team": "Head office", "department": "Finance", "fte": 1,
+             "annual_cost": 50_000}]
+    for name, pay in (("North", 60_000), ("South", 40_000)):
+        rows += [{"position_id": f"{name}{i}", "employee_id": f"E{name}{i}",
+                  "manager_position_id": "H", "job_title": "Analyst", "team": name,
+                  "department": "Finance", "fte": 1, "annual_cost": pay} for i in range(4)]
+    pd.DataFrame(rows).to_csv(tmp / "roster.csv", index=False)
+    return scenario_from_dict({
+        "name": "moves", "inputs": {"roster": str(tmp / "roster.csv"),
+                                    "library": str(one_role_library(tmp / "lib")),
+                                    "team_by": "team"},
+        "horizon": {"periods": 1, "period": "year"}, "capabilities": [],
+        "levers": {"attrition": {"new": 0.0, "long": 0.0}, "redundancy_months_of_pay": 6,
+                   "demand_growth": {"default": need / 4 - 1.0,
+                                     "teams": {"Head office": 0.0}}},
+    }, base_dir=tmp)
+
+
+def test_nobody_is_moved_into_a_team_to_be_made_redundant_there(tmp_path: Path) -> None:
+    # Severance is the pool's six months of pay, so moving North's surplus to South and
+    # making them redundant there costs 20,000 a head against North's 30,000: the cheapest
+    # answer without the rule. With it each team makes its own 2 redundancies.
+    sc = two_teams(tmp_path, need=2)
+    built = build_model(problem_data(sc))
+    plain = solve(built.model)
+    moved = built.block("redeploy_in")
+    assert plain.x[moved.start:moved.start + len(moved)].sum() > 1.0
+    plan = run_checked(sc, tmp_path / "plan")
+    pools = plan.tables["staffing"].groupby("team")[["redundancies", "redeploy_in"]].sum()
+    assert pools.loc["North", "redundancies"] == pytest.approx(2.0)
+    assert pools.loc["South", "redundancies"] == pytest.approx(2.0)
+    assert pools["redeploy_in"].sum() == pytest.approx(0.0)
