@@ -18,8 +18,9 @@ from planner.optimise import explain, relax
 from planner.optimise.data import GroupedRoster, ProblemData, build_data, group_roster
 from planner.optimise.families import span_exceptions
 from planner.optimise.model import Built, build_model
-from planner.optimise.solvers import solve, write_mps
+from planner.optimise.solvers import Solution, solve, write_mps
 from planner.optimise.vacancy_rule import solve_keeping_rule
+from planner.optimise.whole import WholeMethod, make_whole
 from planner.plan.coverage import RoleCoverage, role_coverage
 from planner.plan.structure import structure
 from planner.plan.tables import Plan, make_plan
@@ -259,6 +260,19 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     return plan, built
 
 
+def _whole(built: Built, sol: Solution, sc: Scenario) -> Solution:
+    """The plan's decisions in whole people (:mod:`planner.optimise.whole`); where there is
+    none, an infeasible answer that :func:`relax.explain` explains."""
+    whole_sol, whole = make_whole(built, sol, time_limit=sc.solver.time_limit,
+                                  gap=sc.solver.gap)
+    sol.highs = whole_sol.highs = None  # the warm HiGHS object is not kept with the plan
+    built.whole = whole
+    if whole.method is WholeMethod.NONE:
+        return Solution(SolveStatus.INFEASIBLE, None, None, seconds=sol.seconds + whole.seconds,
+                        backend=sol.backend, message=whole.message)
+    return whole_sol
+
+
 def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
            export_model: str | os.PathLike[str] | None,
            explain_plan: bool, roster: pd.DataFrame | None = None) -> tuple[Plan, Built]:
@@ -272,13 +286,16 @@ def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
         model, backend, time_limit=sc.solver.time_limit, gap=sc.solver.gap,
         integer=sc.solver.integer, lazy=LAZY_KINDS))
     built.notes.extend(vacancy_notes)
+    if sc.whole_people and sol.status.has_plan:
+        sol = _whole(built, sol, sc)
     if not explain_plan:
         return make_plan(built, sol, build_seconds=build_seconds, tables=False), built
     if sol.status is SolveStatus.INFEASIBLE:
         why = relax.explain(built)
+        first = (built.whole.message,) if built.whole is not None else ()
         plan = make_plan(built, sol, build_seconds=build_seconds,
-                         explanations=why.summary + why.detail)
-        return plan.with_summary(conflicts=list(why.summary),
+                         explanations=first + why.summary + why.detail)
+        return plan.with_summary(conflicts=list(first + why.summary),
                                  relax=[r.as_dict() for r in why.relax],
                                  conflict_detail=list(why.detail)), built
     if not sol.status.has_plan:
