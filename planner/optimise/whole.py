@@ -41,6 +41,9 @@ from planner.status import SolveStatus
 
 TOLERANCE = 1e-6
 """Distance from a whole number below which a unit counts as whole [people or posts]."""
+DIVE_SECONDS = 10.0
+"""The dive stops after the longer of this and twice the LP's time [s of CPU] (or the
+scenario's ``solver.time_limit`` when set), with no whole plan found."""
 MIP_MAX_UNITS = 3000
 """Most whole decisions for which HiGHS's MIP is tried after the dive."""
 MIP_SECONDS = 5.0
@@ -48,12 +51,29 @@ MIP_SECONDS = 5.0
 BATCH_SHARE = 0.25
 """Share of the fractional units rounded in one batch, the nearest to whole first."""
 BOTH_WAYS = False
+"""A failing batch is tried the other way before it is split (measured: more re-solves,
+a wider gap; docs/formulation.md §10)."""
+SAFE_RETRY = False
+"""A failing batch is tried all the way that keeps the requirement before it is split
+(measured on the sample org: 62 re-solves instead of 377, but a gap of 7.5% instead of
+3.4%, as every small hire goes up)."""
+MOVE_PREFER = 0
 FIX_WHOLE = True
 BACKTRACKS = 2
 """Times a unit that can be rounded neither way may free its team's and hub's units."""
 PREFERENCE_MARGIN = 0.2
 """A unit is rounded against its preferred direction only when it is within this much of
 the other whole number [people or posts]."""
+
+
+PROVEN_NONE = ("There is no plan in whole people (the solver proved it), though there is one "
+               "in fractional FTE: no whole numbers of hires, redundancies and moves meet every "
+               "constraint. Levers set in FTE per team or pool (team sizes, reductions per "
+               "period, spans, locks) may leave no room for a whole person where expected "
+               "attrition takes a fraction of one. Turn off solver.whole_people for the "
+               "plan in FTE, or loosen such a lever.")
+"""What a plan says when HiGHS's MIP presolve proves there is no whole plan before any
+rounding (a large model: no rounding reached the unit to name)."""
 
 
 class Prefer(StrEnum):
@@ -127,6 +147,8 @@ class Whole:
     failed: int = 0
     """Re-solves that found no plan (a batch rounded the other way or split)."""
     message: str = ""
+    timed_out: bool = False
+    """The dive stopped at its time budget (:data:`DIVE_SECONDS`)."""
     stuck: tuple[str, str, str, str] | None = None
     """Where no whole plan was found: (block, team, role, period) of the unit that could
     be rounded neither way."""
@@ -186,7 +208,7 @@ def person_scales(built: Built) -> Units:
     parts = []
     for name, scale, prefer, phase, offset in (
             ("vacancy_close", per_vac, 1, 0, None), ("vacancy_fill", per_vac, 2, 0, None),
-            ("redundancy", per, 1, 1, None), ("redeploy_out", per, 0, 1, None),
+            ("redundancy", per, 1, 1, None), ("redeploy_out", per, MOVE_PREFER, 1, None),
             ("hire", per, 0, 1, fill)):
         cols = built.block(name).cols
         live = (upper[cols] > lower[cols]) | (lower[cols] > 0)
@@ -235,13 +257,23 @@ class _Dive:
         self.team = pools["team"].factorize()[0]
         self.hub = pools["hub"].factorize()[0]
         self.backtracks = 0
+        self.deadline = INF
         self.resolves = self.iterations = self.failed = self.batches = 0
         self.x = np.asarray(self.h.getSolution().col_value)
 
     def resolve(self) -> bool:
         """Re-solve from the basis, adding lazy rows the answer breaks; whether it has a
-        plan (the solution is then ``self.x``)."""
+        plan (the solution is then ``self.x``).
+
+        Raises
+        ------
+        TimeoutError
+            Past the dive's time budget (``self.deadline``).
+        """
         from planner.optimise.solvers import _violated
+
+        if time.process_time() > self.deadline:
+            raise TimeoutError
 
         while True:
             self.h.run()
@@ -309,9 +341,18 @@ def _targets(q: np.ndarray, prefer: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 
 def _try(d: _Dive, ids: np.ndarray, first: np.ndarray, other: np.ndarray) -> int | None:
-    """Round units ``ids``: all at ``first``, else all at ``other``, else in halves; the
-    first unit that could be rounded neither way, or None."""
-    for t in (first, other) if len(ids) == 1 or BOTH_WAYS else (first,):
+    """Round units ``ids``: all at ``first``; else a batch all the way that keeps the
+    requirement (a unit alone: the other way); else in halves. The first unit that could
+    be rounded neither way, or None."""
+    if len(ids) == 1:
+        tries = (first, other)
+    else:
+        q = d.units.values(d.x)[ids]
+        p = d.units.prefer[ids]
+        safe = np.where(p == 0, np.ceil(q), np.where(p == 1, np.floor(q), first))
+        tries = (first, other) if BOTH_WAYS else (first,) if not SAFE_RETRY or (
+            safe == first).all() else (first, safe)
+    for t in tries:
         if d.whole_at(ids, t):
             d.set(ids, t)
             if d.resolve():
@@ -403,12 +444,12 @@ def _settle_rule(built: Built, d: _Dive, pools: np.ndarray) -> None:
     d.free(np.flatnonzero(np.isin(d.units.pool, pools)))
 
 
-def _mip(built: Built, d: _Dive, seconds: float, gap: float) -> tuple[np.ndarray, float] | None:
-    """HiGHS's MIP on the model with one integer column per unit, started from the dive's
-    plan; its columns and objective, or None."""
+def _mip_model(built: Built, u: Units, seconds: float, gap: float) -> Any:
+    """The model with one integer column per unit, ``y = (col - offset) / scale``, as a
+    HiGHS MIP (every row, no lazy ones)."""
     import highspy
 
-    m, u = built.model, d.units
+    m = built.model
     h = to_highs(m, time_limit=seconds, gap=gap)
     n, k = m.n_cols, len(u)
     h.addCols(k, np.zeros(k), np.zeros(k), np.full(k, INF), 0, np.zeros(k, np.int32),
@@ -418,17 +459,38 @@ def _mip(built: Built, d: _Dive, seconds: float, gap: float) -> tuple[np.ndarray
     has_off = u.offset >= 0
     per_row = 2 + has_off.astype(int)
     starts = np.concatenate([[0], np.cumsum(per_row)[:-1]]).astype(np.int32)
-    idx, val = [], []
-    for j in range(k):
-        idx += [int(u.col[j]), n + j] + ([int(u.offset[j])] if has_off[j] else [])
-        val += [1.0, -float(u.scale[j])] + ([-1.0] if has_off[j] else [])
-    h.addRows(k, np.zeros(k), np.zeros(k), len(idx), starts, np.array(idx, np.int32),
-              np.array(val))
-    start = np.concatenate([d.x, np.rint(u.values(d.x))])
-    h.setSolution(_solution(start))
+    idx = np.full((k, 3), -1, np.int64)
+    val = np.zeros((k, 3))
+    idx[:, 0], idx[:, 1], idx[:, 2] = u.col, n + np.arange(k), u.offset
+    val[:, 0], val[:, 1], val[:, 2] = 1.0, -u.scale, -1.0
+    keep = idx >= 0
+    h.addRows(k, np.zeros(k), np.zeros(k), int(keep.sum()), starts,
+              idx[keep].astype(np.int32), val[keep])
+    return h
+
+
+def whole_infeasible(built: Built, units: Units) -> bool:
+    """HiGHS's MIP presolve proves that no plan has its decisions whole (quick: about
+    0.05 s at 1,000 positions)."""
+    import highspy
+
+    h = _mip_model(built, units, MIP_SECONDS, 1e-4)
+    h.presolve()
+    return h.getModelPresolveStatus() == highspy.HighsPresolveStatus.kInfeasible
+
+
+def _mip(built: Built, d: _Dive, seconds: float, gap: float,
+         ) -> tuple[np.ndarray, float] | bool:
+    """HiGHS's MIP on the model with one integer column per unit, started from the dive's
+    plan; its columns and objective, or whether it proved that there is none."""
+    import highspy
+
+    u = d.units
+    h = _mip_model(built, u, seconds, gap)
+    h.setSolution(_solution(np.concatenate([d.x, np.rint(u.values(d.x))])))
     h.run()
     if h.getInfo().primal_solution_status != 2:
-        return None
+        return h.getModelStatus() == highspy.HighsModelStatus.kInfeasible
     x = np.asarray(h.getSolution().col_value)
     return x, float(h.getInfo().objective_function_value)
 
@@ -457,40 +519,58 @@ def make_whole(built: Built, sol: Solution, *, time_limit: float | None = None,
     bound = float(sol.objective)
     q = units.values(sol.x)
     fractional = int((np.abs(q - np.rint(q)) > TOLERANCE).sum())
+    if fractional and len(units) > MIP_MAX_UNITS and whole_infeasible(built, units):
+        return sol, Whole(WholeMethod.NONE, None, bound, len(units), fractional, 0, 0,
+                          time.perf_counter() - t0, message=PROVEN_NONE)
     d = _Dive(built, sol, units)
+    budget = time_limit or max(DIVE_SECONDS, 2 * sol.seconds)
+    d.deadline = time.process_time() + budget  # CPU time: the same on a busy machine
     stuck = None
-    for _ in range(len(built.data.pools) + 1):
-        stuck = _dive(d)
-        breaks = _rule_breaks(built, d.x) if stuck is None else np.zeros(0, int)
-        if not len(breaks):
-            break
-        _settle_rule(built, d, breaks)
-        if not d.resolve():
-            stuck = int(np.flatnonzero(np.isin(units.pool, breaks))[0])
-            break
+    try:
+        for _ in range(len(built.data.pools) + 1):
+            stuck = _dive(d)
+            breaks = _rule_breaks(built, d.x) if stuck is None else np.zeros(0, int)
+            if not len(breaks):
+                break
+            _settle_rule(built, d, breaks)
+            if not d.resolve():
+                stuck = int(np.flatnonzero(np.isin(units.pool, breaks))[0])
+                break
+    except TimeoutError:
+        return sol, Whole(WholeMethod.NONE, None, bound, len(units), fractional, d.resolves,
+                          d.iterations, time.perf_counter() - t0, 0.0, d.batches, d.failed,
+                          timed_out=True, message=(
+                              f"No plan in whole people was found within {budget:.0f} s "
+                              f"({d.resolves:,} re-solves), though there is one in "
+                              "fractional FTE. Turn off solver.whole_people for the plan in "
+                              "FTE, or give the solver more time (solver.time_limit)."))
+    d.deadline = INF
     mip_seconds = 0.0
     method = WholeMethod.DIVE if fractional else WholeMethod.ALREADY
+    limit = min(MIP_SECONDS, time_limit) if time_limit else MIP_SECONDS
     if stuck is not None:
-        return sol, _stuck(built, d, stuck, bound, fractional, t0)
-    objective = _objective(built, d.x)
-    if fractional and len(units) <= MIP_MAX_UNITS:
+        # The dive found none: the MIP may find one, or prove (often in presolve) that
+        # there is none.
         t1 = time.perf_counter()
-        limit = min(MIP_SECONDS, time_limit) if time_limit else MIP_SECONDS
         found = _mip(built, d, limit, gap)
         mip_seconds = time.perf_counter() - t1
-        if found is not None and found[1] < objective - 1e-6 * max(1.0, abs(objective)):
-            x, _ = found
-            counts = np.rint(x[built.model.n_cols:])
-            d.free(np.arange(len(units)))
-            d.x = x[:built.model.n_cols]
-            for phase in (0, 1):
-                ids = np.flatnonzero(units.phase == phase)
-                d.set(ids, counts[ids])
-                if phase == 0:
-                    d.resolve()
-            if d.resolve():
+        if isinstance(found, bool) or not _adopt(d, units, found[0], built.model.n_cols):
+            return sol, _stuck(built, d, stuck, bound, fractional, t0, proven=found is True,
+                               mip_seconds=mip_seconds)
+        method = WholeMethod.MIP
+    elif fractional and len(units) <= MIP_MAX_UNITS:
+        t1 = time.perf_counter()
+        objective = _objective(built, d.x)
+        found = _mip(built, d, limit, gap)
+        mip_seconds = time.perf_counter() - t1
+        if not isinstance(found, bool) and found[1] < objective - 1e-6 * max(
+                1.0, abs(objective)):
+            keep = d.x.copy()
+            if _adopt(d, units, found[0], built.model.n_cols):
                 method = WholeMethod.MIP
-                objective = _objective(built, d.x)
+            else:  # back to the dive's plan
+                _adopt(d, units, np.concatenate([keep, np.rint(units.values(keep))]),
+                       built.model.n_cols)
     x = _snap(units, d.x)
     objective = _objective(built, x)
     hs = d.h.getSolution()
@@ -506,6 +586,20 @@ def make_whole(built: Built, sol: Solution, *, time_limit: float | None = None,
                    row_activity=act, seconds=sol.seconds + whole.seconds, backend=sol.backend,
                    message=f"{sol.message}; whole people by {method.value}")
     return out, whole
+
+
+def _adopt(d: _Dive, units: Units, x: np.ndarray, n_cols: int) -> bool:
+    """Fix every unit at the whole counts of a MIP answer ``x`` (its unit columns after
+    the model's ``n_cols``) and re-solve the rest; whether that has a plan."""
+    counts = np.rint(x[n_cols:])
+    d.free(np.arange(len(units)))
+    d.x = x[:n_cols]
+    for phase in (0, 1):
+        ids = np.flatnonzero(units.phase == phase)
+        d.set(ids, counts[ids])
+        if not d.resolve():
+            return False
+    return True
 
 
 def _snap(units: Units, x: np.ndarray) -> np.ndarray:
@@ -554,7 +648,7 @@ def people_totals(built: Built, x: np.ndarray) -> dict[str, float]:
 
 
 def _stuck(built: Built, d: _Dive, stuck: int, bound: float, fractional: int,
-           t0: float) -> Whole:
+           t0: float, *, proven: bool, mip_seconds: float) -> Whole:
     """No whole plan: the model's bounds set to the dive's rounding, the unit that could
     not be rounded at its preferred whole number (for :func:`relax.explain`)."""
     u = d.units
@@ -573,8 +667,14 @@ def _stuck(built: Built, d: _Dive, stuck: int, bound: float, fractional: int,
     pool = int(u.pool[stuck])
     where = (str(u.block[stuck]), str(data.pools["team"].iat[pool]),
              str(data.pools["title"].iat[pool]), str(data.periods[int(u.period[stuck])]))
+    what = "vacancies " + where[0].split("_")[1] if where[0].startswith("vacancy") else {
+        "redeploy_out": "moves out", "redundancy": "redundancies", "hire": "hires"}[where[0]]
+    said = ("There is no plan in whole people (the solver proved it)" if proven else
+            "No plan in whole people was found")
     return Whole(WholeMethod.NONE, None, bound, len(u), fractional, d.resolves, d.iterations,
-                 time.perf_counter() - t0, stuck=where,
-                 message=f"No plan in whole people: the {where[0].replace('_', ' ')} of "
+                 time.perf_counter() - t0, mip_seconds, d.batches, d.failed, stuck=where,
+                 message=f"{said}, though there is one in fractional FTE: the {what} of "
                          f"{where[2]} in {where[1]} in {where[3]} cannot be a whole number "
-                         "of people either way with the other decisions rounded.")
+                         "either way with the other decisions in whole people. Turn off "
+                         "solver.whole_people for the plan in FTE, or loosen a lever as "
+                         "below.")

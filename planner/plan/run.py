@@ -267,8 +267,9 @@ def _whole(built: Built, sol: Solution, sc: Scenario) -> Solution:
                                   gap=sc.solver.gap)
     sol.highs = whole_sol.highs = None  # the warm HiGHS object is not kept with the plan
     built.whole = whole
-    if whole.method is WholeMethod.NONE:
-        return Solution(SolveStatus.INFEASIBLE, None, None, seconds=sol.seconds + whole.seconds,
+    if whole.method is WholeMethod.NONE:  # stopped without one, or there is none
+        return Solution(SolveStatus.NOT_SOLVED if whole.timed_out else SolveStatus.INFEASIBLE,
+                        None, None, seconds=sol.seconds + whole.seconds,
                         backend=sol.backend, message=whole.message)
     return whole_sol
 
@@ -290,6 +291,13 @@ def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
         sol = _whole(built, sol, sc)
     if not explain_plan:
         return make_plan(built, sol, build_seconds=build_seconds, tables=False), built
+    if (sol.status is SolveStatus.INFEASIBLE and built.whole is not None
+            and built.whole.stuck is None):
+        # Proven before any rounding: the LP has a plan, so there is no lever to relax
+        # in it (docs/formulation.md §10).
+        plan = make_plan(built, sol, build_seconds=build_seconds,
+                         explanations=(built.whole.message,))
+        return plan.with_summary(conflicts=[built.whole.message]), built
     if sol.status is SolveStatus.INFEASIBLE:
         why = relax.explain(built)
         first = (built.whole.message,) if built.whole is not None else ()

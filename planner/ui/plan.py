@@ -12,7 +12,7 @@ import streamlit as st
 
 from planner.domain import CapabilityKind
 from planner.errors import InputError, PlannerError, ScenarioError
-from planner.labels import humanise, objective_label
+from planner.labels import humanise, objective_label, people_fte
 from planner.optimise.explain import LEVER_KINDS, lever_lines, start_end_fte, team_sentences
 from planner.plan.finance import run_rate_bridge
 from planner.plan.tables import vacancy_line
@@ -585,9 +585,13 @@ def _show(result: state.SessionRun) -> None:
     state.money_metric(m[2], "One-off cost", one_off, code=code,
                        what="Severance, hiring, reskilling, redeployment and AI "
                             "implementation over the horizon: ")
-    m[3].metric("Redundancies", f"{s['redundancies']:,.1f}")
-    m[4].metric("Moved or reskilled",
-                f"{s['redeployments'] + s['reskilled_arrivals']:,.1f}")
+    m[3].metric("Redundancies", people_fte(s, "redundancies"))
+    m[4].metric("Moved or reskilled", people_fte(s, "moves_out"),
+                help="The people who leave their pool to be redeployed or to start "
+                     "reskilling, with their FTE"
+                     + (f"; {s['reskilled_arrivals']:,.1f} FTE of those reskilling are "
+                        "expected to arrive (some leave during it)"
+                        if s.get("reskilled_arrivals") else "") + ".")
     m[5].metric("Hours AI executes", f"{s['ai_hours']:,.0f}",
                 help="Hours of work AI executes over the horizon; AI also assists "
                      f"{s.get('assisted_hours', 0):,.0f} hours of human work (AI layer).")
