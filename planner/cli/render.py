@@ -299,7 +299,8 @@ def print_plan(plan: Plan, out: Path | None, labels: Any = None) -> None:
         f"people: {s['attrition']:,.1f} FTE attrition expected; "
         f"{people_fte(s, 'moves_out')} moved out (redeployed or reskilling), "
         f"{people_fte(s, 'hires')} hired, {people_fte(s, 'redundancies')} redundancies; "
-        f"AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} assisted hours; one-off {format_money(sum(one.values()), cur)}", highlight=False)
+        f"AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} assisted hours; "
+        f"one-off {format_money(sum(one.values()), cur)}", highlight=False)
     from planner.plan.tables import vacancy_line
 
     vacancies = vacancy_line(s)
