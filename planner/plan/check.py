@@ -129,7 +129,7 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
     _check_parameters(sc, st, out)
     _check_work_covered(sc, st, work, out)
     _check_people_levers(sc, st, out)
-    _check_whole_people(sc, st, out)
+    _check_whole_people(summary, st, out)
     _check_team_sizes(sc, st, teams, periods, out)
     by_period = _costs_by_period(costs)
     _check_costs_recompute(sc, st, costs, caps, by_period, out)
@@ -223,12 +223,13 @@ WHOLE_COUNTS = (("redundancies_people", "redundancies", "fte_per_person"),
 """The staffing table's whole counts, the FTE each counts and the FTE of one of them."""
 
 
-def _check_whole_people(sc: Scenario, st: pd.DataFrame, out: _Findings) -> None:
-    """Decisions solved in whole people are whole (``solver.whole_people``): the staffing
-    table has the counts, each a whole number, and each decision's FTE is its count times
-    the pool's FTE per person (or per vacant post); hires are the new posts in people plus
-    the vacancies filled."""
-    if not sc.whole_people:
+def _check_whole_people(summary: dict, st: pd.DataFrame, out: _Findings) -> None:
+    """Decisions solved in whole people are whole (the summary's ``whole_people`` block,
+    ``solver.whole_people``; plans written before it have none): the staffing table has the
+    counts, each a whole number, and each decision's FTE is its count times the pool's FTE
+    per person (or per vacant post); hires are the new posts in people plus the vacancies
+    filled."""
+    if not summary.get("whole_people"):
         return
     need = [c for c, _, _ in WHOLE_COUNTS] + ["hires_people", "fte_per_person",
                                                "fte_per_vacant_post"]

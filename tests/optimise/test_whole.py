@@ -117,3 +117,15 @@ def test_every_decision_is_whole_on_synthetic_orgs(spec: dict) -> None:
             assert np.allclose(st_[fte], st_[count] * st_[per], atol=1e-6)
         assert whole["objective"] >= whole["lp_bound"] - 1e-6 * abs(whole["lp_bound"])
         assert plan.tables["moves"]["people"].sum() == st_["redeploy_out_people"].sum()
+
+
+def test_full_automation_makes_whole_redundancies(hand, tmp_path: Path) -> None:
+    # The LP's hand case (tests/plan/test_run.py) needs 5.5 FTE and makes 4.5 redundant.
+    # In whole people 5 would leave work undone (AI can free at most 4.5 FTE), so 4 go, 6
+    # stay and AI takes only what they leave: 4 x 1,650 h / 0.9 = 7,333 h.
+    plan = run_checked(hand(solver={"whole_people": True}), tmp_path / "p")
+    s = plan.summary
+    assert s["people"]["redundancies"] == 4 and s["fte_after"] == pytest.approx(6.0)
+    assert s["ai_hours"] == pytest.approx(4 * 1650 / 0.9)
+    assert s["objective"] == pytest.approx(6 * 50_000 + 4 * 1650 / 0.9 * 10 + 4 * 25_000)
+    assert s["whole_people"]["lp_bound"] == pytest.approx(470_000)
