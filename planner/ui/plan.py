@@ -181,10 +181,15 @@ def _ledger(result: state.SessionRun) -> None:
         return
     role = result.labels.role
     with st.expander("Positions and pools"):
+        whole = (result.plan.summary.get("whole_people") or {}).get("method") not in (
+            None, "none")
+        counted = ("It decides its hires, redundancies, moves out and vacancies in whole "
+                   "people and posts; these tables are those counts. " if whole else
+                   "It decides in FTE; these tables count its decisions in whole posts and "
+                   "people (each pool's FTE divided by its FTE per person, rounded), so a "
+                   "small flow can round to none. ")
         st.write("The plan decides per pool (a team's posts of one role) and never picks "
-                 "who goes. It decides in FTE; these tables count its decisions in whole "
-                 "posts and people (each pool's FTE divided by its FTE per person, rounded), "
-                 "so a small flow can round to none. Where a pool loses people, every filled "
+                 "who goes. " + counted + "Where a pool loses people, every filled "
                  "post in it is at risk: the pool for selection that a fair process works "
                  "through, offering the suitable vacancies and new posts below before any "
                  "redundancy. Which vacancies close or are filled is a choice about posts, "
