@@ -68,12 +68,10 @@ PREFERENCE_MARGIN = 0.2
 the other whole number [people or posts]."""
 
 
-PROVEN_NONE = ("There is no plan in whole people (the solver proved it), though there is one "
-               "in fractional FTE: no whole numbers of hires, redundancies and moves meet every "
-               "constraint. Levers set in FTE per team or pool (team sizes, reductions per "
-               "period, spans, locks) may leave no room for a whole person where expected "
-               "attrition takes a fraction of one. Turn off solver.whole_people for the "
-               "plan in FTE, or loosen such a lever.")
+PROVEN_NONE = ("There is no plan in whole people (the solver proved it): no whole numbers of "
+               "hires, redundancies and moves meet every constraint. Levers set in FTE per "
+               "team or pool (team sizes, reductions per period, spans, locks) may leave no "
+               "room for a whole person where expected attrition takes a fraction of one.")
 """What a plan says when HiGHS's MIP presolve proves there is no whole plan before any
 rounding (a large model: no rounding reached the unit to name)."""
 
@@ -512,9 +510,10 @@ def make_whole(built: Built, sol: Solution, *, time_limit: float | None = None,
     """The LP answer ``sol`` made whole (module docstring): the solution and what was done.
 
     Without a whole plan, the solution is ``sol`` unchanged and ``Whole.method`` is
-    ``none``; the model's column bounds then hold the dive's rounding up to the unit that
-    could not be rounded (rounded its preferred way), so that the model is infeasible as
-    :func:`planner.optimise.relax.explain` needs it.
+    ``none``; where the dive stopped at a unit (``Whole.stuck``), the model's column bounds
+    then hold its rounding up to that unit (rounded its preferred way), so that the model is
+    infeasible as :func:`planner.optimise.relax.explain` needs it: the caller restores
+    them.
     """
     t0 = time.perf_counter()
     assert sol.x is not None and sol.objective is not None
@@ -544,9 +543,8 @@ def make_whole(built: Built, sol: Solution, *, time_limit: float | None = None,
                           d.iterations, time.perf_counter() - t0, 0.0, d.batches, d.failed,
                           timed_out=True, message=(
                               f"No plan in whole people was found within {budget:.0f} s "
-                              f"({d.resolves:,} re-solves), though there is one in "
-                              "fractional FTE. Turn off solver.whole_people for the plan in "
-                              "FTE, or give the solver more time (solver.time_limit)."))
+                              f"({d.resolves:,} re-solves); more time (solver.time_limit) "
+                              "may find one."))
     d.deadline = INF
     mip_seconds = 0.0
     method = WholeMethod.DIVE if fractional else WholeMethod.ALREADY
@@ -676,8 +674,6 @@ def _stuck(built: Built, d: _Dive, stuck: int, bound: float, fractional: int,
             "No plan in whole people was found")
     return Whole(WholeMethod.NONE, None, bound, len(u), fractional, d.resolves, d.iterations,
                  time.perf_counter() - t0, mip_seconds, d.batches, d.failed, stuck=where,
-                 message=f"{said}, though there is one in fractional FTE: the {what} of "
-                         f"{where[2]} in {where[1]} in {where[3]} cannot be a whole number "
-                         "either way with the other decisions in whole people. Turn off "
-                         "solver.whole_people for the plan in FTE, or loosen a lever as "
-                         "below.")
+                 message=f"{said}: the {what} of {where[2]} in {where[1]} in {where[3]} "
+                         "cannot be a whole number either way with the other decisions in "
+                         "whole people.")

@@ -229,7 +229,7 @@ def _check_whole_people(summary: dict, st: pd.DataFrame, out: _Findings) -> None
     counts, each a whole number, and each decision's FTE is its count times the pool's FTE
     per person (or per vacant post); hires are the new posts in people plus the vacancies
     filled."""
-    if not summary.get("whole_people"):
+    if (summary.get("whole_people") or {}).get("method") in (None, "none"):
         return
     need = [c for c, _, _ in WHOLE_COUNTS] + ["hires_people", "fte_per_person",
                                                "fte_per_vacant_post"]

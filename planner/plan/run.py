@@ -261,17 +261,25 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
 
 
 def _whole(built: Built, sol: Solution, sc: Scenario) -> Solution:
-    """The plan's decisions in whole people (:mod:`planner.optimise.whole`); where there is
-    none, an infeasible answer that :func:`relax.explain` explains."""
+    """The plan's decisions in whole people (:mod:`planner.optimise.whole`). Where none is
+    found, the plan in FTE, with a note that says so, which decision could not be whole and
+    (:func:`relax.explain` on the rounding reached) which lever's relaxation would give one."""
+    m = built.model
+    lower, upper = [a.copy() for a in m.col_lower], [a.copy() for a in m.col_upper]
     whole_sol, whole = make_whole(built, sol, time_limit=sc.solver.time_limit,
                                   gap=sc.solver.gap)
     sol.highs = whole_sol.highs = None  # the warm HiGHS object is not kept with the plan
     built.whole = whole
-    if whole.method is WholeMethod.NONE:  # stopped without one, or there is none
-        return Solution(SolveStatus.NOT_SOLVED if whole.timed_out else SolveStatus.INFEASIBLE,
-                        None, None, seconds=sol.seconds + whole.seconds,
-                        backend=sol.backend, message=whole.message)
-    return whole_sol
+    if whole.method is not WholeMethod.NONE:
+        return whole_sol
+    relaxed: tuple[str, ...] = ()
+    if whole.stuck is not None:
+        relaxed = relax.explain(built).summary[:2]
+    m.col_lower[:], m.col_upper[:] = lower, upper
+    built.notes.append(" ".join((
+        "This plan's decisions are in FTE, not whole people.", whole.message, *relaxed,
+        "Turn off solver.whole_people to plan in FTE without this note.")))
+    return sol
 
 
 def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
@@ -291,19 +299,11 @@ def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
         sol = _whole(built, sol, sc)
     if not explain_plan:
         return make_plan(built, sol, build_seconds=build_seconds, tables=False), built
-    if (sol.status is SolveStatus.INFEASIBLE and built.whole is not None
-            and built.whole.stuck is None):
-        # Proven before any rounding: the LP has a plan, so there is no lever to relax
-        # in it (docs/formulation.md §10).
-        plan = make_plan(built, sol, build_seconds=build_seconds,
-                         explanations=(built.whole.message,))
-        return plan.with_summary(conflicts=[built.whole.message]), built
     if sol.status is SolveStatus.INFEASIBLE:
         why = relax.explain(built)
-        first = (built.whole.message,) if built.whole is not None else ()
         plan = make_plan(built, sol, build_seconds=build_seconds,
-                         explanations=first + why.summary + why.detail)
-        return plan.with_summary(conflicts=list(first + why.summary),
+                         explanations=why.summary + why.detail)
+        return plan.with_summary(conflicts=list(why.summary),
                                  relax=[r.as_dict() for r in why.relax],
                                  conflict_detail=list(why.detail)), built
     if not sol.status.has_plan:

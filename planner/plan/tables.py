@@ -217,7 +217,7 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "vacancies_filled": vac_fill.ravel(), "vacant_fte_end": vac_open.ravel(),
         "fte_per_person": np.repeat(fte_per_person(pools), n_p),
     })
-    if built.whole is not None:  # decisions solved in whole people: their counts
+    if built.whole is not None and built.whole.objective is not None:  # whole: the counts
         staffing["fte_per_vacant_post"] = np.repeat(whole_scales(pools)[1], n_p)
         for col, count in whole_counts(built, x).items():
             staffing[col] = count

@@ -108,8 +108,11 @@ def test_every_decision_is_whole_on_synthetic_orgs(spec: dict) -> None:
              "cost_per_hour": 15, "adoption": [0.3, 0.6, 0.9]}])
         plan = run_checked(sc, Path(tmp) / "plan")  # the checker verifies whole counts
         whole = plan.summary["whole_people"]
-        if not plan.has_plan:  # none found: said so, in the plan's words
-            assert whole["method"] == WholeMethod.NONE and whole["message"]
+        assert plan.has_plan  # the LP has one, so there is a plan in whole people or FTE
+        if whole["method"] == WholeMethod.NONE:  # none found: the plan in FTE says so
+            assert whole["message"] and any(
+                "not whole people" in e for e in plan.explanations)
+            assert "hires_people" not in plan.tables["staffing"]
             return
         st_ = plan.tables["staffing"]
         for count, fte, per in (("redundancies_people", "redundancies", "fte_per_person"),
