@@ -555,7 +555,8 @@ def make_whole(built: Built, sol: Solution, *, time_limit: float | None = None,
         t1 = time.perf_counter()
         found = _mip(built, d, limit, gap)
         mip_seconds = time.perf_counter() - t1
-        if isinstance(found, bool) or not _adopt(d, units, found[0], built.model.n_cols):
+        if (isinstance(found, bool) or not _adopt(d, units, found[0], built.model.n_cols)
+                or len(_rule_breaks(built, d.x))):  # the MIP knows no vacancy rule
             return sol, _stuck(built, d, stuck, bound, fractional, t0, proven=found is True,
                                mip_seconds=mip_seconds)
         method = WholeMethod.MIP
@@ -567,7 +568,8 @@ def make_whole(built: Built, sol: Solution, *, time_limit: float | None = None,
         if not isinstance(found, bool) and found[1] < objective - 1e-6 * max(
                 1.0, abs(objective)):
             keep = d.x.copy()
-            if _adopt(d, units, found[0], built.model.n_cols):
+            if (_adopt(d, units, found[0], built.model.n_cols)
+                    and not len(_rule_breaks(built, d.x))):  # the MIP knows no vacancy rule
                 method = WholeMethod.MIP
             else:  # back to the dive's plan
                 _adopt(d, units, np.concatenate([keep, np.rint(units.values(keep))]),
