@@ -60,7 +60,10 @@ SAFE_RETRY = False
 (measured on the sample org: 62 re-solves instead of 377, but a gap of 7.5% instead of
 3.4%, as every small hire goes up)."""
 MOVE_PREFER = 0
+"""The direction moves out are rounded first: 0 up (the brief's), 2 the nearest."""
 FIX_WHOLE = True
+"""Units already whole are fixed before each batch (leaving them free cost more re-solves
+on the benchmark org and still reached dead ends)."""
 BACKTRACKS = 2
 """Times a unit that can be rounded neither way may free its team's and hub's units."""
 PREFERENCE_MARGIN = 0.2
