@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,6 +72,23 @@ def format_fte(x: float) -> str:
 def count_of(n: int, noun: str) -> str:
     """A count with its noun, plural when it is not one: "1 row", "1,377 rows"."""
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+PEOPLE_KEYS = {"redundancies": ("redundancies",), "hires": ("hires",),
+               "moves_out": ("redeployments", "reskilled")}
+"""A plan summary's people counts (``people``, plans solved in whole people) and the FTE
+measures of the summary they count: moves out are the redeployments and reskilling starts."""
+
+
+def people_fte(summary: Mapping[str, Any], key: str) -> str:
+    """A decision of a plan summary in people with its FTE beside: "13 people (13.3 FTE)";
+    only the FTE ("13.3 FTE") where the plan was not solved in whole people. ``key`` is a
+    :data:`PEOPLE_KEYS` key."""
+    fte = sum(float(summary.get(k) or 0.0) for k in PEOPLE_KEYS[key])
+    people = (summary.get("people") or {}).get(key)
+    if people is None:
+        return f"{fte:,.1f} FTE"
+    return f"{int(people):,} {'person' if people == 1 else 'people'} ({fte:,.1f} FTE)"
 
 
 def humanise(ident: object) -> str:

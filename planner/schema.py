@@ -362,6 +362,16 @@ class StaffingSchema(pa.DataFrameModel):
     fte_per_person : float
         The pool's FTE per person [FTE/person]: its decisions in people are their FTE
         divided by it, rounded (absent in folders written before it).
+    fte_per_vacant_post : float
+        The pool's FTE per vacant post [FTE/post] (plans solved in whole people only).
+    hires_people, redundancies_people, redeploy_out_people : int
+        The decisions solved in whole people (``solver.whole_people``; absent otherwise):
+        ``redundancies`` = ``redundancies_people`` x ``fte_per_person``, the same for
+        ``redeploy_out``; ``hires`` = (``hires_people`` - ``vacancies_filled_posts``) x
+        ``fte_per_person`` + ``vacancies_filled`` [people].
+    vacancies_closed_posts, vacancies_filled_posts : int
+        The vacancies closed and filled in whole posts: their FTE over
+        ``fte_per_vacant_post`` [posts] (plans solved in whole people only).
     vacant_fte_start, vacancies_closed, vacancies_filled, vacant_fte_end : float
         The period's vacancies [FTE]: ``vacant_fte_end`` = ``vacant_fte_start`` -
         ``vacancies_closed`` - ``vacancies_filled``; ``vacancies_filled`` is part of
@@ -397,6 +407,12 @@ class StaffingSchema(pa.DataFrameModel):
     vacancies_filled: Optional[Series[float]] = _coerced()  # noqa: UP045
     vacant_fte_end: Optional[Series[float]] = _coerced()  # noqa: UP045
     fte_per_person: Optional[Series[float]] = _coerced(gt=0)  # noqa: UP045
+    fte_per_vacant_post: Optional[Series[float]] = _coerced(gt=0)  # noqa: UP045
+    hires_people: Optional[Series[int]] = pa.Field(ge=0, coerce=True)  # noqa: UP045
+    redundancies_people: Optional[Series[int]] = pa.Field(ge=0, coerce=True)  # noqa: UP045
+    redeploy_out_people: Optional[Series[int]] = pa.Field(ge=0, coerce=True)  # noqa: UP045
+    vacancies_closed_posts: Optional[Series[int]] = pa.Field(ge=0, coerce=True)  # noqa: UP045
+    vacancies_filled_posts: Optional[Series[int]] = pa.Field(ge=0, coerce=True)  # noqa: UP045
 
     @pa.parser("is_manager")
     @classmethod

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from planner.errors import Problem
 from planner.io.plan_folder import SUMMARY_FILE, PlanTable
-from planner.labels import count_of
+from planner.labels import count_of, people_fte
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -296,10 +296,11 @@ def print_plan(plan: Plan, out: Path | None, labels: Any = None) -> None:
     print_caveats(s)
     one = s["one_off_cost"]
     console.print(
-        f"people: {s['attrition']:,.1f} attrition, {s['redeployments']:,.1f} redeployed, "
-        f"{s['reskilled']:,.1f} reskilled, {s['hires']:,.1f} hired, {s['redundancies']:,.1f} "
-        f"redundancies; AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} "
-        f"assisted hours; one-off {format_money(sum(one.values()), cur)}", highlight=False)
+        f"people: {s['attrition']:,.1f} FTE attrition expected; "
+        f"{people_fte(s, 'moves_out')} moved out (redeployed or reskilling), "
+        f"{people_fte(s, 'hires')} hired, {people_fte(s, 'redundancies')} redundancies; "
+        f"AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} assisted hours; "
+        f"one-off {format_money(sum(one.values()), cur)}", highlight=False)
     from planner.plan.tables import vacancy_line
 
     vacancies = vacancy_line(s)

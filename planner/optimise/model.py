@@ -10,6 +10,7 @@ value) is what :mod:`planner.optimise.explain` turns into sentences.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -46,6 +47,9 @@ class Built:
     capacity_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     capacity_coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
     notes: list[str] = field(default_factory=list)
+    whole: Any = None
+    """What :func:`planner.optimise.whole.make_whole` did (a ``Whole``), when the plan's
+    decisions were made whole."""
 
     def block(self, name: str) -> VarBlock:
         """A variable block by name."""

@@ -34,6 +34,11 @@ class Solution:
     mip_gap: float | None = None
     mip_bound: float | None = None
     message: str = ""
+    highs: object | None = None
+    """The ``highspy.Highs`` object that solved the LP (HiGHS LP only), kept warm for
+    :mod:`planner.optimise.whole` to re-solve from its basis."""
+    highs_rows: np.ndarray | None = None
+    """The model row of each of ``highs``'s rows (lazy rows are added in the order found)."""
 
 
 def _highs_status(h, model_status) -> SolveStatus:  # noqa: ANN001
@@ -193,7 +198,7 @@ def _solve_highs_lazy(model: LinearModel, held: np.ndarray, *, time_limit: float
                     seconds=time.perf_counter() - t0, backend="highs",
                     message=f"{h.modelStatusToString(h.getModelStatus())} ({rounds} round(s), "
                     f"{int((~held).sum()) - len(active)} rows added, {iterations:,} simplex "
-                    "iterations)")
+                    "iterations)", highs=h, highs_rows=np.array(order, np.int64))
 
 
 def _solve_highs_full(model: LinearModel, *, time_limit: float | None = None,
@@ -230,7 +235,9 @@ def _solve_highs_full(model: LinearModel, *, time_limit: float | None = None,
         row_activity=np.asarray(sol.row_value),
         mip_gap=float(info.mip_gap) if is_mip else None,
         mip_bound=float(info.mip_dual_bound) if is_mip else None,
-        message=h.modelStatusToString(h.getModelStatus()))
+        message=h.modelStatusToString(h.getModelStatus()),
+        highs=None if is_mip else h,
+        highs_rows=None if is_mip else np.arange(model.n_rows, dtype=np.int64))
 
 
 def to_pulp(model: LinearModel, *, integer: bool = False):  # noqa: ANN201

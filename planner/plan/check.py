@@ -136,6 +136,7 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
         _check_delayering(sc, st, teams, folds, gone, out)
     _check_work_covered(sc, st, work, out)
     _check_people_levers(sc, st, out)
+    _check_whole_people(summary, st, out)
     _check_team_sizes(sc, st, teams, periods, out, folds)
     by_period = _costs_by_period(costs)
     _check_costs_recompute(sc, st, costs, caps, by_period, out)
@@ -224,6 +225,44 @@ def _check_work_covered(sc: Scenario, st: pd.DataFrame, work: pd.DataFrame,
                                   > w["demand_hours"] + _tol(w["demand_hours"])),
              w["ai_hours"] + w["assisted_hours"] - w["demand_hours"], w,
              ["team", "role", "task", "period"])
+
+
+WHOLE_COUNTS = (("redundancies_people", "redundancies", "fte_per_person"),
+                ("redeploy_out_people", "redeploy_out", "fte_per_person"),
+                ("vacancies_closed_posts", "vacancies_closed", "fte_per_vacant_post"),
+                ("vacancies_filled_posts", "vacancies_filled", "fte_per_vacant_post"))
+"""The staffing table's whole counts, the FTE each counts and the FTE of one of them."""
+
+
+def _check_whole_people(summary: dict, st: pd.DataFrame, out: _Findings) -> None:
+    """Decisions solved in whole people are whole (the summary's ``whole_people`` block,
+    ``solver.whole_people``; plans written before it have none): the staffing table has the
+    counts, each a whole number, and each decision's FTE is its count times the pool's FTE
+    per person (or per vacant post); hires are the new posts in people plus the vacancies
+    filled."""
+    if (summary.get("whole_people") or {}).get("method") in (None, "none"):
+        return
+    need = [c for c, _, _ in WHOLE_COUNTS] + ["hires_people", "fte_per_person",
+                                               "fte_per_vacant_post"]
+    missing = [c for c in need if c not in st]
+    out.holds("whole_people_counts", not missing,
+              f"the staffing table lacks {', '.join(missing)}" if missing else "")
+    if missing:
+        return
+
+    def tol(v: pd.Series) -> pd.Series:
+        return 1e-6 * np.maximum(1.0, v.abs())
+
+    counts = st[[c for c, _, _ in WHOLE_COUNTS] + ["hires_people"]].to_numpy(float)
+    out.holds("whole_people_integral", bool((np.abs(counts - np.rint(counts)) < 1e-9).all()
+                                            and (counts >= 0).all()))
+    for count, fte, per in WHOLE_COUNTS:
+        diff = st[fte] - st[count] * st[per]
+        out.rows(f"whole_people_{fte}", diff.abs() > tol(st[fte]), diff)
+    new = (st["hires_people"] - st["vacancies_filled_posts"]) * st["fte_per_person"]
+    diff = st["hires"] - new - st["vacancies_filled"]
+    out.rows("whole_people_hires", (diff.abs() > tol(st["hires"]))
+             | (st["hires_people"] < st["vacancies_filled_posts"]), diff)
 
 
 def _check_people_levers(sc: Scenario, st: pd.DataFrame, out: _Findings) -> None:

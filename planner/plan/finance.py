@@ -157,6 +157,12 @@ def summary_rows(tables: FinanceTables, how: Callable[[str], str] | None = None
         if v is None:
             continue
         rows.append((lab, v, unit_text(unit, cur)))
+        people = (s.get("people") or {}).get(key)
+        if people is not None:  # solved in whole people: the count beside the FTE
+            rows.append((lab, people, "people"))
+        if key == "redeployments" and (s.get("people") or {}).get("moves_out") is not None:
+            rows.append(("Moved out (redeployed or reskilling)", s["people"]["moves_out"],
+                         "people"))
         if key == "one_off_total":
             rows += [(f"  {k.replace('_', ' ')}", a, unit_text("currency", cur))
                      for k, a in one_off.items()]

@@ -93,10 +93,10 @@ class Ledger:
 
 
 # --- People from FTE ---------------------------------------------------------------------------
-# The optimiser decides in FTE; the ledger counts a pool's decisions in people as their FTE
-# divided by the pool's FTE per person (the staffing table's ``fte_per_person``), rounded.
-# Decisions solved as whole people (``*_people`` columns) are not in this release; a roster
-# or staffing table without the columns (written before them) gets the defaults here.
+# A plan solved in whole people (``solver.whole_people``, planner/optimise/whole.py) gives
+# its counts in the staffing table's ``*_people`` and ``*_posts`` columns, and the ledger uses
+# them as they are. Without them (a plan in FTE: pool mode, or written before them) a
+# pool's decisions in people are their FTE divided by its ``fte_per_person``, rounded.
 def _contract_defaults(roster: pd.DataFrame | None, staffing: pd.DataFrame,
                        team_by: str = "team") -> tuple[pd.DataFrame | None, pd.DataFrame]:
     """The roster and staffing table with the issue-14 contract's columns, defaulted where

@@ -20,6 +20,7 @@ from planner.optimise.families import span_exceptions
 from planner.optimise.model import Built, build_model
 from planner.optimise.solvers import Solution, solve, write_mps
 from planner.optimise.vacancy_rule import solve_keeping_rule
+from planner.optimise.whole import WholeMethod, make_whole
 from planner.plan.compliance import dated_plan, no_plan_sentence, solve_with_dates
 from planner.plan.coverage import RoleCoverage, role_coverage
 from planner.plan.structure import structure
@@ -262,6 +263,28 @@ def run(scenario: Scenario | str | os.PathLike[str], *, backend: str | None = No
     return plan, built
 
 
+def _whole(built: Built, sol: Solution, sc: Scenario) -> Solution:
+    """The plan's decisions in whole people (:mod:`planner.optimise.whole`). Where none is
+    found, the plan in FTE, with a note that says so, which decision could not be whole and
+    (:func:`relax.explain` on the rounding reached) which lever's relaxation would give one."""
+    m = built.model
+    lower, upper = [a.copy() for a in m.col_lower], [a.copy() for a in m.col_upper]
+    whole_sol, whole = make_whole(built, sol, time_limit=sc.solver.time_limit,
+                                  gap=sc.solver.gap)
+    sol.highs = whole_sol.highs = None  # the warm HiGHS object is not kept with the plan
+    built.whole = whole
+    if whole.method is not WholeMethod.NONE:
+        return whole_sol
+    relaxed: tuple[str, ...] = ()
+    if whole.stuck is not None:
+        relaxed = relax.explain(built).summary[:2]
+    m.col_lower[:], m.col_upper[:] = lower, upper
+    built.notes.append(" ".join((
+        "This plan's decisions are in FTE, not whole people.", whole.message, *relaxed,
+        "Turn off solver.whole_people to plan in FTE without this note.")))
+    return sol
+
+
 def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
            export_model: str | os.PathLike[str] | None,
            explain_plan: bool, roster: pd.DataFrame | None = None) -> tuple[Plan, Built]:
@@ -287,6 +310,8 @@ def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
     else:
         sol = solve_once()
     built.notes.extend(vacancy_notes)
+    if sc.whole_people and sol.status.has_plan:
+        sol = _whole(built, sol, sc)
     if not explain_plan:
         return make_plan(built, sol, build_seconds=build_seconds, tables=False), built
     if sol.status is SolveStatus.INFEASIBLE:

@@ -48,6 +48,8 @@ from planner.optimise.costs import hourly_rate
 from planner.optimise.families import reports_in
 from planner.optimise.model import Built
 from planner.optimise.solvers import Solution
+from planner.optimise.whole import fte_per_person as whole_scales
+from planner.optimise.whole import whole_counts
 from planner.status import SolveStatus
 
 ONE_OFF: tuple[str, ...] = tuple(ONE_OFF_COSTS)
@@ -166,6 +168,8 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     if sol.mip_gap is not None:
         base["mip_gap"] = sol.mip_gap
         base["lp_bound"] = sol.mip_bound
+    if built.whole is not None:
+        base["whole_people"] = built.whole.to_dict()
     if not sol.status.has_plan:
         base["message"] = sol.message
         return Plan(sol.status, base, {}, explanations)
@@ -213,6 +217,11 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         "vacancies_filled": vac_fill.ravel(), "vacant_fte_end": vac_open.ravel(),
         "fte_per_person": np.repeat(fte_per_person(pools), n_p),
     })
+    if built.whole is not None and built.whole.objective is not None:  # whole: the counts
+        staffing["fte_per_vacant_post"] = np.repeat(whole_scales(pools)[1], n_p)
+        for col, count in whole_counts(built, x).items():
+            staffing[col] = count
+        base["people"] = built.whole.people
     costs = cost_table(built, x)
     # Executed and assisted hours straight from the AI block (a group's task weights sum
     # to 1, so this equals the work table's totals).

@@ -511,7 +511,12 @@ class Solver(_Model):
     gap: Annotated[float, Field(ge=0, le=1)] = 1e-4
     """Relative optimality gap at which an integer solve stops."""
     integer: bool = False
-    """Whole-number hires, redundancies and moves (slower)."""
+    """Whole-number hires, redundancies and moves as an exact MIP (slower)."""
+    whole_people: bool | None = None
+    """Decisions in whole people (hires, redundancies, moves out) and whole posts
+    (vacancies closed and filled): the LP, then rounding it in batches with the LP
+    re-optimising the rest (docs/formulation.md §10). Unset: on for a roster, off for
+    ``pools:`` (whose published optima are fractional)."""
 
     @field_validator("backend")
     @classmethod
@@ -671,6 +676,16 @@ class Scenario(_Model):
     def pool_based(self) -> bool:
         """True when demand is given per role and period instead of from tasks."""
         return bool(self.pools)
+
+    @property
+    def whole_people(self) -> bool:
+        """Decisions in whole people: ``solver.whole_people``, or else on for a roster and
+        off for ``pools:``; an exact MIP (``solver.integer``) is whole already."""
+        if self.solver.integer:
+            return False
+        if self.solver.whole_people is not None:
+            return self.solver.whole_people
+        return not self.pool_based
 
     def resolve(self, path: str) -> Path:
         """A path from the scenario file, relative to the file's folder."""

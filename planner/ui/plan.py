@@ -12,7 +12,7 @@ import streamlit as st
 
 from planner.domain import CapabilityKind
 from planner.errors import InputError, PlannerError, ScenarioError
-from planner.labels import humanise, objective_label
+from planner.labels import humanise, objective_label, people_fte
 from planner.optimise.explain import LEVER_KINDS, lever_lines, start_end_fte, team_sentences
 from planner.plan.finance import run_rate_bridge
 from planner.plan.tables import vacancy_line
@@ -181,10 +181,15 @@ def _ledger(result: state.SessionRun) -> None:
         return
     role = result.labels.role
     with st.expander("Positions and pools"):
+        whole = (result.plan.summary.get("whole_people") or {}).get("method") not in (
+            None, "none")
+        counted = ("It decides its hires, redundancies, moves out and vacancies in whole "
+                   "people and posts; these tables are those counts. " if whole else
+                   "It decides in FTE; these tables count its decisions in whole posts and "
+                   "people (each pool's FTE divided by its FTE per person, rounded), so a "
+                   "small flow can round to none. ")
         st.write("The plan decides per pool (a team's posts of one role) and never picks "
-                 "who goes. It decides in FTE; these tables count its decisions in whole "
-                 "posts and people (each pool's FTE divided by its FTE per person, rounded), "
-                 "so a small flow can round to none. Where a pool loses people, every filled "
+                 "who goes. " + counted + "Where a pool loses people, every filled "
                  "post in it is at risk: the pool for selection that a fair process works "
                  "through, offering the suitable vacancies and new posts below before any "
                  "redundancy. Which vacancies close or are filled is a choice about posts, "
@@ -692,9 +697,13 @@ def _show(result: state.SessionRun) -> None:
     state.money_metric(m[2], "One-off cost", one_off, code=code,
                        what="Severance, hiring, reskilling, redeployment and AI "
                             "implementation over the horizon: ")
-    m[3].metric("Redundancies", f"{s['redundancies']:,.1f}")
-    m[4].metric("Moved or reskilled",
-                f"{s['redeployments'] + s['reskilled_arrivals']:,.1f}")
+    m[3].metric("Redundancies", people_fte(s, "redundancies"))
+    m[4].metric("Moved or reskilled", people_fte(s, "moves_out"),
+                help="The people who leave their pool to be redeployed or to start "
+                     "reskilling, with their FTE"
+                     + (f"; {s['reskilled_arrivals']:,.1f} FTE of those reskilling are "
+                        "expected to arrive (some leave during it)"
+                        if s.get("reskilled_arrivals") else "") + ".")
     m[5].metric("Hours AI executes", f"{s['ai_hours']:,.0f}",
                 help="Hours of work AI executes over the horizon; AI also assists "
                      f"{s.get('assisted_hours', 0):,.0f} hours of human work (AI layer).")

@@ -58,7 +58,9 @@ def one_team_roster(path: Path, analysts: int = 10, cost: float = 50000.0,
 
 
 def scenario(tmp: Path, **overrides: object) -> Scenario:
-    """A one-team scenario: ten analysts, one task half automatable, one capability."""
+    """A one-team scenario: ten analysts, one task half automatable, one capability; solved
+    in FTE (``solver.whole_people`` off: the hand cases check the LP's exact answers; whole
+    people are tests/optimise/test_whole.py's)."""
     lib = one_role_library(tmp / "lib")
     roster = one_team_roster(tmp / "roster.csv", lead=bool(overrides.pop("lead", False)))
     doc = {
@@ -69,6 +71,7 @@ def scenario(tmp: Path, **overrides: object) -> Scenario:
                           "cost_per_hour": 10, "adoption": 1.0}],
         "levers": {"attrition": {"new": 0.0, "long": 0.0}, "redundancy_months_of_pay": 6},
         "objective": {"kind": "min_cost"},
+        "solver": {"whole_people": False},
     }
     for path, value in overrides.items():
         node = doc
