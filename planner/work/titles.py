@@ -281,10 +281,14 @@ def match_titles(titles: pd.Series, library: Library,
                  and (scores[i].max(initial=0.0) < LOW_CONFIDENCE)]
     task_hits = match_by_tasks(unmatched, library)
     rows = []
+    # Each title's 40 best aliases, sorted for all titles at once (ties in alias order).
+    top = np.argsort(-scores, axis=1, kind="stable")[:, :40]
+    top_scores = np.take_along_axis(scores, top, axis=1).tolist()
+    role_of = [str(r) for r in alias_roles]
     for i, (title, n) in enumerate(zip(distinct, norm, strict=True)):
         best_by_role: dict[str, tuple[float, str]] = {}
-        for j in np.argsort(-scores[i], kind="stable")[:40]:
-            best_by_role.setdefault(str(alias_roles[j]), (float(scores[i, j]), ix.originals[j]))
+        for j, sc in zip(top[i].tolist(), top_scores[i], strict=True):
+            best_by_role.setdefault(role_of[j], (sc, ix.originals[j]))
         ranked = sorted(best_by_role.items(), key=lambda kv: -kv[1][0])
         if overrides and n in overrides.mapping:
             role, conf, method = overrides.mapping[n], 1.0, "override"
