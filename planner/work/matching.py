@@ -430,7 +430,7 @@ def match_roles(roster: pd.DataFrame, library: Library,
     status_of = dict(zip(matches["job_title"], matches["status"], strict=True))
     title_needs = {t: t not in overridden and (p.needs_context or status_of[t] != "ok")
                    for t, p in parsed.items()}
-    needs = titles.map(title_needs).fillna(False).astype(bool)
+    needs = titles.isin([t for t, need in title_needs.items() if need])
     if needs.any():
         confident = out["role_status"].eq("ok")
         role_of = pd.Series(out["role_id"].where(confident).to_numpy(),
