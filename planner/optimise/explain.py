@@ -63,13 +63,43 @@ def constraint_table(built: Built, sol: Solution) -> pd.DataFrame:
     for i, rec in zip(priced, meta.iloc[priced].itertuples(index=False), strict=True):
         texts[i] = _sentence(built, sol, rec, float(dual[i]), True, float(act[i]))
     labels = built.data.labels
-    periods = meta["period"] if "period" in meta else pd.Series(None, index=meta.index)
     return pd.DataFrame({
-        "constraint": [describe(labels, rec) for rec in meta.to_dict("records")],
-        "period": [labels.period(p) if pd.notna(p) else "" for p in periods],
+        "constraint": describe_rows(labels, meta), "period": _period_labels(labels, meta),
         "binding": binding, "slack": np.where(np.isfinite(slack), slack, np.nan),
         "shadow_price": dual, "explanation": texts, "kind": meta["kind"],
         "name": names})[CONSTRAINT_COLUMNS]
+
+
+_DESCRIBED = ("kind", "team", "role", "capability", "value")
+"""The row metadata :func:`describe` reads; rows equal in these have the same words."""
+_VALUED = frozenset({"span_max", "span_min", "max_reduction", "max_reduction_overall", "lock",
+                     "hire_cap", "hire_cap_role", "one_off_budget", "savings_target",
+                     "capacity_budget"})
+"""Kinds whose words :func:`describe` gives their ``value`` (the others' do not read it)."""
+
+
+def describe_rows(labels: Labels, meta: pd.DataFrame) -> list[str]:
+    """:func:`describe` of every row of ``meta``, worded once per distinct
+    (kind, team, role, capability, value): a team's balance rows of every period share it."""
+    if meta.empty:
+        return []
+    keys = meta[[c for c in _DESCRIBED if c in meta]].copy()
+    if "value" in keys:  # a kind that does not read its value is worded the same for any
+        valued = keys["kind"].astype(str).str.removesuffix("_unused").isin(_VALUED)
+        keys["value"] = keys["value"].where(valued.to_numpy())
+    group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
+    first = keys.iloc[np.unique(group, return_index=True)[1]]
+    words = np.array([describe(labels, rec) for rec in first.to_dict("records")], dtype=object)
+    return words[group].tolist()
+
+
+def _period_labels(labels: Labels, meta: pd.DataFrame) -> list[str]:
+    """Each row's period label (blank for the whole horizon), worded once per period."""
+    if "period" not in meta:
+        return [""] * len(meta)
+    codes, uniques = pd.factorize(meta["period"], use_na_sentinel=True)
+    names = np.array([labels.period(p) for p in uniques.tolist()] + [""], dtype=object)
+    return names[codes].tolist()  # the sentinel -1 takes the last: blank
 
 
 def _names(meta: pd.DataFrame) -> list[str]:
@@ -100,38 +130,39 @@ def describe(labels: Labels, rec: dict[str, object]) -> str:
     num = f"{v:,.4g}" if isinstance(v, int | float) and v == v else ""
     of = f"{role} in {team}" if role and team else role or team or "the organisation"
     words = {
-        "balance": f"FTE of {of} carried from one period to the next (start, attrition, "
+        "balance": lambda: f"FTE of {of} carried from one period to the next (start, attrition, "
                    "hires, moves, redundancies)",
-        "requirement": f"the work of {of} is covered (people, AI and assistance)",
-        "ai_share": f"{cap or 'AI'} takes at most its adopted share of the work of "
+        "requirement": lambda: f"the work of {of} is covered (people, AI and assistance)",
+        "ai_share": lambda: f"{cap or 'AI'} takes at most its adopted share of the work of "
                     + (of if role or team else "a team's role"),
-        "deployment": f"{cap or 'AI'} runs in {team or 'a team'} only where it is deployed",
-        "hub": f"people redeployed within {team or 'the organisation'} land in a role",
-        "reskill_arrival": f"people reskilled within {team or 'the organisation'} arrive "
+        "deployment": lambda: f"{cap or 'AI'} runs in {team or 'a team'} only where it is deployed",
+        "hub": lambda: f"people redeployed within {team or 'the organisation'} land in a role",
+        "reskill_arrival": lambda: f"people reskilled within {team or 'the organisation'} arrive "
                            "after training",
-        "reskill_capacity": f"reskilling places for {role or 'a role'}",
-        "reskill_share": f"the share of {role or 'a role'} filled by reskilling",
-        "span_max": f"{team}: span of control cap" + (f" of {num}" if num else ""),
-        "span_min": f"{team}: span of control floor" + (f" of {num}" if num else ""),
-        "team_fte": f"{team}: FTE floor and cap",
-        "max_reduction": f"{team}: "
+        "reskill_capacity": lambda: f"reskilling places for {role or 'a role'}",
+        "reskill_share": lambda: f"the share of {role or 'a role'} filled by reskilling",
+        "span_max": lambda: f"{team}: span of control cap" + (f" of {num}" if num else ""),
+        "span_min": lambda: f"{team}: span of control floor" + (f" of {num}" if num else ""),
+        "team_fte": lambda: f"{team}: FTE floor and cap",
+        "max_reduction": lambda: f"{team}: "
                          + (f"at most {v:.0%} fewer FTE" if num else "most fewer FTE")
                          + " in a period",
-        "max_reduction_overall": "most the organisation may shrink over the horizon"
+        "max_reduction_overall": lambda: "most the organisation may shrink over the horizon"
                                  + (f" ({v:.0%})" if num else ""),
-        "protected": f"protected FTE of {of}",
-        "lock": f"locked FTE of {of}" + (f" ({num})" if num else ""),
-        "delayering": f"{of}: manager posts removed by delayering",
-        "hire_cap": "hiring cap" + (f" of {num} a period" if num else ""),
-        "hire_cap_role": f"hiring cap of {role}" + (f" ({num} a period)" if num else ""),
-        "overstaffing_total": "overstaffing allowance", "short_time_total": "short-time "
-        "working allowance",
-        "one_off_budget": "one-off budget" + (f" ({labels.money(v)})" if num else ""),
-        "savings_target": "run-rate savings target" + (f" ({v:.0%})" if num else ""),
-        "capacity_budget": "budget for the whole horizon"
+        "protected": lambda: f"protected FTE of {of}",
+        "lock": lambda: f"locked FTE of {of}" + (f" ({num})" if num else ""),
+        "delayering": lambda: f"{of}: manager posts removed by delayering",
+        "hire_cap": lambda: "hiring cap" + (f" of {num} a period" if num else ""),
+        "hire_cap_role": lambda: f"hiring cap of {role}" + (f" ({num} a period)" if num else ""),
+        "overstaffing_total": lambda: "overstaffing allowance",
+        "short_time_total": lambda: "short-time working allowance",
+        "one_off_budget": lambda: "one-off budget" + (f" ({labels.money(v)})" if num else ""),
+        "savings_target": lambda: "run-rate savings target" + (f" ({v:.0%})" if num else ""),
+        "capacity_budget": lambda: "budget for the whole horizon"
                            + (f" ({labels.money(v)})" if num else ""),
     }
-    return words.get(kind, humanise(kind))
+    word = words.get(kind)  # only the row's own kind is worded
+    return word() if word is not None else humanise(kind)
 
 
 def _worth(built: Built, v: float) -> str:

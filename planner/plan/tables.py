@@ -354,7 +354,8 @@ def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFram
                                  0.0)
     per_task["ai_h"] = np.where(per_task["kind"] == "execute", per_task["hours"], 0.0)
     per_task["as_h"] = np.where(per_task["kind"] == "assist", per_task["hours"], 0.0)
-    keys = ["team", "role", "task_id", "period"]
+    # Keyed by pool, one per (team, role): merging on its number is quicker than on text.
+    keys = ["pool", "task_id", "period"]
     used = per_task.loc[per_task["hours"] > 1e-9, [*keys, "capability"]].drop_duplicates()
     used = used.sort_values([*keys, "capability"])
     grouped = used.groupby(keys)["capability"]
@@ -364,7 +365,7 @@ def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFram
         multi = used.set_index(keys).loc[several[several].index, "capability"]
         cap_names.loc[several[several].index] = multi.groupby(level=list(range(len(keys)))).agg(
             "+".join)
-    agg = per_task.groupby(["team", "role", "task_id", "period"])[
+    agg = per_task.groupby(keys)[
         ["ai_h", "as_h", "saved", "oversight"]].sum()
     # Demand per task: the pool's work (FTE x hours) x the task's share of the role.
     base = pools[["pool", "team", "role"]].merge(data.role_mix, on="role")
@@ -372,9 +373,8 @@ def _work_tables(built: Built, sol: Solution) -> tuple[pd.DataFrame, pd.DataFram
     base["period"] = np.tile(np.arange(n_p), len(base) // n_p if n_p else 0)
     base["demand_hours"] = (data.demand[base["pool"].to_numpy(int), base["period"].to_numpy(int)]
                             * base["share"].to_numpy(float) * data.hours)
-    base = base.merge(agg.reset_index(), on=["team", "role", "task_id", "period"], how="left")
-    base = base.merge(cap_names.rename("capability").reset_index(),
-                      on=["team", "role", "task_id", "period"], how="left")
+    base = base.merge(agg.reset_index(), on=keys, how="left")
+    base = base.merge(cap_names.rename("capability").reset_index(), on=keys, how="left")
     for c in ("ai_h", "as_h", "saved", "oversight"):
         base[c] = base[c].fillna(0.0)
     work = pd.DataFrame({

@@ -257,6 +257,16 @@ def holders_known(resolved: dict[str, str] | Sequence[str], preset: Preset) -> b
     return preset.family == "uk_organogram" or any(c in resolved for c in HOLDER_FIELDS)
 
 
+def _without_root_markers(refs: pd.Series, ids: pd.Series) -> pd.Series:
+    """Manager references with the root markers (``None``, ``0`` ...) blanked, except a
+    marker that is itself one of ``ids``. Asks ``ids`` about the few markers used only (a
+    text ``isin`` makes a Python scalar of every value it looks for)."""
+    root = refs.fillna("").str.lower().isin(_ROOT_MARKERS)
+    used = refs[root].unique()
+    marker_ids = ids[ids.isin(used)].unique() if len(used) else used
+    return refs.where(~root | refs.isin(marker_ids))
+
+
 def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
               on_cost_rate: float | None = None, dayfirst: bool = True,
               ) -> tuple[pd.DataFrame, list[Problem]]:
@@ -311,10 +321,10 @@ def normalise(frame: pd.DataFrame, headers: dict[str, dict[str, str]], *,
 
     # A root marker (``None``, ``0`` ...) names no manager, unless a position has that id.
     mgr = _text(frame, "manager_position_id", missing=frozenset())
-    mgr = mgr.where(~mgr.fillna("").str.lower().isin(_ROOT_MARKERS) | mgr.isin(pos))
+    mgr = _without_root_markers(mgr, pos)
     if "manager_employee_id" in frame:
         memp = _text(frame, "manager_employee_id", missing=frozenset())
-        memp = memp.where(~memp.fillna("").str.lower().isin(_ROOT_MARKERS) | memp.isin(emp))
+        memp = _without_root_markers(memp, emp)
         by_emp = pd.Series(out["position_id"].to_numpy(), index=emp.fillna("").to_numpy())
         by_emp = by_emp[~by_emp.index.duplicated() & (by_emp.index != "")]
         via = memp.map(by_emp)

@@ -147,7 +147,16 @@ class Context:
     def _find_grade(self, raw: str, anywhere: bool) -> tuple[Grade | None, str]:
         parts = [clean_text(p) for p in re.split(r"\s+[-/|:]\s+|\s*[(),]\s*", raw) if p.strip()]
         whole = clean_text(raw)
-        for alias, row in self.grade_aliases:
+        if not anywhere:  # the first alias, longest first, that is the text, a part or a start
+            first = _grade_alias_order(self)
+            seen = [whole, *parts, *(whole[:i] for i, ch in enumerate(whole) if ch == " ")]
+            at = min((first[c] for c in seen if c in first), default=None)
+            if at is None:
+                return None, whole
+            aliases: tuple[tuple[str, int], ...] = self.grade_aliases[at:at + 1]
+        else:
+            aliases = self.grade_aliases
+        for alias, row in aliases:
             hit = None
             if whole == alias or whole.startswith(alias + " ") or alias in parts:
                 hit = alias
@@ -217,6 +226,15 @@ def leadership_post(title: object) -> tuple[str, str] | None:
     post = ("deputy_director" if post in ("deputy director", "assistant director") else
             "head" if post == "head" else "director")
     return post, " ".join(m.group("rest").split())
+
+
+@lru_cache(maxsize=8)
+def _grade_alias_order(context: Context) -> dict[str, int]:
+    """Each grade alias's first place in ``context.grade_aliases`` (longest first)."""
+    first: dict[str, int] = {}
+    for i, (alias, _) in enumerate(context.grade_aliases):
+        first.setdefault(alias, i)
+    return first
 
 
 @lru_cache(maxsize=8192)

@@ -427,9 +427,10 @@ def match_roles(roster: pd.DataFrame, library: Library,
 
     parsed = {t: parse_title(t, ctx) for t in matches["job_title"]}
     overridden = set(matches.loc[matches["method"] == "override", "job_title"])
-    title_needs = {t: t not in overridden and (p.needs_context or by_title.at[t, "status"] != "ok")
+    status_of = dict(zip(matches["job_title"], matches["status"], strict=True))
+    title_needs = {t: t not in overridden and (p.needs_context or status_of[t] != "ok")
                    for t, p in parsed.items()}
-    needs = titles.map(lambda t: title_needs.get(t, False)).astype(bool)
+    needs = titles.isin([t for t, need in title_needs.items() if need])
     if needs.any():
         confident = out["role_status"].eq("ok")
         role_of = pd.Series(out["role_id"].where(confident).to_numpy(),

@@ -161,21 +161,23 @@ def score_titles(titles: list[str], library: Library) -> tuple[np.ndarray, np.nd
     for i, ts in enumerate(t_tokens):
         for w in ts:
             title_mat[i, tpos[w]] = 1.0
-    # How much of each alias is present: best match of each alias word among title words.
+    # How much of each alias is present: best match of each alias word among title words
+    # (the maximum over each title's words at once: its (title, word) pairs, title-major).
     present = np.zeros((len(titles), len(ix.vocab)))
-    for j in range(len(t_vocab)):
-        rows = title_mat[:, j] > 0
-        if rows.any():
-            present[rows] = np.maximum(present[rows], sim[j])
+    t_of, w_of = np.nonzero(title_mat)
+    if len(t_of):
+        has, first = np.unique(t_of, return_index=True)
+        present[has] = np.maximum.reduceat(sim[w_of], first, axis=0)
     w_alias = ix.alias_tokens * ix.idf
     cov_alias = (present @ w_alias.T) / w_alias.sum(axis=1)
     # How much of each title is explained: best match of each title word among alias words.
-    t_idf = np.array([ix.idf[ix.vocab.index(w)] if w in ix.vocab else ix.idf.max()
-                      for w in t_vocab])
+    at = {w: k for k, w in enumerate(ix.vocab)}
+    t_idf = np.array([ix.idf[at[w]] if w in at else ix.idf.max() for w in t_vocab])
     explained = np.zeros((len(t_vocab), len(ix.aliases)))
-    for a in range(len(ix.aliases)):
-        cols = ix.alias_tokens[a] > 0
-        explained[:, a] = sim[:, cols].max(axis=1)
+    a_of, k_of = np.nonzero(ix.alias_tokens)  # (alias, word) pairs, alias-major
+    if len(a_of):
+        has, first = np.unique(a_of, return_index=True)
+        explained[:, has] = np.maximum.reduceat(sim[:, k_of], first, axis=1)
     w_title = title_mat * t_idf
     cov_title = (w_title @ explained) / np.maximum(w_title.sum(axis=1, keepdims=True), 1e-9)
     return 0.7 * cov_alias + 0.3 * cov_title, ix.roles
@@ -270,6 +272,7 @@ def match_titles(titles: pd.Series, library: Library,
     """
     counts = titles.dropna().astype(str).value_counts()
     distinct = counts.index.to_list()
+    held = counts.to_numpy()
     norm = [normalise_title(t) for t in distinct]
     scores, alias_roles = score_titles(norm, library)
     ix = _index(library)
@@ -281,10 +284,14 @@ def match_titles(titles: pd.Series, library: Library,
                  and (scores[i].max(initial=0.0) < LOW_CONFIDENCE)]
     task_hits = match_by_tasks(unmatched, library)
     rows = []
+    # Each title's 40 best aliases, sorted for all titles at once (ties in alias order).
+    top = np.argsort(-scores, axis=1, kind="stable")[:, :40]
+    top_scores = np.take_along_axis(scores, top, axis=1).tolist()
+    role_of = [str(r) for r in alias_roles]
     for i, (title, n) in enumerate(zip(distinct, norm, strict=True)):
         best_by_role: dict[str, tuple[float, str]] = {}
-        for j in np.argsort(-scores[i], kind="stable")[:40]:
-            best_by_role.setdefault(str(alias_roles[j]), (float(scores[i, j]), ix.originals[j]))
+        for j, sc in zip(top[i].tolist(), top_scores[i], strict=True):
+            best_by_role.setdefault(role_of[j], (sc, ix.originals[j]))
         ranked = sorted(best_by_role.items(), key=lambda kv: -kv[1][0])
         if overrides and n in overrides.mapping:
             role, conf, method = overrides.mapping[n], 1.0, "override"
@@ -305,7 +312,7 @@ def match_titles(titles: pd.Series, library: Library,
         alts = "; ".join([f"{r} ({sc:.2f})" for r, (sc, _) in ranked if r != role][:3])
         status = ("unmatched" if role is None else
                   "low_confidence" if conf < HIGH_CONFIDENCE else "ok")
-        rows.append((title, int(counts.iloc[i]), role, names.get(role) if role else None,
+        rows.append((title, int(held[i]), role, names.get(role) if role else None,
                      round(conf, 3), method, status, alts, reason))
     return pd.DataFrame(rows, columns=["job_title", "positions", "role_id", "role_name",
                                        "confidence", "method", "status", "alternatives",

@@ -13,7 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from planner.labels import Labels
-from planner.optimise.explain import INFLOWS, OUTFLOWS, rounded_parts, team_flows, team_sentences
+from planner.optimise.explain import (
+    INFLOWS,
+    OUTFLOWS,
+    _period_labels,
+    describe,
+    describe_rows,
+    rounded_parts,
+    team_flows,
+    team_sentences,
+)
 from planner.plan.run import run
 from planner.scenario.load import load_scenario_dict
 from tests.optimise.conftest import orgs, random_scenario, run_checked
@@ -299,3 +308,26 @@ def test_receiving_teams_say_what_they_receive_in_people_and_roles() -> None:
         labels=Labels(roles={"analyst": "Analyst"}))}
     assert "1.4 FTE reskilled from Procurement as Analyst, of 2 people who start reskilling" \
         in lines["Finance"]
+
+
+def test_rows_worded_once_per_distinct_key_read_as_each_row_worded_alone() -> None:
+    """describe_rows words each distinct (kind, team, role, capability, value) once: every
+    row reads as describe gives it on its own, values and missing cells included."""
+    meta = pd.DataFrame({
+        "kind": ["balance", "balance", "span_max", "span_max", "lock", "one_off_budget",
+                 "requirement", "ai_share_unused", "hire_cap", "max_reduction"],
+        "team": ["Claims", "Claims", "Claims", "Sales", "Sales", None, "Sales", np.nan,
+                 None, "Claims"],
+        "role": ["handler", "handler", None, None, "rep", None, "rep", "rep", None, None],
+        "capability": [None] * 7 + ["copilot", None, None],
+        "value": [3.0, 4.0, 12.0, np.nan, 2.5, 1e6, 7.0, 0.4, np.nan, 0.15],
+        "period": [0, 1, 0, 0, 1, np.nan, 0, 1, 0, 1]})
+    labels = Labels(roles={"handler": "Claims Handler", "rep": "Sales Rep"}, currency="GBP",
+                    periods=("Q1", "Q2"))
+    alone = [describe(labels, rec) for rec in meta.to_dict("records")]
+    assert describe_rows(labels, meta) == alone
+    assert alone[2] == "Claims: span of control cap of 12"
+    assert alone[3] == "Sales: span of control cap"
+    assert alone[0] == alone[1]
+    assert _period_labels(labels, meta) == [labels.period(p) if pd.notna(p) else ""
+                                            for p in meta["period"]]
