@@ -6,12 +6,14 @@ explain and extract the plan tables. Then write the same model as MPS and time H
 reading and solving that file: the ratio total / HiGHS-alone is the planner's overhead.
 
 Reproduce:  .venv/bin/python benchmarks/bench_optimise.py --positions 1000 10000 100000
+            (PLANNER_BENCH_WHOLE=1 in the environment: with solver.whole_people)
 """
 
 from __future__ import annotations
 
 import json
 import resource
+import os
 import sys
 import tempfile
 import time
@@ -80,6 +82,8 @@ def one(positions: int, seed: int) -> dict[str, object]:
         doc["inputs"]["roster"] = str(roster)
         doc["levers"]["hiring"]["cap_per_period"] = max(10, positions // 50)
         doc["levers"]["one_off_budget"] = positions * 5000
+        if os.environ.get("PLANNER_BENCH_WHOLE") == "1":  # solver.whole_people (off by default)
+            doc["solver"]["whole_people"] = True
         sc = scenario_from_dict(doc, base_dir=tmp)
         t0 = time.perf_counter()
         data = problem_data(sc)
@@ -89,7 +93,7 @@ def one(positions: int, seed: int) -> dict[str, object]:
         sol = solve(built.model, "highs", lazy=LAZY_KINDS)
         t_lp = time.perf_counter()
         lp_objective, whole = sol.objective, None
-        if sc.whole_people:  # on for a roster: the decisions in whole people
+        if sc.whole_people:  # the decisions in whole people
             sol, whole = make_whole(built, sol)
             built.whole = whole
         t3 = time.perf_counter()

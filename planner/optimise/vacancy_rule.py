@@ -1,5 +1,5 @@
 """The rules that a pool with a redundancy keeps and fills no vacancy and receives nobody
-redeployed (docs/formulation.md §4).
+redeployed (the latter in roster mode; docs/formulation.md §4).
 
 Whether a pool makes a redundancy or keeps a vacancy is a yes-or-no choice that a linear
 programme cannot state: an open vacancy covers its post at no cost (when unfunded), so the
@@ -121,6 +121,8 @@ def _no_move_in_beside_a_redundancy(built: Built, sol: Solution,
     such pool's ``redeploy_in`` fixed at 0); a settling that leaves no plan is undone and
     said in ``notes``."""
     model, data = built.model, built.data
+    if data.scenario.pool_based:  # pools with stated costs (Williams): no averages to exploit
+        return sol
     n_p = len(data.periods)
     red_b, in_b = built.block("redundancy"), built.block("redeploy_in")
     for _ in range(len(data.pools) + 1):

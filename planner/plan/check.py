@@ -126,7 +126,7 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
     folds = list((summary.get("structure") or {}).get("delayering", []))
     gone = _delayered(st, folds)
     _check_flows(sc, st, out)
-    _check_vacancies(st, out)
+    _check_vacancies(st, out, roster=not sc.pool_based)
     out.items += _check_moves(sc, st, plan.tables.get(PlanTable.MOVES), costs, periods)
     out.items += _check_ledger(st, plan.tables, positions=not sc.pool_based, gone=gone)
     out.items.append(_check_ai_operations(sc, plan.tables))
@@ -172,7 +172,7 @@ VACANCY_COLUMNS = ("vacant_fte_start", "vacancies_closed", "vacancies_filled", "
 """The staffing table's vacancy columns [FTE]."""
 
 
-def _check_vacancies(st: pd.DataFrame, out: _Findings) -> None:
+def _check_vacancies(st: pd.DataFrame, out: _Findings, *, roster: bool = True) -> None:
     """The vacancies balance and chain from period to period, none is negative, every fill
     is a hire, and no team's role with a redundancy keeps or fills a vacancy or receives
     people redeployed."""
@@ -190,9 +190,10 @@ def _check_vacancies(st: pd.DataFrame, out: _Findings) -> None:
     used = pool["vacancies_filled"].transform("sum") + pool["vacant_fte_end"].transform("max")
     both = (red > 1e-5) & (used > 1e-5)
     out.rows("no_vacancy_kept_beside_redundancy", both, used.where(both, 0.0))
-    moved_in = pool["redeploy_in"].transform("sum")
-    both = (red > 1e-5) & (moved_in > 1e-5)
-    out.rows("no_move_in_beside_redundancy", both, moved_in.where(both, 0.0))
+    if roster:  # pools of a roster average their pay (formulation §4, the rules)
+        moved_in = pool["redeploy_in"].transform("sum")
+        both = (red > 1e-5) & (moved_in > 1e-5)
+        out.rows("no_move_in_beside_redundancy", both, moved_in.where(both, 0.0))
 
 
 def _check_work_covered(sc: Scenario, st: pd.DataFrame, work: pd.DataFrame,

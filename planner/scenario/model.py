@@ -512,10 +512,11 @@ class Solver(_Model):
     """Relative optimality gap at which an integer solve stops."""
     integer: bool = False
     """Whole-number hires, redundancies and moves as an exact MIP (slower)."""
-    whole_people: bool | None = None
+    whole_people: bool = False
     """Decisions in whole people (hires, redundancies, moves out) and whole posts
     (vacancies closed and filled): the LP, then rounding it in batches with the LP
-    re-optimising the rest (docs/formulation.md §10). Unset: on for a roster, off for
+    re-optimising the rest (docs/formulation.md §10). Off by default while the rounding
+    often finds no whole plan and is slow at scale (benchmarks/README.md); never for
     ``pools:`` (whose published optima are fractional)."""
 
     @field_validator("backend")
@@ -679,13 +680,9 @@ class Scenario(_Model):
 
     @property
     def whole_people(self) -> bool:
-        """Decisions in whole people: ``solver.whole_people``, or else on for a roster and
-        off for ``pools:``; an exact MIP (``solver.integer``) is whole already."""
-        if self.solver.integer:
-            return False
-        if self.solver.whole_people is not None:
-            return self.solver.whole_people
-        return not self.pool_based
+        """Decisions in whole people: ``solver.whole_people`` for a roster (never for
+        ``pools:``); an exact MIP (``solver.integer``) is whole already."""
+        return self.solver.whole_people and not self.solver.integer and not self.pool_based
 
     def resolve(self, path: str) -> Path:
         """A path from the scenario file, relative to the file's folder."""

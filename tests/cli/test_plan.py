@@ -162,7 +162,9 @@ def test_the_need_said_next_to_a_value_is_what_that_value_needs(pledge_40_json) 
                 "--set", "objective.kind=min_redundancies", "--json")
     again = json.loads(done.stdout)
     assert done.returncode == 0 and again["status"] == "optimal"
-    assert needs == pytest.approx(again["redundancies"], abs=0.5)
+    # "About": the relaxation is solved once, without the rule loop (no one moved into a
+    # pool to be made redundant there) that the run then applies, which may cost one more.
+    assert needs == pytest.approx(again["redundancies"], abs=1.5)
     assert f"the most is {reaches:.0%}, with about {needs:,.0f} redundancies" in " ".join(
         summary["conflicts"][0].split())
 

@@ -50,6 +50,7 @@ def one_year(tmp: Path, teams: dict[str, tuple[int, float]], need: dict[str, flo
         "horizon": {"periods": 1, "period": "year"}, "capabilities": [],
         "levers": {"attrition": {"new": 0.0, "long": 0.0}, "redundancy_months_of_pay": 6,
                    "demand_growth": {"teams": growth}, **levers},
+        "solver": {"whole_people": True},
     }, base_dir=tmp)
 
 
@@ -106,6 +107,8 @@ def test_every_decision_is_whole_on_synthetic_orgs(spec: dict) -> None:
         sc = random_scenario(spec, Path(tmp), [
             {"id": "docs", "kind": "execute", "categories": ["data_processing"],
              "cost_per_hour": 15, "adoption": [0.3, 0.6, 0.9]}])
+        sc = sc.model_copy(update={"solver": sc.solver.model_copy(
+            update={"whole_people": True})})
         plan = run_checked(sc, Path(tmp) / "plan")  # the checker verifies whole counts
         whole = plan.summary["whole_people"]
         assert plan.has_plan  # the LP has one, so there is a plan in whole people or FTE

@@ -23,13 +23,13 @@ from tests.ui.helpers import (  # noqa: E402
 def test_run_shows_an_explained_plan_with_costs_hidden_then_shown() -> None:
     at = run_plan(app().run())
     m = metrics(at)
-    # Whole people, the 53 vacancies posts, not people to let go (the LP: 13.3 FTE).
-    assert m["Redundancies"] == "11 people (9.0 FTE)"
+    # The 53 vacancies are posts, not people to let go, and nobody is moved in to be let go.
+    assert m["Redundancies"] == "4.1 FTE"
     assert m["Cost a year"] == "hidden"
     assert "Why this plan" in texts(at)
     assert "Vacancies: 0 posts closed (0.0 FTE), 0 filled, 53 kept" in texts(at)
     at.toggle(key="show_costs").set_value(True).run()
-    assert metrics(at)["Cost a year [GBP]"] == "81.2m"  # vacancies unfunded: no pay
+    assert metrics(at)["Cost a year [GBP]"] == "78.3m"  # vacancies unfunded: no pay
     from planner.ui.plan import SECTIONS
 
     for section in SECTIONS[1:]:
@@ -110,9 +110,9 @@ def test_costs_read_in_the_rosters_currency_and_a_saving_is_green() -> None:
     at.toggle(key="show_costs").set_value(True).run()
     shown = {m.label: m for m in at.metric}
     rate = shown["Cost a year [GBP]"]  # the currency in the label: the figure fits
-    assert rate.value == "81.2m" and rate.help.endswith("a year: GBP 81,237,536")
+    assert rate.value == "78.3m" and rate.help.endswith("a year: GBP 78,276,727")
     assert rate.proto.delta.startswith("-")  # a saving: the arrow points down, in green
-    assert shown["One-off cost [GBP]"].value == "1.0m"  # compact: GBP 1,019,520
+    assert shown["One-off cost [GBP]"].value == "360k"  # compact: GBP 359,659
     at.segmented_control(key="plan_section").set_value("Costs").run()
     bridge = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert bridge["type"] == "waterfall"
@@ -130,10 +130,7 @@ def test_the_plan_speaks_in_titles_period_labels_and_money_with_its_unit() -> No
 
     assert sorted(at.selectbox(key="q_objective").options) == sorted(
         k.label for k in ObjectiveKind)
-    at.number_input(key="q_reduction").set_value(5.0)
-    doc = dict(at.session_state["scenario_doc"])  # the LP's shadow prices, in FTE
-    doc["solver"] = {**(doc.get("solver") or {}), "whole_people": False}
-    at.session_state["scenario_doc"] = doc
+    at.number_input(key="q_reduction").set_value(3.0)  # binds in 2027-Q1
     next(b for b in at.button if b.label == "Run").click().run()
     assert not at.exception, [e.value for e in at.exception]
     words = " ".join(m.value for m in at.markdown)
