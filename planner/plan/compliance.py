@@ -535,7 +535,7 @@ def compliance_lines(summary: Mapping[str, Any]) -> list[str]:
     for e in c["establishments"]:
         if e["triggered"]:
             out.append(f"{e['establishment']}: {'; '.join(e['obligations'])} "
-                       f"({e['proposed_redundancies']:,} redundancies counted there, "
+                       f"(up to {e['proposed_redundancies']:,} redundancies may fall there, "
                        f"{e['lead_days']} days): start by {e['latest_start']}; exits take "
                        f"effect {e['first_effective_date']} to {e['last_effective_date']}")
         else:
