@@ -14,12 +14,12 @@ until no pool does both:
   redundancies are what the closures leave.
 
 The same loop keeps a pool that makes a redundancy from receiving people redeployed from
-other pools of its hub. Pools are homogeneous (one cost and one severance per FTE, the
+other pools of its hub, or reskilled into its role. Pools are homogeneous (one cost and one severance per FTE, the
 pool's average), so without the rule the cheapest answer may move people into a pool of the
 same role whose average severance is lower and make them redundant there: on the sample org
 most of the redundancies fell in such pools, and a planner would never move someone in order
-to dismiss them. Such a pool receives no redeployment (its ``redeploy_in`` is fixed at 0 for
-the horizon); if that leaves no plan, the rule is left and the planner is told where.
+to dismiss them. Such a pool receives nobody (its ``redeploy_in`` and ``reskill_in`` are
+fixed at 0 for the horizon); if that leaves no plan, the rule is left and the planner is told where.
 
 A pool is settled once for each rule, so the loop ends after at most as many re-solves as
 pools (in practice one or two).
@@ -117,28 +117,31 @@ def _named(pools) -> str:  # noqa: ANN001 - rows of data.pools
 def _no_move_in_beside_a_redundancy(built: Built, sol: Solution,
                                     solve_once: Callable[[LinearModel], Solution],
                                     notes: list[str]) -> Solution:
-    """Re-solve until no pool both makes a redundancy and receives people redeployed (each
-    such pool's ``redeploy_in`` fixed at 0); a settling that leaves no plan is undone and
-    said in ``notes``."""
+    """Re-solve until no pool both makes a redundancy and receives people redeployed or
+    reskilled (each such pool's ``redeploy_in`` and ``reskill_in`` fixed at 0); a settling
+    that leaves no plan is undone and said in ``notes``."""
     model, data = built.model, built.data
     if data.scenario.pool_based:  # pools with stated costs (Williams): no averages to exploit
         return sol
     n_p = len(data.periods)
-    red_b, in_b = built.block("redundancy"), built.block("redeploy_in")
+    red_b = built.block("redundancy")
+    arrivals = (built.block("redeploy_in"), built.block("reskill_in"))
     for _ in range(len(data.pools) + 1):
         if not sol.status.has_plan:
             return sol
         red = _totals(sol, red_b, n_p).sum(axis=1)
-        moved_in = _totals(sol, in_b, n_p).sum(axis=1)
+        moved_in = sum(_totals(sol, b, n_p).sum(axis=1) for b in arrivals)
         both = np.flatnonzero((red > TOLERANCE) & (moved_in > TOLERANCE))
         if not len(both):
             return sol
-        before = _set_upper(model, in_b, both, n_p, 0.0)
+        before = [_set_upper(model, b, both, n_p, 0.0) for b in arrivals]
         new = solve_once(model)
         if not new.status.has_plan:
-            _set_upper(model, in_b, both, n_p, before)
+            for b, was in zip(arrivals, before, strict=True):
+                _set_upper(model, b, both, n_p, was)
             notes.append("Redundancies are planned in pools that also receive people "
-                         f"redeployed ({_named(data.pools.iloc[both])}): stopping those moves "
+                         f"redeployed or reskilled ({_named(data.pools.iloc[both])}): stopping "
+                         "those moves "
                          "leaves no plan that meets the other constraints.")
             return sol
         sol = new

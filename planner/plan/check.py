@@ -175,7 +175,7 @@ VACANCY_COLUMNS = ("vacant_fte_start", "vacancies_closed", "vacancies_filled", "
 def _check_vacancies(st: pd.DataFrame, out: _Findings, *, roster: bool = True) -> None:
     """The vacancies balance and chain from period to period, none is negative, every fill
     is a hire, and no team's role with a redundancy keeps or fills a vacancy or receives
-    people redeployed."""
+    people redeployed or reskilled."""
     stock = (st["vacant_fte_start"] - st["vacancies_closed"] - st["vacancies_filled"]
              - st["vacant_fte_end"])
     out.rows("vacancies_balance", stock.abs() > _tol(st["vacant_fte_start"]), stock)

@@ -278,7 +278,9 @@ def positions(roster: pd.DataFrame, changes: pd.DataFrame, staffing: pd.DataFram
                           "fte": r["fte"].to_numpy(float), "action": action,
                           "period": period})
     new = _new_posts(changes, staffing, set(as_is["position_id"]))
-    return pd.concat([as_is, new], ignore_index=True)[POSITION_COLUMNS]
+    out = pd.concat([as_is, new], ignore_index=True)[POSITION_COLUMNS]
+    # Text, empty for a kept post, whether or not any position changes (as read back).
+    return out.assign(period=out["period"].astype("str"))
 
 
 def _new_fte(staffing: pd.DataFrame) -> np.ndarray:

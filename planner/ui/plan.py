@@ -325,7 +325,11 @@ def _law(result: state.SessionRun) -> None:
     if comp is not None and len(comp):
         st.markdown("**Each establishment, rule and window**")
         st.dataframe(comp, hide_index=True, width="stretch", column_config={
-            "count": st.column_config.NumberColumn("redundancies counted [people]"),
+            "window_start": st.column_config.TextColumn("window starts"),
+            "count": st.column_config.NumberColumn("redundancies counted, at most [people]"),
+            "triggered": st.column_config.CheckboxColumn("duty triggered"),
+            "announce_date": st.column_config.TextColumn("announced"),
+            "first_effective_date": st.column_config.TextColumn("first exit takes effect"),
             "threshold": st.column_config.NumberColumn("fewest that trigger [people]"),
             "lead_days": st.column_config.NumberColumn("lead time [days]"),
             "window_end": st.column_config.TextColumn("window ends (first day after)"),
@@ -677,6 +681,24 @@ def _coverage(summary: dict[str, Any]) -> None:
         st.warning(line, icon=":material/person_search:")
 
 
+def _people_metric(box: Any, label: str, summary: dict[str, Any], key: str, what: str) -> None:
+    """A decision as a metric that fits its column: in people where the plan was solved in
+    whole people ("Redundancies [people]" 11), else in FTE ("Redundancies [FTE]" 4.1); the
+    help gives both ("11 people (9.0 FTE)"). ``what`` holds one ``{}`` for them, or starts
+    the help."""
+    people = (summary.get("people") or {}).get(key)
+    said = people_fte(summary, key)
+    if people is None:
+        fte = said.removesuffix(" FTE")
+        box.metric(f"{label} [FTE]", fte, help=_fill(what, said))
+    else:
+        box.metric(f"{label} [people]", f"{int(people):,}", help=_fill(what, said))
+
+
+def _fill(what: str, said: str) -> str:
+    return what.format(said) if "{}" in what else f"{what}{said}."
+
+
 def _show(result: state.SessionRun) -> None:
     s = result.plan.summary
     if result.plan.has_plan:  # the headline's first sentence; a run with no plan says why first
@@ -697,13 +719,14 @@ def _show(result: state.SessionRun) -> None:
     state.money_metric(m[2], "One-off cost", one_off, code=code,
                        what="Severance, hiring, reskilling, redeployment and AI "
                             "implementation over the horizon: ")
-    m[3].metric("Redundancies", people_fte(s, "redundancies"))
-    m[4].metric("Moved or reskilled", people_fte(s, "moves_out"),
-                help="The people who leave their pool to be redeployed or to start "
-                     "reskilling, with their FTE"
-                     + (f"; {s['reskilled_arrivals']:,.1f} FTE of those reskilling are "
-                        "expected to arrive (some leave during it)"
-                        if s.get("reskilled_arrivals") else "") + ".")
+    _people_metric(m[3], "Redundancies", s, "redundancies",
+                   "Redundancies over the horizon: ")
+    _people_metric(m[4], "Moved or reskilled", s, "moves_out",
+                   "The people who leave their pool to be redeployed or to start "
+                   "reskilling, with their FTE: "
+                   + "{}" + (f"; {s['reskilled_arrivals']:,.1f} FTE of those reskilling "
+                             "are expected to arrive (some leave during it)"
+                             if s.get("reskilled_arrivals") else "") + ".")
     m[5].metric("Hours AI executes", f"{s['ai_hours']:,.0f}",
                 help="Hours of work AI executes over the horizon; AI also assists "
                      f"{s.get('assisted_hours', 0):,.0f} hours of human work (AI layer).")

@@ -24,7 +24,7 @@ def test_run_shows_an_explained_plan_with_costs_hidden_then_shown() -> None:
     at = run_plan(app().run())
     m = metrics(at)
     # The 53 vacancies are posts, not people to let go, and nobody is moved in to be let go.
-    assert m["Redundancies"] == "4.1 FTE"
+    assert m["Redundancies [FTE]"] == "4.1"
     assert m["Cost a year"] == "hidden"
     assert "Why this plan" in texts(at)
     assert "Vacancies: 0 posts closed (0.0 FTE), 0 filled, 53 kept" in texts(at)

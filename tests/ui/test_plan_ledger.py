@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("streamlit")
 
 from planner.ui.plan import ledger_sentence  # noqa: E402
-from tests.ui.helpers import app, run_plan  # noqa: E402
+from tests.ui.helpers import app, page  # noqa: E402
 
 
 def test_the_ledger_sentence_counts_whole_posts_in_hr_words() -> None:
@@ -27,7 +27,13 @@ def test_the_ledger_sentence_counts_whole_posts_in_hr_words() -> None:
 
 
 def test_the_plan_page_shows_positions_and_pools_in_whole_counts() -> None:
-    at = run_plan(app().run())
+    # A 12% saving, so that pools lose whole people (the automation push alone sheds 4.1 FTE
+    # of redundancies spread thinly enough to round to none per pool).
+    at = page(app().run(), "plan")
+    doc = dict(at.session_state["scenario_doc"])
+    doc["levers"] = {**doc["levers"], "savings_target": 0.12}
+    at.session_state["scenario_doc"] = doc
+    next(b for b in at.button if b.label == "Run").click().run()
     at.segmented_control(key="plan_section").set_value("People").run()
     assert not at.exception, [e.value for e in at.exception]
     plan = at.session_state["runs"][0]["result"].plan
