@@ -14,12 +14,13 @@ until no pool does both:
   redundancies are what the closures leave.
 
 The same loop keeps a pool that makes a redundancy from receiving people redeployed from
-other pools of its hub, or reskilled into its role. Pools are homogeneous (one cost and one severance per FTE, the
-pool's average), so without the rule the cheapest answer may move people into a pool of the
-same role whose average severance is lower and make them redundant there: on the sample org
-most of the redundancies fell in such pools, and a planner would never move someone in order
-to dismiss them. Such a pool receives nobody (its ``redeploy_in`` and ``reskill_in`` are
-fixed at 0 for the horizon); if that leaves no plan, the rule is left and the planner is told where.
+other pools of its hub, or reskilled into its role. Pools are homogeneous (one cost and one
+severance per FTE, the pool's average), so without the rule the cheapest answer may move
+people into a pool of the same role whose average severance is lower and make them redundant
+there: on the sample org most of the redundancies fell in such pools, and a planner would
+never move someone in order to dismiss them. Such a pool receives nobody (its
+``redeploy_in`` and ``reskill_in`` are fixed at 0 for the horizon); if that leaves no plan,
+the rule is left and the planner is told where.
 
 A pool is settled once for each rule, so the loop ends after at most as many re-solves as
 pools (in practice one or two).
