@@ -301,17 +301,9 @@ def _ai_operations_summary(posts: pd.DataFrame, last: str,
 
 
 def fte_per_person(pools: pd.DataFrame) -> np.ndarray:
-    """FTE per person of each pool [FTE/person]: its held FTE per post held, or its vacant
-    posts' FTE per post when no one is held, or 1 (pool mode, or a pool without posts).
-    The ledger and the structure count people as a pool's FTE divided by it."""
-    held = pools["initial"].to_numpy(float)
-    people = pools["people"].to_numpy(float) if "people" in pools else held
-    vac = pools["vacant_fte"].to_numpy(float) if "vacant_fte" in pools else np.zeros(len(held))
-    vac_posts = (pools["vacant_posts"].to_numpy(float) if "vacant_posts" in pools
-                 else np.zeros(len(held)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(people > 0, held / people, np.where(vac_posts > 0, vac / vac_posts, 1.0))
-    return np.where(np.isfinite(out) & (out > 0), out, 1.0)
+    """FTE per person of each pool [FTE/person] (:func:`planner.optimise.whole.fte_per_person`,
+    the one rule). The ledger and the structure count people as a pool's FTE divided by it."""
+    return whole_scales(pools)[0]
 
 
 def _ops(sc: Any) -> dict[str, tuple[float, float]]:
