@@ -22,10 +22,15 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.preprocessing import normalize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_tagging_neighbours import CLS, _folds, neighbour_vote, occupation_average  # noqa: E402
+from bench_tagging_neighbours import (  # noqa: E402
+    CLS,
+    _folds,
+    neighbour_vote,
+    occupation_average,
+    tfidf_features,
+)
 
 from planner.work.onet.exposure import read_onet_labels  # noqa: E402
-from planner.work.tagger import TaggerConfig, _vectorisers  # noqa: E402
 
 LABELS = (Path(__file__).resolve().parents[2] / "shared" / "datasets" / "gpts-are-gpts"
           / "full_labelset.tsv")
@@ -39,10 +44,7 @@ def fit(fa: sparse.csr_matrix, fb: sparse.csr_matrix, ya: np.ndarray) -> np.ndar
 def one_fold(lab, tr, te, lsa, titles) -> dict[str, np.ndarray]:  # noqa: ANN001
     a, b = lab.iloc[tr], lab.iloc[te]
     ya = a["human_exposure"].to_numpy(str)
-    word, char = _vectorisers(TaggerConfig())
-    xa = sparse.hstack([word.fit_transform(a["statement"]),
-                        char.fit_transform(a["statement"])]).tocsr()
-    xb = sparse.hstack([word.transform(b["statement"]), char.transform(b["statement"])]).tocsr()
+    xa, xb = tfidf_features(a, b)
     oa = occupation_average(xa, a["soc_code"].to_numpy())
     ob = occupation_average(xb, b["soc_code"].to_numpy())
     vote = neighbour_vote(xa, ya, xb)

@@ -69,13 +69,20 @@ def neighbour_vote(xa: sparse.csr_matrix, ya: np.ndarray, xb: sparse.csr_matrix,
     return vote / vote.sum(axis=1, keepdims=True)
 
 
-def one_fold(lab, tr: np.ndarray, te: np.ndarray) -> dict[str, np.ndarray]:  # noqa: ANN001
-    a, b = lab.iloc[tr], lab.iloc[te]
-    ya = a["human_exposure"].to_numpy(str)
+def tfidf_features(a, b) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:  # noqa: ANN001
+    """The tagger's word + char TF-IDF rows of training statements ``a`` (fitted there) and
+    held-out statements ``b``."""
     word, char = _vectorisers(TaggerConfig())
     xa = sparse.hstack([word.fit_transform(a["statement"]),
                         char.fit_transform(a["statement"])]).tocsr()
     xb = sparse.hstack([word.transform(b["statement"]), char.transform(b["statement"])]).tocsr()
+    return xa, xb
+
+
+def one_fold(lab, tr: np.ndarray, te: np.ndarray) -> dict[str, np.ndarray]:  # noqa: ANN001
+    a, b = lab.iloc[tr], lab.iloc[te]
+    ya = a["human_exposure"].to_numpy(str)
+    xa, xb = tfidf_features(a, b)
 
     def fit(fa: sparse.csr_matrix, fb: sparse.csr_matrix) -> np.ndarray:
         lr = LogisticRegression(C=2.0, solver="newton-cg", tol=1e-3, max_iter=200).fit(fa, ya)

@@ -681,22 +681,15 @@ def _coverage(summary: dict[str, Any]) -> None:
         st.warning(line, icon=":material/person_search:")
 
 
-def _people_metric(box: Any, label: str, summary: dict[str, Any], key: str, what: str) -> None:
+def _people_metric(box: Any, label: str, summary: dict[str, Any], key: str, help: str) -> None:
     """A decision as a metric that fits its column: in people where the plan was solved in
-    whole people ("Redundancies [people]" 11), else in FTE ("Redundancies [FTE]" 4.1); the
-    help gives both ("11 people (9.0 FTE)"). ``what`` holds one ``{}`` for them, or starts
-    the help."""
+    whole people ("Redundancies [people]" 11), else in FTE ("Redundancies [FTE]" 4.1);
+    ``help`` says both (:func:`people_fte`)."""
     people = (summary.get("people") or {}).get(key)
-    said = people_fte(summary, key)
     if people is None:
-        fte = said.removesuffix(" FTE")
-        box.metric(f"{label} [FTE]", fte, help=_fill(what, said))
+        box.metric(f"{label} [FTE]", people_fte(summary, key).removesuffix(" FTE"), help=help)
     else:
-        box.metric(f"{label} [people]", f"{int(people):,}", help=_fill(what, said))
-
-
-def _fill(what: str, said: str) -> str:
-    return what.format(said) if "{}" in what else f"{what}{said}."
+        box.metric(f"{label} [people]", f"{int(people):,}", help=help)
 
 
 def _show(result: state.SessionRun) -> None:
@@ -720,13 +713,13 @@ def _show(result: state.SessionRun) -> None:
                        what="Severance, hiring, reskilling, redeployment and AI "
                             "implementation over the horizon: ")
     _people_metric(m[3], "Redundancies", s, "redundancies",
-                   "Redundancies over the horizon: ")
+                   f"Redundancies over the horizon: {people_fte(s, 'redundancies')}.")
     _people_metric(m[4], "Moved or reskilled", s, "moves_out",
                    "The people who leave their pool to be redeployed or to start "
-                   "reskilling, with their FTE: "
-                   + "{}" + (f"; {s['reskilled_arrivals']:,.1f} FTE of those reskilling "
-                             "are expected to arrive (some leave during it)"
-                             if s.get("reskilled_arrivals") else "") + ".")
+                   f"reskilling, with their FTE: {people_fte(s, 'moves_out')}"
+                   + (f"; {s['reskilled_arrivals']:,.1f} FTE of those reskilling "
+                      "are expected to arrive (some leave during it)"
+                      if s.get("reskilled_arrivals") else "") + ".")
     m[5].metric("Hours AI executes", f"{s['ai_hours']:,.0f}",
                 help="Hours of work AI executes over the horizon; AI also assists "
                      f"{s.get('assisted_hours', 0):,.0f} hours of human work (AI layer).")
