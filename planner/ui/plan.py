@@ -324,7 +324,9 @@ def _law(result: state.SessionRun) -> None:
     comp = result.plan.tables.get("compliance")
     if comp is not None and len(comp):
         st.markdown("**Each establishment, rule and window**")
-        st.dataframe(comp, hide_index=True, width="stretch", column_config={
+        names = {k: v.get("name", k) for k, v in (s["compliance"].get("rules") or {}).items()}
+        st.dataframe(comp.assign(rule=comp["rule"].map(names).fillna(comp["rule"])),
+                     hide_index=True, width="stretch", column_config={
             "window_start": st.column_config.TextColumn("window starts"),
             "count": st.column_config.NumberColumn("redundancies counted, at most [people]"),
             "triggered": st.column_config.CheckboxColumn("duty triggered"),
@@ -714,7 +716,7 @@ def _show(result: state.SessionRun) -> None:
                             "implementation over the horizon: ")
     _people_metric(m[3], "Redundancies", s, "redundancies",
                    f"Redundancies over the horizon: {people_fte(s, 'redundancies')}.")
-    _people_metric(m[4], "Moved or reskilled", s, "moves_out",
+    _people_metric(m[4], "Moved", s, "moves_out",
                    "The people who leave their pool to be redeployed or to start "
                    f"reskilling, with their FTE: {people_fte(s, 'moves_out')}"
                    + (f"; {s['reskilled_arrivals']:,.1f} FTE of those reskilling "
