@@ -64,8 +64,15 @@ MOVE_PREFER = 0
 FIX_WHOLE = True
 """Units already whole are fixed before each batch (leaving them free cost more re-solves
 on the benchmark org and still reached dead ends)."""
-BACKTRACKS = 2
-"""Times a unit that can be rounded neither way may free its team's and hub's units."""
+REPAIR_MAX_UNITS = 600
+"""Most units a repair's MIP re-decides (:func:`_repair`)."""
+REPAIR_SECONDS = 2.0
+"""Time limit of one repair's MIP [s]."""
+REPAIR_GAP = 1e-3
+"""Relative optimality gap at which a repair's MIP stops."""
+REPAIR_ACCEPT_GAP = 0.01
+"""Widest relative gap of a repair's plan that stopped at its time limit, to the MIP's
+own bound, that is taken (a wider one is often a far worse plan)."""
 PREFERENCE_MARGIN = 0.2
 """A unit is rounded against its preferred direction only when it is within this much of
 the other whole number [people or posts]."""
@@ -156,6 +163,11 @@ class Whole:
     """Where no whole plan was found: (block, team, role, period) of the unit that could
     be rounded neither way."""
     people: dict[str, float] = field(default_factory=dict)
+    repairs: int = 0
+    """Neighbourhoods re-decided by a small MIP where a unit could be rounded neither way
+    (:func:`_repair`)."""
+    repair_mips: int = 0
+    """Those MIPs run (one per neighbourhood tried, more where a lazy row was added)."""
 
     @property
     def gap(self) -> float | None:
@@ -171,6 +183,7 @@ class Whole:
                     self.gap, 6), "decisions": self.units, "fractional_in_lp": self.fractional,
                 "resolves": self.resolves, "simplex_iterations": self.iterations,
                 "batches": self.batches, "failed_resolves": self.failed,
+                "repairs": self.repairs, "repair_mips": self.repair_mips,
                 "seconds": round(self.seconds, 3), "mip_seconds": round(self.mip_seconds, 3),
                 "message": self.message}
 
@@ -259,7 +272,8 @@ class _Dive:
         pools = built.data.pools
         self.team = pools["team"].factorize()[0]
         self.hub = pools["hub"].factorize()[0]
-        self.backtracks = 0
+        self.function = pools["function"].factorize()[0]
+        self.repairs = self.mip_runs = 0
         self.deadline = INF
         self.resolves = self.iterations = self.failed = self.batches = 0
         self.x = np.asarray(self.h.getSolution().col_value)
@@ -378,13 +392,11 @@ def _try(d: _Dive, ids: np.ndarray, first: np.ndarray, other: np.ndarray) -> int
 def _dive(d: _Dive) -> int | None:
     """Round every unit; the unit that could not be rounded, or None.
 
-    A unit that can be rounded neither way with the others as they are frees the units
-    of its team and its hub fixed before it (the rows that tie it to them: spans, team
-    bounds, hubs), is rounded alone, and the freed units are rounded again after it; at
-    most :data:`BACKTRACKS` times a unit.
+    A unit that can be rounded neither way with the others as they are is repaired
+    (:func:`_repair`): the units of its team, then of its hub and function too, are
+    re-decided together by a small MIP; where none gives a plan, the unit is returned.
     """
     u = d.units
-    tries = np.zeros(len(u), int)
     for phase in (0, 1):
         while True:
             q = u.values(d.x)
@@ -401,21 +413,92 @@ def _dive(d: _Dive) -> int | None:
             first, other = _targets(q[batch], u.prefer[batch])
             d.batches += 1
             stuck = _try(d, batch, first, other)
-            while stuck is not None:
-                if tries[stuck] >= BACKTRACKS:
-                    return stuck
-                tries[stuck] += 1
-                near = d.fixed & (u.phase == phase) & (
-                    (d.team[u.pool] == d.team[u.pool[stuck]])
-                    | (d.hub[u.pool] == d.hub[u.pool[stuck]]))
-                d.free(np.flatnonzero(near))
-                d.backtracks += 1
-                if not d.resolve():
-                    return stuck
-                one = np.array([stuck])
-                f, o = _targets(u.values(d.x)[one], u.prefer[one])
-                stuck = _try(d, one, f, o)
+            if stuck is not None and not _repair(d, stuck):
+                return stuck
     return None
+
+
+def _neighbourhoods(d: _Dive, stuck: int) -> list[np.ndarray]:
+    """The units re-decided together where ``stuck`` can be rounded neither way, smallest
+    first: its team's, then its team's and its hub's (the rows that tie them: spans, team
+    bounds, reductions per team, hubs), then its function's."""
+    u = d.units
+    team = d.team[u.pool] == d.team[u.pool[stuck]]
+    hub = d.hub[u.pool] == d.hub[u.pool[stuck]]
+    function = d.function[u.pool] == d.function[u.pool[stuck]]
+    out: list[np.ndarray] = []
+    for near in (team, team | hub, team | hub | function):
+        ids = np.flatnonzero(near)
+        if len(ids) <= REPAIR_MAX_UNITS and (not out or len(ids) > len(out[-1])):
+            out.append(ids)
+    return out
+
+
+def _repair(d: _Dive, stuck: int) -> bool:
+    """Re-decide the units near ``stuck`` as integers, the others as the dive set them:
+    HiGHS's MIP on the dive's model (its rows so far, every other unit fixed or
+    continuous) over each neighbourhood of :func:`_neighbourhoods` in turn, at most
+    :data:`REPAIR_SECONDS` each. Whether one gave a plan; the dive then goes on from it,
+    the neighbourhood's units fixed at the MIP's whole numbers."""
+    u = d.units
+    for ids in _neighbourhoods(d, stuck):
+        if time.process_time() > d.deadline:
+            raise TimeoutError
+        d.free(ids)
+        d.repairs += 1
+        for _ in range(3):  # a lazy row the MIP's plan breaks is added, and it runs again
+            counts = _local_mip(d, ids)
+            if counts is None:
+                break
+            x, whole = counts
+            d.x = x
+            for phase in (0, 1):
+                sel = ids[u.phase[ids] == phase]
+                d.set(sel, whole[u.phase[ids] == phase])
+            if d.resolve():
+                return True
+            d.free(ids)
+            if not d.resolve():
+                return False
+        else:
+            continue
+        if not d.resolve():
+            return False
+    return False
+
+
+def _local_mip(d: _Dive, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """HiGHS's MIP on the dive's current model with units ``ids`` integer (one column
+    ``y = (col - offset) / scale`` each): the columns and the units' whole numbers, or
+    None where it finds no plan within :data:`REPAIR_SECONDS`."""
+    import highspy
+
+    u = d.units
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(d.h.getLp())
+    h.setOptionValue("time_limit", REPAIR_SECONDS)
+    h.setOptionValue("mip_rel_gap", REPAIR_GAP)
+    n, k = d.model.n_cols, len(ids)
+    h.addCols(k, np.zeros(k), np.zeros(k), np.full(k, INF), 0, np.zeros(k, np.int32),
+              np.zeros(0, np.int32), np.zeros(0))
+    h.changeColsIntegrality(k, np.arange(n, n + k, dtype=np.int32),
+                            np.full(k, highspy.HighsVarType.kInteger))
+    offset = u.offset[ids]
+    has_off = offset >= 0
+    starts = np.concatenate([[0], np.cumsum(2 + has_off)[:-1]]).astype(np.int32)
+    idx = np.stack([u.col[ids], n + np.arange(k), offset], axis=1)
+    val = np.stack([np.ones(k), -u.scale[ids], -np.ones(k)], axis=1)
+    keep = idx >= 0
+    h.addRows(k, np.zeros(k), np.zeros(k), int(keep.sum()), starts,
+              idx[keep].astype(np.int32), val[keep])
+    h.run()
+    d.mip_runs += 1
+    info = h.getInfo()
+    if info.primal_solution_status != 2 or info.mip_gap > REPAIR_ACCEPT_GAP:
+        return None
+    x = np.asarray(h.getSolution().col_value)
+    return x[:n], np.rint(x[n:])
 
 
 def _rule_breaks(built: Built, x: np.ndarray) -> np.ndarray:
@@ -544,7 +627,7 @@ def make_whole(built: Built, sol: Solution, *, time_limit: float | None = None,
     except TimeoutError:
         return sol, Whole(WholeMethod.NONE, None, bound, len(units), fractional, d.resolves,
                           d.iterations, time.perf_counter() - t0, 0.0, d.batches, d.failed,
-                          timed_out=True, message=(
+                          timed_out=True, repairs=d.repairs, repair_mips=d.mip_runs, message=(
                               f"No plan in whole people was found within {budget:.0f} s "
                               f"({d.resolves:,} re-solves); more time (solver.time_limit) "
                               "may find one."))
@@ -586,7 +669,7 @@ def make_whole(built: Built, sol: Solution, *, time_limit: float | None = None,
     dual[np.array(d.order, np.int64)] = np.asarray(hs.row_dual)
     whole = Whole(method, objective, bound, len(units), fractional, d.resolves, d.iterations,
                   time.perf_counter() - t0, mip_seconds, d.batches, d.failed,
-                  people=people_totals(built, x))
+                  people=people_totals(built, x), repairs=d.repairs, repair_mips=d.mip_runs)
     out = Solution(SolveStatus.OPTIMAL if sol.status is SolveStatus.OPTIMAL else sol.status,
                    objective, x, row_dual=dual, col_dual=np.asarray(hs.col_dual),
                    row_activity=act, seconds=sol.seconds + whole.seconds, backend=sol.backend,
@@ -679,6 +762,7 @@ def _stuck(built: Built, d: _Dive, stuck: int, bound: float, fractional: int,
             "No plan in whole people was found")
     return Whole(WholeMethod.NONE, None, bound, len(u), fractional, d.resolves, d.iterations,
                  time.perf_counter() - t0, mip_seconds, d.batches, d.failed, stuck=where,
+                 repairs=d.repairs, repair_mips=d.mip_runs,
                  message=f"{said}: the {what} of {where[2]} in {where[1]} in {where[3]} "
                          "cannot be a whole number either way with the other decisions in "
                          "whole people.")

@@ -135,3 +135,19 @@ def test_full_automation_makes_whole_redundancies(hand, tmp_path: Path) -> None:
     assert s["ai_hours"] == pytest.approx(4 * 1650 / 0.9)
     assert s["objective"] == pytest.approx(6 * 50_000 + 4 * 1650 / 0.9 * 10 + 4 * 25_000)
     assert s["whole_people"]["lp_bound"] == pytest.approx(470_000)
+
+
+def test_the_sample_automation_push_has_a_whole_plan(tmp_path: Path) -> None:
+    # The shipped scenario whose greedy rounding reaches units it can round neither way
+    # (the span floor and cap, 15% a quarter per team): the repair's small MIPs re-decide
+    # their teams, and the plan is whole, checked, and within 5% of the LP's bound.
+    sc = load_scenario(ROOT / "models" / "automation_push.yaml")
+    sc = sc.model_copy(update={"solver": sc.solver.model_copy(update={"whole_people": True})})
+    plan = run_checked(sc, tmp_path / "plan")
+    whole = plan.summary["whole_people"]
+    assert whole["method"] in (WholeMethod.DIVE, WholeMethod.MIP), whole["message"]
+    assert whole["repairs"] >= 1
+    assert 0 <= whole["gap"] < 0.05
+    st_ = plan.tables["staffing"]
+    assert (st_["redundancies_people"] == np.rint(st_["redundancies_people"])).all()
+    assert not any("not whole people" in e for e in plan.explanations)
