@@ -12,8 +12,8 @@ Reproduce:  .venv/bin/python benchmarks/bench_optimise.py --positions 1000 10000
 from __future__ import annotations
 
 import json
-import resource
 import os
+import resource
 import sys
 import tempfile
 import time
