@@ -45,7 +45,7 @@ system-deps:
 	fi
 
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 # The newest versions pyproject.toml allows, in a venv of their own, without the lock:
 # how a new release of a dependency is tried before it comes in.
@@ -55,7 +55,7 @@ test-latest: system-deps
 	.venv-latest/bin/python -m pip install --quiet --upgrade pip
 	.venv-latest/bin/python -m pip install --quiet --upgrade -e "$(EXTRAS)"
 	.venv-latest/bin/python -m pip freeze --exclude-editable
-	.venv-latest/bin/python -m pytest -q
+	.venv-latest/bin/python -m pytest -q -n 2
 
 # Refresh the lock from a clean resolve of pyproject.toml. Run `make test` and the
 # benchmarks on it before committing the new constraints.txt.
