@@ -473,25 +473,13 @@ def _local_mip(d: _Dive, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray] | Non
     None where it finds no plan within :data:`REPAIR_SECONDS`."""
     import highspy
 
-    u = d.units
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.passModel(d.h.getLp())
     h.setOptionValue("time_limit", REPAIR_SECONDS)
     h.setOptionValue("mip_rel_gap", REPAIR_GAP)
-    n, k = d.model.n_cols, len(ids)
-    h.addCols(k, np.zeros(k), np.zeros(k), np.full(k, INF), 0, np.zeros(k, np.int32),
-              np.zeros(0, np.int32), np.zeros(0))
-    h.changeColsIntegrality(k, np.arange(n, n + k, dtype=np.int32),
-                            np.full(k, highspy.HighsVarType.kInteger))
-    offset = u.offset[ids]
-    has_off = offset >= 0
-    starts = np.concatenate([[0], np.cumsum(2 + has_off)[:-1]]).astype(np.int32)
-    idx = np.stack([u.col[ids], n + np.arange(k), offset], axis=1)
-    val = np.stack([np.ones(k), -u.scale[ids], -np.ones(k)], axis=1)
-    keep = idx >= 0
-    h.addRows(k, np.zeros(k), np.zeros(k), int(keep.sum()), starts,
-              idx[keep].astype(np.int32), val[keep])
+    n = d.model.n_cols
+    _integer_units(h, n, d.units, ids)
     h.run()
     d.mip_runs += 1
     info = h.getInfo()
@@ -533,26 +521,28 @@ def _settle_rule(built: Built, d: _Dive, pools: np.ndarray) -> None:
 def _mip_model(built: Built, u: Units, seconds: float, gap: float) -> Any:
     """The model with one integer column per unit, ``y = (col - offset) / scale``, as a
     HiGHS MIP (every row, no lazy ones)."""
+    h = to_highs(built.model, time_limit=seconds, gap=gap)
+    _integer_units(h, built.model.n_cols, u, np.arange(len(u)))
+    return h
+
+
+def _integer_units(h: Any, n: int, u: Units, ids: np.ndarray) -> None:
+    """Add to the HiGHS model ``h`` (of ``n`` columns) one integer column per unit of
+    ``ids``, ``y = (col - offset) / scale``, and the rows that tie it to its column."""
     import highspy
 
-    m = built.model
-    h = to_highs(m, time_limit=seconds, gap=gap)
-    n, k = m.n_cols, len(u)
+    k = len(ids)
     h.addCols(k, np.zeros(k), np.zeros(k), np.full(k, INF), 0, np.zeros(k, np.int32),
               np.zeros(0, np.int32), np.zeros(0))
     h.changeColsIntegrality(k, np.arange(n, n + k, dtype=np.int32),
                             np.full(k, highspy.HighsVarType.kInteger))
-    has_off = u.offset >= 0
-    per_row = 2 + has_off.astype(int)
-    starts = np.concatenate([[0], np.cumsum(per_row)[:-1]]).astype(np.int32)
-    idx = np.full((k, 3), -1, np.int64)
-    val = np.zeros((k, 3))
-    idx[:, 0], idx[:, 1], idx[:, 2] = u.col, n + np.arange(k), u.offset
-    val[:, 0], val[:, 1], val[:, 2] = 1.0, -u.scale, -1.0
+    offset = u.offset[ids]
+    starts = np.concatenate([[0], np.cumsum(2 + (offset >= 0))[:-1]]).astype(np.int32)
+    idx = np.stack([u.col[ids], n + np.arange(k), offset], axis=1)
+    val = np.stack([np.ones(k), -u.scale[ids], -np.ones(k)], axis=1)
     keep = idx >= 0
     h.addRows(k, np.zeros(k), np.zeros(k), int(keep.sum()), starts,
               idx[keep].astype(np.int32), val[keep])
-    return h
 
 
 def whole_infeasible(built: Built, units: Units) -> bool:
