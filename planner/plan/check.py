@@ -704,7 +704,9 @@ def _people(st: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:
 
     Each is its FTE column divided by the pool's FTE per person (the staffing table's, or
     for a folder written before it the held posts' FTE per post in the ledger's as-is
-    positions), rounded; a folder without vacancy columns has none."""
+    positions), rounded; vacancies closed and filled in the pool's vacant posts, rounded on
+    the running total; hires the vacancies filled and the people hired beyond them; a folder
+    without vacancy columns has none."""
     st = st.copy()
     if "fte_per_person" not in st:
         as_is = positions[positions["action"] != "new"]
@@ -719,12 +721,36 @@ def _people(st: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:
     for col in ("vacancies_closed", "vacancies_filled"):
         if col not in st:
             st[col] = 0.0
-    for col, fte in (("hires_people", "hires"), ("redundancies_people", "redundancies"),
-                     ("redeploy_out_people", "redeploy_out"),
-                     ("vacancies_closed_posts", "vacancies_closed"),
-                     ("vacancies_filled_posts", "vacancies_filled")):
+    fpp = st["fte_per_person"].to_numpy(float)
+    for col, fte in (("redundancies_people", "redundancies"),
+                     ("redeploy_out_people", "redeploy_out")):
         if col not in st:
-            st[col] = np.rint(st[fte].to_numpy(float) / st["fte_per_person"].to_numpy(float))
+            st[col] = np.rint(st[fte].to_numpy(float) / fpp)
+    if "vacancies_closed_posts" not in st:
+        # In vacant posts, rounded on the running total over the periods, at most the
+        # pool's vacant posts (closures first).
+        vacant = positions[(positions["action"] != "new") & positions["vacant"].astype(bool)]
+        sums = vacant.groupby(["team", "role"])[["fte", "posts"]].sum()
+        key = pd.MultiIndex.from_frame(st[["team", "role"]].astype(str))
+        posts = sums["posts"].reindex(key).fillna(0.0).to_numpy(float)
+        per_post = (sums["fte"] / sums["posts"]).reindex(key).to_numpy(float)
+        per_post = np.where(np.isfinite(per_post), per_post, fpp)
+        pool = key.factorize()[0]
+
+        def counts(fte: np.ndarray, most: np.ndarray) -> np.ndarray:
+            total = np.rint(pd.Series(fte / per_post).clip(lower=0.0).groupby(pool).cumsum()
+                            .to_numpy() + 1e-9)
+            total = np.minimum(total, np.floor(most + 1e-9))
+            return total - pd.Series(total).groupby(pool).shift(1).fillna(0.0).to_numpy()
+
+        closed = counts(st["vacancies_closed"].to_numpy(float), posts)
+        st["vacancies_closed_posts"] = closed
+        st["vacancies_filled_posts"] = counts(
+            st["vacancies_filled"].to_numpy(float),
+            posts - pd.Series(closed).groupby(pool).transform("sum").to_numpy())
+    if "hires_people" not in st:
+        new = (st["hires"].to_numpy(float) - st["vacancies_filled"].to_numpy(float)).clip(0.0)
+        st["hires_people"] = st["vacancies_filled_posts"] + np.rint(new / fpp)
     return st
 
 

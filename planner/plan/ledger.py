@@ -96,14 +96,19 @@ class Ledger:
 # A plan solved in whole people (``solver.whole_people``, planner/optimise/whole.py) gives
 # its counts in the staffing table's ``*_people`` and ``*_posts`` columns, and the ledger uses
 # them as they are. Without them (a plan in FTE: pool mode, or written before them) a
-# pool's decisions in people are their FTE divided by its ``fte_per_person``, rounded.
+# pool's decisions in people are their FTE divided by its ``fte_per_person``, rounded (hires:
+# the vacancies filled and the new posts, the FTE hired beyond them, so rounded); its
+# vacancies closed and filled are counted in vacant posts (their FTE over the FTE per vacant
+# post), rounded on the running total over the periods and never more than the pool's vacant
+# posts, so that a vacancy closed over two periods is one post, not one in each.
 def _contract_defaults(roster: pd.DataFrame | None, staffing: pd.DataFrame,
                        team_by: str = "team") -> tuple[pd.DataFrame | None, pd.DataFrame]:
     """The roster and staffing table with the issue-14 contract's columns, defaulted where
     absent: ``vacant`` False; ``posts`` 1 (a pool row: ``max(1, ceil(fte))``);
     ``fte_per_person`` the pool's held FTE per held post (the vacant posts' FTE per post
     when none is held; 1.0 without a roster); the vacancy FTE columns 0; each people column
-    its FTE column divided by ``fte_per_person``, rounded."""
+    its FTE column divided by ``fte_per_person``, rounded; the vacancy counts and hires as
+    the comment above says."""
     if roster is not None:
         roster = roster.copy()
         if "vacant" not in roster:
@@ -127,13 +132,47 @@ def _contract_defaults(roster: pd.DataFrame | None, staffing: pd.DataFrame,
         if col not in st:
             st[col] = 0.0
     fpp = st["fte_per_person"].to_numpy(float)
-    for col, fte in (("hires_people", "hires"), ("redundancies_people", "redundancies"),
-                     ("redeploy_out_people", "redeploy_out"),
-                     ("vacancies_closed_posts", "vacancies_closed"),
-                     ("vacancies_filled_posts", "vacancies_filled")):
+    for col, fte in (("redundancies_people", "redundancies"),
+                     ("redeploy_out_people", "redeploy_out")):
         if col not in st:
             st[col] = np.rint(st[fte].to_numpy(float) / fpp).astype(int)
+    if "vacancies_closed_posts" not in st:
+        posts = np.zeros(len(st))
+        per_post = fpp
+        if roster is not None:
+            r = _pooled(roster, team_by)
+            empty = r[r["vacant"]].groupby(POOL)[["fte", "posts"]].sum()
+            key = pd.MultiIndex.from_frame(st[POOL].astype(str))
+            posts = empty["posts"].reindex(key).fillna(0).to_numpy(float)
+            per_post = (empty["fte"] / empty["posts"]).reindex(key).to_numpy(float)
+            per_post = np.where(np.isfinite(per_post), per_post, fpp)
+        groups = pd.MultiIndex.from_frame(st[POOL].astype(str)).factorize()[0]
+        closed = running_whole(st["vacancies_closed"].to_numpy(float) / per_post, groups,
+                               None if roster is None else posts)
+        filled = running_whole(st["vacancies_filled"].to_numpy(float) / per_post, groups,
+                               None if roster is None else posts - pd.Series(closed).groupby(
+                                   groups).transform("sum").to_numpy())
+        st["vacancies_closed_posts"], st["vacancies_filled_posts"] = closed, filled
+    if "hires_people" not in st:  # the vacancies filled and the new posts (hires beyond them)
+        new = (st["hires"].to_numpy(float) - st["vacancies_filled"].to_numpy(float)).clip(0.0)
+        st["hires_people"] = st["vacancies_filled_posts"].to_numpy(int) + np.rint(
+            new / fpp).astype(int)
     return roster, st
+
+
+def running_whole(values: np.ndarray, groups: np.ndarray, cap: np.ndarray | None = None,
+                  ) -> np.ndarray:
+    """Whole counts for ``values`` (one row per period, in the periods' order, within each
+    group of ``groups``) whose running total is the running total of ``values`` rounded,
+    at most ``cap`` (the group's most, the same on each of its rows)."""
+    v = pd.Series(np.clip(np.asarray(values, float), 0.0, None))
+    run = np.rint(v.groupby(groups).cumsum().to_numpy() + 1e-9)
+    if cap is not None:
+        run = np.minimum(run, np.floor(np.asarray(cap, float) + 1e-9))
+    prev = pd.Series(run).groupby(groups).shift(1).fillna(0.0).to_numpy()
+    return (run - prev).astype(int)
+
+
 # -----------------------------------------------------------------------------------------------
 
 

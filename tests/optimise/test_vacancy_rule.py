@@ -9,7 +9,7 @@ from tempfile import TemporaryDirectory
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from planner.optimise.model import build_model
@@ -136,7 +136,11 @@ def synthetic(draw: st.DrawFn) -> dict:
 
 
 @given(synthetic())
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A vacancy closed over two quarters (0.53 and 0.46 of its one post) once counted as two.
+@example({"positions": 30, "seed": 26, "vacancy_rate": 0.1, "growth": -0.3, "funded": True})
+# Each example takes seconds: a failure is reported as drawn, not shrunk for minutes.
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
 def test_no_team_role_with_a_redundancy_keeps_or_fills_a_vacancy(spec: dict) -> None:
     with TemporaryDirectory() as tmp:
         roster = Path(tmp) / "org.csv"

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, settings, strategies
 
 from planner.io.plan_folder import PlanTable, read_plan_folder
 from planner.plan.check import check_plan
@@ -17,6 +17,7 @@ from planner.plan.ledger import (
     ai_operations,
     build_ledger,
     per_person,
+    running_whole,
     whole_split,
     with_people,
 )
@@ -152,6 +153,29 @@ def test_moves_gain_whole_people_that_add_up_per_pool() -> None:
     MoveSchema.validate(out, lazy=True)
     assert list(out.columns).index("people") == list(out.columns).index("fte") + 1
     assert out["people"].sum() == 2 and out["people"].tolist() == [0, 1, 1]
+
+
+def test_a_vacancy_closed_over_two_periods_is_one_post() -> None:
+    # One vacant post closed 0.53 in the first quarter and 0.46 in the second: one post,
+    # closed in the first (rounded per period it was one in each, two of one post).
+    assert running_whole(np.array([0.53, 0.46]), np.array([0, 0])).tolist() == [1, 0]
+    assert running_whole(np.array([0.4, 0.4, 0.4]), np.array([0, 0, 0])).tolist() == [0, 1, 0]
+    assert running_whole(np.array([0.8, 0.9]), np.array([0, 0]), np.array([1, 1])).tolist() \
+        == [1, 0]
+
+
+@given(strategies.lists(strategies.tuples(strategies.integers(0, 3), strategies.floats(0, 3)),
+                        min_size=1, max_size=12),
+       strategies.integers(0, 4))
+def test_running_counts_are_whole_never_negative_and_within_the_cap(
+        rows: list, cap: int) -> None:
+    groups = np.array(sorted(g for g, _ in rows))
+    values = np.array([v for _, v in rows])
+    got = running_whole(values, groups, np.full(len(values), float(cap)))
+    assert (got >= 0).all()
+    totals = pd.Series(values).groupby(groups).sum()
+    assert (pd.Series(got).groupby(groups).sum() == np.minimum(np.rint(totals + 1e-9), cap)
+            ).all()
 
 
 @pytest.mark.parametrize("values, groups", [
