@@ -22,7 +22,8 @@ from planner.optimise.variables import Variables, add_variables
 from planner.scenario.model import ObjectiveKind
 
 ROW_FAMILIES = (
-    families.pool_balance, families.requirement, families.ai_share, families.deployment,
+    families.pool_balance, families.backfill, families.requirement, families.ai_share,
+    families.deployment,
     families.redeployment_hubs, families.reskilling_capacities, families.span_of_control,
     families.team_fte, families.max_reduction, families.max_reduction_overall,
     families.protected_pools, families.locks, families.hiring_caps, families.allowance_totals,
