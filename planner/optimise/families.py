@@ -80,6 +80,8 @@ def backfill(v: Variables) -> None:
     bound = v.model.col_upper[list(v.model.blocks).index("backfill")]
     bound[first] = np.minimum(bound[first], a_long[first] * pools["initial"].to_numpy(float))
     later = np.flatnonzero(~first)
+    if not len(later):  # one period: the bound is all
+        return
     j = np.arange(len(later))
     meta = v.pool_period.iloc[later].assign(
         kind="backfill", team=pools["team"].to_numpy()[pool_of[later]],

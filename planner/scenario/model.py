@@ -512,13 +512,13 @@ class Solver(_Model):
     """Relative optimality gap at which an integer solve stops."""
     integer: bool = False
     """Whole-number hires, redundancies and moves as an exact MIP (slower)."""
-    whole_people: bool = True
+    whole_people: bool = False
     """Decisions in whole people (new posts, redundancies, moves out) and whole posts
     (vacancies closed and filled), beside the backfill of expected leavers, an expected
     flow: the LP, then every decision rounded and the broken teams repaired by small MIPs,
     else rounding in batches with the LP re-optimising the rest (docs/formulation.md §10).
-    On by default; never for ``pools:`` (whose published optima are fractional); false
-    plans in FTE."""
+    Off by default while it makes sweeps and Monte Carlo runs slower (each sample is made
+    whole); never for ``pools:`` (whose published optima are fractional)."""
 
     @field_validator("backend")
     @classmethod

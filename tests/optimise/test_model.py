@@ -44,7 +44,8 @@ BLOCKS = ["staff", "hire", "redundancy", "overstaffing", "short_time", "redeploy
           "redeploy_in", "reskill_in", "reskill", "ai", "deployed", "vacancy_open",
           "vacancy_close", "vacancy_fill"]
 """The variable blocks in the order of docs/formulation.md §3."""
-ORDER = ["balance", "requirement", "ai_share", "deployment", "hub", "reskill_arrival",
+ORDER = ["balance", "hire_split", "backfill", "requirement", "ai_share", "deployment", "hub",
+         "reskill_arrival",
          "reskill", "span_max", "span_min", "team_fte", "max_reduction",
          "max_reduction_overall", "protected", "lock", "hire_cap", "hire_cap_role",
          "overstaffing_total", "short_time_total", "vacancy", "vacancy_fill",
@@ -98,6 +99,9 @@ def scenarios(tmp: Path) -> dict[str, Scenario]:
         out["williams_manpower.yaml"], {"objective.kind": "max_capacity", "objective.budget": 1e7})
     out["synthetic:defaults"] = synthetic(tmp, {}, positions=60, seed=1)
     out["synthetic:every lever"] = synthetic(tmp, full)
+    whole = synthetic(tmp, full)
+    out["synthetic:every lever, whole people"] = whole.model_copy(update={
+        "solver": whole.solver.model_copy(update={"whole_people": True})})
     out["synthetic:every lever, max_capacity"] = synthetic(
         tmp, full, {"kind": "max_capacity", "budget": 5e6})
     out["synthetic:organisation scope, one period"] = synthetic(
@@ -150,6 +154,9 @@ def expected_rows(b: Built) -> dict[str, int]:
     if lev.max_reduction_overall is not None:
         out["max_reduction_overall"] = 1
     out["protected"] = int(pools["protected"].sum()) * n_p
+    if sc.whole_people:  # §4.20: every pool-period splits its hires; backfill after period 0
+        out["hire_split"] = n_pools * n_p
+        out["backfill"] = n_pools * (n_p - 1)
     out["vacancy"] = out["vacancy_fill"] = int((pools["vacant_fte"] > 0).sum()) * n_p
     out["lock"] = sum(n_p if lk.period is None else 1 for lk in lev.locks)
     if lev.hiring.cap_per_period is not None:
@@ -198,14 +205,15 @@ def test_variable_blocks_in_the_documented_order_and_sizes(built: dict[str, Buil
     for name, b in built.items():
         data, blocks = b.data, b.model.blocks
         n_p, n_pools = len(data.periods), len(data.pools)
-        assert list(blocks) == BLOCKS, name
-        assert [blocks[k].start for k in BLOCKS] == list(
-            np.cumsum([0, *[len(blocks[k]) for k in BLOCKS[:-1]]])), name
+        whole = ["backfill", "new_hire"] if data.scenario.whole_people else []
+        assert list(blocks) == BLOCKS + whole, name
+        assert [blocks[k].start for k in BLOCKS + whole] == list(
+            np.cumsum([0, *[len(blocks[k]) for k in (BLOCKS + whole)[:-1]]])), name
         assert all(len(blocks[k]) == n_pools * n_p for k in BLOCKS[:8]), name
         assert len(blocks["reskill"]) == n_p * sum(
             paths_of(data, q) for q in data.paths), name
         assert len(blocks["ai"]) == len(data.groups) * n_p, name
-        assert all(len(blocks[k]) == n_pools * n_p for k in BLOCKS[-3:]), name
+        assert all(len(blocks[k]) == n_pools * n_p for k in BLOCKS[-3:] + whole), name
         assert list(blocks["ai"].index.columns) == ["pool", "group", "capability", "period"]
         assert b.model.n_cols == sum(len(x) for x in blocks.values()), name
 
