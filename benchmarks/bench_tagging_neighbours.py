@@ -72,7 +72,7 @@ def neighbour_vote(xa: sparse.csr_matrix, ya: np.ndarray, xb: sparse.csr_matrix,
 def tfidf_features(a, b) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:  # noqa: ANN001
     """The tagger's word + char TF-IDF rows of training statements ``a`` (fitted there) and
     held-out statements ``b``."""
-    word, char, _ = _vectorisers(TaggerConfig())
+    word, char = _vectorisers(TaggerConfig())
     xa = sparse.hstack([word.fit_transform(a["statement"]),
                         char.fit_transform(a["statement"])]).tocsr()
     xb = sparse.hstack([word.transform(b["statement"]), char.transform(b["statement"])]).tocsr()

@@ -59,7 +59,7 @@ def one_split(lab, seed: int) -> dict[str, tuple[float, float]]:  # noqa: ANN001
     tr, te = grouped_split(lab, 0.2, seed)
     a, b = lab.iloc[tr], lab.iloc[te]
     y, ya = b["human_exposure"].astype(str).to_numpy(), a["human_exposure"].astype(str)
-    word, char, _ = _vectorisers(TaggerConfig())
+    word, char = _vectorisers(TaggerConfig())
     xa = sparse.hstack([word.fit_transform(a["statement"]), char.fit_transform(a["statement"])])
     xb = sparse.hstack([word.transform(b["statement"]), char.transform(b["statement"])])
     xa, xb = xa.tocsr(), xb.tocsr()

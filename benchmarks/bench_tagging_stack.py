@@ -67,7 +67,7 @@ def occupation_vectors(x: sparse.csr_matrix, codes: np.ndarray):  # noqa: ANN201
 def cache_fold(lab, tr: np.ndarray, te: np.ndarray) -> dict[str, np.ndarray]:  # noqa: ANN001
     a, b = lab.iloc[tr], lab.iloc[te]
     ya = a["human_exposure"].to_numpy(str)
-    word, char, _ = _vectorisers(TaggerConfig())
+    word, char = _vectorisers(TaggerConfig())
     wa, wb = word.fit_transform(a["statement"]), word.transform(b["statement"])
     xa = sparse.hstack([wa, char.fit_transform(a["statement"])]).tocsr()
     xb = sparse.hstack([wb, char.transform(b["statement"])]).tocsr()
@@ -115,7 +115,7 @@ def cache_rare(lab, tr: np.ndarray, te: np.ndarray, cut: float) -> dict[str, np.
     of the training statements hold (cosine over those, re-normalised): a sparser, faster
     product than over every feature."""
     a, b = lab.iloc[tr], lab.iloc[te]
-    word, char, _ = _vectorisers(TaggerConfig())
+    word, char = _vectorisers(TaggerConfig())
     xa = normalize(sparse.hstack([word.fit_transform(a["statement"]),
                                   char.fit_transform(a["statement"])]).tocsr())
     xb = normalize(sparse.hstack([word.transform(b["statement"]),
@@ -212,6 +212,8 @@ def score(args: argparse.Namespace) -> None:
     outer = collections.defaultdict(dict)
     for s in args.seeds:
         for name in ("inner0", "inner1", "inner2", "outer"):
+            if not (Path(args.cache) / f"seed{s}_{name}.npz").exists():
+                continue  # seeds cached with --outer-only have no inner folds
             d = dict(np.load(Path(args.cache) / f"seed{s}_{name}.npz"))
             found = variants(d) if not args.extra else {
                 "lr (today)": d["lr"],
@@ -261,6 +263,8 @@ def score(args: argparse.Namespace) -> None:
     chosen = []
     today = next(v for v in names if v.endswith("lr (today)"))
     for s in args.seeds:
+        if not inner[today][s]:
+            continue
         floor = np.mean([x[1] for x in inner[today][s]])
         ok = [v for v in names if np.mean([x[1] for x in inner[v][s]]) >= floor]
         best = max(ok, key=lambda v: np.mean([x[0] for x in inner[v][s]]))

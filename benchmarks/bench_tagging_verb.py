@@ -49,7 +49,7 @@ def verb_text(statements: pd.Series, pairs: bool = False) -> pd.Series:
 def one_fold(lab, tr: np.ndarray, te: np.ndarray, w: float,  # noqa: ANN001
              pairs: bool = False, occ: bool = True) -> np.ndarray:
     a, b = lab.iloc[tr], lab.iloc[te]
-    word, char, _ = _vectorisers(TaggerConfig())
+    word, char = _vectorisers(TaggerConfig())
     verb = TfidfVectorizer(token_pattern=r"\S+", min_df=2, sublinear_tf=True)
     xa = sparse.hstack([word.fit_transform(a["statement"]),
                         char.fit_transform(a["statement"])]).tocsr()
