@@ -4,6 +4,7 @@ the grouped evaluation against the human labels beside GPT-4's."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,22 @@ def test_predicts_probabilities_and_labels(model, small: pd.DataFrame) -> None: 
     assert (pred == small["human_exposure"].to_numpy(str)).mean() > 0.8
 
 
+def test_probabilities_mix_the_regression_with_the_neighbour_vote(model, small) -> None:  # noqa: ANN001
+    text = small["statement"].head(40)
+    alone = replace(model, config=replace(model.config, neighbour_share=0.0))
+    vote = model.neighbour_vote(text)
+    assert np.allclose(vote.sum(axis=1), 1) and (vote >= 0).all()
+    m = model.config.neighbour_share
+    assert m == 0.4
+    assert np.allclose(model.predict_proba(text), (1 - m) * alone.predict_proba(text) + m * vote)
+    # A training statement is its own nearest neighbour (similarity 1, the largest vote).
+    own = np.searchsorted(["E0", "E1", "E2"], small["human_exposure"].head(40).to_numpy(str))
+    assert (vote.argmax(axis=1) == own).mean() > 0.9
+    # The vote alone: the labels of the neighbours only.
+    only = replace(model, config=replace(model.config, neighbour_share=1.0))
+    assert np.allclose(only.predict_proba(text), vote)
+
+
 def test_tags_with_explanations(model) -> None:  # noqa: ANN001
     out = model.tag(pd.Series(["Prepare invoices and enter payments into the ledger.",
                                "Climb ladders to repair roof gutters."]))
@@ -61,6 +78,7 @@ def test_save_and_load_give_the_same_predictions(model, tmp_path: Path) -> None:
                                                   "weights.npz", "examples.csv"}
     meta = json.loads((folder / "model.json").read_text())
     assert meta["format_version"] == 1 and meta["sklearn_version"]
+    assert meta["config"]["neighbours"] == 20 and meta["config"]["neighbour_share"] == 0.4
     assert "USDOL/ETA" in meta["attribution"]
     back = load(folder)
     text = pd.Series(["Review contracts for compliance.", "Drive a forklift."])
@@ -132,8 +150,11 @@ def test_evaluation_meets_the_targets_and_beats_gpt4(labels: pd.DataFrame) -> No
     # GPT-4's agreement with the human labels on these held-out tasks (issue 7: 0.675, 0.58).
     assert ev.gpt4_accuracy == pytest.approx(0.675, abs=0.002)
     assert ev.gpt4_macro_f1 == pytest.approx(0.585, abs=0.005)
-    assert ev.accuracy >= 0.75
-    assert ev.macro_f1 >= 0.66
+    # Issue 7's targets were 0.75 / 0.66; with the neighbour vote seed 0 gives 0.763 / 0.680,
+    # so this split also clears issue 13's 0.76 / 0.67 -- which the mean over the splits of
+    # seeds 1-5 does not for accuracy (0.753 ± 0.011, benchmarks/tagging.md).
+    assert ev.accuracy >= 0.76
+    assert ev.macro_f1 >= 0.67
     assert ev.accuracy > ev.majority_accuracy + 0.15
     assert sum(map(sum, ev.confusion)) == ev.test_statements
 
