@@ -132,7 +132,7 @@ def frontier_values(low: float, high: float, points: int) -> list[float | int]:
         Fewer than 2 points for a range, fewer than 1, or more than :data:`MAX_POINTS`.
     """
     if not 1 <= points <= MAX_POINTS or (points == 1 and low != high):
-        raise ScenarioError("--points", f"expected 2 to {MAX_POINTS} points for a range "
+        raise ScenarioError("points", f"expected 2 to {MAX_POINTS} points for a range "
                             f"(1 when FROM equals TO), found {points}")
     if points == 1:
         return [_whole(low)]
@@ -158,7 +158,7 @@ def parse_range(item: str) -> tuple[str, float, float]:
     """
     example = "levers.max_redundancies=0..40"
     if "=" not in item:
-        raise ScenarioError(item.strip() or "--lever",
+        raise ScenarioError(item.strip() or "lever",
                             f"expected KEY.PATH=FROM..TO, e.g. {example}, found {item!r}")
     path, text = (x.strip() for x in item.split("=", 1))
     if not path:

@@ -49,7 +49,7 @@ def test_frontier_json_gives_the_points(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["--lever", "levers.max_redundancies=0-40"], "levers.max_redundancies: expected a range"),
     (["--lever", "levers.max_redundancie=0..40"], "levers.max_redundancie"),
-    (["--lever", "levers.max_redundancies=0..40", "--points", "1"], "--points: expected 2"),
+    (["--lever", "levers.max_redundancies=0..40", "--points", "1"], "points: expected 2"),
 ])
 def test_a_bad_lever_or_points_exits_1_and_says_where(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["frontier", str(WILLIAMS), *args])

@@ -30,7 +30,7 @@ def test_values_are_spaced_evenly_and_whole_where_they_can_be() -> None:
     assert frontier_values(0.1, 0.3, 3) == [0.1, 0.2, 0.3]
     assert frontier_values(5, 5, 1) == [5]
     for bad in (1, 0, 201):
-        with pytest.raises(ScenarioError, match=r"--points: expected 2 to 200 points"):
+        with pytest.raises(ScenarioError, match=r"points: expected 2 to 200 points"):
             frontier_values(0, 1, bad)
 
 
