@@ -513,18 +513,22 @@ def print_tagged(tagged: pd.DataFrame, wrote: Path | None) -> None:
 
 
 def print_frontier(f: Frontier, low: float, high: float) -> None:
-    """``planner frontier``: one row per point, in the plan's currency, with what each unit
-    of the lever more buys between neighbouring points with a plan (under ``min_cost`` and
-    ``weighted``), then why each point without a plan has none."""
+    """``planner frontier``: one row per point, in the plan's currency; for the redundancy
+    cap under a money objective, what each FTE of redundancies more allowed saves between
+    neighbouring points with a plan; then why each point without a plan has none."""
     from planner.labels import format_money
 
     cur = f.currency
     console.rule(f"[bold]frontier of {escape(f.scenario)}: {escape(f.lever)} from {low:g} to "
                  f"{high:g}, {len(f.points)} points in {f.seconds:,.1f} s")
     money = f.objective_kind in ("min_cost", "weighted")
+    per_unit = money and f.lever == "levers.max_redundancies"
     heads = [f.lever.rsplit(".", 1)[-1], "status",
-             "cost over the horizon" if money else "objective", "saving a year",
-             "redundancies", "hires", "FTE after", *(["saved per 1 more"] if money else [])]
+             {"min_cost": "cost over the horizon", "weighted": "cost and the price on "
+              "redundancies over the horizon"}.get(f.objective_kind, "objective"),
+             "saving a year",
+             "redundancies", "hires", "FTE after",
+             *(["saved per redundancy more allowed"] if per_unit else [])]
     table = Table(caption="redundancies, hires and FTE in FTE; the saving is the run-rate "
                           "cost a year at the start less at the end")
     for c in heads:
@@ -535,12 +539,12 @@ def print_frontier(f: Frontier, low: float, high: float) -> None:
             table.add_row(f"{p.value:g}", escape(p.status), *["-"] * (len(heads) - 2))
             continue
         per = "-"
-        if money and prev is not None and p.value != prev.value:
+        if per_unit and prev is not None and p.value != prev.value:
             per = format_money((prev.objective - p.objective) / (p.value - prev.value), cur)
         obj = format_money(p.objective, cur) if money else f"{p.objective:,.1f}"
         table.add_row(f"{p.value:g}", escape(p.status), obj,
                       format_money(p.savings, cur, compact=True), f"{p.redundancies:,.1f}",
-                      f"{p.hires:,.1f}", f"{p.fte_after:,.1f}", *([per] if money else []))
+                      f"{p.hires:,.1f}", f"{p.fte_after:,.1f}", *([per] if per_unit else []))
         prev = p
     console.print(table)
     for p in f.points:

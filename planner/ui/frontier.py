@@ -14,11 +14,15 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from planner.errors import PlannerError
+from planner.labels import objective_label
 from planner.plan.frontier import Frontier, frontier, frontier_values
 from planner.ui import state
 
 MAX_POINTS = 12
 """Most points the page solves at once (each is a full run)."""
+OBJECTIVE_WORDS = {"min_cost": "Cost over the horizon",
+                   "weighted": "Cost and the price on redundancies over the horizon"}
+"""What a money objective is, as the chart and the points name it."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,8 @@ def frontier_figure(f: Frontier, lever: FrontierLever, costs: bool) -> go.Figure
     code = f.currency or "currency"
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     if costs and f.objective_kind in ("min_cost", "weighted"):
-        first = ("Cost over the horizon", table["objective"], f"{code} over the horizon")
+        first = (OBJECTIVE_WORDS[f.objective_kind], table["objective"],
+                 f"{code} over the horizon")
         second = ("Run-rate saving a year", table["savings"], f"{code} a year")
     else:
         first = ("Redundancies", table["redundancies"], "FTE made redundant")
@@ -85,8 +90,11 @@ def frontier_rows(f: Frontier, lever: FrontierLever, costs: bool) -> pd.DataFram
     for p in f.points:
         row: dict[str, Any] = {lever.label: p.value * scale, "status": p.status.replace(
             "_", " ")}
+        if costs and f.objective_kind in OBJECTIVE_WORDS:
+            row[OBJECTIVE_WORDS[f.objective_kind].lower()] = state.money(p.objective)
+        elif f.objective_kind not in OBJECTIVE_WORDS:
+            row[objective_label(f.objective_kind)] = p.objective
         if costs:
-            row["cost over the horizon"] = state.money(p.objective)
             row["saving a year"] = state.money(p.savings)
         row |= {"redundancies [FTE]": p.redundancies, "hires [FTE]": p.hires,
                 "FTE at the end": p.fte_after,
