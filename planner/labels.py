@@ -82,13 +82,24 @@ measures of the summary they count: moves out are the redeployments and reskilli
 
 def people_fte(summary: Mapping[str, Any], key: str) -> str:
     """A decision of a plan summary in people with its FTE beside: "13 people (13.3 FTE)";
-    only the FTE ("13.3 FTE") where the plan was not solved in whole people. ``key`` is a
-    :data:`PEOPLE_KEYS` key."""
+    only the FTE ("13.3 FTE") where the plan was not solved in whole people. Hires in whole
+    people are the new posts and vacancies filled, without the backfill of expected leavers
+    (:func:`backfill_clause`). ``key`` is a :data:`PEOPLE_KEYS` key."""
     fte = sum(float(summary.get(k) or 0.0) for k in PEOPLE_KEYS[key])
     people = (summary.get("people") or {}).get(key)
     if people is None:
         return f"{fte:,.1f} FTE"
-    return f"{int(people):,} {'person' if people == 1 else 'people'} ({fte:,.1f} FTE)"
+    backfill = float(summary.get("backfill") or 0.0) if key == "hires" else 0.0
+    return (f"{int(people):,} {'person' if people == 1 else 'people'} "
+            f"({max(fte - backfill, 0.0):,.1f} FTE)")
+
+
+def backfill_clause(summary: Mapping[str, Any]) -> str:
+    """After the expected attrition, the hires that replace leavers as they go (the
+    summary's ``backfill``, plans in whole people): ", of which 8.5 FTE refilled as people
+    leave"; empty where there are none."""
+    backfill = float(summary.get("backfill") or 0.0)
+    return f", of which {backfill:,.1f} FTE refilled as people leave" if backfill >= 0.05 else ""
 
 
 def humanise(ident: object) -> str:

@@ -368,7 +368,11 @@ class StaffingSchema(pa.DataFrameModel):
         The decisions solved in whole people (``solver.whole_people``; absent otherwise):
         ``redundancies`` = ``redundancies_people`` x ``fte_per_person``, the same for
         ``redeploy_out``; ``hires`` = (``hires_people`` - ``vacancies_filled_posts``) x
-        ``fte_per_person`` + ``vacancies_filled`` [people].
+        ``fte_per_person`` + ``vacancies_filled`` + ``backfill`` [people].
+    backfill : float
+        Hires that replace the pool's expected leavers as they go (plans solved in whole
+        people only): an expected flow, like the attrition it replaces, at most
+        ``attrition`` [FTE]; no post is new, so they are not in the ledger.
     vacancies_closed_posts, vacancies_filled_posts : int
         The vacancies closed and filled in whole posts: their FTE over
         ``fte_per_vacant_post`` [posts] (plans solved in whole people only).
@@ -408,6 +412,7 @@ class StaffingSchema(pa.DataFrameModel):
     vacant_fte_end: Optional[Series[float]] = _coerced()  # noqa: UP045
     fte_per_person: Optional[Series[float]] = _coerced(gt=0)  # noqa: UP045
     fte_per_vacant_post: Optional[Series[float]] = _coerced(gt=0)  # noqa: UP045
+    backfill: Optional[Series[float]] = _coerced(ge=0)  # noqa: UP045
     hires_people: Optional[Series[int]] = pa.Field(ge=0, coerce=True)  # noqa: UP045
     redundancies_people: Optional[Series[int]] = pa.Field(ge=0, coerce=True)  # noqa: UP045
     redeploy_out_people: Optional[Series[int]] = pa.Field(ge=0, coerce=True)  # noqa: UP045

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from planner.errors import Problem
 from planner.io.plan_folder import SUMMARY_FILE, PlanTable
-from planner.labels import count_of, people_fte
+from planner.labels import backfill_clause, count_of, people_fte
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -297,7 +297,7 @@ def print_plan(plan: Plan, out: Path | None, labels: Any = None) -> None:
     print_caveats(s)
     one = s["one_off_cost"]
     console.print(
-        f"people: {s['attrition']:,.1f} FTE attrition expected; "
+        f"people: {s['attrition']:,.1f} FTE attrition expected{backfill_clause(s)}; "
         f"{people_fte(s, 'moves_out')} moved out (redeployed or reskilling), "
         f"{people_fte(s, 'hires')} hired, {people_fte(s, 'redundancies')} redundancies; "
         f"AI {s['ai_hours']:,.0f} executed and {s['assisted_hours']:,.0f} assisted hours; "

@@ -52,6 +52,43 @@ def pool_balance(v: Variables) -> None:
                      lower=rhs, upper=rhs)
 
 
+def backfill(v: Variables) -> None:
+    """4.20 Backfill and new posts (``hire_split``, ``backfill``), whole people only
+    (docs/formulation.md §10), one row each per pool and period [FTE].
+
+    A pool's hires are its vacancies filled, plus the backfill of its expected leavers, plus
+    the new posts beyond them; the backfill is at most what keeps the staff level through
+    the period's expected leavers: ``a_long / (1 - a_new)`` times the staff at its start
+    (the hires' own expected leavers replaced too; period 0 from the starting strength: a
+    column bound).
+    """
+    if v.backfill is None or v.new_hire is None:
+        return
+    pools, n_p = v.data.pools, v.n_periods
+    pool_of, per_of = v.pool_of, v.period_of
+    k = np.arange(len(pools) * n_p)
+    one = np.ones(len(k))
+    meta = v.pool_period.assign(kind="hire_split", team=pools["team"].to_numpy()[pool_of],
+                                role=pools["role"].to_numpy()[pool_of], value=0.0)
+    v.model.add_rows(meta, np.concatenate([k] * 4), np.concatenate(
+        [v.hire.cols, v.vacancy_fill.cols, v.backfill.cols, v.new_hire.cols]),
+        np.concatenate([one, -one, -one, -one]), lower=0.0, upper=0.0)
+    # The hires that keep the staff level: a_long of the staff leave, and a_new of the
+    # hires themselves.
+    a_long = v.per_pool("a_long") / np.maximum(1.0 - v.per_pool("a_new"), 1e-9)
+    first = per_of == 0
+    bound = v.model.col_upper[list(v.model.blocks).index("backfill")]
+    bound[first] = np.minimum(bound[first], a_long[first] * pools["initial"].to_numpy(float))
+    later = np.flatnonzero(~first)
+    j = np.arange(len(later))
+    meta = v.pool_period.iloc[later].assign(
+        kind="backfill", team=pools["team"].to_numpy()[pool_of[later]],
+        role=pools["role"].to_numpy()[pool_of[later]], value=0.0)
+    v.model.add_rows(meta, np.concatenate([j, j]), np.concatenate(
+        [v.backfill.cols[later], v.col(v.staff, pool_of[later], per_of[later] - 1)]),
+        np.concatenate([np.ones(len(j)), -a_long[later]]), lower=-INF, upper=0.0)
+
+
 def requirement(v: Variables) -> None:
     """4.2 Requirement (``requirement``), one row per pool and period [FTE].
 
@@ -551,7 +588,7 @@ def hiring_caps(v: Variables) -> None:
 
 
 def redundancy_cap(v: Variables) -> None:
-    """4.20 Redundancy cap (``redundancy_cap``), one row [FTE]: redundancies over the whole
+    """4.21 Redundancy cap (``redundancy_cap``), one row [FTE]: redundancies over the whole
     horizon and organisation at most ``levers.max_redundancies``."""
     cap = v.data.scenario.levers.max_redundancies
     if cap is None:

@@ -22,14 +22,15 @@ from planner.optimise.variables import Variables, add_variables
 from planner.scenario.model import ObjectiveKind
 
 ROW_FAMILIES = (
-    families.pool_balance, families.requirement, families.ai_share, families.deployment,
+    families.pool_balance, families.backfill, families.requirement, families.ai_share,
+    families.deployment,
     families.redeployment_hubs, families.reskilling_capacities, families.span_of_control,
     families.team_fte, families.max_reduction, families.max_reduction_overall,
     families.protected_pools, families.locks, families.hiring_caps, families.redundancy_cap,
     families.allowance_totals,
     families.vacancies, families.delayering,
 )
-"""The families over the variables alone (§4.1-4.15, §4.19 and §4.20), in the order they
+"""The families over the variables alone (§4.1-4.15 and §4.19-4.21), in the order they
 are added."""
 VACANCY_TIE_BREAK = 0.01
 """Objective weight of an unfunded vacancy kept open [currency/FTE/period]: a penny, in no

@@ -46,6 +46,11 @@ class Variables:
     """Vacancies closed in the period [FTE]."""
     vacancy_fill: VarBlock
     """Vacancies filled in the period, by hires [FTE]."""
+    backfill: VarBlock | None
+    """Hires that replace the pool's expected leavers as they go [FTE] (whole people only,
+    ``solver.whole_people``; else None): an expected flow, like the attrition it replaces."""
+    new_hire: VarBlock | None
+    """Hires into new posts beyond the backfill [FTE] (whole people only): whole people."""
     pool_period: pd.DataFrame
     """One row per pool column: ``pool``, ``period``."""
     paths: pd.DataFrame
@@ -188,6 +193,13 @@ def add_variables(m: LinearModel, data: ProblemData) -> Variables:
     vac_close = m.add_vars("vacancy_close", pp, upper=vac_ub)
     vac_fill = m.add_vars("vacancy_fill", pp, upper=vac_ub)
 
+    # Whole people: a pool's hires are its vacancies filled, the backfill of its expected
+    # leavers (continuous, as attrition is) and the new posts beyond them (whole people).
+    backfill = new_hire = None
+    if sc.whole_people:
+        backfill = m.add_vars("backfill", pp, upper=rep("hire_ub"))
+        new_hire = m.add_vars("new_hire", pp, upper=rep("hire_ub"))
+
     team_codes, team_names = pd.factorize(pools["team"], sort=True)
     tp = pd.DataFrame({"team_code": np.repeat(np.arange(len(team_names)), n_p),
                        "period": np.tile(np.arange(n_p), len(team_names))})
@@ -196,7 +208,8 @@ def add_variables(m: LinearModel, data: ProblemData) -> Variables:
         data=data, model=m, staff=staff, hire=hire, redundancy=red, overstaffing=over,
         short_time=short, redeploy_out=out, redeploy_in=inn, reskill_in=arrive, reskill=path,
         ai=ai, deployed=deployed, vacancy_open=vac_open, vacancy_close=vac_close,
-        vacancy_fill=vac_fill, pool_period=pp, paths=path_idx, path_lead=path_lead,
+        vacancy_fill=vac_fill, backfill=backfill, new_hire=new_hire, pool_period=pp,
+        paths=path_idx, path_lead=path_lead,
         hubs=hubs, groups=g_idx, group_hours=group_hours, ai_cap=ai_ub, freed=freed,
         deploy_keys=deploy_keys, team_codes=team_codes, team_names=np.asarray(team_names),
         team_period=tp)

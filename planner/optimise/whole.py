@@ -1,18 +1,23 @@
 """Decisions in whole people (``solver.whole_people``, docs/formulation.md §10).
 
 The LP decides in FTE per (team, role) pool. Here its people decisions are made whole:
-hires (the new posts among them), redundancies and moves out (``redeploy_out``: redeployment
-and reskilling departures) become whole numbers of people at the pool's FTE per person
+new posts (the ``new_hire`` block: hires beyond the vacancies filled and the ``backfill`` of
+expected leavers, an expected flow that stays continuous, formulation §4.20), redundancies
+and moves out (``redeploy_out``: redeployment and reskilling departures) become whole
+numbers of people at the pool's FTE per person
 (:func:`person_scales`); vacancies closed and filled whole numbers of posts at the pool's
 FTE per vacant post. Moves in and reskilling starts are hub-level flows and stay
 continuous FTE (they carry the whole people who left); attrition and reskilling losses are
 expected flows and stay fractional; staff are what the flows leave.
 
-Each whole decision is a *unit*: a column ``col`` (less an ``offset`` column: a pool's
-new hires are ``hire - vacancy_fill``) divided by its ``scale`` [FTE per person or post].
+Each whole decision is a *unit*: a column ``col`` (less an ``offset`` column: in a model
+built without the hires' split, a pool's new hires are ``hire - vacancy_fill``) divided by
+its ``scale`` [FTE per person or post].
 
-:func:`make_whole` takes the LP's answer (its objective is the bound) and dives on the one
-warm ``highspy`` object that solved it: units already whole are fixed; the fractional ones
+:func:`make_whole` takes the LP's answer (its objective is the bound) and, on the one warm
+``highspy`` object that solved it, first rounds every unit at once and repairs the teams of
+the rows that then admit no plan by small MIPs (:func:`_round_all`); where that fails, it
+dives: units already whole are fixed; the fractional ones
 are rounded in batches, the nearest to a whole number first, in the direction that keeps
 the requirement (hires and moves up, redundancies and closures down) unless the other is
 much nearer, and the LP re-optimises the rest from its basis with dual simplex. A batch
@@ -73,6 +78,15 @@ REPAIR_GAP = 1e-3
 REPAIR_ACCEPT_GAP = 0.01
 """Widest relative gap of a repair's plan that stopped at its time limit, to the MIP's
 own bound, that is taken (a wider one is often a far worse plan)."""
+ROUND_ALL = True
+"""Round every unit at once and repair the broken rows' teams (:func:`_round_all`) before
+the dive."""
+ROUND_ALL_REPAIRS = 4
+"""Rounds of repair after rounding every unit at once."""
+ROUND_ALL_MAX_UNITS = 5000
+"""Most units one repair after rounding every unit at once re-decides."""
+ROUND_ALL_SECONDS = 5.0
+"""Time limit of one such repair's MIP [s]."""
 PREFERENCE_MARGIN = 0.2
 """A unit is rounded against its preferred direction only when it is within this much of
 the other whole number [people or posts]."""
@@ -99,6 +113,8 @@ class WholeMethod(StrEnum):
 
     ALREADY = "lp_whole"
     """The LP's answer was whole already."""
+    ROUND = "round_and_repair"
+    """Every decision rounded at once, the teams of the rows that broke repaired."""
     DIVE = "dive"
     """Rounding in batches, the LP re-optimising the rest."""
     MIP = "mip"
@@ -221,11 +237,15 @@ def person_scales(built: Built) -> Units:
     pool = np.repeat(np.arange(len(data.pools)), n_p)
     period = np.tile(np.arange(n_p), len(data.pools))
     fill = built.block("vacancy_fill").cols
+    # New posts: the new-hire column where the model splits hires (§4.1a), else the hires
+    # less the vacancies filled.
+    new = (("new_hire", per, 0, 1, None) if "new_hire" in m.blocks
+           else ("hire", per, 0, 1, fill))
     parts = []
     for name, scale, prefer, phase, offset in (
             ("vacancy_close", per_vac, 1, 0, None), ("vacancy_fill", per_vac, 2, 0, None),
             ("redundancy", per, 1, 1, None), ("redeploy_out", per, MOVE_PREFER, 1, None),
-            ("hire", per, 0, 1, fill)):
+            new):
         cols = built.block(name).cols
         live = (upper[cols] > lower[cols]) | (lower[cols] > 0)
         off = np.full(len(cols), -1) if offset is None else np.where(
@@ -273,6 +293,16 @@ class _Dive:
         self.team = pools["team"].factorize()[0]
         self.hub = pools["hub"].factorize()[0]
         self.function = pools["function"].factorize()[0]
+        # The pool (and team) of every column, where its block has one (-1: none).
+        self.col_pool = np.full(m.n_cols, -1)
+        self.col_team = np.full(m.n_cols, -1)
+        team_code = dict(zip(pools["team"], self.team, strict=True))
+        for block in m.blocks.values():
+            if "pool" in block.index:
+                self.col_pool[block.cols] = block.index["pool"].to_numpy(int)
+            elif "team" in block.index:
+                self.col_team[block.cols] = block.index["team"].map(team_code).fillna(
+                    -1).to_numpy(int)
         self.repairs = self.mip_runs = 0
         self.deadline = INF
         self.resolves = self.iterations = self.failed = self.batches = 0
@@ -418,6 +448,95 @@ def _dive(d: _Dive) -> int | None:
     return None
 
 
+def _within(d: _Dive, ids: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Which units ``ids`` fixed at ``target`` stay within their columns' bounds."""
+    u = d.units
+    off = np.where(u.offset[ids] >= 0, d.x[np.maximum(u.offset[ids], 0)], 0.0)
+    value = off + target * u.scale[ids]
+    cols = u.col[ids]
+    return (value >= d.col_lo[cols] - 1e-9) & (value <= d.col_up[cols] + 1e-9)
+
+
+def _round_all(d: _Dive) -> bool:
+    """Round every unit at once, its preferred way (the other where that leaves its
+    column's bounds), and repair where that breaks a row: the units of the rows that admit
+    no plan (:func:`_broken`) and of their teams (then, where that finds none, of their
+    functions) are re-decided by a small MIP in which every column outside those teams
+    keeps the LP's value (:func:`_local_mip`), and the LP re-optimises the rest, up to
+    :data:`ROUND_ALL_REPAIRS` times. Whether that gave a whole plan; where not, every unit
+    is free again and ``d`` holds the LP's plan."""
+    u = d.units
+    start = d.x.copy()
+    for phase in (0, 1):
+        ids = np.flatnonzero(u.phase == phase)
+        first, other = _targets(u.values(d.x)[ids], u.prefer[ids])
+        ok = _within(d, ids, first)
+        target = np.where(ok, first, other)
+        ok |= _within(d, ids, other)
+        ids, target = ids[ok], target[ok]
+        off = np.where(u.offset[ids] >= 0, d.x[np.maximum(u.offset[ids], 0)], 0.0)
+        d.set(ids, target)
+        d.x[u.col[ids]] = off + target * u.scale[ids]  # the hires' offsets are these
+    for _ in range(ROUND_ALL_REPAIRS):
+        if d.resolve() and d.fixed.all():
+            return True
+        broken = _broken(d)
+        if not len(broken):
+            break
+        for level in (d.team, d.function):
+            near = np.isin(level[u.pool], level[u.pool[broken]]) | ~d.fixed
+            ids = np.flatnonzero(near)
+            if len(ids) > ROUND_ALL_MAX_UNITS:
+                continue
+            pools = np.unique(u.pool[ids])
+            free = (np.isin(d.col_pool, pools) | np.isin(d.col_team, d.team[pools])
+                    | ((d.col_pool < 0) & (d.col_team < 0)))
+            d.free(ids)
+            d.repairs += 1
+            counts = _local_mip(d, ids, ROUND_ALL_SECONDS, around=(free, start))
+            if counts is not None:
+                d.x = counts[0]
+                for phase in (0, 1):
+                    sel = u.phase[ids] == phase
+                    d.set(ids[sel], counts[1][sel])
+                break
+        else:
+            break
+    d.free(np.arange(len(u)))
+    d.x = start
+    d.resolve()
+    return False
+
+
+def _broken(d: _Dive) -> np.ndarray:
+    """After a re-solve that found no plan: the units in the rows of the dual simplex's
+    proof (its dual ray: rows that together admit no plan), or, without one, in the rows a
+    feasibility relaxation of the model breaks (rows may be violated at a unit cost,
+    column bounds not)."""
+    import highspy
+
+    _, has_ray, ray = d.h.getDualRay()
+    if has_ray:
+        bad = np.flatnonzero(np.abs(np.asarray(ray)) > 1e-9)
+    else:
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        lp = d.h.getLp()
+        h.passModel(lp)
+        h.feasibilityRelaxation(-1.0, -1.0, 1.0)
+        act = np.asarray(h.getSolution().row_value)
+        lo, up = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+        bad = np.flatnonzero((act < lo - 1e-7) | (act > up + 1e-7))
+    rows = np.asarray(d.order)[bad]
+    rs = d.row_start
+    cols = np.concatenate([d.c[rs[i]:rs[i + 1]] for i in rows]) if len(rows) else np.zeros(
+        0, int)
+    unit = np.full(d.model.n_cols, -1)
+    unit[d.units.col] = np.arange(len(d.units))
+    hit = unit[cols]
+    return np.unique(hit[hit >= 0])
+
+
 def _neighbourhoods(d: _Dive, stuck: int) -> list[np.ndarray]:
     """The units re-decided together where ``stuck`` can be rounded neither way, smallest
     first: its team's, then its team's and its hub's (the rows that tie them: spans, team
@@ -467,16 +586,30 @@ def _repair(d: _Dive, stuck: int) -> bool:
     return False
 
 
-def _local_mip(d: _Dive, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def _local_mip(d: _Dive, ids: np.ndarray, seconds: float = REPAIR_SECONDS,
+               around: tuple[np.ndarray, np.ndarray] | None = None,
+               ) -> tuple[np.ndarray, np.ndarray] | None:
     """HiGHS's MIP on the dive's current model with units ``ids`` integer (one column
     ``y = (col - offset) / scale`` each): the columns and the units' whole numbers, or
-    None where it finds no plan within :data:`REPAIR_SECONDS`."""
+    None where it finds no plan within ``seconds``. With ``around`` (a mask of the columns
+    that may move, and a plan), only the rows over those columns are kept and every other
+    column is held at its value in that plan: a small model."""
     import highspy
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.passModel(d.h.getLp())
-    h.setOptionValue("time_limit", REPAIR_SECONDS)
+    if around is not None:
+        around, plan = around
+        hold = np.flatnonzero(~around)
+        h.changeColsBounds(len(hold), hold.astype(np.int32), plan[hold], plan[hold])
+        rows = np.asarray(d.order)
+        touches = np.zeros(d.model.n_rows, bool)
+        touches[np.unique(d.r[around[d.c]])] = True
+        drop = np.flatnonzero(~touches[rows])
+        if len(drop):
+            h.deleteRows(len(drop), drop.astype(np.int32))
+    h.setOptionValue("time_limit", seconds)
     h.setOptionValue("mip_rel_gap", REPAIR_GAP)
     n = d.model.n_cols
     _integer_units(h, n, d.units, ids)
@@ -597,16 +730,21 @@ def make_whole(built: Built, sol: Solution, *, time_limit: float | None = None,
     bound = float(sol.objective)
     q = units.values(sol.x)
     fractional = int((np.abs(q - np.rint(q)) > TOLERANCE).sum())
-    if fractional and len(units) > MIP_MAX_UNITS and whole_infeasible(built, units):
-        return sol, Whole(WholeMethod.NONE, None, bound, len(units), fractional, 0, 0,
-                          time.perf_counter() - t0, message=PROVEN_NONE)
     d = _Dive(built, sol, units)
     budget = time_limit or max(DIVE_SECONDS, 2 * sol.seconds)
     d.deadline = time.process_time() + budget  # CPU time: the same on a busy machine
     stuck = None
     try:
-        for _ in range(len(built.data.pools) + 1):
-            stuck = _dive(d)
+        rounded = False
+        for attempt in range(len(built.data.pools) + 1):
+            rounded = ROUND_ALL and _round_all(d)
+            if (not rounded and not attempt and len(units) > MIP_MAX_UNITS
+                    and whole_infeasible(built, units)):
+                return sol, Whole(WholeMethod.NONE, None, bound, len(units), fractional,
+                                  d.resolves, d.iterations, time.perf_counter() - t0,
+                                  repairs=d.repairs, repair_mips=d.mip_runs,
+                                  message=PROVEN_NONE)
+            stuck = None if rounded else _dive(d)
             breaks = _rule_breaks(built, d.x) if stuck is None else np.zeros(0, int)
             if not len(breaks):
                 break
@@ -623,7 +761,8 @@ def make_whole(built: Built, sol: Solution, *, time_limit: float | None = None,
                               "may find one."))
     d.deadline = INF
     mip_seconds = 0.0
-    method = WholeMethod.DIVE if fractional else WholeMethod.ALREADY
+    method = (WholeMethod.ALREADY if not fractional else WholeMethod.ROUND if rounded
+              else WholeMethod.DIVE)
     limit = min(MIP_SECONDS, time_limit) if time_limit else MIP_SECONDS
     if stuck is not None:
         # The dive found none: the MIP may find one, or prove (often in presolve) that
@@ -707,7 +846,8 @@ def whole_counts(built: Built, x: np.ndarray) -> dict[str, np.ndarray]:
 
     p, v = np.repeat(per, n_p), np.repeat(per_vac, n_p)
     filled = np.rint(block("vacancy_fill") / v).astype(int)
-    new = np.rint((block("hire") - block("vacancy_fill")) / p).astype(int)
+    new = np.rint((block("new_hire") if "new_hire" in built.model.blocks else
+                   block("hire") - block("vacancy_fill")) / p).astype(int)
     return {"hires_people": new + filled,
             "redundancies_people": np.rint(block("redundancy") / p).astype(int),
             "redeploy_out_people": np.rint(block("redeploy_out") / p).astype(int),
@@ -747,7 +887,8 @@ def _stuck(built: Built, d: _Dive, stuck: int, bound: float, fractional: int,
     where = (str(u.block[stuck]), str(data.pools["team"].iat[pool]),
              str(data.pools["title"].iat[pool]), str(data.periods[int(u.period[stuck])]))
     what = "vacancies " + where[0].split("_")[1] if where[0].startswith("vacancy") else {
-        "redeploy_out": "moves out", "redundancy": "redundancies", "hire": "hires"}[where[0]]
+        "redeploy_out": "moves out", "redundancy": "redundancies", "hire": "hires",
+        "new_hire": "new posts"}[where[0]]
     said = ("There is no plan in whole people (the solver proved it)" if proven else
             "No plan in whole people was found")
     return Whole(WholeMethod.NONE, None, bound, len(u), fractional, d.resolves, d.iterations,

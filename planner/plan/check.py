@@ -261,9 +261,15 @@ def _check_whole_people(summary: dict, st: pd.DataFrame, out: _Findings) -> None
         diff = st[fte] - st[count] * st[per]
         out.rows(f"whole_people_{fte}", diff.abs() > tol(st[fte]), diff)
     new = (st["hires_people"] - st["vacancies_filled_posts"]) * st["fte_per_person"]
-    diff = st["hires"] - new - st["vacancies_filled"]
+    backfill = st["backfill"] if "backfill" in st else 0.0 * st["hires"]
+    diff = st["hires"] - new - st["vacancies_filled"] - backfill
     out.rows("whole_people_hires", (diff.abs() > tol(st["hires"]))
              | (st["hires_people"] < st["vacancies_filled_posts"]), diff)
+    # The backfill replaces expected leavers: never more than the period's attrition
+    # (the model's bound, a_long / (1 - a_new) of the staff at the start, implies it).
+    over = backfill - st["attrition"]
+    out.rows("whole_people_backfill", (backfill < -1e-9) | (over > tol(st["attrition"])),
+             over)
 
 
 def _check_people_levers(sc: Scenario, st: pd.DataFrame, out: _Findings) -> None:

@@ -323,9 +323,11 @@ def positions(roster: pd.DataFrame, changes: pd.DataFrame, staffing: pd.DataFram
 
 
 def _new_fte(staffing: pd.DataFrame) -> np.ndarray:
-    """The FTE of each pool-period's new posts: its hires less its vacancies filled [FTE]."""
+    """The FTE of each pool-period's new posts: its hires less its vacancies filled and its
+    backfill of leavers [FTE]."""
+    backfill = staffing["backfill"].to_numpy(float) if "backfill" in staffing else 0.0
     return (staffing["hires"].to_numpy(float) - staffing["vacancies_filled"].to_numpy(float)
-            ).clip(0.0)
+            - backfill).clip(0.0)
 
 
 def _new_posts(changes: pd.DataFrame, staffing: pd.DataFrame, taken: set[str]) -> pd.DataFrame:

@@ -219,6 +219,9 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
     })
     if built.whole is not None and built.whole.objective is not None:  # whole: the counts
         staffing["fte_per_vacant_post"] = np.repeat(whole_scales(pools)[1], n_p)
+        if "backfill" in built.model.blocks:
+            staffing["backfill"] = _values(built, sol, "backfill")
+            base["backfill"] = round(float(staffing["backfill"].sum()), 6)
         for col, count in whole_counts(built, x).items():
             staffing[col] = count
         base["people"] = built.whole.people

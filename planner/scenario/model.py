@@ -517,12 +517,13 @@ class Solver(_Model):
     """Relative optimality gap at which an integer solve stops."""
     integer: bool = False
     """Whole-number hires, redundancies and moves as an exact MIP (slower)."""
-    whole_people: bool = False
-    """Decisions in whole people (hires, redundancies, moves out) and whole posts
-    (vacancies closed and filled): the LP, then rounding it in batches with the LP
-    re-optimising the rest (docs/formulation.md §10). Off by default while the rounding
-    often finds no whole plan and is slow at scale (benchmarks/README.md); never for
-    ``pools:`` (whose published optima are fractional)."""
+    whole_people: bool = True
+    """Decisions in whole people (new posts, redundancies, moves out) and whole posts
+    (vacancies closed and filled), beside the backfill of expected leavers, an expected
+    flow: the LP, then every decision rounded and the broken teams repaired by small MIPs,
+    else rounding in batches with the LP re-optimising the rest (docs/formulation.md §10).
+    On by default; never for ``pools:`` (whose published optima are fractional); false
+    plans in FTE."""
 
     @field_validator("backend")
     @classmethod

@@ -224,11 +224,17 @@ def test_each_family_adds_the_kinds_its_formulation_section_names(
     folding = synthetic(tmp_path, {**every_lever(tmp_path), "span": {"min": 2, "max": 40},
                                    "delayering": {"min_span": 8}})
     v_fold = add_variables(LinearModel(), problem_data(folding))
-    calls = [(f, (v_fold if f is families.delayering else v,)) for f in ROW_FAMILIES]
+    # The backfill rows are the whole-people model's alone (solver.whole_people).
+    whole = synthetic(tmp_path, every_lever(tmp_path))
+    whole = whole.model_copy(update={"solver": whole.solver.model_copy(
+        update={"whole_people": True})})
+    v_whole = add_variables(LinearModel(), problem_data(whole))
+    own = {families.delayering: v_fold, families.backfill: v_whole}
+    calls = [(f, (own.get(f, v),)) for f in ROW_FAMILIES]
     calls += [(f, (v, terms)) for f in BUDGET_FAMILIES]
     calls.append((families.capacity_budget, (v, np.ones(v.model.n_cols))))
     headings = dict(re.findall(r"^### (4\.\d+) (.+)$", FORMULATION, flags=re.M))
-    assert len(calls) == len(headings) == 20
+    assert len(calls) == len(headings) == 21
     for family, args in calls:
         number = family.__doc__.split()[0]
         model = args[0].model
