@@ -30,6 +30,7 @@ _NAMES = {
     "InputError": "planner.errors", "ScenarioError": "planner.errors",
     "InfeasibleError": "planner.errors", "SolverError": "planner.errors",
     "sweep": "planner.batch", "batch": "planner.batch",
+    "frontier": "planner.plan.frontier",
 }
 
 __version__ = "0.1.0"

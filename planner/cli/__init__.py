@@ -3,8 +3,9 @@
 ``planner.cli`` makes the Typer app and registers the commands of each stage:
 :mod:`~planner.cli.roster` (validate, org, roles, synth, demo), :mod:`~planner.cli.plan`
 (run, check), :mod:`~planner.cli.finance` (export, compare), :mod:`~planner.cli.batch`
-(sweep), :mod:`~planner.cli.work` (tasks, tagger, tag), :mod:`~planner.cli.adjacency`
-(adjacency), :mod:`~planner.cli.store` and :mod:`~planner.cli.data`. What they share
+(sweep), :mod:`~planner.cli.frontier` (frontier), :mod:`~planner.cli.work` (tasks,
+tagger, tag), :mod:`~planner.cli.adjacency` (adjacency), :mod:`~planner.cli.store` and
+:mod:`~planner.cli.data`. What they share
 (options, errors turned into exit codes, the ``--json`` answer alone on standard output) is
 :mod:`~planner.cli.common`; what they print is :mod:`~planner.cli.render`.
 
@@ -20,7 +21,7 @@ import sys
 
 import typer
 
-from planner.cli import adjacency, batch, data, finance, plan, roster, store, work
+from planner.cli import adjacency, batch, data, finance, frontier, plan, roster, store, work
 from planner.cli.common import guard_json_commands
 from planner.cli.render import SETTING_FLAGS, error
 from planner.errors import PlannerError
@@ -31,8 +32,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Workforce restructuring scenario planner.")
 
 for command in (roster.validate, roster.org, roster.roles, roster.synth, plan.run, plan.check,
-                finance.export, finance.compare, batch.sweep, roster.demo, work.tag,
-                adjacency.adjacency):
+                finance.export, finance.compare, batch.sweep, frontier.frontier, roster.demo,
+                work.tag, adjacency.adjacency):
     app.command()(command)
 app.add_typer(store.app, name="store")
 app.add_typer(work.tasks_app, name="tasks")

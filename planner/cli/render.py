@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from planner.plan.check import CheckReport
     from planner.plan.compare import Comparison
+    from planner.plan.frontier import Frontier
     from planner.plan.tables import Plan
     from planner.roster.org import Org
     from planner.work.adjacency import Neighbour
@@ -509,3 +510,48 @@ def print_tagged(tagged: pd.DataFrame, wrote: Path | None) -> None:
                   f"{r.automatable_share:.2f}", escape(str(r.similar_1)[:90]))
     console.print(t)
     say(f"{len(tagged)} statements tagged" + (f"; wrote {wrote}" if wrote else ""))
+
+
+def print_frontier(f: Frontier, low: float, high: float) -> None:
+    """``planner frontier``: one row per point, in the plan's currency; for the redundancy
+    cap under a money objective, what each FTE of redundancies more allowed saves between
+    neighbouring points with a plan; then why each point without a plan has none."""
+    from planner.labels import format_money
+
+    cur = f.currency
+    console.rule(f"[bold]frontier of {escape(f.scenario)}: {escape(f.lever)} from {low:g} to "
+                 f"{high:g}, {len(f.points)} points in {f.seconds:,.1f} s")
+    money = f.objective_kind in ("min_cost", "weighted")
+    per_unit = money and f.lever == "levers.max_redundancies"
+    heads = [f.lever.rsplit(".", 1)[-1], "status",
+             {"min_cost": "cost over the horizon", "weighted": "cost and the price on "
+              "redundancies over the horizon"}.get(f.objective_kind, "objective"),
+             "saving a year",
+             "redundancies", "hires", "FTE after",
+             *(["saved per redundancy more allowed"] if per_unit else [])]
+    table = Table(caption="redundancies, hires and FTE in FTE; the saving is the run-rate "
+                          "cost a year at the start less at the end")
+    for c in heads:
+        table.add_column(escape(c), justify="left" if c == "status" else "right")
+    prev = None
+    for p in f.points:
+        if not p.has_plan:
+            table.add_row(f"{p.value:g}", escape(p.status), *["-"] * (len(heads) - 2))
+            continue
+        per = "-"
+        if per_unit and prev is not None and p.value != prev.value:
+            per = format_money((prev.objective - p.objective) / (p.value - prev.value), cur)
+        obj = format_money(p.objective, cur) if money else f"{p.objective:,.1f}"
+        table.add_row(f"{p.value:g}", escape(p.status), obj,
+                      format_money(p.savings, cur, compact=True), f"{p.redundancies:,.1f}",
+                      f"{p.hires:,.1f}", f"{p.fte_after:,.1f}", *([per] if per_unit else []))
+        prev = p
+    console.print(table)
+    for p in f.points:
+        if p.cheaper_at is not None:
+            say(f"at {p.value:g}: the plan at {p.cheaper_at:g} is better and keeps within "
+                f"this cap too; the rules applied after the solve (no vacancy kept or "
+                f"person moved in beside a redundancy, whole people, the law's dates) led "
+                f"this run to a costlier plan")
+        if not p.has_plan and p.message:
+            say(f"at {p.value:g}: {p.status}: {p.message}")

@@ -18,9 +18,9 @@ from planner.optimise.solvers import Solution
 from planner.scenario.model import ObjectiveKind
 
 LEVER_KINDS = ("team_fte", "span_max", "span_min", "max_reduction", "max_reduction_overall",
-               "protected", "lock", "hire_cap", "hire_cap_role", "overstaffing_total",
-               "short_time_total", "reskill_capacity", "reskill_share", "one_off_budget",
-               "savings_target", "capacity_budget", "delayering")
+               "protected", "lock", "hire_cap", "hire_cap_role", "redundancy_cap",
+               "overstaffing_total", "short_time_total", "reskill_capacity", "reskill_share",
+               "one_off_budget", "savings_target", "capacity_budget", "delayering")
 """Constraint kinds a planner set (and may relax); the others are the model's structure."""
 TOL = 1e-6
 
@@ -73,8 +73,8 @@ def constraint_table(built: Built, sol: Solution) -> pd.DataFrame:
 _DESCRIBED = ("kind", "team", "role", "capability", "value")
 """The row metadata :func:`describe` reads; rows equal in these have the same words."""
 _VALUED = frozenset({"span_max", "span_min", "max_reduction", "max_reduction_overall", "lock",
-                     "hire_cap", "hire_cap_role", "one_off_budget", "savings_target",
-                     "capacity_budget"})
+                     "hire_cap", "hire_cap_role", "redundancy_cap", "one_off_budget",
+                     "savings_target", "capacity_budget"})
 """Kinds whose words :func:`describe` gives their ``value`` (the others' do not read it)."""
 
 
@@ -154,6 +154,8 @@ def describe(labels: Labels, rec: dict[str, object]) -> str:
         "delayering": lambda: f"{of}: manager posts removed by delayering",
         "hire_cap": lambda: "hiring cap" + (f" of {num} a period" if num else ""),
         "hire_cap_role": lambda: f"hiring cap of {role}" + (f" ({num} a period)" if num else ""),
+        "redundancy_cap": lambda: "most redundancies over the horizon"
+                          + (f" ({num} FTE)" if num else ""),
         "overstaffing_total": lambda: "overstaffing allowance",
         "short_time_total": lambda: "short-time working allowance",
         "one_off_budget": lambda: "one-off budget" + (f" ({labels.money(v)})" if num else ""),
@@ -223,6 +225,9 @@ def _sentence(built: Built, sol: Solution, rec: object, dual: float, binding: bo
         who = f" of {role}" if kind == "hire_cap_role" else ""
         return (f"The hiring cap{who} of {v:,.0f} in {per} binds: one more hire would save "
                 f"{worth}.")
+    if kind == "redundancy_cap":
+        return (f"The cap of {v:,.4g} FTE of redundancies over the horizon binds: each "
+                f"redundancy more allowed (one FTE) would save {worth}.")
     if kind in ("overstaffing_total", "short_time_total"):
         what = "overstaffing" if kind == "overstaffing_total" else "short-time working"
         return (f"The {what} allowance of {v:,.0f} FTE in {per} binds: one more FTE of it "

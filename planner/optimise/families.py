@@ -589,6 +589,17 @@ def hiring_caps(v: Variables) -> None:
             v.model.add_rows(meta, per_of[sel], v.hire.cols[sel], np.ones(len(sel)), upper=cap)
 
 
+def redundancy_cap(v: Variables) -> None:
+    """4.21 Redundancy cap (``redundancy_cap``), one row [FTE]: redundancies over the whole
+    horizon and organisation at most ``levers.max_redundancies``."""
+    cap = v.data.scenario.levers.max_redundancies
+    if cap is None:
+        return
+    meta = pd.DataFrame({"kind": ["redundancy_cap"], "value": [cap]})  # the whole horizon
+    n = len(v.redundancy.cols)
+    v.model.add_rows(meta, np.zeros(n, int), v.redundancy.cols, np.ones(n), upper=cap)
+
+
 def allowance_totals(v: Variables) -> None:
     """4.14 Company-wide overstaffing and short time (``overstaffing_total``,
     ``short_time_total``), one row per period [FTE]."""

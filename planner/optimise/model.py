@@ -26,11 +26,12 @@ ROW_FAMILIES = (
     families.deployment,
     families.redeployment_hubs, families.reskilling_capacities, families.span_of_control,
     families.team_fte, families.max_reduction, families.max_reduction_overall,
-    families.protected_pools, families.locks, families.hiring_caps, families.allowance_totals,
+    families.protected_pools, families.locks, families.hiring_caps, families.redundancy_cap,
+    families.allowance_totals,
     families.vacancies, families.delayering,
 )
-"""The families over the variables alone (§4.1-4.15 and §4.19), in the order they are
-added."""
+"""The families over the variables alone (§4.1-4.15 and §4.19-4.21), in the order they
+are added."""
 VACANCY_TIE_BREAK = 0.01
 """Objective weight of an unfunded vacancy kept open [currency/FTE/period]: a penny, in no
 reported cost, so that a vacancy the work does not need is closed rather than kept."""

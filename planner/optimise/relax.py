@@ -194,6 +194,10 @@ def _levers(built: Built) -> list[_Lever]:
         valued("levers.max_reduction_overall", "the most the organisation may shrink",
                lev.max_reduction_overall, "share of the starting FTE",
                rows("max_reduction_overall"), float(initial.sum()), step=0.01, side="lower")
+    if lev.max_redundancies is not None:
+        valued("levers.max_redundancies", "the redundancy cap", lev.max_redundancies,
+               "FTE of redundancies", rows("redundancy_cap"), 1.0, step=1.0,
+               per=" FTE of redundancies")
     red = built.block("redundancy").cols.reshape(-1, n_p)
     hire_cols = built.block("hire").cols.reshape(-1, n_p)
     protected = pools["protected"].to_numpy(bool)

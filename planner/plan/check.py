@@ -273,11 +273,17 @@ def _check_whole_people(summary: dict, st: pd.DataFrame, out: _Findings) -> None
 
 
 def _check_people_levers(sc: Scenario, st: pd.DataFrame, out: _Findings) -> None:
-    """The levers on people hold: the no-redundancy pledge, the hiring freeze and caps, the
-    overstaffing and short-time allowances, each pool's limits, protected pools and locks."""
+    """The levers on people hold: the no-redundancy pledge, the redundancy cap over the
+    horizon, the hiring freeze and caps, the overstaffing and short-time allowances, each
+    pool's limits, protected pools and locks."""
     lev = sc.levers
     if lev.no_redundancy:
         out.rows("no_redundancy_pledge", st["redundancies"] > 1e-6, st["redundancies"])
+    if lev.max_redundancies is not None:
+        total = float(st["redundancies"].sum())
+        out.holds("redundancy_cap", total <= lev.max_redundancies + 1e-6 * max(
+            1.0, lev.max_redundancies), f"{total:.6g} FTE of redundancies over the horizon "
+                  f"vs a cap of {lev.max_redundancies:g}")
     if lev.hiring.freeze:
         out.rows("hiring_freeze", st["hires"] > 1e-6, st["hires"])
     if lev.hiring.cap_per_period is not None:

@@ -67,6 +67,7 @@ UNITS = {
     "uplift": "share", "oversight_hours_per_ai_hour": "h/h", "initial": "FTE", "demand": "FTE",
     "redundancy_months_of_pay": "months", "time_limit": "s", "gap": "share",
     "max_reduction_per_period": "share", "max_reduction_overall": "share",
+    "max_redundancies": "FTE",
     "lead_time_periods": "periods", "capacity_per_period": "FTE/period",
     "capacity_share_of_target": "share", "min_share": "share", "max_share": "share",
     "hire_limit": "FTE/period", "cap_per_period": "FTE/period", "short_time_limit": "FTE",

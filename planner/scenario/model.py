@@ -456,6 +456,11 @@ class Levers(_Model):
     """Natural attrition rates."""
     no_redundancy: bool = False
     """The no-redundancy pledge: reductions come only from attrition, moves and reskilling."""
+    max_redundancies: NonNeg | None = None
+    """Most redundancies over the whole horizon across the organisation [FTE] (none when
+    omitted; 0 allows none, as the pledge). In FTE as every other cap: under
+    ``solver.whole_people`` each person made redundant counts at their FTE (a half-time
+    post is 0.5), so a cap of 10 may allow more than 10 people."""
     redundancy_months_of_pay: NonNeg = 6.0
     """Severance per redundancy, in months of the role's cost per FTE."""
     one_off_budget: NonNeg | None = None

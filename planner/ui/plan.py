@@ -19,6 +19,7 @@ from planner.plan.tables import vacancy_line
 from planner.scenario.model import ObjectiveKind, Scenario
 from planner.status import SolveStatus, has_plan
 from planner.ui import state, tobe
+from planner.ui.frontier import render_frontier
 
 OBJECTIVES = [ObjectiveKind.MIN_COST, ObjectiveKind.MIN_REDUNDANCIES, ObjectiveKind.WEIGHTED,
               ObjectiveKind.MAX_CAPACITY]
@@ -835,6 +836,7 @@ def render() -> None:
     result = state.current_run()
     if result is None:
         st.info("Set the levers and press Run.")
+        render_frontier()
         return
     runs = st.session_state.get("runs", [])
     if len(runs) > 1:
@@ -847,6 +849,7 @@ def render() -> None:
             st.session_state["current_run"] = pick
             st.rerun()
     _show(result)
+    render_frontier()
     if result.plan.has_plan:
         # the answer to Save is shown outside the expander: the rerun a button makes draws the
         # expander closed again, and a message inside it would not be seen

@@ -102,6 +102,7 @@ LABELS = {
     "objective.price_per_redundancy": "Price per redundancy (for 'Lowest cost with a price "
                                       "on each redundancy')",
     "levers.no_redundancy": "No-redundancy pledge",
+    "levers.max_redundancies": "Most redundancies over the horizon [FTE]",
     "levers.max_reduction_per_period": "Most fewer per team per period (%)",
     "levers.max_reduction_overall": "Most fewer overall (%)",
     "levers.redundancy_months_of_pay": "Severance (months of pay)",
@@ -388,7 +389,7 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
     new["objective"] = model_fields(st, sm.Objective, doc.get("objective", {}), "objective",
                                     ["kind", "budget", "price_per_redundancy"], ver)
     lev.update(model_fields(st, sm.Levers, lev, "levers",
-                            ["no_redundancy", "max_reduction_per_period",
+                            ["no_redundancy", "max_redundancies", "max_reduction_per_period",
                              "max_reduction_overall", "redundancy_months_of_pay",
                              "savings_target", "one_off_budget"], ver))
     lev["span"] = model_fields(st, sm.Span, lev.get("span", {}), "levers.span",

@@ -48,7 +48,7 @@ ORDER = ["balance", "hire_split", "backfill", "requirement", "ai_share", "deploy
          "reskill_arrival",
          "reskill", "span_max", "span_min", "team_fte", "max_reduction",
          "max_reduction_overall", "protected", "lock", "hire_cap", "hire_cap_role",
-         "overstaffing_total", "short_time_total", "vacancy", "vacancy_fill",
+         "redundancy_cap", "overstaffing_total", "short_time_total", "vacancy", "vacancy_fill",
          "one_off_budget", "savings_target",
          "capacity_budget"]
 """Row kinds in the order of docs/formulation.md §4 (the two reskilling capacities of one
@@ -76,7 +76,7 @@ def every_lever(tmp: Path) -> dict:
         "team_fte": {"min": 1, "max": 500, "min_share": 0.5, "max_share": 1.5,
                      "teams": {teams[0]: {"min": 2, "max": 40}}},
         "max_reduction_per_period": 0.2, "max_reduction_overall": 0.3,
-        "protected_teams": [teams[-1]], "protected_roles": [roles[-1]],
+        "max_redundancies": 12.5, "protected_teams": [teams[-1]], "protected_roles": [roles[-1]],
         "locks": [{"team": first["team"], "role": first["role"], "fte": 1.0},
                   {"team": fourth["team"], "role": fourth["role"], "fte": 2.0, "period": 2}],
         "hiring": {"cap_per_period": 5, "role_caps": {roles[0]: 2, roles[1]: 1},
@@ -162,6 +162,8 @@ def expected_rows(b: Built) -> dict[str, int]:
     if lev.hiring.cap_per_period is not None:
         out["hire_cap"] = n_p
     out["hire_cap_role"] = n_p * sum(r in set(pools["role"]) for r in lev.hiring.role_caps)
+    if lev.max_redundancies is not None:
+        out["redundancy_cap"] = 1
     for name, allowance in (("overstaffing_total", lev.overstaffing),
                             ("short_time_total", lev.short_time)):
         if allowance.total is not None:
@@ -240,7 +242,7 @@ def test_each_family_adds_the_kinds_its_formulation_section_names(
     calls += [(f, (v, terms)) for f in BUDGET_FAMILIES]
     calls.append((families.capacity_budget, (v, np.ones(v.model.n_cols))))
     headings = dict(re.findall(r"^### (4\.\d+) (.+)$", FORMULATION, flags=re.M))
-    assert len(calls) == len(headings) == 20
+    assert len(calls) == len(headings) == 21
     for family, args in calls:
         number = family.__doc__.split()[0]
         model = args[0].model

@@ -57,6 +57,18 @@ def test_pledge_says_how_many_redundancies_the_target_needs(hand) -> None:
         "cost (target 25%); reaching 25% needs about 4 redundancies, mostly in Finance.")
 
 
+def test_a_redundancy_cap_is_named_with_the_smallest_cap_that_gives_a_plan(hand) -> None:
+    """25% needs 3.947 FTE of redundancies (above): a cap of 2 must rise to at least 4."""
+    plan, _ = run(hand(levers__max_redundancies=2, levers__savings_target=0.25))
+    cap = relax(plan)["levers.max_redundancies"]
+    assert cap["resolves"] and cap["value"] == 2 and cap["unit"] == "FTE of redundancies"
+    assert cap["best"] == pytest.approx(10 - 191_666.667 / 31_666.667, abs=1e-3)
+    assert cap["nearest_feasible"] == 4
+    assert plan.summary["conflicts"][0].endswith(
+        "reaching 25% needs the redundancy cap of at least 4.")
+    assert run(hand(levers__max_redundancies=4, levers__savings_target=0.25))[0].has_plan
+
+
 def test_a_cap_is_rounded_up_and_a_pool_limit_named_by_its_key() -> None:
     """10 x (1 - 0.08) + 0.85 h = 50 needs h = 48 hires in the year."""
     doc = {"name": "impossible", "horizon": {"periods": 1, "period": "year"},

@@ -84,6 +84,24 @@ def test_each_check_family_reports_the_lever_a_plan_breaks(tmp_path: Path, lever
     assert len({f.check for f in report.findings}) == len(report.findings)
 
 
+def test_redundancies_over_the_cap_fail_the_check(hand, tmp_path: Path) -> None:
+    """A plan made with 4.5 FTE of redundancies, written with a scenario that caps them at
+    4: only the cap's check fails, and it says by how much."""
+    from planner.plan.run import run
+    from planner.plan.tables import write_plan
+    from planner.scenario.model import scenario_to_dict
+
+    plan, _ = run(hand())
+    capped = hand(levers__max_redundancies=4)
+    write_plan(plan, tmp_path / "p", scenario_to_dict(capped, absolute_paths=True))
+    report = check_plan(tmp_path / "p")
+    assert [(f.check, f.detail) for f in report.failures()] == [
+        ("redundancy_cap", "4.5 FTE of redundancies over the horizon vs a cap of 4")]
+    write_plan(plan, tmp_path / "q", scenario_to_dict(hand(levers__max_redundancies=4.5),
+                                                      absolute_paths=True))
+    assert check_plan(tmp_path / "q").ok
+
+
 def test_a_tampered_staffing_table_fails_its_flows_and_the_summary(tmp_path: Path) -> None:
     out = _with_scenario(tmp_path, {})
     st = pd.read_csv(out / "staffing.csv", dtype=str, keep_default_na=False)

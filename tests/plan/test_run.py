@@ -225,3 +225,33 @@ def test_fte_per_team_at_start_and_end_is_one_function_over_the_staffing_table(
     row = solve_job(ctx, Job(run_id=0, grid_point=0, sample=0))
     assert row["teams_cut"] == "|".join(cut)
 
+
+
+def test_a_redundancy_cap_binds_is_priced_and_checked(hand, tmp_path: Path) -> None:
+    """The hand case makes 4.5 FTE redundant. Each FTE made redundant saves its 50,000 a
+    year, less the 18,333.33 of AI hours that free it (1,833.33 h at 10/h) and its 25,000
+    of severance: 6,666.67. With at most 2 FTE of redundancies the cost is 500,000 - 2 x
+    6,666.67, and the cap's shadow price is that saving."""
+    plan = run_checked(hand(levers__max_redundancies=2), tmp_path / "p")
+    s = plan.summary
+    assert s["redundancies"] == pytest.approx(2.0)
+    assert s["objective"] == pytest.approx(500_000 - 2 * 20_000 / 3)
+    row = plan.tables["constraints"].query("kind == 'redundancy_cap'").iloc[0]
+    assert bool(row["binding"]) and row["shadow_price"] == pytest.approx(-20_000 / 3)
+    assert row["constraint"] == "most redundancies over the horizon (2 FTE)"
+    assert row["period"] == ""
+    assert ("The cap of 2 FTE of redundancies over the horizon binds: each redundancy more "
+            "allowed (one FTE) would save 6,667 over the horizon.") in plan.explanations
+
+
+def test_a_redundancy_cap_of_zero_is_the_pledge(hand, tmp_path: Path) -> None:
+    capped = run_checked(hand(levers__max_redundancies=0), tmp_path / "cap")
+    pledge = run_checked(hand(levers__no_redundancy=True), tmp_path / "pledge")
+    for key in ("objective", "redundancies", "fte_after", "run_rate_cost_after"):
+        assert capped.summary[key] == pytest.approx(pledge.summary[key], abs=1e-6), key
+
+
+def test_a_loose_redundancy_cap_changes_nothing(hand, tmp_path: Path) -> None:
+    loose = run_checked(hand(levers__max_redundancies=10), tmp_path / "p").summary
+    assert loose["objective"] == pytest.approx(470_000)
+    assert loose["redundancies"] == pytest.approx(4.5)

@@ -63,7 +63,7 @@ def test_every_problem_is_reported_at_its_key_path() -> None:
         "levers.spna": "expected one of span, team_fte, delayering, max_reduction_per_period, "
                        "max_reduction_overall, protected_teams, protected_roles, locks, "
                        "hiring, vacancies, reskilling, reskilling_auto, redeployment, attrition, "
-                       "no_redundancy, "
+                       "no_redundancy, max_redundancies, "
                        "redundancy_months_of_pay, one_off_budget, savings_target, "
                        "overstaffing, short_time, demand_growth, compliance, found unknown key "
                        "'spna' (did you mean 'span'?)",
