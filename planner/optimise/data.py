@@ -18,6 +18,7 @@ from planner.domain import CapabilityKind
 from planner.errors import Problem, ScenarioError, Severity
 from planner.labels import Labels, count_of, roster_currency
 from planner.optimise.delayering import Fold, delayered_pools, folds
+from planner.optimise.gates import GateHold, gate_holds
 from planner.roster.validate import RowsLeftOut
 from planner.scenario.keypaths import names_at
 from planner.scenario.model import Reskilling, Scenario, scenario_to_dict
@@ -100,6 +101,9 @@ class ProblemData:
     """The narrow teams ``levers.delayering`` folds into the team above, and those it
     leaves, with why (:func:`planner.optimise.delayering.folds`). A folded team's manager
     pools need no work from its period on (their ``demand`` is 0) and end empty."""
+    gates: tuple[GateHold, ...] = ()
+    """The adoption gates (``levers.gates``) with the pools they hold exits in and the
+    period each opens (:func:`planner.optimise.gates.gate_holds`)."""
 
     @property
     def paths(self) -> list[Reskilling]:
@@ -438,13 +442,15 @@ def build_data(scenario: Scenario, roster: pd.DataFrame | None = None,
     if (gone >= 0).any():  # a removed layer's management work goes with it (§4.19)
         demand = np.where((gone[:, None] >= 0) & (np.arange(n_p)[None, :] >= gone[:, None]),
                           0.0, demand)
+    held, gate_notes = gate_holds(scenario, groups, pools, periods)
+    notes += gate_notes
     return ProblemData(scenario=scenario, periods=periods, years=years, hours=hours,
                        pools=pools, demand=demand, groups=groups, group_tasks=group_tasks,
                        capabilities=caps, teams=teams, tasks=tasks, role_mix=role_mix,
                        notes=tuple(notes), left_out=left_out,
                        currency=None if scenario.pool_based else grouped.currency,
                        role_names={} if library is None else library.role_names(),
-                       reskilling=paths, delayering=found)
+                       reskilling=paths, delayering=found, gates=held)
 
 
 def _work_groups(scenario: Scenario, library: Library,

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from planner.labels import Labels, humanise, objective_label
+from planner.optimise.gates import HELD_WORDS, GatePrice
 from planner.optimise.lp import INF
 from planner.optimise.model import Built
 from planner.optimise.solvers import Solution
@@ -63,11 +64,73 @@ def constraint_table(built: Built, sol: Solution) -> pd.DataFrame:
     for i, rec in zip(priced, meta.iloc[priced].itertuples(index=False), strict=True):
         texts[i] = _sentence(built, sol, rec, float(dual[i]), True, float(act[i]))
     labels = built.data.labels
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "constraint": describe_rows(labels, meta), "period": _period_labels(labels, meta),
         "binding": binding, "slack": np.where(np.isfinite(slack), slack, np.nan),
         "shadow_price": dual, "explanation": texts, "kind": meta["kind"],
         "name": names})[CONSTRAINT_COLUMNS]
+    gates = gate_rows(built)
+    return pd.concat([table, gates], ignore_index=True) if len(gates) else table
+
+
+def _gate_words(built: Built, index: int) -> tuple[str, str, str]:
+    """An adoption gate's name ("the adoption gate on Document AI at 50%"), which exits it
+    holds, where and until when ("redundancies in 3 teams until 2027-Q3"), and the period
+    it opens in words ("2027-Q3", or "the end of the horizon")."""
+    data = built.data
+    g = next(x for x in data.gates if x.index == index)
+    teams = sorted(set(data.pools["team"].to_numpy()[list(g.pools)]))
+    where = teams[0] if len(teams) == 1 else f"{len(teams):,} teams"
+    until = data.periods[g.opens] if g.opens < len(data.periods) else "the end of the horizon"
+    name = f"the adoption gate on {data.labels.capability(g.capability)} at {g.adoption:.0%}"
+    return name, f"{HELD_WORDS[g.holds]} in {where} until {until}", until
+
+
+def gate_rows(built: Built) -> pd.DataFrame:
+    """The constraint table's rows of the adoption gates (kind ``gate``), one per gate that
+    holds anything: binding when it costs the plan something, ``shadow_price`` the most
+    negative reduced cost of its held columns (the dual of their bound, as the other rows'
+    duals; not put in words, see :mod:`planner.optimise.gates`), and its sentence
+    (:func:`gate_sentence`) when it binds."""
+    rows = []
+    for p in built.gate_prices:
+        h = next((x for x in built.gated if x.index == p.index), None)
+        if h is None or not len(h.cols):
+            continue
+        name, what, _ = _gate_words(built, p.index)
+        g = next(x for x in built.data.gates if x.index == p.index)
+        rows.append({"constraint": f"{name.removeprefix('the ')}: {what}", "period": "",
+                     "binding": p.binding, "slack": np.nan,
+                     "shadow_price": np.nan if p.reduced_cost is None else p.reduced_cost,
+                     "explanation": gate_sentence(built, p) if p.binding else "",
+                     "kind": "gate", "name": f"gate[{g.capability},{p.index}]"})
+    return pd.DataFrame(rows, columns=CONSTRAINT_COLUMNS)
+
+
+def gate_sentence(built: Built, price: GatePrice) -> str:
+    """What an adoption gate does and costs, in words: a binding gate's cost against the
+    same plan without it, the exits that plan makes where the gate holds them and the
+    cost of each FTE held back; else that it costs nothing."""
+    name, what, until = _gate_words(built, price.index)
+    lead = f"{name[0].upper()}{name[1:]} holds {what}"
+    if price.cost is None:
+        return (f"{lead}; what it costs is not known: the same plan without it found no "
+                "plan.")
+    if not price.binding:
+        return f"{lead}, and costs nothing: the plan without it is no better."
+    teams = price.teams_without
+    shown = ", ".join(f"{t} {f:,.1f}" for t, f in teams[:3]) + (
+        f" and {len(teams) - 3} more teams" if len(teams) > 3 else "")
+    before = "before then" if until != "the end of the horizon" else "within the horizon"
+    text = (f"{lead}: it costs {_worth(built, price.cost)} against the same plan without "
+            f"it, which has {price.exits_without:,.1f} FTE of these exits {before}"
+            + (f" ({shown})" if shown else ""))
+    if price.per_fte is not None:
+        each = _worth(built, price.per_fte).removesuffix(" over the horizon")
+        text += f": {each} for each FTE held back"
+    if built.data.scenario.whole_people:
+        text += " (priced on the plan in FTE, before whole people)"
+    return text + "."
 
 
 _DESCRIBED = ("kind", "team", "role", "capability", "value")
@@ -258,6 +321,8 @@ def sentences(built: Built, sol: Solution, table: pd.DataFrame, limit: int = 25)
     priced["abs"] = priced["shadow_price"].abs()
     out += priced.sort_values("abs", ascending=False)["explanation"].head(limit).tolist()
     out += reskilling_used(built, sol)
+    out += [gate_sentence(built, p) for p in built.gate_prices if not p.binding and any(
+        h.index == p.index and len(h.cols) for h in built.gated)]
     out += unused_capabilities(built, sol)
     out += list(built.notes)  # the data's notes are the plan's caveats (summary notes)
     return out

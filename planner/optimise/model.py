@@ -17,6 +17,7 @@ import numpy as np
 from planner.optimise import families
 from planner.optimise.costs import CostTerm, cost_terms
 from planner.optimise.data import ProblemData
+from planner.optimise.gates import GatePrice, HeldColumns, hold_exits
 from planner.optimise.lp import LinearModel, VarBlock
 from planner.optimise.variables import Variables, add_variables
 from planner.scenario.model import ObjectiveKind
@@ -52,6 +53,11 @@ class Built:
     whole: Any = None
     """What :func:`planner.optimise.whole.make_whole` did (a ``Whole``), when the plan's
     decisions were made whole."""
+    gated: tuple[HeldColumns, ...] = ()
+    """The columns each adoption gate holds at 0 (§4.22)."""
+    gate_prices: tuple[GatePrice, ...] = ()
+    """What each adoption gate costs the plan (:func:`planner.optimise.gates.price`), once
+    priced."""
 
     def block(self, name: str) -> VarBlock:
         """A variable block by name."""
@@ -61,6 +67,7 @@ class Built:
 def build_model(data: ProblemData) -> Built:
     """Build the linear model of a scenario's problem data."""
     v = add_variables(LinearModel(), data)
+    gated = hold_exits(v)
     for family in ROW_FAMILIES:
         family(v)
     terms = cost_terms(v)
@@ -68,7 +75,7 @@ def build_model(data: ProblemData) -> Built:
         family(v, terms)
     built = Built(v.model, data, costs=terms, capacity_cols=v.ai.cols,
                   capacity_coef=v.freed * data.hours,  # human hours freed per AI hour
-                  notes=v.notes)
+                  notes=v.notes, gated=gated)
     v.model.col_cost = [objective(v, built)]
     return built
 

@@ -23,6 +23,7 @@ import pandas as pd
 from planner.labels import format_money
 from planner.optimise.data import ORGANISATION
 from planner.optimise.explain import word_list
+from planner.optimise.gates import HELD_WORDS
 from planner.optimise.lp import INF
 from planner.optimise.model import Built, build_model
 from planner.optimise.solvers import solve, to_highs
@@ -205,6 +206,7 @@ def _levers(built: Built) -> list[_Lever]:
         free = red[~protected].ravel()
         out.append(_Lever("levers.no_redundancy", "the no-redundancy pledge", True,
                           "redundancies", freed=free, freed_upper=np.full(len(free), INF)))
+    out += _gate_levers(built)
     for key, names, col in (("levers.protected_roles", lev.protected_roles, "role"),
                             ("levers.protected_teams", lev.protected_teams, "team")):
         other = lev.protected_teams if col == "role" else lev.protected_roles
@@ -301,6 +303,26 @@ def _levers(built: Built) -> list[_Lever]:
     return out
 
 
+def _gate_levers(built: Built) -> list[_Lever]:
+    """The adoption gates as levers: each frees the exit columns it alone holds."""
+    data = built.data
+    out = []
+    for h in built.gated:
+        free = h.cols[h.alone]
+        if not len(free):
+            continue
+        g = next(x for x in data.gates if x.index == h.index)
+        until = (f"before {data.periods[g.opens]}" if g.opens < len(data.periods) else
+                 "within the horizon")
+        out.append(_Lever(g.key, f"the adoption gate on {data.labels.capability(g.capability)}"
+                          f" at {g.adoption:.0%}", {"capability": g.capability,
+                                                    "adoption": g.adoption,
+                                                    "holds": g.holds.value},
+                          f"FTE of {HELD_WORDS[g.holds]} {until}", freed=free,
+                          freed_upper=h.upper[h.alone]))
+    return out
+
+
 def _title(data: Any, role: str) -> str:
     titles = data.pools.drop_duplicates("role").set_index("role")["title"]
     return str(titles.get(role, role))
@@ -372,7 +394,7 @@ class _Elastic:
                     own(next_col + j, li, INF, 0.0, (row_team[row], row_role[row]))
                 next_col += len(r)
             for col, up in zip(lv.freed, lv.freed_upper, strict=True):
-                block = next(b for b in (built.block("redundancy"), built.block("hire"))
+                block = next(b for b in built.model.blocks.values()  # a pool block
                              if b.start <= col < b.start + len(b))
                 pool = int(col - block.start) // n_p
                 own(int(col), li, float(up), float(col_upper[col]),

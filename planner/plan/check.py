@@ -4,7 +4,7 @@ It reads only the plan folder (its summary, tables and scenario: :mod:`planner.i
 and recomputes, without the optimiser's code: flows conserve FTE and chain from period to
 period, so do the vacancies (no team's role with a redundancy keeps or fills one),
 attrition is at the scenario's rates, every task's hours are covered by the staff
-kept, caps, pledges, protections, locks, team bounds, reductions and spans hold (the
+kept, caps, pledges, protections, locks, adoption gates, team bounds, reductions and spans hold (the
 spans of teams that take a delayered team's reports with them), delayered teams were narrow
 and their manager pools end empty, and the
 costs recompute to the summary, and the position ledger reconciles with the staffing table
@@ -136,6 +136,7 @@ def check_plan(folder: str | os.PathLike[str]) -> CheckReport:
         _check_delayering(sc, st, teams, folds, gone, out)
     _check_work_covered(sc, st, work, out)
     _check_people_levers(sc, st, out)
+    _check_gates(sc, summary, st, work, out)
     _check_whole_people(summary, st, out)
     _check_team_sizes(sc, st, teams, periods, out, folds)
     by_period = _costs_by_period(costs)
@@ -323,6 +324,53 @@ def _check_people_levers(sc: Scenario, st: pd.DataFrame, out: _Findings) -> None
             rows = rows[rows["k"] == lk.period - 1]
         out.rows(f"lock[{lk.team},{lk.role}]", (rows["fte_end"] - lk.fte).abs() > 1e-6,
                  rows["fte_end"] - lk.fte)
+
+
+GATE_FLOWS = {"redundancies": ("redundancies",),
+              "reductions": ("redundancies", "redeploy_out")}
+"""The staffing table's flows each kind of adoption gate holds (``redeploy_out`` holds the
+moves out and the departures to reskilling)."""
+
+
+def _check_gates(sc: Scenario, summary: dict[str, Any], st: pd.DataFrame,
+                 work: pd.DataFrame, out: _Findings) -> None:
+    """Adoption gates: the plan states each of the scenario's gates; the period it opens is
+    the first whose adoption (re-derived from the scenario's curve) reaches the gate; every
+    team's role where the work table shows the capability executing or assisting is among
+    the pools the plan says the gate holds (a pool where it could work but does not is
+    taken as stated: the folder holds no library); and no held exit occurs in those pools
+    before the gate opens."""
+    if not sc.levers.gates:
+        return
+    stated = {g.get("key"): g for g in summary.get("gates") or []}
+    caps = {c.id: c for c in sc.capabilities}
+    n_p = sc.horizon.periods
+    periods = list(summary["periods"])
+    for i, g in enumerate(sc.levers.gates):
+        key = f"levers.gates.{i}"
+        s = stated.get(key)
+        out.holds(f"gate_stated[{key}]", s is not None,
+                  "" if s is not None else "the plan's summary states no such gate")
+        if s is None:
+            continue
+        curve = [caps[g.capability].adoption_at(t) for t in range(n_p)]
+        opens = next((t for t, a in enumerate(curve) if a >= g.adoption - 1e-12), n_p)
+        said = periods.index(s["opens"]) if s.get("opens") in periods else n_p
+        out.holds(f"gate_opens[{key}]", said == opens,
+                  f"the plan says {s.get('opens')}, the adoption curve "
+                  f"{periods[opens] if opens < n_p else 'never within the horizon'}")
+        held = {tuple(p) for p in s.get("pools", [])}
+        used = work[(work["ai_hours"] + work["assisted_hours"] > 1e-9)
+                    & work["capability"].fillna("").map(
+                        lambda c, cap=g.capability: cap in str(c).split("+"))]
+        missing = sorted(set(zip(used["team"], used["role"], strict=True)) - held)
+        out.holds(f"gate_covers_ai_work[{key}]", not missing,
+                  f"{len(missing)} pool(s) where {g.capability} works are not held, e.g. "
+                  f"{missing[0]}" if missing else "")
+        pool = pd.Series(list(zip(st["team"], st["role"], strict=True))).isin(held).to_numpy()
+        before = pool & (st["k"] < opens).to_numpy()
+        flows = st[list(GATE_FLOWS[g.holds.value])].sum(axis=1)
+        out.rows(f"gate_holds_exits[{key}]", pd.Series(before) & (flows > 1e-6), flows)
 
 
 def _start_fte(st: pd.DataFrame) -> pd.Series:

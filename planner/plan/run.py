@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.errors import InputError, Problem, ScenarioError, Severity
-from planner.optimise import explain, relax
+from planner.optimise import explain, gates, relax
 from planner.optimise.data import GroupedRoster, ProblemData, build_data, group_roster
 from planner.optimise.families import span_exceptions
 from planner.optimise.model import Built, build_model
@@ -285,6 +285,26 @@ def _whole(built: Built, sol: Solution, sc: Scenario) -> Solution:
     return sol
 
 
+def _solve_once(built: Built, sc: Scenario, backend: str) -> tuple[Solution, list[str]]:
+    """One solve of a built model as a run makes it: HiGHS with the lazy rows (or the
+    scenario's backend), keeping the vacancy rule (:func:`solve_keeping_rule`); the
+    solution and the rule's notes."""
+    return solve_keeping_rule(built, lambda model: solve(
+        model, backend, time_limit=sc.solver.time_limit, gap=sc.solver.gap,
+        integer=sc.solver.integer, lazy=LAZY_KINDS))
+
+
+def _solve_dated(built: Built, sc: Scenario, backend: str,
+                 roster: pd.DataFrame | None) -> Solution:
+    """:func:`_solve_once`, with the law's dates when the scenario applies rules: the plan
+    a run makes of ``built`` before whole people (an adoption gate's price solves the
+    model without the gate so)."""
+    if not sc.levers.compliance.rules:
+        return _solve_once(built, sc, backend)[0]
+    return solve_with_dates(built, lambda: _solve_once(built, sc, backend)[0],
+                            lambda s: make_plan(built, s, roster=roster), sc, roster)[0]
+
+
 def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
            export_model: str | os.PathLike[str] | None,
            explain_plan: bool, roster: pd.DataFrame | None = None) -> tuple[Plan, Built]:
@@ -297,9 +317,7 @@ def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
     vacancy_notes: list[str] = []
 
     def solve_once() -> Solution:
-        sol, notes = solve_keeping_rule(built, lambda model: solve(
-            model, backend, time_limit=sc.solver.time_limit, gap=sc.solver.gap,
-            integer=sc.solver.integer, lazy=LAZY_KINDS))
+        sol, notes = _solve_once(built, sc, backend)
         vacancy_notes[:] = notes
         return sol
 
@@ -310,6 +328,9 @@ def _solve(sc: Scenario, data: ProblemData, *, backend: str | None,
     else:
         sol = solve_once()
     built.notes.extend(vacancy_notes)
+    if built.gated and sol.status.has_plan:  # before whole people: the gates' LP price
+        built.gate_prices = gates.price(built, sol, lambda b: _solve_dated(
+            b, sc, backend, roster))
     if sc.whole_people and sol.status.has_plan:
         sol = _whole(built, sol, sc)
     if not explain_plan:

@@ -46,6 +46,7 @@ from planner.io.plan_folder import PlanTable, check_plan_columns, write_plan_fol
 from planner.labels import count_of
 from planner.optimise.costs import hourly_rate
 from planner.optimise.families import reports_in
+from planner.optimise.gates import gate_summary
 from planner.optimise.model import Built
 from planner.optimise.solvers import Solution
 from planner.optimise.whole import fte_per_person as whole_scales
@@ -170,6 +171,8 @@ def make_plan(built: Built, sol: Solution, *, build_seconds: float = 0.0,
         base["lp_bound"] = sol.mip_bound
     if built.whole is not None:
         base["whole_people"] = built.whole.to_dict()
+    if data.gates:
+        base["gates"] = gate_summary(data, built.gate_prices)
     if not sol.status.has_plan:
         base["message"] = sol.message
         return Plan(sol.status, base, {}, explanations)

@@ -33,6 +33,8 @@ _NAMES = {
     'AttritionRates': 'planner.scenario.model',
     'Allowance': 'planner.scenario.model',
     'Growth': 'planner.scenario.model',
+    'GateHolds': 'planner.scenario.model',
+    'Gate': 'planner.scenario.model',
     'Levers': 'planner.scenario.model',
     'Objective': 'planner.scenario.model',
     'Finance': 'planner.scenario.model',

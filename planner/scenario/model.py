@@ -14,6 +14,7 @@ what a document names in other files (``from_catalogue``, tag overrides files) b
 
 from __future__ import annotations
 
+import difflib
 import os
 from datetime import date
 from enum import StrEnum
@@ -423,6 +424,31 @@ class Compliance(_Model):
     [h/week]."""
 
 
+class GateHolds(StrEnum):
+    """The exits an adoption gate holds back."""
+
+    REDUNDANCIES = "redundancies"
+    """Redundancies only."""
+    REDUCTIONS = "reductions"
+    """Every exit but attrition: redundancies, moves out (redeployment) and departures to
+    reskilling."""
+
+
+class Gate(_Model):
+    """An adoption gate: "cuts follow gains". In every pool (team and role) whose work the
+    capability executes or assists, the exits it ``holds`` take effect in no period before
+    the one in which the capability's adoption first reaches ``adoption``; the plan says what
+    the gate costs."""
+
+    capability: str
+    """The capability's id (``capabilities[].id``)."""
+    adoption: Annotated[float, Field(gt=0, le=1)]
+    """The adoption share the capability must reach before the exits may take effect
+    (0.5 = half its reachable hours) [share]."""
+    holds: GateHolds = GateHolds.REDUNDANCIES
+    """``redundancies``, or ``reductions`` (every exit but attrition)."""
+
+
 class Levers(_Model):
     """Levers and constraints."""
 
@@ -468,6 +494,9 @@ class Levers(_Model):
     [currency]."""
     savings_target: Share | None = None
     """Run-rate cost at the end at most (1 - target) x the start."""
+    gates: list[Gate] = []
+    """Adoption gates: exits held in the pools a capability works in until its adoption
+    reaches a level (none when empty)."""
     overstaffing: Allowance = Allowance()
     """Staff above the requirement, at a cost."""
     short_time: Allowance = Allowance(per_pool=0.0)
@@ -677,7 +706,23 @@ class Scenario(_Model):
                 raise at(f"capabilities.{i}.id", f"expected a unique id, found {c.id!r} "
                           f"again (first at capabilities.{seen[c.id]})")
             seen[c.id] = i
+        self._check_gates(seen)
         return self
+
+    def _check_gates(self, ids: dict[str, int]) -> None:
+        """Each adoption gate names a capability of the scenario, in a roster scenario."""
+        if self.levers.gates and self.pools:
+            raise at("levers.gates", "expected a roster-based scenario (a gate follows the "
+                      "work a capability takes from a team's tasks), found pools, which have "
+                      "no AI work; remove levers.gates")
+        for i, g in enumerate(self.levers.gates):
+            if g.capability not in ids:
+                known = ", ".join(ids) or "none"
+                close = difflib.get_close_matches(g.capability, list(ids), n=1)
+                hint = (f"; did you mean {close[0]!r}?" if close else
+                        "; name one of them, or add the capability to capabilities")
+                raise at(f"levers.gates.{i}.capability", f"expected the id of one of the "
+                          f"scenario's capabilities ({known}), found {g.capability!r}{hint}")
 
     @property
     def pool_based(self) -> bool:

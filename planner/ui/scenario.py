@@ -181,6 +181,29 @@ def _none(v: Any) -> Any:
     return v
 
 
+def _gates(lev: dict[str, Any], ver: int, capability_ids: list[str]) -> None:
+    """The adoption gates (``levers.gates``): a capability, the adoption it must reach
+    (entered in %) and the exits held until then."""
+    st.caption("Adoption gates: in the teams an AI capability works in, exits wait until "
+               "its adoption reaches a level (cuts follow gains); the plan says what that "
+               "costs")
+    gates = pd.DataFrame(lev.get("gates", []), columns=["capability", "adoption", "holds"])
+    gates["adoption"] = (gates["adoption"].astype(float) * 100).round(6)
+    gates = st.data_editor(gates, num_rows="dynamic", hide_index=True, key=f"sc{ver}_gates",
+                           column_config={
+                               "capability": st.column_config.SelectboxColumn(
+                                   "capability", options=sorted(
+                                       set(capability_ids) | set(gates["capability"].dropna()))),
+                               "adoption": st.column_config.NumberColumn(
+                                   "adoption reached (%)", min_value=0.0, max_value=100.0,
+                                   help=sm.Gate.model_fields["adoption"].description),
+                               "holds": st.column_config.SelectboxColumn(
+                                   "exits held", options=[h.value for h in sm.GateHolds],
+                                   help=sm.Gate.model_fields["holds"].description)})
+    gates = gates.assign(adoption=gates["adoption"].astype(float) / 100)
+    lev["gates"] = rows_of(gates)
+
+
 def rows_of(frame: pd.DataFrame, ints: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Non-empty rows of an edited table as dicts without empty cells."""
     out = []
@@ -482,6 +505,8 @@ def build_doc(doc: dict[str, Any], ver: int, org_teams: list[str], org_roles: li
                                    "role": st.column_config.SelectboxColumn(
                                        options=org_roles, format_func=title)})
         lev["locks"] = rows_of(locks, ints=("period",))
+        _gates(lev, ver, [str(c.get("id")) for c in new.get("capabilities", [])
+                          if c.get("id")])
 
     with st.expander("Team sizes, spans, allowances and demand growth"):
         tf = lev.get("team_fte", {})

@@ -278,3 +278,19 @@ def test_the_capacity_of_suggested_paths_is_a_lever_of_its_own() -> None:
     assert auto["label"] == "the capacity of each suggested reskilling path"
     assert auto["value"] == 5.0 and auto["resolves"] is False
     assert "levers.reskilling.0.capacity_per_period" in by_key
+
+
+def test_a_gate_that_leaves_no_plan_is_named(hand) -> None:
+    sc = hand(horizon={"periods": 2, "period": "year"},
+              capabilities=[{"id": "bot", "kind": "execute", "categories": ["data_processing"],
+                             "cost_per_hour": 10, "adoption": [0.4, 1.0]}],
+              levers__gates=[{"capability": "bot", "adoption": 0.5}],
+              levers__team_fte={"max": 9})  # a team of 10 must shed one in 2027
+    plan, _ = run(sc)
+    assert plan.status == "infeasible"
+    gate = next(r for r in plan.summary["relax"] if r["key"] == "levers.gates.0")
+    assert gate["resolves"] and gate["needs"] == pytest.approx(1.0)
+    assert gate["sentence"] == ("The adoption gate on Bot at 50% must give by 1.0 FTE of "
+                                "redundancies before 2028 (Ledger 1.0).")
+    assert plan.summary["conflicts"][0].startswith(
+        "No plan as set: the adoption gate on Bot at 50% must give by 1.0 FTE")

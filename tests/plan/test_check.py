@@ -136,3 +136,32 @@ def test_the_vacancies_balance_are_filled_by_hires_and_never_beside_a_redundancy
     assert failed["vacancies_balance"] == (
         "1 row(s) fail; worst 0.1 at team=+Ops, role=analyst, period=2027-Q1")
     assert "flows_conserve_fte" not in failed and "vacancies_chain" not in failed
+
+
+def test_an_exit_before_the_gate_opens_is_caught(hand, tmp_path: Path) -> None:
+    from planner.plan.run import run
+    from planner.plan.tables import write_plan
+    from planner.scenario.model import scenario_to_dict
+
+    sc = hand(horizon={"periods": 2, "period": "year"},
+              capabilities=[{"id": "bot", "kind": "execute", "categories": ["data_processing"],
+                             "cost_per_hour": 10, "adoption": [0.4, 1.0]}],
+              levers__gates=[{"capability": "bot", "adoption": 0.5}])
+    plan, _ = run(sc)
+    out = tmp_path / "plan"
+    write_plan(plan, out, scenario_to_dict(sc, absolute_paths=True))
+    assert check_plan(out).ok
+    # The 2027 redundancies of the plan without the gate, written into the gated plan.
+    st = pd.read_csv(out / "staffing.csv")
+    first = st["period"].astype(str) == "2027"
+    st.loc[first, "redundancies"] = 1.8
+    st.loc[first, "fte_end"] -= 1.8
+    st.to_csv(out / "staffing.csv", index=False)
+    failed = {f.check: f.detail for f in check_plan(out).failures()}
+    assert "gate_holds_exits[levers.gates.0]" in failed
+    assert failed["gate_holds_exits[levers.gates.0]"].startswith("1 row(s) fail; worst 1.8")
+    summary = json.loads((out / "plan.json").read_text())
+    summary["gates"][0].update(opens="2027", pools=[])
+    (out / "plan.json").write_text(json.dumps(summary))
+    failed = {f.check for f in check_plan(out).failures()}
+    assert {"gate_opens[levers.gates.0]", "gate_covers_ai_work[levers.gates.0]"} <= failed

@@ -64,7 +64,7 @@ def test_every_problem_is_reported_at_its_key_path() -> None:
                        "max_reduction_overall, protected_teams, protected_roles, locks, "
                        "hiring, vacancies, reskilling, reskilling_auto, redeployment, attrition, "
                        "no_redundancy, max_redundancies, "
-                       "redundancy_months_of_pay, one_off_budget, savings_target, "
+                       "redundancy_months_of_pay, one_off_budget, savings_target, gates, "
                        "overstaffing, short_time, demand_growth, compliance, found unknown key "
                        "'spna' (did you mean 'span'?)",
         "levers.attrition.new": "Input should be less than or equal to 1, found 2"}
@@ -80,3 +80,35 @@ def test_a_document_that_is_not_one(doc: object, key: str, match: str) -> None:
     with pytest.raises(ScenarioError, match=match) as info:
         scenario_from_dict(doc)  # type: ignore[arg-type]
     assert info.value.key_path == key
+
+
+ROSTER_DOC = {"name": "x", "inputs": {"roster": "r.csv"},
+              "capabilities": [{"id": "document_ai", "categories": ["data_processing"]}]}
+
+
+@pytest.mark.parametrize(("gate", "key", "message"), [
+    ({"capability": "documnet_ai", "adoption": 0.5}, "levers.gates.0.capability",
+     "expected the id of one of the scenario's capabilities (document_ai), found "
+     "'documnet_ai'; did you mean 'document_ai'?"),
+    ({"capability": "chatbot", "adoption": 0.5}, "levers.gates.0.capability",
+     "expected the id of one of the scenario's capabilities (document_ai), found 'chatbot'; "
+     "name one of them, or add the capability to capabilities"),
+    ({"capability": "document_ai", "adoption": 0}, "levers.gates.0.adoption",
+     "Input should be greater than 0, found 0"),
+    ({"capability": "document_ai", "adoption": 1.5}, "levers.gates.0.adoption",
+     "Input should be less than or equal to 1, found 1.5"),
+    ({"capability": "document_ai", "adoption": 0.5, "holds": "moves"}, "levers.gates.0.holds",
+     "Input should be 'redundancies' or 'reductions', found 'moves'"),
+])
+def test_a_gate_is_checked_at_its_key_path(gate: dict, key: str, message: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict({**ROSTER_DOC, "levers": {"gates": [gate]}})
+    assert info.value.errors == [(key, message)]
+
+
+def test_a_gate_needs_a_roster() -> None:
+    with pytest.raises(ScenarioError, match="expected a roster-based scenario") as info:
+        scenario_from_dict({"name": "x", "pools": POOLS, "capabilities": ROSTER_DOC[
+            "capabilities"], "levers": {"gates": [{"capability": "document_ai",
+                                                   "adoption": 0.5}]}})
+    assert info.value.key_path == "levers.gates"

@@ -117,3 +117,19 @@ def test_suggested_reskilling_is_set_on_the_form_and_off_sets_none() -> None:
     at.toggle(key=f"{ver}_reskilling_auto_on").set_value(False)
     next(b for b in at.button if b.label == "Apply").click().run()
     assert at.session_state["scenario_doc"]["levers"]["reskilling_auto"] is None
+
+
+def test_the_adoption_gates_show_on_the_form_in_percent_and_apply_as_shares() -> None:
+    at = page(app().run(), "scenario")
+    doc = at.session_state["scenario_doc"]
+    cap = doc["capabilities"][0]["id"]
+    gate = {"capability": cap, "adoption": 0.5, "holds": "reductions"}
+    at.session_state["scenario_doc"] = {**doc, "levers": {**doc["levers"], "gates": [gate]}}
+    at.session_state["form_version"] = 1  # a fresh form shows the document
+    at.run()
+    shown = next(d for d in at.dataframe if "holds" in d.value.columns).value
+    assert shown.to_dict("records") == [{"capability": cap, "adoption": 50.0,
+                                         "holds": "reductions"}]
+    next(b for b in at.button if b.label == "Apply").click().run()
+    assert not at.exception
+    assert at.session_state["scenario_doc"]["levers"]["gates"] == [gate]
