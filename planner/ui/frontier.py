@@ -96,12 +96,17 @@ def frontier_rows(f: Frontier, lever: FrontierLever, costs: bool) -> pd.DataFram
             row[objective_label(f.objective_kind)] = p.objective
         if costs:
             row["saving a year"] = state.money(p.savings)
-        row |= {"redundancies [FTE]": p.redundancies, "hires [FTE]": p.hires,
-                "FTE at the end": p.fte_after,
+        row |= {"redundancies [FTE]": _fte(p.redundancies), "hires [FTE]": _fte(p.hires),
+                "FTE at the end": _fte(p.fte_after),
                 "note": (f"the plan at {p.cheaper_at * scale:g} is better and keeps within "
                          "this cap too" if p.cheaper_at is not None else p.message)}
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _fte(value: float | None) -> float | None:
+    """FTE as the page shows them: to a tenth."""
+    return None if value is None else round(float(value), 1)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
