@@ -519,8 +519,10 @@ def print_frontier(f: Frontier, low: float, high: float) -> None:
     from planner.labels import format_money
 
     cur = f.currency
-    console.rule(f"[bold]frontier of {escape(f.scenario)}: {escape(f.lever)} from {low:g} to "
-                 f"{high:g}, {len(f.points)} points in {f.seconds:,.1f} s")
+    console.rule(f"[bold]frontier of {escape(f.scenario)}")
+    # The lever and its range on a line of their own: a rule's title is cut to one line.
+    console.print(f"{escape(f.lever)} from {low:g} to {high:g}, {len(f.points)} points in "
+                  f"{f.seconds:,.1f} s", highlight=False)
     money = f.objective_kind in ("min_cost", "weighted")
     per_unit = money and f.lever == "levers.max_redundancies"
     heads = [f.lever.rsplit(".", 1)[-1], "status",
